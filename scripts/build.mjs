@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Builds the daemon (esbuild bundles, one per entry point) and the console (Vite).
+//   node scripts/build.mjs             build everything
+//   node scripts/build.mjs --if-stale  skip each part whose sources are older than its output
+// Entry points:
+//   daemon/src/cli/main.ts         -> dist/cli.js       (the `quanttrade` command)
+//   daemon/src/**/NAME.worker.ts   -> dist/workers/NAME.js (worker-thread entry points)
+//   daemon/src/api/client.ts       -> dist/client.js    (`import { createClient } from 'quanttrade/client'`)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ifStale = process.argv.includes('--if-stale');
+
+function walk(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else out.push(full);
+  }
+  return out;
+}
+
+function newestMtime(paths) {
+  let newest = 0;
+  for (const p of paths) newest = Math.max(newest, statSync(p).mtimeMs);
+  return newest;
+}
+
+function isStale(sources, stamp) {
+  if (!ifStale || !existsSync(stamp)) return true;
+  return newestMtime(sources) > statSync(stamp).mtimeMs;
+}
+
+async function buildDaemon() {
+  const sources = walk(join(root, 'daemon/src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  const stamp = join(root, 'dist/.daemon-stamp');
+  if (!isStale([...sources, join(root, 'package.json')], stamp)) return;
+  const entryPoints = [{ in: join(root, 'daemon/src/cli/main.ts'), out: 'cli' }];
+  const client = join(root, 'daemon/src/api/client.ts');
+  if (existsSync(client)) entryPoints.push({ in: client, out: 'client' });
+  for (const file of sources.filter((f) => f.endsWith('.worker.ts'))) {
+    entryPoints.push({ in: file, out: `workers/${basename(file, '.worker.ts')}` });
+  }
+  const started = Date.now();
+  await build({
+    entryPoints,
+    outdir: join(root, 'dist'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  writeFileSync(stamp, new Date().toISOString());
+  console.error(`built daemon: ${entryPoints.length} entry points in ${Date.now() - started} ms`);
+}
+
+function buildConsole() {
+  const config = join(root, 'console/vite.config.ts');
+  if (!existsSync(config)) return;
+  const sources = walk(join(root, 'console')).filter((f) => !relative(root, f).startsWith('console/dist'));
+  const stamp = join(root, 'console/dist/index.html');
+  if (!isStale(sources, stamp)) return;
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], {
+    cwd: join(root, 'console'),
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    console.error('console build failed');
+    process.exit(result.status ?? 1);
+  }
+}
+
+await buildDaemon();
+buildConsole();
