@@ -1,0 +1,66 @@
+// The error catalogue. Errors are classed by what the caller should do (STYLE.md §11):
+//   invalid    the input is wrong: fix it (HTTP 400 / tRPC BAD_REQUEST)
+//   not_found  the thing does not exist or is not yours (404 / NOT_FOUND)
+//   conflict   the state does not allow it now (409 / CONFLICT)
+//   denied     authentication or authorisation failed (401/403)
+//   limited    too many requests: wait (429 / TOO_MANY_REQUESTS)
+//   transient  a dependency failed: retrying may succeed (503)
+//   rejected   a counterparty (broker, exchange) said no: do not retry as is
+//   fatal      configuration or environment is unusable: stop
+//   bug        an invariant broke: report it
+// Only api/ maps kinds to HTTP or tRPC codes. Each code is listed once, here; a test checks that
+// every key equals its code so codes stay stable and greppable.
+
+export type ErrorKind =
+  'invalid' | 'not_found' | 'conflict' | 'denied' | 'limited' | 'transient' | 'rejected' | 'fatal' | 'bug';
+
+export const ERRORS = {
+  CONFIG_INVALID: { code: 'CONFIG_INVALID', kind: 'fatal' },
+  VALIDATION_FAILED: { code: 'VALIDATION_FAILED', kind: 'invalid' },
+  NOT_FOUND: { code: 'NOT_FOUND', kind: 'not_found' },
+  CONFLICT: { code: 'CONFLICT', kind: 'conflict' },
+  UNAUTHENTICATED: { code: 'UNAUTHENTICATED', kind: 'denied' },
+  FORBIDDEN: { code: 'FORBIDDEN', kind: 'denied' },
+  RATE_LIMITED: { code: 'RATE_LIMITED', kind: 'limited' },
+  DEPENDENCY_UNAVAILABLE: { code: 'DEPENDENCY_UNAVAILABLE', kind: 'transient' },
+  MIGRATION_FAILED: { code: 'MIGRATION_FAILED', kind: 'fatal' },
+  INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
+} as const satisfies Record<string, { code: string; kind: ErrorKind }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A classified application error: a stable code, a message for humans, and optional details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.kind = ERRORS[code].kind;
+    this.details = details;
+  }
+}
+
+/** An input problem: which field, what value was given, what was expected. */
+export interface FieldIssue {
+  path: string;
+  value?: unknown;
+  expected: string;
+}
+
+/** Builds a VALIDATION_FAILED error whose message names every field, value and expectation. */
+export function validationError(issues: FieldIssue[], subject = 'input'): AppError {
+  const lines = issues.map((i) => {
+    const given = i.value === undefined ? 'missing' : JSON.stringify(i.value);
+    return `${i.path || '(root)'}: got ${given}, expected ${i.expected}`;
+  });
+  return new AppError('VALIDATION_FAILED', `invalid ${subject}: ${lines.join('; ')}`, { issues });
+}
