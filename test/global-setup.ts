@@ -1,6 +1,10 @@
-// Starts one PostgreSQL for the whole test run — the embedded one, or TEST_DATABASE_URL — and
-// prepares a migrated template database. Each test file clones its own database from it
-// (test/support/database.ts), so files can run in parallel without seeing each other's rows.
+// Starts one PostgreSQL for the whole test run — a private embedded cluster in a temporary
+// directory, or TEST_DATABASE_URL — and prepares a migrated template database. Each test file
+// clones its own database from it (test/support/database.ts), so files run in parallel without
+// seeing each other's rows, and concurrent test runs never share a cluster or a template.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -13,12 +17,14 @@ import { packageRoot } from '../daemon/src/config/package-root';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    pgTemplate: string;
   }
 }
 
-export const TEMPLATE_DB = 'qt_template';
-
 let embedded: EmbeddedPostgres | undefined;
+let home: string | undefined;
+let adminUrl: string | undefined;
+let runId: string | undefined;
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -28,32 +34,40 @@ function withDatabase(url: string, database: string): string {
 
 export async function setup(project: TestProject): Promise<void> {
   const log = pino({ level: 'silent' });
-  let adminUrl = process.env.TEST_DATABASE_URL;
+  runId = randomBytes(4).toString('hex');
+  adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({
-      home: join(packageRoot(), 'node_modules/.cache/quanttrade-test'),
-      log,
-    });
+    home = mkdtempSync(join(tmpdir(), 'quanttrade-test-'));
+    embedded = await startEmbeddedPostgres({ home, log });
     adminUrl = embedded.connectionString;
   }
+  const template = `qt_template_${runId}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const stale = await admin.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'qt\\_test\\_%' OR datname = $1",
-    [TEMPLATE_DB],
-  );
-  for (const { datname } of stale.rows) {
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
-  }
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
 
-  const pool = createPool({ connectionString: withDatabase(adminUrl, TEMPLATE_DB), log, max: 1 });
+  const pool = createPool({ connectionString: withDatabase(adminUrl, template), log, max: 1 });
   await migrate(pool, join(packageRoot(), 'sql'), log);
   await pool.end();
   project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', template);
 }
 
 export async function teardown(): Promise<void> {
-  await embedded?.stop();
+  if (embedded) {
+    await embedded.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+    return;
+  }
+  // External server: drop what this run created (test files drop their own; this catches leftovers).
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const { rows } = await admin.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'qt\\_test\\_' || $2 || '\\_%'",
+    [`qt_template_${runId}`, runId],
+  );
+  for (const { datname } of rows)
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+  await admin.end();
 }

@@ -39,8 +39,9 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
  * template; `migrated: false` gives an empty database (for migration tests).
  */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  const name = `qt_test_${randomBytes(6).toString('hex')}`;
-  const template = options.migrated === false ? 'template0' : 'qt_template';
+  const runId = inject('pgTemplate').replace('qt_template_', '');
+  const name = `qt_test_${runId}_${randomBytes(6).toString('hex')}`;
+  const template = options.migrated === false ? 'template0' : inject('pgTemplate');
   await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = databaseUrl(name);
   const pool = createPool({ connectionString: url, log: testLogger(), max: 10 });

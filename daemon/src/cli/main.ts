@@ -33,7 +33,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   try {
-    process.exitCode = await command.run(rest);
+    const module = await command.load();
+    process.exitCode = await module.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`quanttrade ${name}: ${err.message}`);

@@ -1,4 +1,4 @@
-// Every `quanttrade` sub-command, in the order `quanttrade --help` lists them.
-import type { Command } from '../command';
+// Every `quanttrade` sub-command, in the order `quanttrade --help` lists them. Keep `load` lazy.
+import type { CommandEntry } from '../command';
 
-export const commands: Command[] = [];
+export const commands: CommandEntry[] = [];
