@@ -24,6 +24,7 @@ export const ERRORS = {
   RATE_LIMITED: { code: 'RATE_LIMITED', kind: 'limited' },
   DEPENDENCY_UNAVAILABLE: { code: 'DEPENDENCY_UNAVAILABLE', kind: 'transient' },
   MIGRATION_FAILED: { code: 'MIGRATION_FAILED', kind: 'fatal' },
+  SQL_REFUSED: { code: 'SQL_REFUSED', kind: 'invalid' },
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
 } as const satisfies Record<string, { code: string; kind: ErrorKind }>;
 
@@ -59,7 +60,9 @@ export interface FieldIssue {
 /** Builds a VALIDATION_FAILED error whose message names every field, value and expectation. */
 export function validationError(issues: FieldIssue[], subject = 'input'): AppError {
   const lines = issues.map((i) => {
-    const given = i.value === undefined ? 'missing' : JSON.stringify(i.value);
+    // JSON.stringify prints NaN and ±Infinity as null, which would hide the actual mistake.
+    const given =
+      i.value === undefined ? 'missing' : typeof i.value === 'number' ? String(i.value) : JSON.stringify(i.value);
     return `${i.path || '(root)'}: got ${given}, expected ${i.expected}`;
   });
   return new AppError('VALIDATION_FAILED', `invalid ${subject}: ${lines.join('; ')}`, { issues });

@@ -15,13 +15,39 @@ export interface BarView {
   readonly volume: number;
 }
 
-export interface Indicator {
+/**
+ * Something that has one number per bar: an indicator, or one output of a multi-output
+ * indicator (MACD's signal line, Bollinger's upper band). Crossovers and charts read these.
+ */
+export interface IndicatorOutput {
+  /** Value for the latest bar; NaN until warmed up. */
+  readonly value: number;
+  /** 0-based index of the first update whose value is defined (SMA(n): n − 1). */
+  readonly warmup: number;
+}
+
+export interface Indicator extends IndicatorOutput {
   /** Primary output for the latest bar; NaN until warmed up. */
   readonly value: number;
   /** 0-based index of the first update whose value is defined (SMA(n): n − 1). */
   readonly warmup: number;
   /** Consumes the next bar. */
   update(bar: BarView): void;
+}
+
+/**
+ * A number-in, number-out building block (SMA, EMA, rolling max, …) for composing indicators,
+ * e.g. an EMA of the MACD line. A NaN input is not a sample: it is skipped and the current
+ * value returned, so a stream can be fed another indicator's output from bar 0 and starts
+ * counting at its first defined value.
+ */
+export interface ValueStream {
+  /** Value after the latest sample; NaN until warmed up. */
+  readonly value: number;
+  /** 0-based index (counting samples, not bars) of the first defined value. */
+  readonly warmup: number;
+  /** Consumes the next sample and returns the new value. */
+  next(x: number): number;
 }
 
 /** Which bar field a single-series indicator reads. */

@@ -1,0 +1,13 @@
+// Public surface of the costs domain: cost models the engine applies to each fill. Pure: rates
+// are data in this folder and the fill's own time selects which dated rate applies.
+export {
+  sumCosts,
+  ZERO_COSTS,
+  COST_COMPONENTS,
+  type ChargeableFill,
+  type CostBreakdown,
+  type CostComponent,
+  type CostModel,
+  type Side,
+} from './cost-model';
+export { noCosts, percentCommission, flatCommission } from './simple-commissions';

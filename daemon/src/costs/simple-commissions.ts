@@ -1,0 +1,71 @@
+// The simple commission models: none, a percentage of traded value on every fill, and a flat fee
+// per order. They report their charge as brokerage; every other component is zero.
+import { validationError } from '../core/errors';
+import { toPaise } from '../core/money';
+import {
+  breakdownFromPaise,
+  checkFill,
+  turnoverPaise,
+  ZERO_COSTS,
+  ZERO_PAISE,
+  type ChargeableFill,
+  type CostBreakdown,
+  type CostModel,
+} from './cost-model';
+import { applyRate, parseDecimalFraction } from './exact-rate';
+
+export function noCosts(): CostModel {
+  return {
+    name: 'none',
+    charges(fill: ChargeableFill): CostBreakdown {
+      checkFill(fill);
+      return { ...ZERO_COSTS };
+    },
+  };
+}
+
+/**
+ * `rate` of |qty|·price on every fill, entry and exit alike (0.001 = 0.1%), rounded to the paisa.
+ * The rate is taken from its shortest decimal form (0.001 → 1/1000), so the rounding is exact.
+ */
+export function percentCommission(rate: number): CostModel {
+  const exact =
+    Number.isFinite(rate) && rate >= 0 && rate < 1 ? parseDecimalFraction(String(rate)) : undefined;
+  if (!exact) {
+    throw validationError(
+      [
+        {
+          path: 'commission.rate',
+          value: rate,
+          expected: 'a fraction of traded value in [0, 1), e.g. 0.001 for 0.1%',
+        },
+      ],
+      'cost model',
+    );
+  }
+  return {
+    name: `percent:${rate}`,
+    charges(fill: ChargeableFill): CostBreakdown {
+      checkFill(fill);
+      return breakdownFromPaise({ ...ZERO_PAISE, brokerage: applyRate(turnoverPaise(fill), exact) });
+    },
+  };
+}
+
+/** A flat `perOrder` rupees on every fill (each fill is one executed order), rounded to the paisa. */
+export function flatCommission(perOrder: number): CostModel {
+  if (!Number.isFinite(perOrder) || perOrder < 0) {
+    throw validationError(
+      [{ path: 'commission.perOrder', value: perOrder, expected: 'a finite number of rupees >= 0' }],
+      'cost model',
+    );
+  }
+  const paise = toPaise(perOrder);
+  return {
+    name: `flat:${perOrder}`,
+    charges(fill: ChargeableFill): CostBreakdown {
+      checkFill(fill);
+      return breakdownFromPaise({ ...ZERO_PAISE, brokerage: paise });
+    },
+  };
+}
