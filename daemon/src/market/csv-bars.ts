@@ -1,0 +1,248 @@
+// CSV → BarSeries. The engine's `backtest --csv` and the importer both start here, so this is a
+// hand-written scanner: one pass over the text, field boundaries found with charCodeAt, numbers
+// and dates decoded in place (csv-number.ts, csv-date.ts), values written straight into the
+// typed arrays. No per-row split(), regex or Date.
+//
+// Every bad row is reported with its 1-based physical line number (the header is line 1) and a
+// reason naming the column, the value and what was expected; good rows still land in the series,
+// and callers that import refuse the whole file when `errors` is not empty.
+import { createBarSeries, type BarSeries } from '../core/bar';
+import { validationError } from '../core/errors';
+import { parseTimeframe } from '../core/timeframe';
+import { dateSpec, scanDateTime, scanTimeColumn } from './csv-date';
+import { resolveLayout, type CsvLayout } from './csv-header';
+import { scanNumber } from './csv-number';
+import { describeBadRow, orderProblem } from './csv-row-problems';
+import { inferTimeframe } from './infer-timeframe';
+
+export interface ParseBarsCsvOptions {
+  symbol?: string;
+  /** Timeframe of the bars (`1m`, `5m`, `1d`…); inferred from the timestamps when omitted. */
+  timeframe?: string;
+  /** Zone of timestamps without an offset; IST by default. Epoch values are absolute. */
+  timezone?: 'IST' | 'UTC';
+  /** Date pattern, e.g. `MM/DD/YYYY`; numeric dates default to day-first (DD-MM-YYYY). */
+  dateFormat?: string;
+  /** Bar field → header name, e.g. `{ date: 'Timestamp', close: 'Adj Close' }`. */
+  columns?: Record<string, string>;
+  /** Stop listing bad rows after this many (they are still counted). Default 1000. */
+  maxErrors?: number;
+}
+
+export interface CsvRowError {
+  line: number;
+  reason: string;
+}
+
+export interface ParsedBarsCsv {
+  series: BarSeries;
+  errors: CsvRowError[];
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function lineEndOf(text: string, start: number): { end: number; next: number } {
+  let nl = text.indexOf('\n', start);
+  if (nl < 0) nl = text.length;
+  const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  return { end, next: nl + 1 };
+}
+
+/** Splits one line into field bounds for columns 0..maxIndex; returns the count found. */
+function scanFields(
+  text: string,
+  start: number,
+  end: number,
+  layout: CsvLayout,
+  fs: Int32Array,
+  fe: Int32Array,
+): number {
+  const delimiter = layout.delimiter;
+  let p = start;
+  let col = 0;
+  while (col <= layout.maxIndex) {
+    let s = p;
+    let e: number;
+    if (text.charCodeAt(p) === 34 /* " */) {
+      s = p + 1;
+      e = text.indexOf('"', s);
+      if (e < 0 || e > end) e = end;
+      p = e + 1;
+      while (p < end && text.charCodeAt(p) !== delimiter) p++;
+    } else {
+      e = p;
+      while (e < end && text.charCodeAt(e) !== delimiter) e++;
+      p = e;
+    }
+    fs[col] = s;
+    fe[col] = e;
+    col++;
+    if (p >= end) break;
+    p++;
+  }
+  return col;
+}
+
+function emptySeries(options: ParseBarsCsvOptions): BarSeries {
+  return createBarSeries(options.symbol ?? '', options.timeframe ?? '1d', 0);
+}
+
+export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
+  if (options.timeframe !== undefined && !parseTimeframe(options.timeframe)) {
+    throw validationError(
+      [{ path: 'timeframe', value: options.timeframe, expected: 'a timeframe like 1m, 5m, 1h or 1d' }],
+      'CSV options',
+    );
+  }
+  const spec = dateSpec(options.dateFormat, options.timezone);
+  const maxErrors = options.maxErrors ?? 1000;
+  const errors: CsvRowError[] = [];
+  let dropped = 0;
+  let firstDroppedLine = 0;
+  const fail = (line: number, reason: string) => {
+    if (errors.length < maxErrors) errors.push({ line, reason });
+    else if (dropped++ === 0) firstDroppedLine = line;
+  };
+
+  // Header: the first non-blank line.
+  let pos = 0;
+  let line = 1;
+  let bounds = lineEndOf(text, 0);
+  while (bounds.end === pos && bounds.next <= text.length) {
+    pos = bounds.next;
+    line++;
+    bounds = lineEndOf(text, pos);
+  }
+  if (pos >= text.length)
+    return {
+      series: emptySeries(options),
+      errors: [
+        {
+          line: 1,
+          reason: 'the file is empty; expected a header line such as Date,Open,High,Low,Close,Volume',
+        },
+      ],
+    };
+  const resolved = resolveLayout(text.slice(pos, bounds.end), options.columns);
+  if ('problem' in resolved)
+    return { series: emptySeries(options), errors: [{ line, reason: resolved.problem }] };
+  const layout = resolved.layout;
+  const headerLine = line;
+  const {
+    date: iDate,
+    time: iTime,
+    open: iOpen,
+    high: iHigh,
+    low: iLow,
+    close: iClose,
+    volume: iVolume,
+  } = layout.index;
+
+  const capacity = countLines(text);
+  const series = createBarSeries(options.symbol ?? '', options.timeframe ?? '', capacity);
+  const { time, open, high, low, close, volume } = series;
+  const fs = new Int32Array(layout.maxIndex + 1);
+  const fe = new Int32Array(layout.maxIndex + 1);
+  const rowTime = (): number => {
+    let t = scanDateTime(text, fs[iDate]!, fe[iDate]!, spec);
+    if (iTime >= 0 && t === t) t += scanTimeColumn(text, fs[iTime]!, fe[iTime]!);
+    return t;
+  };
+  const descending = isDescending(text, bounds.next, layout, fs, fe, rowTime);
+
+  let n = 0;
+  let prevTime = NaN;
+  let prevLine = 0;
+  let next = bounds.next;
+  for (pos = next, line++; pos < text.length; pos = next, line++) {
+    // Inline line splitting: an object per line would put the GC on the hot path.
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    next = end + 1;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (end === pos) continue;
+    const found = scanFields(text, pos, end, layout, fs, fe);
+    if (found <= layout.maxIndex) {
+      fail(
+        line,
+        `expected at least ${layout.maxIndex + 1} fields separated by "${String.fromCharCode(layout.delimiter)}", found ${found}`,
+      );
+      continue;
+    }
+    // Decode straight into slot n; the slot is only kept (n++) when the row is good.
+    let t = scanDateTime(text, fs[iDate]!, fe[iDate]!, spec);
+    if (iTime >= 0) t += scanTimeColumn(text, fs[iTime]!, fe[iTime]!);
+    const o = (open[n] = scanNumber(text, fs[iOpen]!, fe[iOpen]!));
+    const h = (high[n] = scanNumber(text, fs[iHigh]!, fe[iHigh]!));
+    const l = (low[n] = scanNumber(text, fs[iLow]!, fe[iLow]!));
+    const c = (close[n] = scanNumber(text, fs[iClose]!, fe[iClose]!));
+    const v = (volume[n] = iVolume < 0 ? 0 : scanNumber(text, fs[iVolume]!, fe[iVolume]!));
+    time[n] = t;
+    const good = t === t && o > 0 && l > 0 && v >= 0 && h >= o && h >= c && l <= o && l <= c;
+    if (!good) {
+      const problem = describeBadRow(text, layout, fs, fe, series, n);
+      if (problem !== undefined) {
+        fail(line, problem);
+        continue;
+      }
+    }
+    if (n > 0 && (descending ? t >= prevTime : t <= prevTime)) {
+      fail(line, orderProblem(t, prevTime, prevLine, descending));
+      continue;
+    }
+    prevTime = t;
+    prevLine = line;
+    n++;
+  }
+  if (dropped > 0)
+    errors.push({
+      line: firstDroppedLine,
+      reason: `${dropped} more bad rows from line ${firstDroppedLine} on are not listed`,
+    });
+  if (n === 0 && errors.length === 0)
+    errors.push({ line: headerLine + 1, reason: 'no data rows after the header' });
+  return { series: finish(series, n, descending, options.timeframe), errors };
+}
+
+/** A file whose last row is older than its first is newest-first (as many exports are). */
+function isDescending(
+  text: string,
+  dataStart: number,
+  layout: CsvLayout,
+  fs: Int32Array,
+  fe: Int32Array,
+  rowTime: () => number,
+): boolean {
+  const first = lineEndOf(text, dataStart);
+  let lastEnd = text.length;
+  while (lastEnd > dataStart && (text.charCodeAt(lastEnd - 1) === 10 || text.charCodeAt(lastEnd - 1) === 13))
+    lastEnd--;
+  const lastStart = text.lastIndexOf('\n', lastEnd - 1) + 1;
+  if (lastStart <= dataStart) return false;
+  if (scanFields(text, dataStart, first.end, layout, fs, fe) <= layout.maxIndex) return false;
+  const t0 = rowTime();
+  if (scanFields(text, lastStart, lastEnd, layout, fs, fe) <= layout.maxIndex) return false;
+  return rowTime() < t0;
+}
+
+function finish(series: BarSeries, n: number, descending: boolean, timeframe: string | undefined): BarSeries {
+  const fields = [series.time, series.open, series.high, series.low, series.close, series.volume];
+  if (descending) for (const f of fields) f.subarray(0, n).reverse();
+  const trimmed: BarSeries = {
+    symbol: series.symbol,
+    timeframe: timeframe ? parseTimeframe(timeframe)!.name : '',
+    length: n,
+    time: series.time.subarray(0, n),
+    open: series.open.subarray(0, n),
+    high: series.high.subarray(0, n),
+    low: series.low.subarray(0, n),
+    close: series.close.subarray(0, n),
+    volume: series.volume.subarray(0, n),
+  };
+  if (!timeframe) trimmed.timeframe = inferTimeframe(trimmed.time, n);
+  return trimmed;
+}
