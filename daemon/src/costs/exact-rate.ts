@@ -52,3 +52,27 @@ function applyRateBig(paise: number, rate: ExactRate): number {
   const q = product / d;
   return Number(2n * (product - q * d) >= d ? q + 1n : q);
 }
+
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+
+/**
+ * Σ amountᵢ × rateᵢ over several terms, computed exactly and then rounded (half up) once, to a
+ * multiple of `unitPaise` (1 = paise, 100 = whole rupees). Returns integer paise. For aggregated
+ * charges such as a contract note's STT, where rounding each term first would round twice.
+ */
+export function applyRatesRounded(
+  terms: readonly (readonly [number, ExactRate])[],
+  unitPaise: number,
+): number {
+  let den = 1n;
+  for (const [, r] of terms) {
+    const d = BigInt(r.denominator);
+    den = (den / gcd(den, d)) * d;
+  }
+  let num = 0n;
+  for (const [paise, r] of terms) num += BigInt(paise) * BigInt(r.numerator) * (den / BigInt(r.denominator));
+  const unitDen = den * BigInt(unitPaise);
+  const q = num / unitDen;
+  const units = 2n * (num - q * unitDen) >= unitDen ? q + 1n : q;
+  return Number(units) * unitPaise;
+}

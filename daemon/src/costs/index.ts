@@ -11,3 +11,16 @@ export {
   type Side,
 } from './cost-model';
 export { noCosts, percentCommission, flatCommission } from './simple-commissions';
+export { indiaCosts, type IndiaCostModel, type IndiaCostOptions } from './india-costs';
+export { contractNote } from './contract-note';
+export { costModelByName, COST_MODEL_NAMES } from './cost-model-by-name';
+export {
+  STATUTORY_RATES,
+  GST_RATES,
+  DHAN_TARIFF,
+  INDIA_PRODUCTS,
+  type IndiaProduct,
+  type StatutoryRates,
+  type BrokerTariff,
+  type Dated,
+} from './india-rates';
