@@ -26,6 +26,8 @@ export const ERRORS = {
   MIGRATION_FAILED: { code: 'MIGRATION_FAILED', kind: 'fatal' },
   SQL_REFUSED: { code: 'SQL_REFUSED', kind: 'invalid' },
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
+  /** A long-running job (backtest, sweep) was cancelled by its caller. */
+  CANCELLED: { code: 'CANCELLED', kind: 'conflict' },
 } as const satisfies Record<string, { code: string; kind: ErrorKind }>;
 
 export type ErrorCode = keyof typeof ERRORS;

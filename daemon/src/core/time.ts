@@ -31,3 +31,9 @@ export function istTime(date: string, hours = 0, minutes = 0, seconds = 0): numb
 export function istWeekday(epochMs: number): number {
   return new Date(epochMs + IST_OFFSET_MS).getUTCDay();
 }
+
+/** ISO-8601 text of an instant in IST, with its offset: `2025-01-06T09:15:00+05:30`. */
+export function istIsoString(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) return '';
+  return `${new Date(epochMs + IST_OFFSET_MS).toISOString().slice(0, 19)}+05:30`;
+}

@@ -1,0 +1,97 @@
+// runBacktest: one whole backtest from a plain JSON spec and loaded bars. This is what the CLI and
+// the job system call; it is pure (bars in, result out) and deterministic.
+import type { BarSeries } from '../core/bar';
+import { roundToPaise } from '../core/money';
+import { costModelByName } from '../costs/index';
+import { validationError } from '../core/errors';
+import { parseParams, requireTemplate, type AnyStrategy } from '../strategies/index';
+import { normalizeSpec, type NormalizedBacktestSpec } from './backtest-spec';
+import { setUpBacktest } from './backtest-setup';
+import { Engine } from './engine';
+import type { BacktestResult, OpenPosition } from './result';
+import { runSingle, type RunHooks } from './run-series';
+import { runTimeline } from './run-timeline';
+import { parseSlippage } from './slippage';
+import { computeStats } from './statistics';
+
+/** Runs a template strategy described by `spec` (see backtest-spec.ts) over `bars` (by symbol). */
+export function runBacktest(
+  spec: unknown,
+  bars: ReadonlyMap<string, BarSeries>,
+  hooks: RunHooks = {},
+): BacktestResult {
+  const normalized = normalizeSpec(spec);
+  const template = requireTemplate(normalized.strategy);
+  const params = parseParams(template, normalized.params);
+  return runStrategy(template, params, normalized, bars, hooks);
+}
+
+/** Runs any strategy definition (templates or user code) with already-validated params. */
+export function runStrategy(
+  strategy: AnyStrategy,
+  params: Record<string, unknown>,
+  spec: NormalizedBacktestSpec,
+  bars: ReadonlyMap<string, BarSeries>,
+  hooks: RunHooks = {},
+): BacktestResult {
+  const setup = setUpBacktest(spec, bars);
+  const slippage = parseSlippage(spec.slippage);
+  if (!slippage)
+    throw validationError([
+      { path: 'slippage', value: spec.slippage, expected: 'none, ticks:<n> or bps:<n>' },
+    ]);
+  const engine = new Engine({
+    symbols: setup.symbols,
+    instruments: setup.instruments,
+    strategy,
+    params,
+    initialCash: spec.cash,
+    costs: costModelByName(spec.costs),
+    slippage,
+    product: spec.product,
+  });
+  const run =
+    setup.series.length === 1
+      ? runSingle(engine, setup.series[0]!, setup.windows[0]!, hooks)
+      : runTimeline(engine, setup.series, setup.windows, setup.tradeFrom, hooks);
+  const portfolio = engine.portfolio;
+  const finalValue = roundToPaise(portfolio.equity());
+  const positions: OpenPosition[] = [];
+  portfolio.positions.forEach((p, s) => {
+    if (p.qty === 0) return;
+    const open = portfolio.openTrade(s)!;
+    positions.push({
+      symbol: p.symbol,
+      qty: p.qty,
+      avgPrice: p.avgPrice,
+      lastPrice: p.lastPrice,
+      marketValue: roundToPaise(p.qty * p.lastPrice),
+      unrealizedPnl: roundToPaise(p.qty * (p.lastPrice - p.avgPrice)),
+      entryTime: open.entryTime,
+    });
+  });
+  const stats = computeStats({
+    run,
+    trades: portfolio.trades,
+    initialCash: spec.cash,
+    finalValue,
+    tradedValue: portfolio.turnover,
+    costs: portfolio.costs,
+    barsPerYear: setup.barsPerYear,
+    riskFreeRate: spec.riskFreeRate,
+  });
+  return {
+    spec,
+    symbols: setup.symbols,
+    params,
+    initialCash: spec.cash,
+    finalValue,
+    cash: portfolio.cash,
+    positions,
+    stats,
+    equity: { time: run.times, value: run.equity, benchmark: run.benchmark },
+    trades: portfolio.trades,
+    orders: engine.orders,
+    barsProcessed: run.bars,
+  };
+}

@@ -1,0 +1,63 @@
+// Where an order fills on a bar, as pure functions of the order's prices and the bar's OHLC.
+// Each returns the fill price, or NaN when the order does not fill on this bar.
+//
+// The gap rule: when a bar opens through the order's price, the fill is at the open (a buy limit
+// at 100 on a bar opening at 98 fills at 98; a sell stop at 100 on a bar opening at 95 fills at
+// 95). Otherwise the order fills at its own price if the bar's range reaches it. What happened
+// inside the bar after the open is unknown, so nothing better than the order's price is assumed.
+import type { BarView } from '../indicators/indicator';
+import type { OrderSide } from '../core/order';
+
+export function limitFillPrice(side: OrderSide, limit: number, bar: BarView): number {
+  if (side === 'buy') {
+    if (bar.open <= limit) return bar.open;
+    return bar.low <= limit ? limit : NaN;
+  }
+  if (bar.open >= limit) return bar.open;
+  return bar.high >= limit ? limit : NaN;
+}
+
+export function stopFillPrice(side: OrderSide, stop: number, bar: BarView): number {
+  if (side === 'buy') {
+    if (bar.open >= stop) return bar.open;
+    return bar.high >= stop ? stop : NaN;
+  }
+  if (bar.open <= stop) return bar.open;
+  return bar.low <= stop ? stop : NaN;
+}
+
+/** Whether a stop-limit's stop is touched on this bar. */
+export function stopTouched(side: OrderSide, stop: number, bar: BarView): boolean {
+  return side === 'buy' ? bar.high >= stop : bar.low <= stop;
+}
+
+/**
+ * A stop-limit triggered on this bar. Opening through the stop makes it a limit order for the
+ * whole bar. Triggered inside the bar, the price was at the stop: a marketable limit (buy limit at
+ * or above the stop) fills at the stop, otherwise the rest of the bar must reach the limit.
+ */
+export function stopLimitFillOnTrigger(side: OrderSide, stop: number, limit: number, bar: BarView): number {
+  const gapped = side === 'buy' ? bar.open >= stop : bar.open <= stop;
+  if (gapped) return limitFillPrice(side, limit, bar);
+  if (side === 'buy') {
+    if (stop <= limit) return stop;
+    return bar.low <= limit ? limit : NaN;
+  }
+  if (stop >= limit) return stop;
+  return bar.high >= limit ? limit : NaN;
+}
+
+/** Trailing distance in rupees at a reference price. */
+export function trailDistance(trail: { amount: number } | { percent: number }, price: number): number {
+  return 'amount' in trail ? trail.amount : (price * trail.percent) / 100;
+}
+
+/**
+ * Moves a trailing stop after a bar it did not fill on, following the close (not the high or low:
+ * the order of prices inside the bar is unknown, and the close is what the next bar starts from).
+ * A sell stop only rises, a buy stop only falls.
+ */
+export function trailStop(side: OrderSide, current: number, candidate: number): number {
+  if (Number.isNaN(current)) return candidate;
+  return side === 'sell' ? Math.max(current, candidate) : Math.min(current, candidate);
+}

@@ -1,0 +1,180 @@
+// Cash, positions and round-trip trades. Cash is a ledger amount, kept as an integer number of
+// paise so that it is exact however many fills are booked (each fill's value and costs are
+// rounded to the paisa as they are booked, as on a contract note). Positions use the
+// average-cost method; marking to market (equity) is a float valuation, never booked.
+import type { Fill, FillCosts } from '../core/fill';
+import { roundToPaise, toPaise } from '../core/money';
+import type { Position, Trade } from '../core/position';
+import type { PortfolioView } from '../strategies/strategy';
+import { sumCosts, ZERO_COSTS } from '../costs';
+
+interface OpenTrade {
+  side: 'long' | 'short';
+  entryTime: number;
+  entryBar: number;
+  entryQty: number;
+  entryValue: number;
+  exitQty: number;
+  exitValue: number;
+  pnl: number;
+  costs: number;
+}
+
+export class Portfolio implements PortfolioView {
+  cash: number;
+  readonly positions: Position[];
+  readonly trades: Trade[] = [];
+  /** Costs of every fill, by component (summed in paise). */
+  costs: FillCosts = { ...ZERO_COSTS };
+  /** Sum of |qty|·price over all fills, rupees. */
+  turnover = 0;
+  private cashPaise: number;
+  private readonly open: (OpenTrade | undefined)[];
+
+  constructor(initialCash: number, symbols: readonly string[]) {
+    this.cashPaise = toPaise(initialCash);
+    this.cash = this.cashPaise / 100;
+    this.positions = symbols.map((symbol) => ({
+      symbol,
+      qty: 0,
+      avgPrice: NaN,
+      realizedPnl: 0,
+      lastPrice: NaN,
+    }));
+    this.open = symbols.map(() => undefined);
+  }
+
+  /** Symbols with a non-zero position, as of the latest `equity()` call. */
+  openPositions = 0;
+
+  equity(): number {
+    let value = this.cash;
+    let open = 0;
+    const positions = this.positions;
+    for (let s = 0; s < positions.length; s++) {
+      const p = positions[s]!;
+      if (p.qty !== 0) {
+        value += p.qty * p.lastPrice;
+        open++;
+      }
+    }
+    this.openPositions = open;
+    return value;
+  }
+
+  /** Market value of short positions (positive rupees), for the no-leverage check. */
+  shortValue(): number {
+    let value = 0;
+    for (const p of this.positions) if (p.qty < 0) value -= p.qty * p.lastPrice;
+    return value;
+  }
+
+  /** Books a fill; returns the trade it closed, if any. `bar` counts timesteps (holding period). */
+  applyFill(symbolIndex: number, fill: Fill, bar: number): Trade | undefined {
+    const value = fill.qty * fill.price;
+    const cost = fill.costs.total;
+    const booked = toPaise(value);
+    this.cashPaise += (fill.side === 'buy' ? -booked : booked) - toPaise(cost);
+    this.cash = this.cashPaise / 100;
+    this.turnover += value;
+    this.costs = sumCosts(this.costs, fill.costs);
+
+    const pos = this.positions[symbolIndex]!;
+    const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
+    const old = pos.qty;
+    if (old === 0 || old > 0 === signed > 0) {
+      this.increase(symbolIndex, pos, fill, cost, bar);
+      return undefined;
+    }
+    return this.reduce(symbolIndex, pos, fill, cost, bar);
+  }
+
+  private increase(s: number, pos: Position, fill: Fill, cost: number, bar: number): void {
+    const old = Math.abs(pos.qty);
+    if (old === 0) this.open[s] = this.newTrade(fill.side === 'buy' ? 'long' : 'short', fill.time, bar);
+    const trade = this.open[s]!;
+    pos.avgPrice = old === 0 ? fill.price : (old * pos.avgPrice + fill.qty * fill.price) / (old + fill.qty);
+    pos.qty += fill.side === 'buy' ? fill.qty : -fill.qty;
+    trade.entryQty += fill.qty;
+    trade.entryValue += fill.qty * fill.price;
+    trade.costs += cost;
+  }
+
+  private reduce(s: number, pos: Position, fill: Fill, cost: number, bar: number): Trade | undefined {
+    const trade = this.open[s]!;
+    const held = Math.abs(pos.qty);
+    const closing = Math.min(fill.qty, held);
+    const direction = pos.qty > 0 ? 1 : -1;
+    const pnl = closing * (fill.price - pos.avgPrice) * direction;
+    const closingCost = closing === fill.qty ? cost : (cost * closing) / fill.qty;
+    pos.realizedPnl += pnl;
+    trade.pnl += pnl;
+    trade.exitQty += closing;
+    trade.exitValue += closing * fill.price;
+    trade.costs += closingCost;
+    pos.qty += fill.side === 'buy' ? fill.qty : -fill.qty;
+    if (closing < held) return undefined;
+    const closed = this.finish(pos.symbol, trade, fill.time, bar);
+    this.open[s] = undefined;
+    pos.avgPrice = NaN;
+    if (pos.qty !== 0) {
+      // Reversal: the rest of the fill opens a trade the other way, carrying its share of the costs.
+      const next = this.newTrade(pos.qty > 0 ? 'long' : 'short', fill.time, bar);
+      const rest = fill.qty - closing;
+      next.entryQty = rest;
+      next.entryValue = rest * fill.price;
+      next.costs = cost - closingCost;
+      pos.avgPrice = fill.price;
+      this.open[s] = next;
+    }
+    return closed;
+  }
+
+  private newTrade(side: 'long' | 'short', time: number, bar: number): OpenTrade {
+    return {
+      side,
+      entryTime: time,
+      entryBar: bar,
+      entryQty: 0,
+      entryValue: 0,
+      exitQty: 0,
+      exitValue: 0,
+      pnl: 0,
+      costs: 0,
+    };
+  }
+
+  private finish(symbol: string, t: OpenTrade, time: number, bar: number): Trade {
+    const pnl = roundToPaise(t.pnl);
+    const costs = roundToPaise(t.costs);
+    const trade: Trade = {
+      symbol,
+      side: t.side,
+      qty: t.entryQty,
+      entryTime: t.entryTime,
+      entryPrice: t.entryValue / t.entryQty,
+      exitTime: time,
+      exitPrice: t.exitValue / t.exitQty,
+      pnl,
+      costs,
+      netPnl: roundToPaise(pnl - costs),
+      bars: bar - t.entryBar,
+    };
+    this.trades.push(trade);
+    return trade;
+  }
+
+  /** The trade still open on a symbol at the end (not a closed trade; reported separately). */
+  openTrade(
+    symbolIndex: number,
+  ): { entryTime: number; entryPrice: number; qty: number; costs: number } | undefined {
+    const t = this.open[symbolIndex];
+    if (!t) return undefined;
+    return {
+      entryTime: t.entryTime,
+      entryPrice: t.entryValue / t.entryQty,
+      qty: t.entryQty,
+      costs: roundToPaise(t.costs),
+    };
+  }
+}

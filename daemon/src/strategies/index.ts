@@ -1,0 +1,21 @@
+// Public surface of the strategies domain: the strategy API, sizing helpers and the templates.
+export {
+  defineStrategy,
+  type AnyStrategy,
+  type BracketRequest,
+  type InitContext,
+  type PortfolioView,
+  type StrategyContext,
+  type StrategyDefinition,
+} from './strategy';
+export { fieldIssues } from './param-issues';
+export { atrRiskSize, fixedQuantity, percentOfEquity, riskPerTrade, roundToLot } from './sizing';
+export {
+  describeTemplate,
+  getTemplate,
+  listTemplates,
+  parseParams,
+  requireTemplate,
+  templateNames,
+  type TemplateInfo,
+} from './registry';
