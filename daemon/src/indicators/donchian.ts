@@ -1,0 +1,67 @@
+// Donchian channel(n): upper = highest high and lower = lowest low of the last n bars, the current
+// bar included; middle = (upper + lower)/2. All first defined at index n − 1; `value` = middle.
+import type { BarView, Indicator, IndicatorOutput } from './indicator';
+import { outputView } from './output-view';
+import { checkPeriod } from './parameter-checks';
+import { RollingMax, RollingMin } from './rolling-extreme';
+
+export interface Donchian extends Indicator {
+  readonly upper: number;
+  readonly middle: number;
+  readonly lower: number;
+  /**
+   * The channel of the n bars before the current one (defined from index n). The current bar is
+   * inside its own channel, so a breakout is `close > previousUpper`, never `close > upper`.
+   */
+  readonly previousUpper: number;
+  readonly previousLower: number;
+  readonly outputs: {
+    readonly upper: IndicatorOutput;
+    readonly middle: IndicatorOutput;
+    readonly lower: IndicatorOutput;
+    readonly previousUpper: IndicatorOutput;
+    readonly previousLower: IndicatorOutput;
+  };
+}
+
+class DonchianChannel implements Donchian {
+  value = NaN;
+  upper = NaN;
+  lower = NaN;
+  previousUpper = NaN;
+  previousLower = NaN;
+  readonly warmup: number;
+  readonly outputs: Donchian['outputs'];
+  private readonly highs: RollingMax;
+  private readonly lows: RollingMin;
+
+  constructor(period: number) {
+    this.highs = new RollingMax(checkPeriod('donchian', 'period', period), 'donchian');
+    this.lows = new RollingMin(period, 'donchian');
+    this.warmup = period - 1;
+    this.outputs = {
+      upper: outputView(() => this.upper, this.warmup),
+      middle: outputView(() => this.value, this.warmup),
+      lower: outputView(() => this.lower, this.warmup),
+      previousUpper: outputView(() => this.previousUpper, period),
+      previousLower: outputView(() => this.previousLower, period),
+    };
+  }
+
+  get middle(): number {
+    return this.value;
+  }
+
+  update(bar: BarView): void {
+    this.previousUpper = this.upper;
+    this.previousLower = this.lower;
+    this.upper = this.highs.next(bar.high);
+    this.lower = this.lows.next(bar.low);
+    this.value = (this.upper + this.lower) / 2;
+  }
+}
+
+/** Donchian channel(period = 20); `value` is the middle line. */
+export function donchian(period = 20): Donchian {
+  return new DonchianChannel(period);
+}
