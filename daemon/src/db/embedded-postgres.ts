@@ -306,3 +306,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     },
   };
 }
+
+/**
+ * The connection string of an embedded server already running for `home` (a daemon owns it),
+ * or undefined. CLI commands such as `quanttrade user add` use it instead of starting a second
+ * server, which would stop the running daemon's as an orphan.
+ */
+export async function runningEmbeddedPostgres(home: string): Promise<string | undefined> {
+  const state = await readState(join(home, 'postgres.json'));
+  if (!state) return undefined;
+  const pidFile = join(state.dataDir ?? join(home, 'pgdata'), 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const password = encodeURIComponent(state.password);
+  return `postgres://${SUPERUSER}:${password}@127.0.0.1:${state.port}/${DATABASE}`;
+}

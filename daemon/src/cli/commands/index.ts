@@ -1,4 +1,8 @@
 // Every `quanttrade` sub-command, in the order `quanttrade --help` lists them. Keep `load` lazy.
 import type { CommandEntry } from '../command';
 
-export const commands: CommandEntry[] = [];
+export const commands: CommandEntry[] = [
+  { name: 'start', summary: 'Run the daemon (API, console, jobs); --help lists every option', load: () => import('./start') },
+  { name: 'migrate', summary: 'Apply pending database migrations (--status lists them)', load: () => import('./migrate') },
+  { name: 'user', summary: 'Add users, change roles, disable accounts, create API tokens', load: () => import('./user') },
+];

@@ -1,0 +1,16 @@
+// The API: one router per domain (api/routers/<domain>.ts). Add a domain with one import and
+// one line below; `AppRouter` is what the console and `quanttrade/client` are typed against.
+import { authRouter } from './routers/auth';
+import { systemRouter } from './routers/system';
+import { tokensRouter } from './routers/tokens';
+import { usersRouter } from './routers/users';
+import { router } from './trpc';
+
+export const appRouter = router({
+  system: systemRouter,
+  auth: authRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+});
+
+export type AppRouter = typeof appRouter;

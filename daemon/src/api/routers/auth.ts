@@ -1,0 +1,40 @@
+// auth.*: sign in, who am I, refresh a session, change my password.
+import { z } from 'zod';
+import { changePassword } from '../auth/accounts';
+import { publicProcedure, router, viewerProcedure } from '../trpc';
+
+export const passwordSchema = z.string().min(12).max(200);
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[^@\s]+@[^@\s]+$/, 'an email address such as user@example.com')
+  .max(254);
+
+export const authRouter = router({
+  login: publicProcedure
+    .meta({
+      description: 'Signs in; returns a short-lived session token for "Authorization: Bearer …"',
+      example: { email: 'admin@localhost', password: 'the password printed on first start' },
+    })
+    .input(z.object({ email: emailSchema, password: z.string().min(1).max(200) }))
+    .mutation(({ ctx, input }) => ctx.auth.login({ ...input, ip: ctx.ip })),
+
+  me: viewerProcedure.meta({ description: 'The signed-in user' }).query(({ ctx }) => ctx.user),
+
+  refresh: viewerProcedure
+    .meta({ description: 'A new session token with a fresh expiry' })
+    .mutation(({ ctx }) => ctx.auth.issueSession(ctx.user.id)),
+
+  changePassword: viewerProcedure
+    .meta({ description: 'Changes your own password' })
+    .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await changePassword(
+        { pool: ctx.pool, bus: ctx.bus },
+        { label: `user:${ctx.user.id}`, userId: ctx.user.id, ip: ctx.ip },
+        { email: ctx.user.email, ...input },
+      );
+      return { ok: true as const };
+    }),
+});

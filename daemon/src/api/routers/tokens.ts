@@ -1,0 +1,47 @@
+// tokens.*: API tokens for scripts and the typed client. A token acts with its owner's role.
+// Users manage their own; admins may list and revoke anyone's.
+import { z } from 'zod';
+import { createToken, revokeToken } from '../auth/accounts';
+import { listApiTokens } from '../auth/api-tokens';
+import { router, viewerProcedure } from '../trpc';
+
+export const tokensRouter = router({
+  list: viewerProcedure
+    .meta({ description: "Your API tokens (admins: everyone's with all: true)", example: {} })
+    .input(z.object({ all: z.boolean().optional() }).optional())
+    .query(({ ctx, input }) =>
+      listApiTokens(ctx.pool, input?.all && ctx.user.role === 'admin' ? undefined : ctx.user.id),
+    ),
+
+  create: viewerProcedure
+    .meta({
+      description: 'Creates an API token; the token is returned once and never stored',
+      example: { name: 'backtest script', expiresInDays: 90 },
+    })
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        expiresInDays: z.number().int().min(1).max(3650).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { token, row } = await createToken(
+        { pool: ctx.pool, bus: ctx.bus },
+        { label: `user:${ctx.user.id}`, userId: ctx.user.id, ip: ctx.ip },
+        { userId: ctx.user.id, ...input },
+      );
+      return { token, ...row };
+    }),
+
+  revoke: viewerProcedure
+    .meta({ description: 'Revokes an API token', example: { id: 1 } })
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) =>
+      revokeToken(
+        { pool: ctx.pool, bus: ctx.bus },
+        { label: `user:${ctx.user.id}`, userId: ctx.user.id, ip: ctx.ip },
+        input.id,
+        ctx.user.role === 'admin' ? undefined : ctx.user.id,
+      ),
+    ),
+});

@@ -1,0 +1,56 @@
+// users.*: account administration, admins only. Every change is audited.
+import { z } from 'zod';
+import { changeAccount, createAccount, type Actor } from '../auth/accounts';
+import { ROLES, listUsers } from '../auth/users-store';
+import type { AuthedContext } from '../trpc';
+import { adminProcedure, router } from '../trpc';
+import { emailSchema, passwordSchema } from './auth';
+
+const id = z.number().int().positive();
+
+function actor(ctx: AuthedContext & { ip: string }): Actor {
+  return { label: `user:${ctx.user.id}`, userId: ctx.user.id, ip: ctx.ip };
+}
+
+export const usersRouter = router({
+  list: adminProcedure.meta({ description: 'Every user' }).query(({ ctx }) => listUsers(ctx.pool)),
+
+  create: adminProcedure
+    .meta({
+      description: 'Creates a user; without a password one is generated and returned once',
+      example: { email: 'analyst@example.com', role: 'viewer' },
+    })
+    .input(z.object({ email: emailSchema, role: z.enum(ROLES), password: passwordSchema.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, generatedPassword } = await createAccount(
+        { pool: ctx.pool, bus: ctx.bus },
+        actor(ctx),
+        input,
+      );
+      return { user, generatedPassword };
+    }),
+
+  setRole: adminProcedure
+    .meta({ description: "Changes a user's role", example: { id: 2, role: 'operator' } })
+    .input(z.object({ id, role: z.enum(ROLES) }))
+    .mutation(({ ctx, input }) =>
+      changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { role: input.role }),
+    ),
+
+  disable: adminProcedure
+    .meta({
+      description: 'Disables a user: their sessions and tokens stop working at once',
+      example: { id: 2 },
+    })
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) =>
+      changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { disabled: true }),
+    ),
+
+  enable: adminProcedure
+    .meta({ description: 'Enables a disabled user', example: { id: 2 } })
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) =>
+      changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { disabled: false }),
+    ),
+});

@@ -1,0 +1,83 @@
+// The HTTP server: ops endpoints on every daemon; with the `api` role also tRPC over HTTP and
+// WebSocket at /trpc and the console at /. Request durations are recorded by route pattern.
+import fastifyWebsocket from '@fastify/websocket';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createContextFactory, type ApiDeps } from './context';
+import { registerOpsRoutes } from './ops-routes';
+import { describeProcedures } from './procedure-catalogue';
+import { appRouter, type AppRouter } from './router';
+import { registerConsole } from './static-console';
+
+export interface ApiServer {
+  app: FastifyInstance;
+  /** Listens and resolves with the URL (http://host:port). */
+  listen(host: string, port: number): Promise<string>;
+  /** Stops accepting connections and closes open ones (WebSockets included). */
+  close(): Promise<void>;
+}
+
+function recordDurations(app: FastifyInstance, deps: ApiDeps): void {
+  const histogram = deps.metrics.http.requestDuration;
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern (/trpc/:path) keeps label cardinality bounded; tRPC paths go in the label
+    // as the procedure name so dashboards can break latency down by procedure.
+    let route = request.routeOptions.url ?? 'unmatched';
+    if (route === '/trpc/:path') route = `/trpc/${(request.params as { path?: string }).path ?? ''}`;
+    histogram.observe(
+      { route, method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  app.websocketServer.on('connection', (socket) => {
+    deps.metrics.http.wsConnections.inc();
+    socket.once('close', () => deps.metrics.http.wsConnections.dec());
+  });
+  const trpcOptions: FastifyTRPCPluginOptions<AppRouter>['trpcOptions'] = {
+    router: appRouter,
+    createContext: createContextFactory(deps, describeProcedures(appRouter)),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
+    },
+  };
+  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', useWSS: true, trpcOptions });
+}
+
+export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log.child({ module: 'http' }) as FastifyBaseLogger,
+    // Per-request log lines would dominate the log at API rates; durations go to /metrics.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 4 * 1024 * 1024,
+    // Long polls and slow clients must not hold shutdown forever.
+    forceCloseConnections: 'idle',
+  });
+  recordDurations(app, deps);
+  registerOpsRoutes(app, {
+    health: deps.health,
+    registry: deps.metrics.registry,
+    metricsToken: deps.config.metricsToken,
+  });
+  if (deps.daemon.roles.includes('api')) {
+    await registerTrpc(app, deps);
+    await registerConsole(app, { dir: deps.config.consoleDir, version: deps.daemon.version });
+  }
+  return {
+    app,
+    async listen(host, port) {
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return `http://${shownHost}:${actualPort}`;
+    },
+    close: () => app.close(),
+  };
+}

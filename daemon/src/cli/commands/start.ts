@@ -1,0 +1,73 @@
+// `quanttrade start`: parse the configuration (exit 2 listing every problem), start the daemon,
+// and shut it down gracefully on SIGINT/SIGTERM — a second signal forces the exit.
+import { AppError } from '../../core/errors';
+import { configHelp } from '../../config/config-help';
+import { loadConfig, describeConfig, type Config } from '../../config/load-config';
+import { packageRoot } from '../../config/package-root';
+import { createLogger } from '../../logging/logger';
+import { createRecentLogs } from '../../logging/recent-logs';
+import { startDaemon, type Daemon } from '../start';
+
+function parse(argv: string[]): Config | number {
+  try {
+    return loadConfig({ argv, env: process.env, cwd: process.cwd(), packageRoot: packageRoot() });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
+      console.error(`quanttrade start: ${err.message}\n\nSee quanttrade start --help.`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(configHelp());
+    return 0;
+  }
+  const config = parse(argv);
+  if (typeof config === 'number') return config;
+  const recentLogs = createRecentLogs();
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, recent: recentLogs });
+  log.debug({ config: describeConfig(config) }, 'configuration');
+
+  let daemon: Daemon | undefined;
+  let signalled: NodeJS.Signals | undefined;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    signalled = signal;
+    log.info({ signal }, 'signal received: shutting down (send it again to force)');
+    daemon?.stop().then(
+      () => finish(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        finish(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    daemon = await startDaemon(config, { log, recentLogs });
+  } catch (err) {
+    log.fatal({ err }, 'start-up failed');
+    console.error(`quanttrade start: ${(err as Error).message}`);
+    return 1;
+  }
+  // A signal that arrived while starting is honoured now.
+  if (signalled)
+    daemon.stop().then(
+      () => finish(0),
+      () => finish(1),
+    );
+  const code = await finished;
+  // Anything still holding the event loop (a stuck socket) must not keep a stopped daemon alive.
+  setTimeout(() => process.exit(code), 2000).unref();
+  return code;
+}

@@ -1,0 +1,48 @@
+// A small ring of the latest warnings and errors, for the console's overview
+// (system.recentErrors). It reads the JSON lines the logger writes, so what it holds has already
+// been redacted.
+
+export interface RecentLog {
+  at: string;
+  level: 'warn' | 'error' | 'fatal';
+  msg: string;
+  module?: string;
+  err?: string;
+}
+
+export interface RecentLogs {
+  ingest(line: string): void;
+  list(): RecentLog[];
+}
+
+const LEVELS: Record<number, RecentLog['level']> = { 40: 'warn', 50: 'error', 60: 'fatal' };
+
+export function createRecentLogs(capacity = 100): RecentLogs {
+  const ring: RecentLog[] = [];
+  return {
+    ingest(text) {
+      // Pretty output is not JSON; only JSON lines (format json, or tee before pretty) are kept.
+      if (!text.includes('"level":4') && !text.includes('"level":5') && !text.includes('"level":6')) return;
+      for (const line of text.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          const level = LEVELS[entry.level as number];
+          if (!level) continue;
+          const err = entry.err as { message?: string } | string | undefined;
+          ring.push({
+            at: new Date(entry.time as number).toISOString(),
+            level,
+            msg: String(entry.msg ?? ''),
+            module: typeof entry.module === 'string' ? entry.module : undefined,
+            err: typeof err === 'string' ? err : err?.message,
+          });
+          if (ring.length > capacity) ring.shift();
+        } catch {
+          // not a log line
+        }
+      }
+    },
+    list: () => [...ring].reverse(),
+  };
+}

@@ -1,0 +1,33 @@
+// Every Prometheus instrument the daemon exports, created on one registry per daemon (never
+// prom-client's global one, so several daemons can live in one process, as in tests). Each
+// domain's instruments live in their own file here (http-metrics.ts, db-metrics.ts, ...) and are
+// composed below; add a domain with one line. Every name starts with `quanttrade_`, and every
+// name a dashboard in dashboards/ uses must be registered here (test/daemon/dashboards.test.ts).
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createAuthMetrics, type AuthMetrics } from './auth-metrics';
+import { createDbMetrics, type DbMetrics } from './db-metrics';
+import { createHttpMetrics, type HttpMetrics } from './http-metrics';
+import { createJobMetrics, type JobMetrics } from './job-metrics';
+
+export const METRIC_PREFIX = 'quanttrade_';
+
+export interface Metrics {
+  registry: Registry;
+  http: HttpMetrics;
+  db: DbMetrics;
+  jobs: JobMetrics;
+  auth: AuthMetrics;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  // Node process metrics: event-loop lag, heap, GC, handles, CPU — prefixed like ours.
+  collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  return {
+    registry,
+    http: createHttpMetrics(registry),
+    db: createDbMetrics(registry),
+    jobs: createJobMetrics(registry),
+    auth: createAuthMetrics(registry),
+  };
+}

@@ -1,0 +1,41 @@
+// Every procedure must declare its minimum role: this walks the whole router (every domain's,
+// including routers added later) and fails for any that does not. It also checks the catalogue
+// the API explorer shows.
+import { describe, expect, it } from 'vitest';
+import { describeProcedures } from '../../daemon/src/api/procedure-catalogue';
+import { appRouter } from '../../daemon/src/api/router';
+import { ROLE_RANK } from '../../daemon/src/api/trpc';
+
+const procedures = describeProcedures(appRouter);
+
+describe('procedure roles', () => {
+  it('finds the procedures of every domain router', () => {
+    const paths = procedures.map((p) => p.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['system.info', 'system.events', 'auth.login', 'users.create', 'tokens.revoke']),
+    );
+  });
+
+  it('every procedure declares a known minimum role', () => {
+    const missing = procedures.filter((p) => !p.role || !(p.role in ROLE_RANK)).map((p) => p.path);
+    expect(missing, `procedures without .meta({ role }): ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('only the login and the daemon info are public', () => {
+    const publicOnes = procedures.filter((p) => p.role === 'public').map((p) => p.path);
+    // A new public procedure must be a deliberate decision: add it here with a reason.
+    const allowed = new Set(['system.info', 'auth.login']);
+    expect(publicOnes.filter((p) => !allowed.has(p))).toEqual([]);
+  });
+
+  it('describes inputs as JSON Schema with an example input that the schema accepts', () => {
+    const create = procedures.find((p) => p.path === 'users.create')!;
+    expect(create).toMatchObject({ type: 'mutation', role: 'admin' });
+    expect(create.inputSchema).toMatchObject({ type: 'object', required: ['email', 'role'] });
+    expect(create.example).toEqual({ email: 'analyst@example.com', role: 'viewer' });
+    const events = procedures.find((p) => p.path === 'system.events')!;
+    expect(events.type).toBe('subscription');
+    const info = procedures.find((p) => p.path === 'system.info')!;
+    expect(info.inputSchema).toBeNull();
+  });
+});
