@@ -1,0 +1,69 @@
+// `data import --csv` and the CSV branch of the data.ingest job: parse the whole file, refuse it
+// if any row is bad (listing the rows), otherwise store every bar in one transaction.
+import { readFile, stat } from 'node:fs/promises';
+import { AppError, validationError } from '../core/errors';
+import type { Pool } from '../db/pool';
+import { storeBars, type StoredBars } from './bar-store';
+import { parseBarsCsv, type ParseBarsCsvOptions } from './csv-bars';
+
+export interface ImportCsvRequest extends Omit<ParseBarsCsvOptions, 'symbol'> {
+  symbol: string;
+  /** The CSV text (uploads) … */
+  text?: string;
+  /** … or a path to read it from (CLI, server-side files). */
+  path?: string;
+  onProgress?(written: number, total: number): void;
+}
+
+/** How many bad rows an error message lists; all of them are in the error's details. */
+const LISTED_IN_MESSAGE = 20;
+
+/** Files larger than this are refused before reading: V8 strings stop at ~512 MB. */
+const MAX_FILE_BYTES = 400 * 1024 * 1024;
+
+async function readCsv(path: string): Promise<string> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile())
+      throw validationError([{ path: 'csv', value: path, expected: 'a CSV file, not a directory' }]);
+    size = info.size;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw validationError([
+      { path: 'csv', value: path, expected: `a readable CSV file (${code ?? String(err)})` },
+    ]);
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw validationError([
+      { path: 'csv', value: path, expected: `a file under ${MAX_FILE_BYTES >> 20} MB (split it by date)` },
+    ]);
+  }
+  const text = await readFile(path, 'utf8');
+  if (text.includes('\u0000'))
+    throw validationError([{ path: 'csv', value: path, expected: 'a text CSV file (this one is binary)' }]);
+  return text;
+}
+
+export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<StoredBars> {
+  const where = request.path ?? 'uploaded CSV';
+  const text = request.path !== undefined ? await readCsv(request.path) : request.text;
+  if (text === undefined) throw validationError([{ path: 'csv', expected: 'CSV text or a file path' }]);
+  const { series, errors } = parseBarsCsv(text, { ...request, symbol: request.symbol.toUpperCase() });
+  if (errors.length > 0) {
+    const listed = errors.slice(0, LISTED_IN_MESSAGE).map((e) => `  line ${e.line}: ${e.reason}`);
+    const more = errors.length > LISTED_IN_MESSAGE ? [`  … ${errors.length - LISTED_IN_MESSAGE} more`] : [];
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${where}: ${errors.length} bad row${errors.length === 1 ? '' : 's'}, nothing was imported\n${[...listed, ...more].join('\n')}`,
+      { file: where, errors },
+    );
+  }
+  const [stored] = await storeBars(
+    pool,
+    [{ symbol: request.symbol, series, source: 'csv' }],
+    request.onProgress,
+  );
+  return stored!;
+}

@@ -1,0 +1,81 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../daemon/src/core/errors';
+import { istTime } from '../../daemon/src/core/time';
+import { loadBars } from '../../daemon/src/market/bar-store';
+import { importCsv } from '../../daemon/src/market/csv-import';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const fixtures = fileURLToPath(new URL('../fixtures/market/', import.meta.url));
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+async function instrumentCount(symbol: string): Promise<number> {
+  const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM instruments WHERE symbol = $1', [
+    symbol,
+  ]);
+  return rows[0].n;
+}
+
+describe('importCsv', () => {
+  it('imports a good file and reports progress', async () => {
+    const progress: number[] = [];
+    const stored = await importCsv(db.pool, {
+      symbol: 'tcs',
+      path: join(fixtures, 'tcs-daily.csv'),
+      timeframe: '1d',
+      onProgress: (written) => progress.push(written),
+    });
+    expect(stored.written).toBe(3);
+    expect(progress.at(-1)).toBe(3);
+    const [series] = await loadBars(db.pool, { symbols: ['TCS'], timeframe: '1d' });
+    expect(Array.from(series!.time)).toEqual(
+      ['2025-01-06', '2025-01-07', '2025-01-08'].map((d) => istTime(d)),
+    );
+    expect(series!.close[2]).toBe(4035.75);
+  });
+
+  it('refuses a file with bad rows, naming each line, and imports nothing', async () => {
+    const err = await importCsv(db.pool, {
+      symbol: 'BADCO',
+      path: join(fixtures, 'tcs-daily-bad.csv'),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.message).toContain('tcs-daily-bad.csv: 3 bad rows, nothing was imported');
+    expect(err.message).toContain('line 3: OHLC inconsistent: high 3990 is below open 4001.05');
+    expect(err.message).toContain('line 4: Close: got "n/a", expected a number');
+    expect(err.message).toContain('line 5: duplicate timestamp 2025-01-06 00:00 IST (already on line 2)');
+    expect(err.details.errors.map((e: { line: number }) => e.line)).toEqual([3, 4, 5]);
+    expect(await instrumentCount('BADCO')).toBe(0);
+  });
+
+  it('names a missing file, a binary file and a wrong column', async () => {
+    await expect(importCsv(db.pool, { symbol: 'X1', path: join(fixtures, 'missing.csv') })).rejects.toThrow(
+      /csv: got ".*missing.csv", expected a readable CSV file \(ENOENT\)/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'qt-csv-'));
+    writeFileSync(join(dir, 'data.bin'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]));
+    await expect(importCsv(db.pool, { symbol: 'X1', path: join(dir, 'data.bin') })).rejects.toThrow(
+      /expected a text CSV file/,
+    );
+    await expect(
+      importCsv(db.pool, {
+        symbol: 'X1',
+        path: join(fixtures, 'tcs-daily.csv'),
+        columns: { close: 'Adj Close' },
+      }),
+    ).rejects.toThrow(
+      /line 1: missing column "adj close" \(mapped to close\); the header has "Date", "Open"/,
+    );
+    expect(await instrumentCount('X1')).toBe(0);
+  });
+});
