@@ -106,3 +106,26 @@ export function batchCrossover(a: readonly number[], b: readonly number[]): numb
     return last < 0 && d > 0 ? 1 : last > 0 && d < 0 ? -1 : 0;
   });
 }
+
+export function batchWma(xs: readonly number[], n: number): number[] {
+  const divisor = (n * (n + 1)) / 2;
+  return xs.map((_, t) =>
+    t < n - 1 ? NaN : exactSum(xs.slice(t - n + 1, t + 1).map((x, i) => (i + 1) * x)) / divisor,
+  );
+}
+
+export function batchHighest(xs: readonly number[], n: number): number[] {
+  return xs.map((_, t) => (t < n - 1 ? NaN : Math.max(...xs.slice(t - n + 1, t + 1))));
+}
+
+export function batchLowest(xs: readonly number[], n: number): number[] {
+  return xs.map((_, t) => (t < n - 1 ? NaN : Math.min(...xs.slice(t - n + 1, t + 1))));
+}
+
+export function batchRoc(xs: readonly number[], n: number): number[] {
+  return xs.map((x, t) => {
+    if (t < n) return NaN;
+    const base = xs[t - n]!;
+    return base === 0 ? NaN : (100 * (x - base)) / base;
+  });
+}

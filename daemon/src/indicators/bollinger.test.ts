@@ -30,6 +30,11 @@ describe('bollinger and stddev', () => {
     expect([b.deviation, b.upper, b.lower]).toEqual([0, 1234.55, 1234.55]);
   });
 
+  it('has σ exactly 0 for a flat window that follows a jump (found by fast-check)', () => {
+    expect(computeSeries(stddev(3), barsFromCloses([1000, 999.7, 999.7, 999.7]))[3]).toBe(0);
+    expect(computeSeries(stddev(6), barsFromCloses([998.75, 1000, 1000, 1000, 1000, 1000, 1000]))[6]).toBe(0);
+  });
+
   it('middle band is bit-for-bit the SMA', () => {
     fc.assert(
       fc.property(barsArbitrary(1, 150), fc.integer({ min: 1, max: 25 }), (bars, n) => {

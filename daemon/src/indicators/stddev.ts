@@ -2,11 +2,13 @@
 // first defined at index n − 1.
 //
 // Why not Σx² − (Σx)²/n: for prices near 1,000 with σ near 1 that subtracts two numbers ~1e6
-// times larger than the answer and loses ~6 digits. Instead we keep Σ(x − c)² around a centre c
-// close to the window mean, so var = Σ(x − c)²/n − (mean − c)² cancels little. Every n samples
-// the centre moves to the current mean and Σ(x − c)² is recomputed from the window — O(n) once
-// per n samples, O(1) amortised — which also stops rounding errors from accumulating. The mean
-// is the SMA's exact window mean, so Bollinger's middle band equals sma() bit for bit.
+// times larger than the answer and loses ~6 digits. Instead we keep the deviations d = x − c from
+// a centre c close to the window mean, as Σd and Σd² (compensated), so var = Σd²/n − (Σd/n)²
+// cancels little; and because both sums use the same rounded d, a flat window gives exactly 0.
+// Every n samples the centre moves to the current mean and both sums are recomputed from the
+// window — O(n) once per n samples, O(1) amortised — so rounding errors cannot accumulate; a
+// nearly flat window far from the centre recentres at once (see next()).
+// `mean` is the SMA's window mean, so Bollinger's middle band equals sma() bit for bit.
 import { CompensatedSum } from './compensated-sum';
 import type { BarView, Indicator, PriceSource, ValueStream } from './indicator';
 import { priceReader, type PriceReader } from './price-source';
@@ -19,6 +21,7 @@ export class StdDevStream implements ValueStream {
   /** The window mean (= SMA) after the latest sample. */
   mean = NaN;
   private readonly sma: SmaStream;
+  private readonly deviations = new CompensatedSum();
   private readonly squares = new CompensatedSum();
   private centre = 0;
   private sinceRecentre: number;
@@ -36,26 +39,46 @@ export class StdDevStream implements ValueStream {
     const mean = this.sma.next(x);
     const evicted = this.sma.evicted;
     const c = this.centre;
-    if (evicted === evicted) this.squares.add(-((evicted - c) * (evicted - c)));
-    this.squares.add((x - c) * (x - c));
+    if (evicted === evicted) this.remove(evicted - c);
+    this.add(x - c);
     if (mean !== mean) return this.value;
     if (++this.sinceRecentre >= this.period) this.recentre(mean);
-    const shift = mean - this.centre;
-    const variance = this.squares.total() / this.period - shift * shift;
+    let variance = this.variance();
+    // var = Σd²/n − shift² loses about shift²/var × 2⁻⁵² relative: when the window is nearly flat
+    // but far from the centre (a flat stretch after a jump), recentre now rather than in ≤ n bars.
+    // Rare: a window that varies has shift² ≲ var, and after recentring shift ≈ 0.
+    const shift = this.deviations.total() / this.period;
+    if (shift * shift > 1e6 * variance && this.sinceRecentre > 0) {
+      this.recentre(mean);
+      variance = this.variance();
+    }
     this.mean = mean;
     this.value = variance > 0 ? Math.sqrt(variance) : 0;
     return this.value;
+  }
+
+  private variance(): number {
+    const shift = this.deviations.total() / this.period;
+    return this.squares.total() / this.period - shift * shift;
+  }
+
+  private add(d: number): void {
+    this.deviations.add(d);
+    this.squares.add(d * d);
+  }
+
+  private remove(d: number): void {
+    this.deviations.add(-d);
+    this.squares.add(-(d * d));
   }
 
   private recentre(mean: number): void {
     const window = this.sma.window;
     this.centre = mean;
     this.sinceRecentre = 0;
+    this.deviations.reset();
     this.squares.reset();
-    for (let i = 0; i < window.size; i++) {
-      const d = window.at(i) - mean;
-      this.squares.add(d * d);
-    }
+    for (let i = 0; i < window.size; i++) this.add(window.at(i) - mean);
   }
 }
 
