@@ -3,7 +3,7 @@
 // a hand-written bare loop that computes the same numbers — same algorithm, same compensated
 // sums — on the same Float64Array in the same run. The outputs are compared, so the baseline
 // cannot quietly do less work. Ratio = indicator rate / bare-loop rate (1 = no overhead).
-import type { BarSeries } from '../../daemon/src/core/bar';
+import { createBarSeries, type BarSeries } from '../../daemon/src/core/bar';
 import {
   atr,
   bollinger,
@@ -15,7 +15,6 @@ import {
   type Indicator,
 } from '../../daemon/src/indicators';
 import { emit } from './emit';
-import { syntheticSeries } from './engine-data';
 
 // ---- Bare loops: each computes exactly what its indicator computes — same seeding, same
 // Neumaier-compensated sums in the same order, same update formulas, every output (bands,
@@ -238,6 +237,31 @@ function bareBollinger(close: Float64Array, n: number, k = 2): Float64Array {
 }
 
 // ---- The benchmark
+
+/** A seeded (xorshift) random walk on a 0.05 tick, one bar a minute. */
+function syntheticSeries(n: number, seed = 42): BarSeries {
+  const s = createBarSeries('SYN', '1m', n);
+  let state = seed;
+  const random = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+  let price = 1000;
+  for (let i = 0; i < n; i++) {
+    const open = Math.round(price * 20) / 20;
+    const close = Math.max(1, Math.round((open + (random() - 0.5) * 2) * 20) / 20);
+    s.time[i] = 946_870_200_000 + i * 60_000;
+    s.open[i] = open;
+    s.close[i] = close;
+    s.high[i] = Math.max(open, close) + Math.round(random() * 10) / 20;
+    s.low[i] = Math.max(0.05, Math.min(open, close) - Math.round(random() * 10) / 20);
+    s.volume[i] = 1000 + Math.floor(random() * 1000);
+    price = close < 10 ? 1000 : close;
+  }
+  return s;
+}
 
 const N = Number(process.env.BENCH_BARS ?? 10_000_000);
 const RUNS = 3;
