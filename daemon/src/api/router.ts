@@ -1,6 +1,7 @@
 // The API: one router per domain (api/routers/<domain>.ts). Add a domain with one import and
 // one line below; `AppRouter` is what the console and `quanttrade/client` are typed against.
 import { authRouter } from './routers/auth';
+import { databaseRouter } from './routers/database';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
@@ -11,6 +12,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   tokens: tokensRouter,
+  database: databaseRouter,
 });
 
 export type AppRouter = typeof appRouter;

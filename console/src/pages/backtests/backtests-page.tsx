@@ -1,0 +1,3 @@
+export function BacktestsPage() {
+  return <h1>Backtests</h1>;
+}

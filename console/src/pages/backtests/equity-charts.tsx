@@ -1,0 +1,70 @@
+// A backtest's equity curve and its drawdown below the running peak, on linked time axes.
+import { useMemo } from 'preact/hooks';
+import type uPlot from 'uplot';
+import { AXIS, PALETTE, UplotChart } from '../../charts/uplot-chart';
+import { formatNumber } from '../../ui/cell-text';
+import { drawdownPercent } from './series-align';
+
+interface EquityChartsProps {
+  /** Epoch milliseconds. */
+  times: number[];
+  equity: number[];
+}
+
+const sync = 'backtest-time';
+
+const equityOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+  cursor: { sync: { key: sync } },
+  scales: { x: { time: true } },
+  axes: [AXIS, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((v) => `₹${formatNumber(v)}`) }],
+  series: [
+    {},
+    {
+      label: 'Equity',
+      stroke: PALETTE[0],
+      width: 1.5,
+      value: (_u, v) => (v == null ? '—' : `₹${formatNumber(v)}`),
+    },
+  ],
+};
+
+const drawdownOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+  cursor: { sync: { key: sync } },
+  scales: { x: { time: true } },
+  axes: [AXIS, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((v) => `${v.toFixed(1)}%`) }],
+  series: [
+    {},
+    {
+      label: 'Drawdown',
+      stroke: PALETTE[4],
+      fill: 'rgba(248,81,73,0.18)',
+      width: 1,
+      value: (_u, v) => (v == null ? '—' : `${v.toFixed(2)}%`),
+    },
+  ],
+};
+
+export function EquityCharts({ times, equity }: EquityChartsProps) {
+  const equityData = useMemo<uPlot.AlignedData>(() => [times.map((t) => t / 1000), equity], [times, equity]);
+  const drawdownData = useMemo<uPlot.AlignedData>(
+    () => [times.map((t) => t / 1000), drawdownPercent(equity)],
+    [times, equity],
+  );
+  return (
+    <>
+      <section class="panel" aria-labelledby="equity-title" data-testid="equity-chart">
+        <h2 id="equity-title">Equity</h2>
+        <UplotChart options={equityOptions} data={equityData} height={260} label="Equity curve" />
+      </section>
+      <section class="panel" aria-labelledby="drawdown-title">
+        <h2 id="drawdown-title">Drawdown</h2>
+        <UplotChart
+          options={drawdownOptions}
+          data={drawdownData}
+          height={160}
+          label="Drawdown from the running peak, percent"
+        />
+      </section>
+    </>
+  );
+}

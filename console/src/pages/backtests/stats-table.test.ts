@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { formatStat } from './stats-table';
+
+describe('formatStat', () => {
+  it.each([
+    [0.1234, 'percent', '12.34%'],
+    [1234567.5, 'rupees', '₹12,34,567.5'],
+    [1.23456, 'ratio', '1.23'],
+    [Infinity, 'ratio', '∞'],
+    [NaN, 'percent', 'n/a'],
+    [Date.UTC(2025, 0, 2), 'date', '2025-01-02'],
+    [undefined, 'count', '—'],
+  ] as const)('%s as %s → %s', (value, unit, text) => {
+    expect(formatStat(value, unit)).toBe(text);
+  });
+});

@@ -1,0 +1,3 @@
+export function StrategiesPage() {
+  return <h1>Strategies</h1>;
+}

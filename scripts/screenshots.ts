@@ -1,0 +1,134 @@
+// `npm run screenshots`: saves a screenshot of every console page under docs/screenshots/.
+//
+// Starts a real daemon in this process on a throw-away embedded PostgreSQL, seeds a little demo
+// data through the API (a strategy, backtests, a sweep), signs in as the first-start admin in
+// headless Chromium and photographs each page. Nothing it starts outlives it.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { chromium, type Page } from 'playwright-core';
+import { startDaemon } from '../daemon/src/cli/start';
+import { loadConfig } from '../daemon/src/config/load-config';
+import { packageRoot } from '../daemon/src/config/package-root';
+import { seedDemo } from './screenshots-seed';
+
+const root = packageRoot();
+const out = join(root, 'docs/screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface Shot {
+  file: string;
+  hash: string;
+  /** What must be on screen before the picture is taken. */
+  ready: (page: Page) => Promise<unknown>;
+  theme?: 'dark';
+}
+
+function shots(seed: Awaited<ReturnType<typeof seedDemo>>): Shot[] {
+  return [
+    {
+      file: 'overview',
+      hash: 'overview',
+      ready: (p) => p.getByText('live', { exact: true }).first().waitFor(),
+    },
+    {
+      file: 'overview-dark',
+      hash: 'overview',
+      theme: 'dark',
+      ready: (p) => p.getByText('live', { exact: true }).first().waitFor(),
+    },
+    ...seed.shots,
+    {
+      file: 'api-explorer',
+      hash: 'explorer/system.health',
+      ready: async (p) => {
+        await p.getByRole('button', { name: 'Run query' }).click();
+        await p.getByText(/OK in/).waitFor();
+      },
+    },
+    {
+      file: 'database-tables',
+      hash: 'database/tables/public.strategies',
+      ready: (p) => p.getByText(/row\(s\) · page 1/).waitFor(),
+    },
+    {
+      file: 'database-sql',
+      hash: 'database/sql',
+      ready: async (p) => {
+        await p
+          .getByLabel('Statement')
+          .fill('WITH gone AS (DELETE FROM backtests RETURNING id) SELECT count(*) FROM gone');
+        await p.getByRole('button', { name: 'Run', exact: true }).click();
+        await p.getByText(/read-only transaction/).waitFor();
+      },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('build failed');
+  const home = mkdtempSync(join(tmpdir(), 'qt-screenshots-'));
+  const log = pino({ level: 'warn' });
+  const config = loadConfig({
+    argv: [],
+    env: { QUANTTRADE_HOME: home, QUANTTRADE_PORT: '0' },
+    cwd: home,
+    packageRoot: root,
+  });
+  const daemon = await startDaemon(config, { log, announce: () => undefined, heartbeatMs: 500 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const admin = daemon.firstAdmin;
+    if (!admin) throw new Error('expected a first start with a fresh admin');
+    const seed = await seedDemo(daemon.url, admin);
+    mkdirSync(out, { recursive: true });
+    for (const theme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 860 },
+        colorScheme: theme,
+      });
+      const page = await context.newPage();
+      await page.goto(daemon.url);
+      if (theme === 'light') await page.screenshot({ path: join(out, 'login.png') });
+      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Password').fill(admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      for (const shot of shots(seed).filter((s) => (s.theme ?? 'light') === theme)) {
+        await page.goto(`${daemon.url}/#/${shot.hash}`);
+        await shot.ready(page);
+        // Let charts finish their first draw and live sparklines gather a few points.
+        await page.waitForTimeout(1500);
+        await page.screenshot({ path: join(out, `${shot.file}.png`), fullPage: true });
+        console.error(`saved docs/screenshots/${shot.file}.png`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await daemon.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

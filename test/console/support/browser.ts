@@ -1,0 +1,80 @@
+// Headless Chromium for the console's end-to-end tests: the Debian package driven by
+// playwright-core, one browser per test file. Every page records what would show in its
+// developer console: errors and uncaught exceptions (`errors`, which tests expect to stay
+// empty) and HTTP responses >= 400 (`failed`, which tests compare with the refusals they
+// provoked on purpose — Chromium logs each of those as "Failed to load resource").
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureBuilt } from '../../support/spawn-daemon';
+
+// As root Chromium needs --no-sandbox; the network flags stop it from dialling out (this
+// machine refuses such connections, which would show up as errors).
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface WatchedPage {
+  page: Page;
+  errors: string[];
+  failed: string[];
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // The daemon serves console/dist: build it (and the daemon bundles) when sources changed.
+  ensureBuilt();
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+export async function openPage(
+  browser: Browser,
+  options: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: options.colorScheme,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const failed: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (message.text().startsWith('Failed to load resource')) return; // listed in `failed` instead
+    errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  return { page, errors, failed };
+}
+
+/** Signs in through the login form and waits for the layout. */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Pixels of a canvas that are not fully transparent: > 0 once a chart has drawn something. */
+export async function paintedPixels(page: Page, selector: string): Promise<number> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((node) => {
+      const canvas = node as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+      return painted;
+    });
+}
