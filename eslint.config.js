@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const PURE = ['core', 'indicators', 'engine', 'strategies', 'risk', 'costs'];
-const ADAPTERS = ['db', 'market', 'broker', 'trading', 'jobs', 'api', 'metrics', 'cli', 'config', 'logging'];
+const ADAPTERS = ['db', 'market', 'broker', 'trading', 'jobs', 'api', 'metrics', 'cli', 'config', 'logging', 'events'];
 
 const ioModules = [
   'pg',

@@ -8,12 +8,11 @@
 //
 // spawnDaemon(): the real `node bin/quanttrade.js start` as a child process, for signals,
 // SIGKILL/restart and shutdown tests. It builds dist/ first when stale.
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TRPCClient } from '@trpc/client';
-import { createAccount, createToken } from '../../daemon/src/api/auth/accounts';
-import { findUserForLogin } from '../../daemon/src/api/auth/users-store';
+import { createToken } from '../../daemon/src/api/auth/accounts';
+import { hashPassword } from '../../daemon/src/api/auth/password';
+import { findUserForLogin, insertUser } from '../../daemon/src/api/auth/users-store';
 import { createClient, type QuantTradeClient } from '../../daemon/src/api/client';
 import type { AppRouter } from '../../daemon/src/api/router';
 import { startDaemon, type Daemon } from '../../daemon/src/cli/start';
@@ -65,12 +64,16 @@ export interface TestDaemon {
 }
 
 const PASSWORD = 'correct horse battery staple';
+// scrypt is deliberately slow: hash the shared test password once per test file.
+let hashed: Promise<string> | undefined;
+const passwordHash = () => (hashed ??= hashPassword(PASSWORD));
 
 export function testConfig(overrides: Partial<Config> & { databaseUrl?: string } = {}): Config {
   const base = loadConfig({
     argv: [],
     env: { QUANTTRADE_PORT: '0', QUANTTRADE_LOG_LEVEL: 'silent', QUANTTRADE_JOB_CONCURRENCY: '2' },
-    cwd: mkdtempSync(join(tmpdir(), 'qt-daemon-')),
+    // With DATABASE_URL set the data directory is never used.
+    cwd: tmpdir(),
     packageRoot: packageRoot(),
   });
   return Object.freeze({ ...base, ...overrides });
@@ -89,8 +92,7 @@ async function createUsers(pool: Pool): Promise<Record<TestUserName, TestUser>> 
       // A second daemon on the same database finds the users made for the first.
       const user =
         (await findUserForLogin(pool, email)) ??
-        (await createAccount({ pool }, { label: 'system' }, { email, role: roles[name], password: PASSWORD }))
-          .user;
+        (await insertUser(pool, { email, role: roles[name], passwordHash: await passwordHash() }));
       const { token } = await createToken(
         { pool },
         { label: 'system' },

@@ -2,7 +2,7 @@
 // own QUANTTRADE_HOME (embedded PostgreSQL) or a DATABASE_URL, on a free port; resolves once
 // /readyz answers 200.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../daemon/src/config/package-root';
@@ -30,8 +30,13 @@ export interface SpawnedDaemon {
   kill(signal: NodeJS.Signals): void;
   /** Resolves with the exit code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM and wait (SIGKILL after `timeoutMs`). */
+  /** SIGTERM and wait (SIGKILL after `timeoutMs`); removes the data directory if spawnDaemon made it. */
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Removes a data directory made for a test (embedded PostgreSQL data is tens of MB). */
+export function removeHome(home: string): void {
+  rmSync(home, { recursive: true, force: true });
 }
 
 let built = false;
@@ -139,6 +144,7 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const result = await exited;
       clearTimeout(timer);
+      if (!options.home) removeHome(home);
       return result;
     },
   };

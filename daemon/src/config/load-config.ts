@@ -123,6 +123,9 @@ export function loadConfig(sources: ConfigSources): Config {
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(sources.cwd, p));
   return Object.freeze({
     ...parsed,
+    // Optional values are present as undefined, so the shape is the same in every daemon.
+    databaseUrl: parsed.databaseUrl as string | undefined,
+    metricsToken: parsed.metricsToken as string | undefined,
     home: absolute(parsed.home as string),
     consoleDir: absolute(
       (parsed.consoleDir as string | undefined) ?? join(sources.packageRoot, 'console/dist'),

@@ -2,7 +2,6 @@
 // children (`log.child({ module: 'jobs' })`). JSON when stdout is not a terminal (journald,
 // Docker, log shippers), readable when it is. Secrets are removed twice: by key (redact paths)
 // and by shape (a password inside any postgres:// URL in a message or error).
-import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { REDACT_PATHS, scrubSecrets } from './redaction';
@@ -26,15 +25,6 @@ function errSerializer(err: unknown): unknown {
   return serialized;
 }
 
-function teeToRecent(out: NodeJS.WritableStream, recent: RecentLogs): NodeJS.WritableStream {
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      recent.ingest(chunk.toString('utf8'));
-      out.write(chunk, callback);
-    },
-  });
-}
-
 export function createLogger(options: LoggerOptions): Logger {
   const isTerminal = options.isTerminal ?? Boolean(process.stdout.isTTY);
   const wantPretty = options.format === 'pretty' || (options.format === 'auto' && isTerminal);
@@ -47,7 +37,7 @@ export function createLogger(options: LoggerOptions): Logger {
       ignore: 'pid,hostname',
       sync: true,
     });
-  if (options.recent) out = teeToRecent(out, options.recent);
+  const recent = options.recent;
   return pino(
     {
       level: options.level,
@@ -55,6 +45,11 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: { err: errSerializer, error: errSerializer },
       hooks: {
+        // Every serialized (already redacted) line, synchronously: feeds system.recentErrors.
+        streamWrite(line) {
+          recent?.ingest(line);
+          return line;
+        },
         // Messages are stable strings, but a library error text may quote a connection URL.
         logMethod(args, method) {
           for (let i = 0; i < args.length; i++) {

@@ -21,7 +21,7 @@ export function createRecentLogs(capacity = 100): RecentLogs {
   const ring: RecentLog[] = [];
   return {
     ingest(text) {
-      // Pretty output is not JSON; only JSON lines (format json, or tee before pretty) are kept.
+      // Cheap test first: most lines are info or debug.
       if (!text.includes('"level":4') && !text.includes('"level":5') && !text.includes('"level":6')) return;
       for (const line of text.split('\n')) {
         if (!line.startsWith('{')) continue;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../core/errors';
+import { loadConfig } from './load-config';
+
+const base = { cwd: '/srv/qt', packageRoot: '/opt/quanttrade' };
+
+function problems(argv: string[], env: Record<string, string> = {}): string[] {
+  try {
+    loadConfig({ argv, env, ...base });
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return ((err as AppError).details!.problems as { name: string }[]).map((p) => p.name);
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults and resolves paths against the working directory', () => {
+    const config = loadConfig({ argv: [], env: {}, ...base });
+    expect(config).toMatchObject({
+      home: '/srv/qt/.quanttrade',
+      host: '127.0.0.1',
+      port: 8080,
+      roles: ['api', 'worker', 'scheduler', 'trader'],
+      databaseUrl: undefined,
+      shutdownTimeoutSeconds: 30,
+      consoleDir: '/opt/quanttrade/console/dist',
+      adminEmail: 'admin@localhost',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lets flags override the environment, in either flag form', () => {
+    const config = loadConfig({
+      argv: ['--port=9000', '--roles', 'worker, api'],
+      env: {
+        QUANTTRADE_PORT: '7000',
+        QUANTTRADE_HOME: '/data/qt',
+        DATABASE_URL: 'postgres://u:p@db:5432/qt',
+      },
+      ...base,
+    });
+    expect(config.port).toBe(9000);
+    expect(config.roles).toEqual(['api', 'worker']);
+    expect(config.home).toBe('/data/qt');
+    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/qt');
+  });
+
+  it('reports every problem at once, under the name the value came from', () => {
+    expect(
+      problems(['--port', '-1', 'stray', '--log-format'], {
+        QUANTTRADE_SHUTDOWN_TIMEOUT: '0',
+        QUANTTRADE_METRICS_TOKEN: 'short',
+        QUANTTRADE_TRUST_PROXY: 'maybe',
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'stray',
+        '--log-format',
+        '--port',
+        'QUANTTRADE_SHUTDOWN_TIMEOUT',
+        'QUANTTRADE_METRICS_TOKEN',
+        'QUANTTRADE_TRUST_PROXY',
+      ]),
+    );
+  });
+
+  it('never echoes a secret in its message', () => {
+    try {
+      loadConfig({
+        argv: [],
+        env: { QUANTTRADE_METRICS_TOKEN: 'tooshort', DATABASE_URL: 'http://u:secretpw@x' },
+        ...base,
+      });
+      expect.unreachable();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('QUANTTRADE_METRICS_TOKEN: got "(hidden)", expected at least 16 characters');
+      expect(message).not.toContain('tooshort');
+      expect(message).not.toContain('secretpw');
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger';
+import { createRecentLogs } from './recent-logs';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  return { lines, destination };
+}
+
+describe('logger', () => {
+  it('redacts passwords, tokens and the password inside connection strings', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ level: 'info', format: 'json', destination, isTerminal: false });
+    log.info(
+      {
+        password: 'pw1-secret',
+        user: { token: 'qtk_abcdefghijklmnop' },
+        databaseUrl: 'postgres://a:pw2@h/db',
+      },
+      'x',
+    );
+    log.error(
+      { err: new Error('connect to postgres://app:pw3@db:5432/qt failed') },
+      'could not reach postgres://app:pw4@db/qt',
+    );
+    log.warn('token qtk_AAAAAAAAAAAAAAAAAAAA leaked? no');
+    const text = lines.join('');
+    for (const secret of ['pw1-secret', 'abcdefghijklmnop', 'pw2', 'pw3', 'pw4', 'AAAAAAAAAAAA']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('postgres://app:*****@db:5432/qt');
+    expect(lines).toHaveLength(3);
+  });
+
+  it('writes JSON off a terminal and keeps warnings and errors for the console', () => {
+    const { lines, destination } = capture();
+    const recent = createRecentLogs(2);
+    const log = createLogger({ level: 'info', format: 'auto', destination, isTerminal: false, recent });
+    log.info('fine');
+    log.warn({ module: 'jobs' }, 'first');
+    log.error({ err: new Error('boom') }, 'second');
+    log.error('third');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, msg: 'fine' });
+    expect(recent.list().map((e) => e.msg)).toEqual(['third', 'second']);
+    expect(recent.list()[1]).toMatchObject({ level: 'error', err: 'boom' });
+  });
+});

@@ -1,0 +1,64 @@
+// Shutdown while a job runs: jobs that finish within the bound complete; those that do not are
+// aborted and handed back to the queue for retry — never lost, never left "active".
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobHandlerFactory } from '../../daemon/src/jobs/job-handler';
+import { createTestDatabase } from '../support/database';
+import { startTestDaemon, type TestDaemon } from '../support/daemon';
+
+let t: TestDaemon | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+/** A risk.scan handler that runs for `ms` unless aborted; reports when it starts. */
+function slowHandler(ms: number, started: (id: string) => void): JobHandlerFactory {
+  return () => ({
+    queue: 'risk.scan',
+    pollingIntervalSeconds: 10,
+    handle: (_data, { jobId, signal }) =>
+      new Promise((resolve, reject) => {
+        started(jobId);
+        const timer = setTimeout(() => resolve({ done: true }), ms);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        });
+      }),
+  });
+}
+
+async function runAndStop(ms: number, boundSeconds: number): Promise<{ id: string; state: string }> {
+  let onStart!: (id: string) => void;
+  const started = new Promise<string>((resolve) => (onStart = resolve));
+  const database = await createTestDatabase();
+  t = await startTestDaemon({
+    database,
+    handlers: [slowHandler(ms, onStart)],
+    config: { shutdownTimeoutSeconds: boundSeconds },
+  });
+  const enqueuedAt = Date.now();
+  const id = await t.daemon.deps.jobs.enqueue('risk.scan', {});
+  expect(await started).toBe(id);
+  // Woken by the enqueue event, not the 10 s poll.
+  expect(Date.now() - enqueuedAt).toBeLessThan(3000);
+  const daemon = t;
+  t = undefined;
+  await daemon.stop();
+  const { rows } = await database.pool.query<{ state: string }>(
+    'SELECT state FROM pgboss.job WHERE id = $1',
+    [id],
+  );
+  await database.drop();
+  return { id, state: rows[0]!.state };
+}
+
+describe('shutdown while a job runs', () => {
+  it('lets a job that finishes within the bound complete', async () => {
+    expect((await runAndStop(500, 10)).state).toBe('completed');
+  });
+
+  it('hands a job still running at the bound back for retry', async () => {
+    expect((await runAndStop(60_000, 1)).state).toBe('retry');
+  });
+});
