@@ -4,25 +4,29 @@
 export type OrderSide = 'buy' | 'sell';
 
 /** How an order executes; see docs/engine.md for the fill rules of each type. */
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop-limit' | 'trailing-stop';
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
 
 /**
  * pending: created, not yet filled (working, or waiting for acceptance at the next bar);
  * filled: executed for its whole quantity; cancelled: by the strategy, by one-cancels-other or by
  * square-off; rejected: refused by the broker (see `reason`).
  */
-export type OrderStatus = 'pending' | 'filled' | 'cancelled' | 'rejected';
+export const ORDER_STATUSES = ['pending', 'filled', 'cancelled', 'rejected'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Stable reasons for rejections and cancellations (stored, counted and shown to users). */
-export type OrderReason =
-  | 'insufficient_cash'
-  | 'short_not_allowed'
-  | 'invalid_quantity'
-  | 'invalid_price'
-  | 'after_square_off'
-  | 'oco'
-  | 'square_off'
-  | 'cancelled_by_strategy';
+export const ORDER_REASONS = [
+  'insufficient_cash',
+  'short_not_allowed',
+  'invalid_quantity',
+  'invalid_price',
+  'after_square_off',
+  'oco',
+  'square_off',
+  'cancelled_by_strategy',
+] as const;
+export type OrderReason = (typeof ORDER_REASONS)[number];
 
 /** Trailing distance of a trailing stop: a rupee amount or a percentage (1 = 1 %) of price. */
 export type Trail = { amount: number } | { percent: number };

@@ -33,6 +33,7 @@ export const backtestSpecSchema = z.strictObject({
     .enum(['delivery', 'intraday'])
     .default('delivery')
     .describe('intraday allows shorts and squares off at 15:20 IST'),
+  equityPoints: z.int().min(2).default(2000).describe('Most points kept of the equity curve (for charts)'),
   riskFreeRate: z
     .number()
     .min(-1)

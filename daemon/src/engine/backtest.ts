@@ -12,7 +12,8 @@ import type { BacktestResult, OpenPosition } from './result';
 import { runSingle, type RunHooks } from './run-series';
 import { runTimeline } from './run-timeline';
 import { parseSlippage } from './slippage';
-import { computeStats } from './statistics';
+import { computeStats, riskFreePerBar } from './statistics';
+import { EquityRecorder } from './equity-recorder';
 
 /** Runs a template strategy described by `spec` (see backtest-spec.ts) over `bars` (by symbol). */
 export function runBacktest(
@@ -50,10 +51,15 @@ export function runStrategy(
     slippage,
     product: spec.product,
   });
-  const run =
+  const expected = Math.max(...setup.windows.map((w) => w.end - w.tradeStart));
+  const rf = riskFreePerBar(spec.riskFreeRate, setup.barsPerYear);
+  const recorder = new EquityRecorder(spec.cash, rf, expected, spec.equityPoints);
+  const processed =
     setup.series.length === 1
-      ? runSingle(engine, setup.series[0]!, setup.windows[0]!, hooks)
-      : runTimeline(engine, setup.series, setup.windows, setup.tradeFrom, hooks);
+      ? runSingle(engine, setup.series[0]!, setup.windows[0]!, recorder, hooks)
+      : runTimeline(engine, setup.series, setup.windows, setup.tradeFrom, recorder, hooks);
+  engine.finish();
+  const equity = recorder.finish();
   const portfolio = engine.portfolio;
   const finalValue = roundToPaise(portfolio.equity());
   const positions: OpenPosition[] = [];
@@ -67,16 +73,18 @@ export function runStrategy(
       lastPrice: p.lastPrice,
       marketValue: roundToPaise(p.qty * p.lastPrice),
       unrealizedPnl: roundToPaise(p.qty * (p.lastPrice - p.avgPrice)),
+      realizedPnl: open.pnl,
+      costs: open.costs,
       entryTime: open.entryTime,
     });
   });
   const stats = computeStats({
-    run,
+    equity,
     trades: portfolio.trades,
     initialCash: spec.cash,
     finalValue,
     tradedValue: portfolio.turnover,
-    costs: portfolio.costs,
+    costs: portfolio.costs.toBreakdown(),
     barsPerYear: setup.barsPerYear,
     riskFreeRate: spec.riskFreeRate,
   });
@@ -89,9 +97,9 @@ export function runStrategy(
     cash: portfolio.cash,
     positions,
     stats,
-    equity: { time: run.times, value: run.equity, benchmark: run.benchmark },
+    equity: equity.curve,
     trades: portfolio.trades,
-    orders: engine.orders,
-    barsProcessed: run.bars,
+    orders: engine.orderLog,
+    barsProcessed: processed,
   };
 }

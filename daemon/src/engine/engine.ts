@@ -11,7 +11,8 @@ import type { AnyStrategy, BracketRequest } from '../strategies/strategy';
 import type { BrokerListener, BrokerPort } from './broker-port';
 import type { CostModel } from '../costs';
 import { MutableBar } from './mutable-bar';
-import { bracketLegRequests, newOrder } from './order-factory';
+import { OrderLog } from './order-log';
+import { bracketLegRequests, newOrder, type OrderOrigin } from './order-factory';
 import { Portfolio } from './portfolio';
 import { SimBroker } from './sim-broker';
 import type { Slippage } from './slippage';
@@ -47,8 +48,8 @@ interface SymbolRuntime {
 export class Engine implements BrokerListener, ContextHost {
   readonly portfolio: Portfolio;
   readonly broker: BrokerPort;
-  /** Every order created, in creation order. */
-  readonly orders: Order[] = [];
+  /** Every order of the run, written as each one closes (and by finish() for the rest). */
+  readonly orderLog: OrderLog;
   readonly symbolNames: readonly string[];
   /** Timesteps completed; holding periods are counted in these. */
   step = 0;
@@ -58,12 +59,23 @@ export class Engine implements BrokerListener, ContextHost {
   private readonly strategy: AnyStrategy;
   private readonly instruments: readonly Instrument[];
   private nextId = 1;
+  private readonly origin: OrderOrigin;
 
   constructor(config: EngineConfig) {
     this.symbolNames = config.symbols;
     this.instruments = config.instruments;
     this.strategy = config.strategy;
     this.portfolio = new Portfolio(config.initialCash, config.symbols);
+    this.orderLog = new OrderLog(config.symbols);
+    this.origin = {
+      id: 0,
+      symbolIndex: 0,
+      instrument: config.instruments[0]!,
+      time: NaN,
+      price: NaN,
+      bracket: undefined,
+      parentId: undefined,
+    };
     const intraday = config.product === 'intraday';
     this.broker = config.broker
       ? config.broker(this.portfolio, this)
@@ -144,17 +156,16 @@ export class Engine implements BrokerListener, ContextHost {
     bracket: Order['bracket'],
     parentId?: number,
   ): Order {
-    const origin = {
-      id: this.nextId++,
-      symbolIndex: s,
-      instrument: this.instruments[s]!,
-      time: this.runtimes[s]!.bar.time,
-      price,
-      bracket,
-      parentId,
-    };
+    // The origin object is reused: order creation allocates only the order itself.
+    const origin = this.origin;
+    origin.id = this.nextId++;
+    origin.symbolIndex = s;
+    origin.instrument = this.instruments[s]!;
+    origin.time = this.runtimes[s]!.bar.time;
+    origin.price = price;
+    origin.bracket = bracket;
+    origin.parentId = parentId;
     const order = newOrder(origin, request);
-    this.orders.push(order);
     this.broker.submit(order);
     return order;
   }
@@ -180,20 +191,32 @@ export class Engine implements BrokerListener, ContextHost {
     const s = order.symbolIndex;
     const rt = this.runtimes[s]!;
     const trade = this.portfolio.applyFill(s, fill, this.step);
+    this.orderLog.write(order);
     if (order.bracket) this.openLegs(order, fill.price);
     this.strategy.onOrder?.(rt.ctx, order, rt.state);
-    if (trade) this.strategy.onTrade?.(rt.ctx, trade, rt.state);
+    if (trade >= 0 && this.strategy.onTrade)
+      this.strategy.onTrade(rt.ctx, this.portfolio.trades.at(trade), rt.state);
   }
 
   onOrderClosed(order: Order): void {
     const rt = this.runtimes[order.symbolIndex]!;
+    this.orderLog.write(order);
     this.strategy.onOrder?.(rt.ctx, order, rt.state);
+  }
+
+  /** Ends the run: orders still pending are logged as pending (they never fill). */
+  finish(): void {
+    for (let s = 0; s < this.runtimes.length; s++)
+      for (const order of this.broker.pending(s)) this.orderLog.write(order);
   }
 
   private openLegs(entry: Order, fillPrice: number): void {
     const legs = bracketLegRequests(entry, fillPrice).map((r) =>
       this.submit(entry.symbolIndex, r, fillPrice, undefined, entry.id),
     );
+    // The legs only ever reduce the position the entry opened, so acceptance has nothing to check;
+    // accepting them now also keeps the pair from being projected as two sells against one long.
+    for (const leg of legs) leg.accepted = true;
     if (legs.length === 2) {
       legs[0]!.ocoId = legs[1]!.id;
       legs[1]!.ocoId = legs[0]!.id;

@@ -7,6 +7,7 @@ import { roundToTick } from '../core/money';
 import type { BracketLegs, BracketLevel, Order, OrderRequest, OrderSide, Trail } from '../core/order';
 import { trailDistance } from './fill-rules';
 
+/** Where an order comes from: its id, symbol, the bar being processed and a reference price. */
 export interface OrderOrigin {
   id: number;
   symbolIndex: number;
@@ -15,8 +16,8 @@ export interface OrderOrigin {
   time: number;
   /** Reference price: the creating bar's close (a bracket leg's: its entry fill price). */
   price: number;
-  bracket?: BracketLegs;
-  parentId?: number;
+  bracket: BracketLegs | undefined;
+  parentId: number | undefined;
 }
 
 function rounded(price: number | undefined, tick: number, mode: 'up' | 'down'): number {
@@ -24,7 +25,8 @@ function rounded(price: number | undefined, tick: number, mode: 'up' | 'down'): 
 }
 
 export function newOrder(origin: OrderOrigin, request: OrderRequest): Order {
-  const { side, instrument } = { side: request.side, instrument: origin.instrument };
+  const side = request.side;
+  const instrument = origin.instrument;
   const type = request.type ?? 'market';
   const tick = instrument.tickSize;
   const usesLimit = type === 'limit' || type === 'stop-limit';

@@ -2,13 +2,16 @@
 // paise so that it is exact however many fills are booked (each fill's value and costs are
 // rounded to the paisa as they are booked, as on a contract note). Positions use the
 // average-cost method; marking to market (equity) is a float valuation, never booked.
-import type { Fill, FillCosts } from '../core/fill';
+import type { Fill } from '../core/fill';
 import { roundToPaise, toPaise } from '../core/money';
-import type { Position, Trade } from '../core/position';
+import type { Position } from '../core/position';
 import type { PortfolioView } from '../strategies/strategy';
-import { sumCosts, ZERO_COSTS } from '../costs';
+import { CostTotals } from './cost-totals';
+import { TradeLog } from './trade-log';
 
+/** The trade in progress on a symbol; one reusable object per symbol. */
 interface OpenTrade {
+  active: boolean;
   side: 'long' | 'short';
   entryTime: number;
   entryBar: number;
@@ -23,13 +26,13 @@ interface OpenTrade {
 export class Portfolio implements PortfolioView {
   cash: number;
   readonly positions: Position[];
-  readonly trades: Trade[] = [];
-  /** Costs of every fill, by component (summed in paise). */
-  costs: FillCosts = { ...ZERO_COSTS };
+  readonly trades: TradeLog;
+  /** Costs of every fill, by component. */
+  readonly costs = new CostTotals();
   /** Sum of |qty|·price over all fills, rupees. */
   turnover = 0;
   private cashPaise: number;
-  private readonly open: (OpenTrade | undefined)[];
+  private readonly open: OpenTrade[];
 
   constructor(initialCash: number, symbols: readonly string[]) {
     this.cashPaise = toPaise(initialCash);
@@ -41,7 +44,19 @@ export class Portfolio implements PortfolioView {
       realizedPnl: 0,
       lastPrice: NaN,
     }));
-    this.open = symbols.map(() => undefined);
+    this.open = symbols.map(() => ({
+      active: false,
+      side: 'long',
+      entryTime: NaN,
+      entryBar: 0,
+      entryQty: 0,
+      entryValue: 0,
+      exitQty: 0,
+      exitValue: 0,
+      pnl: 0,
+      costs: 0,
+    }));
+    this.trades = new TradeLog(symbols);
   }
 
   /** Symbols with a non-zero position, as of the latest `equity()` call. */
@@ -69,30 +84,33 @@ export class Portfolio implements PortfolioView {
     return value;
   }
 
-  /** Books a fill; returns the trade it closed, if any. `bar` counts timesteps (holding period). */
-  applyFill(symbolIndex: number, fill: Fill, bar: number): Trade | undefined {
+  /**
+   * Books a fill; returns the index in `trades` of the trade it closed, or −1. `bar` counts
+   * timesteps (for holding periods).
+   */
+  applyFill(symbolIndex: number, fill: Fill, bar: number): number {
     const value = fill.qty * fill.price;
     const cost = fill.costs.total;
     const booked = toPaise(value);
     this.cashPaise += (fill.side === 'buy' ? -booked : booked) - toPaise(cost);
     this.cash = this.cashPaise / 100;
     this.turnover += value;
-    this.costs = sumCosts(this.costs, fill.costs);
+    this.costs.add(fill.costs);
 
     const pos = this.positions[symbolIndex]!;
     const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
     const old = pos.qty;
     if (old === 0 || old > 0 === signed > 0) {
       this.increase(symbolIndex, pos, fill, cost, bar);
-      return undefined;
+      return -1;
     }
     return this.reduce(symbolIndex, pos, fill, cost, bar);
   }
 
   private increase(s: number, pos: Position, fill: Fill, cost: number, bar: number): void {
     const old = Math.abs(pos.qty);
-    if (old === 0) this.open[s] = this.newTrade(fill.side === 'buy' ? 'long' : 'short', fill.time, bar);
     const trade = this.open[s]!;
+    if (old === 0) startTrade(trade, fill.side === 'buy' ? 'long' : 'short', fill.time, bar);
     pos.avgPrice = old === 0 ? fill.price : (old * pos.avgPrice + fill.qty * fill.price) / (old + fill.qty);
     pos.qty += fill.side === 'buy' ? fill.qty : -fill.qty;
     trade.entryQty += fill.qty;
@@ -100,7 +118,7 @@ export class Portfolio implements PortfolioView {
     trade.costs += cost;
   }
 
-  private reduce(s: number, pos: Position, fill: Fill, cost: number, bar: number): Trade | undefined {
+  private reduce(s: number, pos: Position, fill: Fill, cost: number, bar: number): number {
     const trade = this.open[s]!;
     const held = Math.abs(pos.qty);
     const closing = Math.min(fill.qty, held);
@@ -113,68 +131,66 @@ export class Portfolio implements PortfolioView {
     trade.exitValue += closing * fill.price;
     trade.costs += closingCost;
     pos.qty += fill.side === 'buy' ? fill.qty : -fill.qty;
-    if (closing < held) return undefined;
-    const closed = this.finish(pos.symbol, trade, fill.time, bar);
-    this.open[s] = undefined;
+    if (closing < held) return -1;
+    const closed = this.finish(s, trade, fill.time, bar);
     pos.avgPrice = NaN;
     if (pos.qty !== 0) {
       // Reversal: the rest of the fill opens a trade the other way, carrying its share of the costs.
-      const next = this.newTrade(pos.qty > 0 ? 'long' : 'short', fill.time, bar);
+      startTrade(trade, pos.qty > 0 ? 'long' : 'short', fill.time, bar);
       const rest = fill.qty - closing;
-      next.entryQty = rest;
-      next.entryValue = rest * fill.price;
-      next.costs = cost - closingCost;
+      trade.entryQty = rest;
+      trade.entryValue = rest * fill.price;
+      trade.costs = cost - closingCost;
       pos.avgPrice = fill.price;
-      this.open[s] = next;
     }
     return closed;
   }
 
-  private newTrade(side: 'long' | 'short', time: number, bar: number): OpenTrade {
-    return {
-      side,
-      entryTime: time,
-      entryBar: bar,
-      entryQty: 0,
-      entryValue: 0,
-      exitQty: 0,
-      exitValue: 0,
-      pnl: 0,
-      costs: 0,
-    };
-  }
-
-  private finish(symbol: string, t: OpenTrade, time: number, bar: number): Trade {
+  private finish(s: number, t: OpenTrade, time: number, bar: number): number {
+    t.active = false;
     const pnl = roundToPaise(t.pnl);
     const costs = roundToPaise(t.costs);
-    const trade: Trade = {
-      symbol,
-      side: t.side,
-      qty: t.entryQty,
-      entryTime: t.entryTime,
-      entryPrice: t.entryValue / t.entryQty,
-      exitTime: time,
-      exitPrice: t.exitValue / t.exitQty,
+    const entryPrice = t.entryValue / t.entryQty;
+    const exitPrice = t.exitValue / t.exitQty;
+    return this.trades.push(
+      s,
+      t.side,
+      t.entryQty,
+      t.entryTime,
+      entryPrice,
+      time,
+      exitPrice,
       pnl,
       costs,
-      netPnl: roundToPaise(pnl - costs),
-      bars: bar - t.entryBar,
-    };
-    this.trades.push(trade);
-    return trade;
+      bar - t.entryBar,
+    );
   }
 
   /** The trade still open on a symbol at the end (not a closed trade; reported separately). */
   openTrade(
     symbolIndex: number,
-  ): { entryTime: number; entryPrice: number; qty: number; costs: number } | undefined {
-    const t = this.open[symbolIndex];
-    if (!t) return undefined;
+  ): { entryTime: number; entryPrice: number; qty: number; costs: number; pnl: number } | undefined {
+    const t = this.open[symbolIndex]!;
+    if (!t.active) return undefined;
     return {
       entryTime: t.entryTime,
       entryPrice: t.entryValue / t.entryQty,
       qty: t.entryQty,
       costs: roundToPaise(t.costs),
+      pnl: roundToPaise(t.pnl),
     };
   }
+}
+
+function startTrade(t: OpenTrade, side: 'long' | 'short', time: number, bar: number): void {
+  t.active = true;
+  t.side = side;
+  t.entryTime = time;
+  t.entryBar = bar;
+  t.entryQty = 0;
+  t.entryValue = 0;
+  t.exitQty = 0;
+  t.exitValue = 0;
+  t.pnl = 0;
+  t.costs = 0;
 }

@@ -1,18 +1,31 @@
-// Performance statistics of one run: the equity curve's (equity-stats.ts), the closed trades'
-// (trade-stats.ts), and the run-level figures below. docs/statistics.md gives every formula.
+// Performance statistics of one run, from the streaming equity summary (equity-recorder.ts) and
+// the trade log (trade-stats.ts). docs/statistics.md gives every formula; B = bars per year.
 import type { FillCosts } from '../core/fill';
-import type { Trade } from '../core/position';
-import { benchmarkStats, equityStats, type EquityStats } from './equity-stats';
-import type { RunOutput } from './run-series';
+import type { EquitySummary } from './equity-recorder';
+import type { TradeLog } from './trade-log';
 import { tradeStats, type TradeStats } from './trade-stats';
 
-export interface BacktestStats extends EquityStats, TradeStats {
+export interface BacktestStats extends TradeStats {
   startTime: number;
   endTime: number;
   /** Recorded timesteps (bars of the trading window). */
   bars: number;
   initialCash: number;
   finalValue: number;
+  totalReturn: number;
+  /** (final / initial)^(B / bars) − 1. */
+  cagr: number;
+  annualVolatility: number;
+  sharpe: number;
+  sortino: number;
+  /** CAGR / max drawdown. */
+  calmar: number;
+  /** Largest peak-to-trough fall as a positive fraction of the peak (0.25 = 25 %). */
+  maxDrawdown: number;
+  /** Longest time under a previous peak: bars, and from the peak's time to recovery (or the end). */
+  maxDrawdownBars: number;
+  maxDrawdownStart: number;
+  maxDrawdownEnd: number;
   /** Share of bars with an open position. */
   exposure: number;
   /** Sum of |qty|·price over all fills, rupees. */
@@ -21,8 +34,9 @@ export interface BacktestStats extends EquityStats, TradeStats {
   turnover: number;
   /** Costs of every fill by component, rupees (exact to the paisa). */
   costs: FillCosts;
-  /** Buy-and-hold of the traded symbols (equal weight, from the first close): return, alpha, beta. */
+  /** Buy-and-hold of the traded symbols (equal weight, from the first close). */
   benchmarkReturn: number;
+  /** Annualised Jensen's alpha and beta of the bar returns against the benchmark. */
   alpha: number;
   beta: number;
   barsPerYear: number;
@@ -30,8 +44,8 @@ export interface BacktestStats extends EquityStats, TradeStats {
 }
 
 export interface StatsInput {
-  run: RunOutput;
-  trades: readonly Trade[];
+  equity: EquitySummary;
+  trades: TradeLog;
   initialCash: number;
   finalValue: number;
   tradedValue: number;
@@ -40,29 +54,44 @@ export interface StatsInput {
   riskFreeRate: number;
 }
 
-function mean(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return values.length ? sum / values.length : NaN;
+/** The per-bar risk-free return equivalent to an annual rate. */
+export function riskFreePerBar(annual: number, barsPerYear: number): number {
+  return Math.pow(1 + annual, 1 / barsPerYear) - 1;
 }
 
 export function computeStats(input: StatsInput): BacktestStats {
-  const { run, barsPerYear, riskFreeRate } = input;
-  const n = run.equity.length;
+  const { equity: e, barsPerYear: B, initialCash } = input;
+  const rf = riskFreePerBar(input.riskFreeRate, B);
+  const root = Math.sqrt(B);
+  const n = e.steps;
+  const growth = e.finalEquity / initialCash;
+  const cagr = n && growth > 0 ? Math.pow(growth, B / n) - 1 : NaN;
+  const beta = e.benchmarkVariance > 0 ? e.covariance / e.benchmarkVariance : NaN;
   return {
-    startTime: n ? run.times[0]! : NaN,
-    endTime: n ? run.times[n - 1]! : NaN,
+    startTime: e.startTime,
+    endTime: e.endTime,
     bars: n,
-    initialCash: input.initialCash,
+    initialCash,
     finalValue: input.finalValue,
-    ...equityStats(run.equity, run.times, input.initialCash, barsPerYear, riskFreeRate),
+    totalReturn: input.finalValue / initialCash - 1,
+    cagr,
+    annualVolatility: e.stdReturn * root,
+    sharpe: e.stdReturn > 0 ? ((e.meanReturn - rf) / e.stdReturn) * root : NaN,
+    sortino: e.downsideDeviation > 0 ? ((e.meanReturn - rf) / e.downsideDeviation) * root : NaN,
+    calmar: e.maxDrawdown > 0 ? cagr / e.maxDrawdown : NaN,
+    maxDrawdown: e.maxDrawdown,
+    maxDrawdownBars: e.maxDrawdownBars,
+    maxDrawdownStart: e.maxDrawdownStart,
+    maxDrawdownEnd: e.maxDrawdownEnd,
     ...tradeStats(input.trades),
-    exposure: n ? run.exposedSteps / n : NaN,
+    exposure: n ? e.exposedSteps / n : NaN,
     tradedValue: input.tradedValue,
-    turnover: n ? input.tradedValue / mean(run.equity) : NaN,
+    turnover: n ? input.tradedValue / e.meanEquity : NaN,
     costs: input.costs,
-    ...benchmarkStats(run.equity, run.benchmark, barsPerYear, riskFreeRate),
-    barsPerYear,
-    riskFreeRate,
+    benchmarkReturn: e.benchmarkReturn,
+    beta,
+    alpha: (e.meanStrategyReturn - rf - beta * (e.meanBenchmarkReturn - rf)) * B,
+    barsPerYear: B,
+    riskFreeRate: input.riskFreeRate,
   };
 }

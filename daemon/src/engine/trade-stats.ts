@@ -1,6 +1,6 @@
 // Statistics of the closed round-trip trades (a position still open at the end is not a trade).
 // Wins and losses are judged on net PnL (after costs); see docs/statistics.md.
-import type { Trade } from '../core/position';
+import type { TradeLog } from './trade-log';
 
 export interface TradeStats {
   trades: number;
@@ -17,7 +17,7 @@ export interface TradeStats {
   averageHoldingMs: number;
 }
 
-export function tradeStats(trades: readonly Trade[]): TradeStats {
+export function tradeStats(trades: TradeLog): TradeStats {
   let wins = 0;
   let losses = 0;
   let won = 0;
@@ -26,18 +26,19 @@ export function tradeStats(trades: readonly Trade[]): TradeStats {
   let largestLoss = NaN;
   let bars = 0;
   let ms = 0;
-  for (const t of trades) {
-    if (t.netPnl > 0) {
+  for (let i = 0; i < trades.length; i++) {
+    const net = trades.netPnlAt(i);
+    if (net > 0) {
       wins++;
-      won += t.netPnl;
-      largestWin = wins === 1 ? t.netPnl : Math.max(largestWin, t.netPnl);
-    } else if (t.netPnl < 0) {
+      won += net;
+      largestWin = wins === 1 ? net : Math.max(largestWin, net);
+    } else if (net < 0) {
       losses++;
-      lost += t.netPnl;
-      largestLoss = losses === 1 ? t.netPnl : Math.min(largestLoss, t.netPnl);
+      lost += net;
+      largestLoss = losses === 1 ? net : Math.min(largestLoss, net);
     }
-    bars += t.bars;
-    ms += t.exitTime - t.entryTime;
+    bars += trades.barsAt(i);
+    ms += trades.durationAt(i);
   }
   const n = trades.length;
   return {

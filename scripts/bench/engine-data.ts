@@ -1,0 +1,30 @@
+// Synthetic bars for the engine benchmarks: a seeded random walk written straight into typed
+// arrays (optionally SharedArrayBuffer-backed), one bar per minute of NSE sessions.
+import { createBarSeries, type BarSeries } from '../../daemon/src/core/bar';
+
+export function syntheticSeries(n: number, seed = 42, symbol = 'SYN'): BarSeries {
+  const s = createBarSeries(symbol, '1m', n);
+  let x = seed >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+  let price = 1000;
+  const start = Date.UTC(2000, 0, 3, 3, 45);
+  for (let i = 0; i < n; i++) {
+    const day = Math.floor(i / 375);
+    s.time[i] = start + day * 86_400_000 + (i % 375) * 60_000;
+    const open = Math.round(price * 20) / 20;
+    const close = Math.max(1, Math.round((open + (next() - 0.5) * 2) * 20) / 20);
+    s.open[i] = open;
+    s.close[i] = close;
+    s.high[i] = Math.max(open, close) + Math.round(next() * 10) / 20;
+    s.low[i] = Math.max(0.05, Math.min(open, close) - Math.round(next() * 10) / 20);
+    s.volume[i] = 1000 + Math.floor(next() * 1000);
+    price = close + (next() - 0.5) * 0.2;
+    if (price < 10) price = 1000;
+  }
+  return s;
+}
