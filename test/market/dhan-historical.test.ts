@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { istTime } from '../../daemon/src/core/time';
+import { createDhanHistoricalClient } from '../../daemon/src/market/sources/dhan-historical';
+import { createRateLimiter } from '../../daemon/src/market/sources/rate-limiter';
+import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server';
+
+const NOW = istTime('2025-06-30', 18, 0);
+let server: FakeHttpServer;
+beforeAll(async () => {
+  server = await startFakeHttpServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.fallback(() => ({ status: 500, body: 'unexpected request' }));
+});
+
+function client() {
+  return createDhanHistoricalClient({
+    baseUrl: server.baseUrl,
+    accessToken: 'jwt-token',
+    clientId: '1000000001',
+    retry: { attempts: 3, baseDelayMs: 5 },
+    limiter: createRateLimiter(1000),
+    now: () => NOW,
+  });
+}
+
+const TCS = { symbol: 'TCS', securityId: '11536', exchangeSegment: 'NSE_EQ', instrument: 'EQUITY' };
+// Daily candles fall on IST midnight: 1736101800 = 2025-01-06 00:00 IST.
+const DAILY = {
+  open: [3990, 4001.05],
+  high: [4020, 4030],
+  low: [3975.5, 3995],
+  close: [4005.1, 4012.5],
+  volume: [1523400, 1311200],
+  timestamp: [1736101800, 1736188200],
+  open_interest: [0, 0],
+};
+
+describe('Dhan historical client against a local server', () => {
+  it('posts the documented daily request with auth headers and an exclusive toDate', async () => {
+    server.queue({ body: DAILY });
+    const { series } = await client().fetchBars({
+      ...TCS,
+      timeframe: '1d',
+      from: istTime('2025-01-06'),
+      to: istTime('2025-01-08'),
+    });
+    const request = server.requests[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.url.pathname).toBe('/charts/historical');
+    expect(request.headers['access-token']).toBe('jwt-token');
+    expect(request.headers['client-id']).toBe('1000000001');
+    expect(JSON.parse(request.body)).toEqual({
+      securityId: '11536',
+      exchangeSegment: 'NSE_EQ',
+      instrument: 'EQUITY',
+      oi: false,
+      expiryCode: 0,
+      fromDate: '2025-01-06',
+      toDate: '2025-01-08',
+    });
+    expect(Array.from(series.time)).toEqual([istTime('2025-01-06'), istTime('2025-01-07')]);
+    expect(Array.from(series.close)).toEqual([4005.1, 4012.5]);
+  });
+
+  it('splits intraday requests into chunks of at most 90 days', async () => {
+    server.fallback(() => ({ body: { open: [], high: [], low: [], close: [], volume: [], timestamp: [] } }));
+    await client().fetchBars({
+      ...TCS,
+      timeframe: '5m',
+      from: istTime('2025-01-01'),
+      to: istTime('2025-06-20'),
+    });
+    const bodies = server.requests.map((r) => JSON.parse(r.body));
+    expect(server.requests.every((r) => r.url.pathname === '/charts/intraday')).toBe(true);
+    expect(bodies.map((b) => [b.fromDate, b.toDate])).toEqual([
+      ['2025-01-01 00:00:00', '2025-04-01 00:00:00'],
+      ['2025-04-01 00:00:00', '2025-06-20 00:00:00'],
+    ]);
+    expect(bodies[0].interval).toBe('5');
+  });
+
+  it('fetches 15m and resamples for 30m; refuses intraday history older than 5 years', async () => {
+    const t0 = istTime('2025-06-02', 9, 15) / 1000;
+    server.queue({
+      body: {
+        open: [10, 11],
+        high: [11, 12],
+        low: [9, 10],
+        close: [11, 12],
+        volume: [5, 6],
+        timestamp: [t0, t0 + 900],
+      },
+    });
+    const { series } = await client().fetchBars({
+      ...TCS,
+      timeframe: '30m',
+      from: istTime('2025-06-02'),
+      to: istTime('2025-06-03'),
+    });
+    expect(JSON.parse(server.requests[0]!.body).interval).toBe('15');
+    expect(Array.from(series.close)).toEqual([12]);
+    expect(series.volume[0]).toBe(11);
+    await expect(
+      client().fetchBars({ ...TCS, timeframe: '1m', from: istTime('2019-01-01'), to: istTime('2019-02-01') }),
+    ).rejects.toThrow(/within the last 5 years: Dhan keeps intraday bars that long/);
+  });
+
+  it('maps DH-901 to an authentication error naming the code and message', async () => {
+    server.queue({
+      status: 401,
+      body: {
+        errorType: 'Invalid_Authentication',
+        errorCode: 'DH-901',
+        errorMessage: 'Client ID or user generated access token is invalid or expired.',
+      },
+    });
+    await expect(
+      client().fetchBars({ ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringContaining(
+        'HTTP 401, DH-901 Invalid_Authentication: Client ID or user generated access token is invalid or expired.',
+      ),
+    });
+  });
+
+  it('understands the data-API error shape', async () => {
+    server.queue({ status: 400, body: { status: 'failed', data: { '806': 'Data APIs not subscribed' } } });
+    await expect(
+      client().fetchBars({ ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') }),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('806: Data APIs not subscribed'),
+    });
+  });
+
+  it('retries 429 (DH-904) after Retry-After and treats DH-907 no-data chunks as empty', async () => {
+    server.queue(
+      {
+        status: 429,
+        headers: { 'retry-after': '0' },
+        body: { errorType: 'Rate_Limit', errorCode: 'DH-904', errorMessage: 'Too many requests' },
+      },
+      { body: DAILY },
+    );
+    const { series } = await client().fetchBars({
+      ...TCS,
+      timeframe: '1d',
+      from: istTime('2025-01-06'),
+      to: istTime('2025-01-08'),
+    });
+    expect(series.length).toBe(2);
+    expect(server.requests).toHaveLength(2);
+    server.queue({
+      status: 400,
+      body: { errorType: 'Data_Error', errorCode: 'DH-907', errorMessage: 'No data present' },
+    });
+    const empty = await client().fetchBars({
+      ...TCS,
+      timeframe: '1d',
+      from: istTime('2025-01-11'),
+      to: istTime('2025-01-13'),
+    });
+    expect(empty.series.length).toBe(0);
+  });
+
+  it('reports malformed JSON and a bad security id', async () => {
+    server.queue({ body: '<html>gateway</html>' });
+    await expect(
+      client().fetchBars({ ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') }),
+    ).rejects.toThrow(
+      /Dhan http:\/\/127\.0\.0\.1:\d+\/charts\/historical returned malformed JSON \(HTTP 200\): "<html>gateway<\/html>"/,
+    );
+    await expect(
+      client().fetchBars({
+        ...TCS,
+        securityId: 'TCS',
+        timeframe: '1d',
+        from: istTime('2025-01-06'),
+        to: istTime('2025-01-08'),
+      }),
+    ).rejects.toThrow(/securityId: got "TCS", expected a numeric Dhan security id/);
+  });
+});
+
+describe('rate limiter', () => {
+  it('lets a burst of `perSecond` through, then spaces requests', async () => {
+    const limiter = createRateLimiter(20);
+    const started = Date.now();
+    for (let i = 0; i < 30; i++) await limiter.take();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+  });
+});
