@@ -30,6 +30,18 @@ describe('listTables', () => {
     expect(byName.get('public.settings')).toMatchObject({ rows: null, readable: false });
     expect(byName.get('public.strategies')!.bytes).toBeGreaterThan(0);
   });
+
+  it('folds partitions into their parent (pg-boss keeps one per queue)', async () => {
+    await db.pool.query(`CREATE TABLE parted (id int) PARTITION BY RANGE (id);
+      CREATE TABLE parted_low PARTITION OF parted FOR VALUES FROM (0) TO (100);
+      INSERT INTO parted SELECT generate_series(0, 99)`);
+    const tables = await listTables(db.pool, admin);
+    const names = tables.map((t) => t.name);
+    expect(names).toContain('parted');
+    expect(names).not.toContain('parted_low');
+    expect(tables.find((t) => t.name === 'parted')).toMatchObject({ readable: false, rows: null });
+    expect(tables.find((t) => t.name === 'parted')!.bytes).toBeGreaterThan(0);
+  });
 });
 
 describe('browseRows', () => {

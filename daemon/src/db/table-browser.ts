@@ -10,7 +10,10 @@ import { withReadOnlyScope } from './sql-console';
 /** Counting stops here: an exact count of a 50-million-row bar table is not worth 5 s. */
 export const COUNT_CAP = 100_000;
 export const MAX_PAGE_SIZE = 200;
-/** Schemas shown: ours, and pg-boss's queue tables (sizes only; the role cannot read them). */
+/**
+ * Schemas shown: ours, and pg-boss's queue tables (sizes only; the role cannot read them).
+ * Partitions (pg-boss keeps one per queue) are folded into their parent's size.
+ */
 const SCHEMAS = ['public', 'pgboss'];
 
 export interface TableInfo {
@@ -32,10 +35,13 @@ interface CatalogRow {
 }
 
 const LIST_TABLES = `
-  SELECT n.nspname AS schema, c.relname AS name, pg_total_relation_size(c.oid) AS bytes,
+  SELECT n.nspname AS schema, c.relname AS name,
+         CASE WHEN c.relkind = 'p'
+              THEN (SELECT coalesce(sum(pg_total_relation_size(p.relid)), 0) FROM pg_partition_tree(c.oid) p)
+              ELSE pg_total_relation_size(c.oid) END::bigint AS bytes,
          greatest(c.reltuples, 0)::bigint AS estimate, has_any_column_privilege(c.oid, 'SELECT') AS readable
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1)
   ORDER BY n.nspname = 'public' DESC, n.nspname, c.relname`;
 
 function qualified(client: PoolClient, schema: string, name: string): string {

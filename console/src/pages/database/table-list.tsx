@@ -37,7 +37,7 @@ export function TableList({ tables, selected, onSelect }: TableListProps) {
               const shown = t.schema === 'public' ? t.name : name;
               return (
                 <tr key={name} class={name === selected ? 'selected' : undefined}>
-                  <td>
+                  <td class="name-cell" title={name}>
                     {t.readable ? (
                       <button
                         type="button"
