@@ -11,20 +11,21 @@ export function syntheticSeries(n: number, seed = 42, symbol = 'SYN'): BarSeries
     x ^= x << 5;
     return (x >>> 0) / 4294967296;
   };
-  let price = 1000;
+  // Prices move in whole ticks of 0.05 (kept as integers, so the CSV has clean 2-decimal text).
+  let ticks = 20_000;
   const start = Date.UTC(2000, 0, 3, 3, 45);
   for (let i = 0; i < n; i++) {
     const day = Math.floor(i / 375);
     s.time[i] = start + day * 86_400_000 + (i % 375) * 60_000;
-    const open = Math.round(price * 20) / 20;
-    const close = Math.max(1, Math.round((open + (next() - 0.5) * 2) * 20) / 20);
-    s.open[i] = open;
-    s.close[i] = close;
-    s.high[i] = Math.max(open, close) + Math.round(next() * 10) / 20;
-    s.low[i] = Math.max(0.05, Math.min(open, close) - Math.round(next() * 10) / 20);
+    const open = ticks;
+    const close = Math.max(20, open + Math.round((next() - 0.5) * 40));
+    s.open[i] = open / 20;
+    s.close[i] = close / 20;
+    s.high[i] = (Math.max(open, close) + Math.round(next() * 10)) / 20;
+    s.low[i] = Math.max(1, Math.min(open, close) - Math.round(next() * 10)) / 20;
     s.volume[i] = 1000 + Math.floor(next() * 1000);
-    price = close + (next() - 0.5) * 0.2;
-    if (price < 10) price = 1000;
+    ticks = close + Math.round((next() - 0.5) * 4);
+    if (ticks < 200) ticks = 20_000;
   }
   return s;
 }

@@ -69,3 +69,29 @@ export function barAt(series: BarSeries, i: number): Bar {
     volume: series.volume[i]!,
   };
 }
+
+/**
+ * Copies a series into SharedArrayBuffer-backed arrays (one buffer for all six columns). Posted
+ * to worker threads, such a series is shared, not copied: a sweep over 1M bars on N workers holds
+ * the bars once.
+ */
+export function shareBarSeries(series: BarSeries): BarSeries {
+  const n = series.length;
+  const buffer = new SharedArrayBuffer(n * 6 * Float64Array.BYTES_PER_ELEMENT);
+  const column = (k: number, source: Float64Array) => {
+    const target = new Float64Array(buffer, k * n * Float64Array.BYTES_PER_ELEMENT, n);
+    target.set(source.subarray(0, n));
+    return target;
+  };
+  return {
+    symbol: series.symbol,
+    timeframe: series.timeframe,
+    length: n,
+    time: column(0, series.time),
+    open: column(1, series.open),
+    high: column(2, series.high),
+    low: column(3, series.low),
+    close: column(4, series.close),
+    volume: column(5, series.volume),
+  };
+}

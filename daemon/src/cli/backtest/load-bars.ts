@@ -1,0 +1,53 @@
+// Where `quanttrade backtest` gets its bars. Today: one CSV file (--csv). The bar store
+// (--symbol against the database) plugs in here, behind the same function.
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { BarSeries } from '../../core/bar';
+import { AppError } from '../../core/errors';
+import { parseBarsCsv, type CsvRowError } from '../../market/csv-bars';
+import { UsageError } from '../command';
+import type { BacktestOptions } from './args';
+
+export interface LoadedBars {
+  bars: Map<string, BarSeries>;
+  /** Rows that could not be read (line number and reason); the rest of the file is used. */
+  problems: CsvRowError[];
+  source: string;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(err));
+    throw new UsageError(`--csv: got ${JSON.stringify(file)}, expected a readable CSV file (${why})`);
+  }
+}
+
+export function loadBars(options: BacktestOptions): LoadedBars {
+  const file = options.csv;
+  if (file === undefined)
+    throw new UsageError('--csv: got missing, expected a CSV file of bars (Date,Open,High,Low,Close,Volume)');
+  const text = readText(file);
+  const symbol = options.symbol ?? basename(file, extname(file));
+  let parsed;
+  try {
+    parsed = parseBarsCsv(text, {
+      symbol,
+      timeframe: options.timeframe,
+      timezone: options.timezone,
+      dateFormat: options.dateFormat,
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.kind === 'invalid') throw new UsageError(err.message);
+    throw err;
+  }
+  if (parsed.series.length === 0) {
+    const first = parsed.errors[0];
+    const detail = first ? ` (line ${first.line}: ${first.reason})` : '';
+    throw new UsageError(`--csv: got ${JSON.stringify(file)}, expected at least one valid bar${detail}`);
+  }
+  return { bars: new Map([[symbol, parsed.series]]), problems: parsed.errors, source: file };
+}

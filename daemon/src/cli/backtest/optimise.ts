@@ -1,0 +1,134 @@
+// `--sweep` and `--walk-forward`: the grid runs on worker threads (one per core) with the bars
+// shared between them; results are ranked and printed, and written with --json.
+import { writeFileSync } from 'node:fs';
+import { shareBarSeries, type BarSeries } from '../../core/bar';
+import { workerPath } from '../../config/package-root';
+import {
+  expandGrid,
+  isRankMetric,
+  parseSweep,
+  RANK_METRICS,
+  rankResults,
+  type BacktestSpec,
+} from '../../engine/index';
+import { parseParams, requireTemplate } from '../../strategies/index';
+import type { BacktestSummary, BacktestTask } from '../../jobs/backtest.worker';
+import { createWorkerPool, type WorkerPool } from '../../jobs/worker-pool';
+import { UsageError } from '../command';
+import type { BacktestOptions } from './args';
+import { fixed, percent, rupees, table } from './format';
+import { progressBar } from './progress';
+import { runWalkForward } from './walk-forward-run';
+
+export interface GridRun {
+  pool: WorkerPool;
+  bars: BarSeries[];
+  quiet: boolean;
+}
+
+/** Runs one backtest per spec on the pool, with a progress bar counting finished runs. */
+export async function runGrid(
+  run: GridRun,
+  specs: BacktestSpec[],
+  label: string,
+): Promise<BacktestSummary[]> {
+  const bar = run.quiet ? undefined : progressBar(label);
+  let done = 0;
+  const results = await Promise.all(
+    specs.map(async (spec) => {
+      const task: BacktestTask = { spec, bars: run.bars, detail: 'summary' };
+      const summary = await run.pool.run<BacktestSummary>(task);
+      bar?.update(++done / specs.length, `${done}/${specs.length} runs`);
+      return summary;
+    }),
+  );
+  bar?.done();
+  return results;
+}
+
+/** The grid's parameter sets that the template accepts (e.g. fast < slow), and how many it refused. */
+export function validGrid(
+  spec: BacktestSpec,
+  options: BacktestOptions,
+): { grid: Record<string, unknown>[]; skipped: number } {
+  const template = requireTemplate(spec.strategy);
+  const all = expandGrid(options.sweeps.map(parseSweep), spec.params ?? {});
+  const grid = all.filter((params) => {
+    try {
+      parseParams(template, params);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (grid.length === 0) parseParams(template, all[0]!); // throws, naming the problem
+  return { grid, skipped: all.length - grid.length };
+}
+
+function printRanking(rows: BacktestSummary[], metric: string, top: number): void {
+  const head = [
+    '#',
+    'params',
+    metric,
+    'return',
+    'CAGR',
+    'Sharpe',
+    'max DD',
+    'trades',
+    'win rate',
+    'final value',
+  ];
+  const body = rows.slice(0, top).map((r, i) => [
+    String(i + 1),
+    Object.entries(r.params)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' '),
+    fixed(r.stats[metric as keyof typeof RANK_METRICS], 4),
+    percent(r.stats.totalReturn),
+    percent(r.stats.cagr),
+    fixed(r.stats.sharpe),
+    percent(r.stats.maxDrawdown),
+    String(r.stats.trades),
+    percent(r.stats.winRate, 1),
+    rupees(r.stats.finalValue),
+  ]);
+  console.log(table([head, ...body], [0, 2, 3, 4, 5, 6, 7, 8, 9]));
+}
+
+export async function runOptimisation(
+  options: BacktestOptions,
+  spec: BacktestSpec,
+  bars: Map<string, BarSeries>,
+): Promise<void> {
+  if (!isRankMetric(options.rank)) {
+    throw new UsageError(
+      `--rank: got ${JSON.stringify(options.rank)}, expected one of ${Object.keys(RANK_METRICS).join(', ')}`,
+    );
+  }
+  if (options.html !== undefined)
+    throw new UsageError("--html: writes a single run's report; drop it or --sweep/--walk-forward");
+  if (options.sweeps.length === 0)
+    throw new UsageError('--walk-forward: needs the grid to optimise, given with --sweep');
+  const { grid, skipped } = validGrid(spec, options);
+  if (skipped > 0) console.error(`skipped ${skipped} parameter set(s) that ${spec.strategy} rejects`);
+  const shared = [...bars.values()].map(shareBarSeries);
+  const pool = createWorkerPool({ file: workerPath('backtest'), size: options.workers });
+  try {
+    const run: GridRun = { pool, bars: shared, quiet: options.quiet };
+    if (options.walkForward !== undefined) {
+      await runWalkForward(run, spec, grid, options);
+      return;
+    }
+    const specs = grid.map((params) => ({ ...spec, params, equityPoints: 2 }));
+    const ranked = rankResults(await runGrid(run, specs, 'sweep'), options.rank);
+    if (options.json !== undefined) {
+      const rows = ranked.map((r) => ({ params: r.params, stats: r.stats }));
+      writeFileSync(options.json, `${JSON.stringify({ metric: options.rank, runs: rows }, null, 1)}\n`);
+    }
+    if (!options.quiet)
+      console.log(`${grid.length} parameter sets on ${pool.size} worker(s), ranked by ${options.rank}:\n`);
+    printRanking(ranked, options.rank, options.top);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,42 @@
+// `quanttrade backtest`: a backtest (or a sweep, or a walk-forward) in this process, from a CSV.
+// Kept to the engine, the CSV parser and node built-ins so it starts fast (no server stack).
+import { parseBacktestArgs } from '../backtest/args';
+import { asUsageError } from '../backtest/flag-errors';
+import { loadBars } from '../backtest/load-bars';
+import { runSingleBacktest } from '../backtest/single-run';
+import { specFromOptions } from '../backtest/spec-from-options';
+import { BACKTEST_USAGE } from '../backtest/usage';
+
+const SHOWN_PROBLEMS = 20;
+
+export async function run(argv: string[]): Promise<number> {
+  const options = parseBacktestArgs(argv);
+  if (options.help) {
+    console.log(BACKTEST_USAGE);
+    return 0;
+  }
+  if (options.listStrategies) {
+    const { formatTemplates } = await import('../backtest/templates-list');
+    console.log(formatTemplates());
+    return 0;
+  }
+  const spec = specFromOptions(options);
+  const loaded = loadBars(options);
+  for (const p of loaded.problems.slice(0, SHOWN_PROBLEMS))
+    console.error(`${loaded.source}:${p.line}: ${p.reason}`);
+  if (loaded.problems.length > SHOWN_PROBLEMS)
+    console.error(`… and ${loaded.problems.length - SHOWN_PROBLEMS} more bad rows`);
+  if (loaded.problems.length)
+    console.error(`skipped ${loaded.problems.length} bad row(s) of ${loaded.source}`);
+  try {
+    if (options.sweeps.length > 0 || options.walkForward !== undefined) {
+      const { runOptimisation } = await import('../backtest/optimise');
+      await runOptimisation(options, spec, loaded.bars);
+    } else {
+      await runSingleBacktest(options, spec, loaded.bars);
+    }
+  } catch (err) {
+    throw asUsageError(err);
+  }
+  return 0;
+}

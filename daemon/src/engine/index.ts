@@ -1,0 +1,33 @@
+// Public surface of the engine: runBacktest for whole runs from a JSON spec, the engine and its
+// ports for live trading, sweeps and walk-forward, and result serialisation.
+export { runBacktest, runStrategy } from './backtest';
+export {
+  backtestSpecSchema,
+  normalizeSpec,
+  type BacktestSpec,
+  type NormalizedBacktestSpec,
+} from './backtest-spec';
+export type { BacktestResult, OpenPosition } from './result';
+export type { BacktestStats } from './statistics';
+export type { EquityCurve } from './equity-curve';
+export type { OrderRecord, OrderLog } from './order-log';
+export type { TradeLog } from './trade-log';
+export type { RunHooks } from './run-series';
+export { backtestResultToJson, statsToJson, jsonNumber } from './result-json';
+export { Engine, type EngineConfig, type Product } from './engine';
+export { SimBroker } from './sim-broker';
+export type { BrokerListener, BrokerPort } from './broker-port';
+export { parseSlippage, type Slippage } from './slippage';
+export {
+  expandGrid,
+  isRankMetric,
+  parseSweep,
+  RANK_METRICS,
+  rankResults,
+  type RankMetric,
+  type SweepAxis,
+} from './sweep';
+export { parseWalkForward, planFolds, stitchFolds, type Fold, type WalkForwardPlan } from './walk-forward';
+export { parseTimeBound, lowerBound } from './time-window';
+export { riskFreePerBar } from './statistics';
+export type { EquitySummary } from './equity-recorder';

@@ -1,0 +1,92 @@
+// Parameter sweeps as pure functions: parse `--sweep fast=5:20:5`, expand the grid, rank results.
+// Running the grid (on worker threads) is the caller's business: jobs/ and cli/.
+import { validationError } from '../core/errors';
+import type { BacktestStats } from './statistics';
+
+export interface SweepAxis {
+  name: string;
+  values: number[];
+}
+
+/** Metrics a sweep can be ranked by, and which way is better. */
+export const RANK_METRICS = {
+  sharpe: 'high',
+  sortino: 'high',
+  cagr: 'high',
+  totalReturn: 'high',
+  calmar: 'high',
+  profitFactor: 'high',
+  winRate: 'high',
+  expectancy: 'high',
+  finalValue: 'high',
+  maxDrawdown: 'low',
+} as const satisfies Partial<Record<keyof BacktestStats, 'high' | 'low'>>;
+
+export type RankMetric = keyof typeof RANK_METRICS;
+
+const MAX_GRID = 100_000;
+const EXPECTED = 'name=start:end:step (e.g. fast=5:20:5) or name=v1,v2,… with numbers';
+
+/** `fast=5:20:5` → 5, 10, 15, 20 (end inclusive); `fast=5,8,13` → those values. */
+export function parseSweep(text: string): SweepAxis {
+  const eq = text.indexOf('=');
+  const name = text.slice(0, eq).trim();
+  const body = text.slice(eq + 1).trim();
+  const fail = () => validationError([{ path: 'sweep', value: text, expected: EXPECTED }]);
+  if (eq <= 0 || body === '') throw fail();
+  const range = /^(-?[\d.]+):(-?[\d.]+):([\d.]+)$/.exec(body);
+  if (range) {
+    const [start, end, step] = range.slice(1).map(Number) as [number, number, number];
+    if (![start, end, step].every(Number.isFinite) || step <= 0 || end < start) throw fail();
+    const count = Math.floor((end - start) / step + 1e-9) + 1;
+    if (count > MAX_GRID) throw fail();
+    // Multiply rather than accumulate so 0.1 steps do not drift (0.30000000000000004).
+    const values = Array.from({ length: count }, (_, i) => Number((start + i * step).toPrecision(12)));
+    return { name, values };
+  }
+  const values = body.split(',').map((v) => Number(v.trim()));
+  if (values.some((v, i) => !Number.isFinite(v) || body.split(',')[i]!.trim() === '')) throw fail();
+  return { name, values };
+}
+
+/** Every combination of the axes' values (the first axis varies slowest), over `base` params. */
+export function expandGrid(
+  axes: readonly SweepAxis[],
+  base: Record<string, unknown> = {},
+): Record<string, unknown>[] {
+  const size = axes.reduce((n, a) => n * a.values.length, 1);
+  if (size > MAX_GRID) {
+    throw validationError([
+      { path: 'sweep', value: size, expected: `a grid of at most ${MAX_GRID} parameter sets` },
+    ]);
+  }
+  let grid: Record<string, unknown>[] = [{ ...base }];
+  for (const axis of axes)
+    grid = grid.flatMap((params) => axis.values.map((v) => ({ ...params, [axis.name]: v })));
+  return grid;
+}
+
+export function isRankMetric(name: string): name is RankMetric {
+  return Object.hasOwn(RANK_METRICS, name);
+}
+
+/**
+ * Sorts best first by `metric`; runs whose metric is undefined (NaN: e.g. Sharpe without
+ * variance) go last. Ties keep grid order, so ranking is deterministic.
+ */
+export function rankResults<T extends { stats: Pick<BacktestStats, RankMetric> }>(
+  rows: readonly T[],
+  metric: RankMetric,
+): T[] {
+  const sign = RANK_METRICS[metric] === 'high' ? -1 : 1;
+  return rows
+    .map((row, index) => ({ row, index, value: row.stats[metric] }))
+    .sort((a, b) => {
+      const an = Number.isNaN(a.value);
+      const bn = Number.isNaN(b.value);
+      if (an !== bn) return an ? 1 : -1;
+      if (!an && a.value !== b.value) return sign * (a.value - b.value);
+      return a.index - b.index;
+    })
+    .map((x) => x.row);
+}

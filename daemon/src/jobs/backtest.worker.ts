@@ -1,0 +1,36 @@
+// Worker-thread entry: runs one backtest per task (sweeps, walk-forward folds; later the job
+// system's backtest.run). Bars arrive as SharedArrayBuffer-backed series, so they are shared
+// across workers rather than copied per task.
+import type { BarSeries } from '../core/bar';
+import {
+  backtestResultToJson,
+  runBacktest,
+  type BacktestSpec,
+  type BacktestStats,
+  type EquityCurve,
+} from '../engine/index';
+import { serveTasks } from './worker-pool';
+
+export interface BacktestTask {
+  spec: BacktestSpec;
+  bars: BarSeries[];
+  /** summary: params, stats and equity curve; full: the whole result as JSON (result-json.ts). */
+  detail: 'summary' | 'full';
+}
+
+export interface BacktestSummary {
+  params: Record<string, unknown>;
+  stats: BacktestStats;
+  curve: EquityCurve;
+}
+
+serveTasks((input, context) => {
+  const task = input as BacktestTask;
+  const bars = new Map(task.bars.map((s) => [s.symbol, s]));
+  const result = runBacktest(task.spec, bars, {
+    shouldCancel: context.shouldCancel,
+    onProgress: (fraction) => context.progress(fraction),
+  });
+  if (task.detail === 'full') return backtestResultToJson(result);
+  return { params: result.params, stats: result.stats, curve: result.equity } satisfies BacktestSummary;
+});
