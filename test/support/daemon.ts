@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import type { TRPCClient } from '@trpc/client';
 import { createToken } from '../../daemon/src/api/auth/accounts';
 import { hashPassword } from '../../daemon/src/api/auth/password';
-import { findUserForLogin, insertUser } from '../../daemon/src/api/auth/users-store';
+import { findUserForLogin } from '../../daemon/src/api/auth/users-store';
 import { createClient, type QuantTradeClient } from '../../daemon/src/api/client';
 import type { AppRouter } from '../../daemon/src/api/router';
 import { startDaemon, type Daemon } from '../../daemon/src/cli/start';
@@ -89,10 +89,12 @@ async function createUsers(pool: Pool): Promise<Record<TestUserName, TestUser>> 
   const entries = await Promise.all(
     (Object.keys(roles) as TestUserName[]).map(async (name) => {
       const email = `${name}@test.local`;
-      // A second daemon on the same database finds the users made for the first.
-      const user =
-        (await findUserForLogin(pool, email)) ??
-        (await insertUser(pool, { email, role: roles[name], passwordHash: await passwordHash() }));
+      // Daemons started together on one database share these users: first insert wins.
+      await pool.query(
+        `INSERT INTO users (email, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING`,
+        [email, roles[name], await passwordHash()],
+      );
+      const user = (await findUserForLogin(pool, email))!;
       const { token } = await createToken(
         { pool },
         { label: 'system' },

@@ -113,12 +113,14 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       }),
       startBoss({
         connectionString: database.connectionString,
+        pool,
         roles: config.roles,
         log: log.child({ module: 'jobs' }),
         schedules: options.schedules ?? defaultSchedules,
       }),
       loadSigningKey(pool),
-      ensureFirstAdmin(pool, config.adminEmail),
+      // Only a daemon that serves the API can tell anyone how to sign in.
+      config.roles.includes('api') ? ensureFirstAdmin(pool, config.adminEmail) : undefined,
     ]);
     let bossRunning = true;
     boss.on('stopped', () => (bossRunning = false));

@@ -4,6 +4,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DaemonRole } from '../config/options';
+import type { Pool } from '../db/pool';
 import { QUEUES, QUEUE_NAMES } from './queues';
 import { SCHEDULE_TIMEZONE, type ScheduleEntry } from './schedules';
 
@@ -11,9 +12,35 @@ export type Boss = PgBoss;
 
 export interface StartBossOptions {
   connectionString: string;
+  /** For the advisory lock that serialises queue declaration across daemons. */
+  pool: Pool;
   roles: readonly DaemonRole[];
   log: Logger;
   schedules: readonly ScheduleEntry[];
+}
+
+/** Arbitrary advisory-lock key ("qtqueue" in ASCII): one daemon declares queues at a time. */
+const QUEUE_LOCK_KEY = 0x7174_7175_6575;
+
+/**
+ * Creates missing queues and updates the policies of existing ones. pg-boss creates a partition
+ * per queue; two daemons doing so at once deadlock on the job table, hence the lock.
+ */
+async function declareQueues(boss: Boss, pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [QUEUE_LOCK_KEY]);
+    for (const name of QUEUE_NAMES) {
+      const { description: _d, ...policy } = QUEUES[name];
+      await boss.createQueue(name, { name, ...policy });
+      // createQueue leaves an existing queue alone: bring its policy up to date.
+      const { policy: _p, ...updatable } = policy;
+      await boss.updateQueue(name, { name, ...updatable });
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [QUEUE_LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
 }
 
 export async function startBoss(options: StartBossOptions): Promise<Boss> {
@@ -31,13 +58,7 @@ export async function startBoss(options: StartBossOptions): Promise<Boss> {
     log.warn({ err: err.message, queue: err.queue }, 'job queue error'),
   );
   await boss.start();
-  for (const name of QUEUE_NAMES) {
-    const { description: _d, ...policy } = QUEUES[name];
-    await boss.createQueue(name, { name, ...policy });
-    // createQueue leaves an existing queue alone: bring its policy up to date.
-    const { policy: _p, ...updatable } = policy;
-    await boss.updateQueue(name, { name, ...updatable });
-  }
+  await declareQueues(boss, options.pool);
   if (roles.includes('scheduler')) {
     for (const entry of options.schedules) {
       await boss.schedule(entry.queue, entry.cron, entry.data ?? {}, { tz: SCHEDULE_TIMEZONE });
