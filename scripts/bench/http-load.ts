@@ -51,7 +51,7 @@ function runConnection(
   return new Promise((resolve) => {
     const socket: Socket = connect(Number(url.port), url.hostname);
     socket.setNoDelay(true);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     let started = 0;
     const send = () => {
       if (performance.now() >= deadline) {
