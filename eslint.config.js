@@ -6,7 +6,19 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const PURE = ['core', 'indicators', 'engine', 'strategies', 'risk', 'costs'];
-const ADAPTERS = ['db', 'market', 'broker', 'trading', 'jobs', 'api', 'metrics', 'cli', 'config', 'logging', 'events'];
+const ADAPTERS = [
+  'db',
+  'market',
+  'broker',
+  'trading',
+  'jobs',
+  'api',
+  'metrics',
+  'cli',
+  'config',
+  'logging',
+  'events',
+];
 
 const ioModules = [
   'pg',

@@ -1,6 +1,8 @@
 // Every `quanttrade` sub-command, in the order `quanttrade --help` lists them. Keep `load` lazy.
 import type { CommandEntry } from '../command';
 
+// One line per command, so that each domain adds its command with a one-line edit.
+// prettier-ignore
 export const commands: CommandEntry[] = [
   { name: 'start', summary: 'Run the daemon (API, console, jobs); --help lists every option', load: () => import('./start') },
   { name: 'migrate', summary: 'Apply pending database migrations (--status lists them)', load: () => import('./migrate') },
