@@ -18,7 +18,9 @@ async function startBare(): Promise<{ url: string; stop: () => void }> {
   const script = fileURLToPath(new URL('./bare-fastify.mjs', import.meta.url));
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) =>
-    child.stdout!.once('data', (c: Buffer) => resolve((JSON.parse(c.toString('utf8')) as { port: number }).port)),
+    child.stdout!.once('data', (c: Buffer) =>
+      resolve((JSON.parse(c.toString('utf8')) as { port: number }).port),
+    ),
   );
   return { url: `http://127.0.0.1:${port}/bare`, stop: () => child.kill('SIGTERM') };
 }

@@ -33,7 +33,10 @@ export async function startBenchDaemon(home: string, env: Record<string, string>
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`daemon exited early:\n${text}`);
-    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (performance.now() - started > 120_000) throw new Error(`daemon not ready in 120 s:\n${text}`);
     await new Promise((r) => setTimeout(r, 20));

@@ -94,7 +94,9 @@ export async function runLoad(options: {
   const begin = performance.now();
   const deadline = begin + options.seconds * 1000;
   await Promise.all(
-    Array.from({ length: options.connections }, () => runConnection(url, request, deadline, latencies, () => errors++)),
+    Array.from({ length: options.connections }, () =>
+      runConnection(url, request, deadline, latencies, () => errors++),
+    ),
   );
   const elapsed = (performance.now() - begin) / 1000;
   return {
