@@ -7,5 +7,6 @@ export const commands: CommandEntry[] = [
   { name: 'start', summary: 'Run the daemon (API, console, jobs); --help lists every option', load: () => import('./start') },
   { name: 'migrate', summary: 'Apply pending database migrations (--status lists them)', load: () => import('./migrate') },
   { name: 'user', summary: 'Add users, change roles, disable accounts, create API tokens', load: () => import('./user') },
+  { name: 'data', summary: 'Market data: import CSV, fetch (Yahoo, Dhan), synth, check quality, list', load: () => import('./data') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV of bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
 ];

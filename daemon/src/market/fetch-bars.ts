@@ -1,0 +1,94 @@
+// `data fetch` and the fetch branch of the data.ingest job: bars from Yahoo or Dhan for one
+// symbol and range, stored in one transaction. Nothing is stored when the fetch fails midway.
+import type { BarSeries } from '../core/bar';
+import { AppError, validationError } from '../core/errors';
+import type { Pool } from '../db/pool';
+import { storeBars, type StoredBars } from './bar-store';
+import { findInstruments } from './instrument-store';
+import { createDhanHistoricalClient } from './sources/dhan-historical';
+import { createYahooClient } from './sources/yahoo-chart';
+import { requireDhanCredentials, type SourceSettings } from './source-settings';
+
+export interface FetchRequest {
+  source: 'yahoo' | 'dhan';
+  symbol: string;
+  timeframe: string;
+  from: number;
+  to: number;
+  adjust?: boolean;
+  signal?: AbortSignal;
+  onProgress?(written: number, total: number): void;
+}
+
+export interface FetchOutcome {
+  stored: StoredBars;
+  requests: number;
+  /** Bars the source sent that were unusable (nulls, inconsistent OHLC). */
+  skipped: number;
+}
+
+const DHAN_INSTRUMENT = { equity: 'EQUITY', index: 'INDEX' } as const;
+
+async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: SourceSettings) {
+  const [instrument] = await findInstruments(pool, [request.symbol]);
+  if (!instrument!.securityId) {
+    throw new AppError(
+      'NOT_FOUND',
+      `${instrument!.exchange}:${instrument!.symbol} has no Dhan security id: load the instrument master first (quanttrade data instruments)`,
+    );
+  }
+  const kind = DHAN_INSTRUMENT[instrument!.kind as keyof typeof DHAN_INSTRUMENT];
+  if (!kind)
+    throw validationError([
+      {
+        path: 'symbol',
+        value: request.symbol,
+        expected: 'an equity or index (derivative history is not fetched)',
+      },
+    ]);
+  const client = createDhanHistoricalClient({
+    baseUrl: settings.dhanBaseUrl,
+    ...requireDhanCredentials(settings),
+  });
+  const result = await client.fetchBars({
+    symbol: instrument!.symbol,
+    securityId: instrument!.securityId,
+    exchangeSegment: instrument!.segment,
+    instrument: kind,
+    timeframe: request.timeframe,
+    from: request.from,
+    to: request.to,
+    signal: request.signal,
+  });
+  return { series: result.series, requests: result.requests, skipped: result.skippedBars };
+}
+
+export async function fetchAndStore(
+  pool: Pool,
+  request: FetchRequest,
+  settings: SourceSettings,
+): Promise<FetchOutcome> {
+  let fetched: { series: BarSeries; requests: number; skipped: number };
+  if (request.source === 'dhan') fetched = await fetchFromDhan(pool, request, settings);
+  else {
+    const result = await createYahooClient({ baseUrl: settings.yahooBaseUrl }).fetchBars(request);
+    fetched = {
+      series: result.series,
+      requests: result.requests,
+      skipped: result.nullBars + result.inconsistentBars,
+    };
+  }
+  if (fetched.series.length === 0) {
+    throw new AppError(
+      'NOT_FOUND',
+      `${request.source} returned no ${request.timeframe} bars for ${request.symbol} in the range`,
+      { symbol: request.symbol },
+    );
+  }
+  const [stored] = await storeBars(
+    pool,
+    [{ symbol: request.symbol, series: fetched.series, source: request.source }],
+    request.onProgress,
+  );
+  return { stored: stored!, requests: fetched.requests, skipped: fetched.skipped };
+}

@@ -1,0 +1,89 @@
+// Synthetic universes: `data synth` (N symbols × M bars) and the demo data loaded on first start.
+// Every instrument is created synthetic (instruments.synthetic = true, source 'synthetic') and
+// named as such, so the console and reports can never pass it off as market data.
+import { formatDays, istDayNumber } from '../core/calendar/civil-date';
+import { nseCalendar } from '../core/calendar/trading-calendar';
+import type { Pool } from '../db/pool';
+import { storeBars, type StoreBarsInput, type StoredBars } from './bar-store';
+import { generateSyntheticBars } from './synthetic-bars';
+
+export interface SyntheticUniverseRequest {
+  symbols: number;
+  bars: number;
+  timeframe: string;
+  startDate: string;
+  seed: number;
+  /** Symbols are PREFIX1, PREFIX2, … */
+  prefix: string;
+}
+
+export function syntheticUniverse(request: SyntheticUniverseRequest): StoreBarsInput[] {
+  return Array.from({ length: request.symbols }, (_, i) => {
+    const symbol = `${request.prefix}${i + 1}`;
+    return {
+      symbol,
+      series: generateSyntheticBars({
+        symbol,
+        timeframe: request.timeframe,
+        bars: request.bars,
+        startDate: request.startDate,
+        seed: request.seed,
+      }),
+      source: 'synthetic',
+      synthetic: true,
+      name: `${symbol} (synthetic)`,
+    };
+  });
+}
+
+/** The demo universe: NSE-like, clearly fake names, each with a plausible price and volatility. */
+const DEMO = [
+  { symbol: 'DEMOBANK', name: 'Demo Bank (synthetic)', price: 1650, volatility: 0.22 },
+  { symbol: 'DEMOTECH', name: 'Demo Tech Services (synthetic)', price: 3900, volatility: 0.24 },
+  { symbol: 'DEMOPHARMA', name: 'Demo Pharma (synthetic)', price: 1200, volatility: 0.28 },
+  { symbol: 'DEMOAUTO', name: 'Demo Motors (synthetic)', price: 820, volatility: 0.32 },
+  { symbol: 'DEMOENERGY', name: 'Demo Energy (synthetic)', price: 285, volatility: 0.3 },
+] as const;
+
+const DEMO_DAILY_YEARS = 5;
+const DEMO_MINUTE_SESSIONS = 10;
+
+/** Daily bars for the last five years and 1m bars for the last ten sessions before `today`. */
+export function demoUniverse(todayMs: number): StoreBarsInput[] {
+  // Bars end with the last session before today: demo data never shows a future or live bar.
+  const today = istDayNumber(todayMs);
+  const dailyStart = formatDays(today - DEMO_DAILY_YEARS * 365);
+  const dailyBars = nseCalendar.sessionsBetween(dailyStart, today - 1).length;
+  const recent = nseCalendar.sessionsBetween(today - 40, today - 1).slice(-DEMO_MINUTE_SESSIONS);
+  const minuteStart = recent[0]!.date;
+  const minuteBars = recent.reduce((n, s) => n + Math.ceil((s.close - s.open) / 60_000), 0);
+  return DEMO.flatMap((d, i) => {
+    const common = { symbol: d.symbol, startPrice: d.price, volatility: d.volatility, seed: 2025 };
+    const inputs: StoreBarsInput[] = [
+      {
+        symbol: d.symbol,
+        name: d.name,
+        source: 'synthetic',
+        synthetic: true,
+        series: generateSyntheticBars({ ...common, timeframe: '1d', bars: dailyBars, startDate: dailyStart }),
+      },
+    ];
+    if (i < 2) {
+      const series = generateSyntheticBars({
+        ...common,
+        timeframe: '1m',
+        bars: minuteBars,
+        startDate: minuteStart,
+      });
+      inputs.push({ symbol: d.symbol, name: d.name, source: 'synthetic', synthetic: true, series });
+    }
+    return inputs;
+  });
+}
+
+/** Loads the demo universe when the bar store is empty; returns what was stored (none if not empty). */
+export async function loadDemoDataIfEmpty(pool: Pool, todayMs: number): Promise<StoredBars[]> {
+  const { rows } = await pool.query('SELECT EXISTS (SELECT 1 FROM bar_coverage) AS has');
+  if (rows[0].has) return [];
+  return storeBars(pool, demoUniverse(todayMs));
+}
