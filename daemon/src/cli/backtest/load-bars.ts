@@ -26,8 +26,13 @@ function readText(file: string): string {
   }
 }
 
-export function loadBars(options: BacktestOptions): LoadedBars {
+export async function loadBars(options: BacktestOptions): Promise<LoadedBars> {
   const file = options.csv;
+  if (file === undefined && options.symbol !== undefined) {
+    // The bar store (issue 4); loaded lazily so --csv runs never import the database stack.
+    const { loadStoreBars } = await import('../data/backtest-store-bars');
+    return loadStoreBars({ symbol: options.symbol, timeframe: options.timeframe, to: options.to });
+  }
   if (file === undefined)
     throw new UsageError('--csv: got missing, expected a CSV file of bars (Date,Open,High,Low,Close,Volume)');
   const text = readText(file);

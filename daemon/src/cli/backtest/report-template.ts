@@ -35,7 +35,9 @@ export const REPORT_SCRIPT = `
   chart('equity-chart', [
     { label: 'Strategy', stroke: '#2563eb', width: 1.5, value: function (u, v) { return inr(v); } },
     { label: 'Buy and hold', stroke: '#9aa5b1', width: 1, value: function (u, v) { return inr(v); } },
-  ], [e.time, e.value, e.benchmark]);
+  ], [e.time, e.value, e.benchmark], { axes: [{}, { size: 90, values: function (u, vals) {
+    return vals.map(function (v) { return v.toLocaleString('en-IN', { maximumFractionDigits: 0 }); });
+  } }] });
   chart('drawdown-chart', [
     { label: 'Drawdown %', stroke: '#c0392b', fill: 'rgba(192,57,43,0.15)', value: function (u, v) { return v == null ? '—' : v.toFixed(2) + ' %'; } },
   ], [e.time, e.drawdown], { height: 180 });
@@ -59,7 +61,7 @@ export const REPORT_SCRIPT = `
     { label: 'Close', stroke: '#1d2733', width: 1 },
     { label: 'High', stroke: 'rgba(0,0,0,0.12)', width: 1 },
     { label: 'Low', stroke: 'rgba(0,0,0,0.12)', width: 1 },
-  ], [p.time, p.close, p.high, p.low], { height: 320, hooks: { draw: [drawMarkers] } });
+  ], [p.time, p.close, p.high, p.low], { height: 320, hooks: { draw: [drawMarkers] }, axes: [{}, { size: 70 }] });
 
   window.addEventListener('resize', function () { charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); }); });
 
