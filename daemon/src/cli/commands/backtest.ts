@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const spec = specFromOptions(options);
-  const loaded = loadBars(options);
+  const loaded = await loadBars(options);
   for (const p of loaded.problems.slice(0, SHOWN_PROBLEMS))
     console.error(`${loaded.source}:${p.line}: ${p.reason}`);
   if (loaded.problems.length > SHOWN_PROBLEMS)

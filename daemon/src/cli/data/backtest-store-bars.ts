@@ -1,0 +1,50 @@
+// `quanttrade backtest --symbol S[,S2] [--timeframe 1d] [--from …] [--to …]` without --csv: bars
+// come from the bar store, in the database `start` uses (QUANTTRADE_HOME or DATABASE_URL). Loaded
+// from the first stored bar up to --to, so strategies get their warm-up bars before --from
+// (the engine applies --from itself).
+import type { BarSeries } from '../../core/bar';
+import { AppError } from '../../core/errors';
+import { parseTimeBound } from '../../engine/time-window';
+import { loadBacktestBars } from '../../market/bar-store';
+import { findInstruments } from '../../market/instrument-store';
+import { UsageError } from '../command';
+import { cliConfig, cliLogger, withCliDatabase } from '../cli-database';
+
+export interface StoreBarsOptions {
+  symbol: string;
+  timeframe?: string;
+  to?: string;
+}
+
+export async function loadStoreBars(
+  options: StoreBarsOptions,
+): Promise<{ bars: Map<string, BarSeries>; problems: []; source: string }> {
+  const symbols = options.symbol
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const timeframe = options.timeframe ?? '1d';
+  const config = cliConfig([]);
+  try {
+    const to = options.to === undefined ? undefined : parseTimeBound(options.to, 'to');
+    const series = await withCliDatabase(config, cliLogger(config), async ({ pool }) => {
+      const synthetic = (await findInstruments(pool, symbols)).filter((i) => i.synthetic);
+      if (synthetic.length > 0) {
+        console.error(
+          `note: ${synthetic.map((i) => i.symbol).join(', ')} hold SYNTHETIC bars (generated, not market prices)`,
+        );
+      }
+      return loadBacktestBars(pool, { symbols, timeframe, to });
+    });
+    return {
+      bars: new Map(series.map((s, i) => [symbols[i]!, s])),
+      problems: [],
+      source: `the bar store (${config.databaseUrl ? 'DATABASE_URL' : config.home})`,
+    };
+  } catch (err) {
+    if (err instanceof AppError && (err.kind === 'invalid' || err.kind === 'not_found')) {
+      throw new UsageError(`--symbol: ${err.message}`);
+    }
+    throw err;
+  }
+}
