@@ -1,6 +1,6 @@
 // `--sweep` and `--walk-forward` through the built CLI (worker threads): the ranking agrees with
 // single runs of the same parameters, and walk-forward reports every fold.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomWalk } from '../fixtures/engine/bars';
