@@ -1,7 +1,9 @@
 // The API: one router per domain (api/routers/<domain>.ts). Add a domain with one import and
 // one line below; `AppRouter` is what the console and `quanttrade/client` are typed against.
 import { authRouter } from './routers/auth';
+import { backtestsRouter } from './routers/backtests';
 import { databaseRouter } from './routers/database';
+import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
@@ -13,6 +15,8 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   database: databaseRouter,
+  strategies: strategiesRouter,
+  backtests: backtestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,8 @@
 // dependencies (jobs/job-handler.ts). Daemons with the `worker` role run them all.
 //   e.g. `createBacktestRunHandler,` from '../jobs/backtest-run' (issue 5),
 //        `createDataIngestHandler,` from '../market/ingest-job' (issue 4).
+import { createBacktestRunHandler } from './backtest-run';
+import { createBacktestSweepHandler } from './backtest-sweep';
 import type { JobHandlerFactory } from './job-handler';
 
-export const jobHandlers: JobHandlerFactory[] = [];
+export const jobHandlers: JobHandlerFactory[] = [createBacktestRunHandler, createBacktestSweepHandler];

@@ -28,7 +28,9 @@ export const QUEUES = {
     description: 'Runs one backtest in a worker thread and stores its results.',
     policy: 'standard',
     retryLimit: 2,
-    retryDelay: 5,
+    // A run whose daemon died is failed by the heartbeat reaper (backtests/stale-run-reaper.ts)
+    // within seconds; retry it soon after. Expiry only bounds a run that is alive but hung.
+    retryDelay: 2,
     retryBackoff: true,
     expireInSeconds: 60 * 60,
     retentionMinutes: 7 * DAY,

@@ -27,6 +27,12 @@ export interface WorkerPoolOptions {
   /** The worker's entry file (e.g. workerPath('backtest')). */
   file: string;
   size?: number;
+  /**
+   * Backstop for cancellation: a running task still going this long after its signal aborted
+   * (waiting on I/O, or between checkpoints) is rejected with CANCELLED and its worker replaced.
+   * Default: wait for the task to notice.
+   */
+  terminateAfterMs?: number;
 }
 
 /** Messages between the pool and a worker (serveTasks below is the worker side). */
@@ -128,7 +134,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return;
     }
     const slot = slots.find((s) => s.current === pending);
-    if (slot) Atomics.store(slot.cancel, 0, pending.id);
+    if (!slot) return;
+    Atomics.store(slot.cancel, 0, pending.id);
+    if (options.terminateAfterMs === undefined) return;
+    setTimeout(() => {
+      if (slot.current === pending) fail(slot, cancelled());
+    }, options.terminateAfterMs).unref();
   };
 
   for (let i = 0; i < size; i++) slots.push(spawn());

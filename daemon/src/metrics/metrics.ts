@@ -5,6 +5,7 @@
 // name a dashboard in dashboards/ uses must be registered here (test/daemon/dashboards.test.ts).
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthMetrics, type AuthMetrics } from './auth-metrics';
+import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
@@ -17,6 +18,7 @@ export interface Metrics {
   db: DbMetrics;
   jobs: JobMetrics;
   auth: AuthMetrics;
+  backtests: BacktestMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -29,5 +31,6 @@ export function createMetrics(): Metrics {
     db: createDbMetrics(registry),
     jobs: createJobMetrics(registry),
     auth: createAuthMetrics(registry),
+    backtests: createBacktestMetrics(registry),
   };
 }

@@ -1,0 +1,105 @@
+// backtests.*: submit runs (single, parameter sweep, walk-forward), follow them, read results,
+// cancel. Submitting and cancelling need operator; reading needs viewer. Every query runs under
+// the caller's row-level security (ctx.asUser): users see only their own runs (admins: all).
+import { z } from 'zod';
+import { submitInput, sweepInput, walkForwardInput } from '../../backtests/backtest-input';
+import { cancelBacktest } from '../../backtests/backtest-cancel';
+import { BACKTEST_STATUSES, childCounts, getBacktest, listBacktests } from '../../backtests/backtest-store';
+import { submitBacktest, submitSweep, submitWalkForward, type Caller } from '../../backtests/backtest-submit';
+import { progressStream } from '../../backtests/progress-stream';
+import { readResults, resultsInput } from '../../backtests/result-reader';
+import type { Context } from '../context';
+import type { AuthedContext } from '../trpc';
+import { operatorProcedure, router, viewerProcedure } from '../trpc';
+
+const id = z.object({ id: z.number().int().positive() });
+
+const caller = (ctx: Context & AuthedContext): Caller => ({
+  user: ctx.user,
+  asUser: ctx.asUser,
+  boss: ctx.jobs.boss,
+  bus: ctx.bus,
+});
+
+const example = {
+  template: 'sma-cross',
+  params: { fast: 10, slow: 30, size: 10 },
+  universe: { symbols: ['RELIANCE'], timeframe: '1d' },
+  from: '2024-01-01',
+  to: '2024-12-31',
+  cash: 1_000_000,
+  costs: { model: 'india-delivery' },
+};
+
+export const backtestsRouter = router({
+  submit: operatorProcedure
+    .meta({ description: 'Queues a backtest of a saved strategy version or an inline template', example })
+    .input(submitInput)
+    .mutation(({ ctx, input }) => submitBacktest(caller(ctx), input)),
+
+  sweep: operatorProcedure
+    .meta({
+      description: 'Queues a parameter sweep: every grid combination runs as a child backtest, ranked by rankBy',
+      example: { ...example, grid: { fast: [5, 10, 20], slow: [30, 50] }, rankBy: 'sharpe' },
+    })
+    .input(sweepInput)
+    .mutation(({ ctx, input }) => submitSweep(caller(ctx), input)),
+
+  walkForward: operatorProcedure
+    .meta({
+      description:
+        'Queues a walk-forward run: per fold, the grid runs in sample and the best parameters run out of sample',
+      example: { ...example, from: '2020-01-01', grid: { fast: [5, 10], slow: [30, 50] }, folds: 4 },
+    })
+    .input(walkForwardInput)
+    .mutation(({ ctx, input }) => submitWalkForward(caller(ctx), input)),
+
+  list: viewerProcedure
+    .meta({ description: 'Your backtests, newest first (children of a sweep with parentId)', example: { limit: 20 } })
+    .input(
+      z
+        .strictObject({
+          status: z.array(z.enum(BACKTEST_STATUSES)).optional(),
+          kind: z.enum(['single', 'sweep', 'walk-forward']).optional(),
+          strategyId: z.number().int().positive().optional(),
+          parentId: z.number().int().positive().optional(),
+          limit: z.int().min(1).max(500).default(50),
+          offset: z.int().min(0).default(0),
+        })
+        .default({ limit: 50, offset: 0 }),
+    )
+    .query(({ ctx, input }) => ctx.asUser((db) => listBacktests(db, input))),
+
+  get: viewerProcedure
+    .meta({ description: 'One backtest: status, progress, spec, statistics (children by status for sweeps)', example: { id: 1 } })
+    .input(id)
+    .query(({ ctx, input }) =>
+      ctx.asUser(async (db) => {
+        const backtest = await getBacktest(db, input.id);
+        return { ...backtest, children: backtest.kind === 'single' ? null : await childCounts(db, backtest.id) };
+      }),
+    ),
+
+  results: viewerProcedure
+    .meta({
+      description:
+        'Statistics, equity and drawdown curves (at most `points` points, extremes kept) and a page of trades; for sweeps, the ranked children',
+      example: { id: 1, points: 500, offset: 0, limit: 100 },
+    })
+    .input(resultsInput)
+    .query(({ ctx, input }) => ctx.asUser((db) => readResults(db, input))),
+
+  cancel: operatorProcedure
+    .meta({ description: 'Cancels a queued or running backtest (a sweep: with its children)', example: { id: 1 } })
+    .input(id)
+    .mutation(({ ctx, input }) =>
+      cancelBacktest({ ...caller(ctx), jobs: ctx.jobs, pool: ctx.pool, log: ctx.log }, input.id),
+    ),
+
+  progress: viewerProcedure
+    .meta({ description: 'Streams status and progress (percent, bars/s) until the run finishes', example: { id: 1 } })
+    .input(id.extend({ includeChildren: z.boolean().default(false) }))
+    .subscription(({ ctx, input, signal }) =>
+      progressStream({ bus: ctx.bus, user: ctx.user, asUser: ctx.asUser, id: input.id, includeChildren: input.includeChildren, signal }),
+    ),
+});

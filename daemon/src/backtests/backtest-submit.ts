@@ -1,0 +1,82 @@
+// Submitting work: a single backtest (one backtest.run job), a parameter sweep or a walk-forward
+// run (one backtest.sweep job that plans the children). Everything is checked before anything is
+// written — template, parameters, grid, dates, and that the bar store holds the universe — and
+// the row and its job are written in one transaction, under the caller's row-level security.
+import { formatRupees } from '../core/money';
+import type { PoolClient } from '../db/pool';
+import type { EventBus } from '../events/event-bus';
+import type { Boss } from '../jobs/boss';
+import type { QueueName } from '../jobs/queues';
+import type { RunInput, SweepInput, WalkForwardInput } from './backtest-input';
+import { wakeWorkers } from './backtest-events';
+import { insertBacktests, type CreatedBacktest, type NewBacktest } from './backtest-insert';
+import { checkCoverage } from './coverage-check';
+import { resolveRun, type ResolvedRun } from './run-spec';
+import { planPoints } from './sweep-plan';
+import { planTimedFolds } from './walk-forward-plan';
+
+export interface Caller {
+  user: { id: number };
+  asUser<T>(fn: (db: PoolClient) => Promise<T>): Promise<T>;
+  boss: Boss;
+  bus: EventBus;
+}
+
+type Planned = Omit<NewBacktest, 'ownerId' | 'initialCash' | 'range' | 'strategyId' | 'strategyVersion'>;
+
+async function create(
+  caller: Caller,
+  queue: QueueName,
+  input: RunInput,
+  row: (run: ResolvedRun, db: PoolClient) => Promise<Planned> | Planned,
+): Promise<CreatedBacktest> {
+  const [created] = await caller.asUser(async (db) => {
+    const run = await resolveRun(db, input);
+    await checkCoverage(db, run.spec, run.range);
+    const fields = await row(run, db);
+    return insertBacktests(db, caller.boss, queue, [
+      {
+        ...fields,
+        ownerId: caller.user.id,
+        strategyId: run.strategyId,
+        strategyVersion: run.strategyVersion,
+        initialCash: formatRupees(run.spec.cash),
+        range: run.range,
+      },
+    ]);
+  });
+  await wakeWorkers(caller.bus, queue);
+  return created!;
+}
+
+export function submitBacktest(caller: Caller, input: RunInput): Promise<CreatedBacktest> {
+  return create(caller, 'backtest.run', input, (run) => ({ kind: 'single', parentId: null, spec: run.spec }));
+}
+
+export function submitSweep(caller: Caller, input: SweepInput): Promise<CreatedBacktest> {
+  return create(caller, 'backtest.sweep', input, (run) => {
+    // Checked now so that a bad grid is a BAD_REQUEST; the sweep job plans the same points again.
+    const { points, skipped } = planPoints(run.spec.strategy, run.spec.params, input.grid);
+    return {
+      kind: 'sweep',
+      parentId: null,
+      spec: { base: run.spec, grid: input.grid },
+      rankBy: input.rankBy,
+      plan: { runs: points.length, skipped },
+    };
+  });
+}
+
+export function submitWalkForward(caller: Caller, input: WalkForwardInput): Promise<CreatedBacktest> {
+  return create(caller, 'backtest.sweep', input, async (run, db) => {
+    const folds = await planTimedFolds(db, run.spec, run.range, { train: input.train, test: input.test });
+    const { points, skipped } = planPoints(run.spec.strategy, run.spec.params, input.grid, folds.length + 1);
+    return {
+      kind: 'walk-forward',
+      parentId: null,
+      spec: { base: run.spec, grid: input.grid, train: input.train, test: input.test },
+      rankBy: input.rankBy,
+      plan: { runs: (points.length + 1) * folds.length, skipped, folds },
+    };
+  });
+}

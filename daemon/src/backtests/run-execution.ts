@@ -1,0 +1,58 @@
+// One backtest run as a worker thread executes it: load the bars, run the engine, write the
+// results. Everything heavy (decoding bars, simulating, formatting thousands of trades into
+// exact decimal strings) happens here, off the daemon's event loop.
+import type { Pool } from '../db/pool';
+import { runBacktest } from '../engine/backtest';
+import type { RunHooks } from '../engine/run-series';
+import { loadRunBars } from './run-bars';
+import { writeResult, type ResultOwner } from './result-writer';
+import { toEngineSpec, type RunSpec } from './run-spec';
+
+export interface RunTask extends ResultOwner {
+  spec: RunSpec;
+}
+
+/** What a worker thread receives (jobs/backtest-run.worker.ts): the run and how to reach the database. */
+export interface ThreadRunTask {
+  /** The thread cannot use the daemon's pool; it opens its own. */
+  connectionString: string;
+  logLevel: string;
+  run: RunTask;
+}
+
+/** Progress as a thread reports it. */
+export interface RunProgress {
+  fraction: number;
+  bars: number;
+  elapsedMs: number;
+}
+
+export interface RunReport {
+  /** False when the run was no longer this attempt's to finish: nothing was written. */
+  written: boolean;
+  barsProcessed: number;
+  /** Engine speed, bars per second of simulation (loading and writing excluded). */
+  barsPerSecond: number;
+  trades: number;
+  finalValue: number;
+  timings: { loadMs: number; runMs: number; writeMs: number };
+}
+
+export async function executeRun(pool: Pool, task: RunTask, hooks: RunHooks): Promise<RunReport> {
+  const t0 = performance.now();
+  const bars = await loadRunBars(pool, task.spec);
+  const t1 = performance.now();
+  const result = runBacktest(toEngineSpec(task.spec, [...bars.keys()]), bars, hooks);
+  const t2 = performance.now();
+  const barsPerSecond = result.barsProcessed / Math.max((t2 - t1) / 1000, 1e-6);
+  const written = await writeResult(pool, task, result, barsPerSecond);
+  const t3 = performance.now();
+  return {
+    written,
+    barsProcessed: result.barsProcessed,
+    barsPerSecond,
+    trades: result.trades.length,
+    finalValue: result.finalValue,
+    timings: { loadMs: t1 - t0, runMs: t2 - t1, writeMs: t3 - t2 },
+  };
+}

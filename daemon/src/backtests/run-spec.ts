@@ -1,0 +1,127 @@
+// The run spec: everything a backtest needs to run again, stored in backtests.spec. It is the
+// engine's spec (engine/backtest-spec.ts) plus the universe as the user named it and the
+// timeframe the bars are loaded in. Built from the API input, checked by the engine's own
+// validation at submit time so that a bad field is a BAD_REQUEST, not a failed job.
+import { AppError, validationError, type FieldIssue } from '../core/errors';
+import type { PoolClient } from '../db/pool';
+import { normalizeSpec, type BacktestSpec } from '../engine/backtest-spec';
+import { parseTimeBound } from '../engine/time-window';
+import type { RunInput } from './backtest-input';
+import { checkDistinctSymbols, costModelName, validateParams, type CostModelInput, type Universe } from './strategy-input';
+import { getStrategyVersion } from './strategy-store';
+
+export interface RunSpec {
+  strategy: string;
+  params: Record<string, unknown>;
+  /** As the user named them (`NSE:TCS`); the worker maps them to the loaded series. */
+  symbols: string[];
+  timeframe: string;
+  from: string | number;
+  to: string | number;
+  warmupBars: number;
+  cash: number;
+  costs: string;
+  slippage: string;
+  product: 'delivery' | 'intraday';
+  riskFreeRate: number;
+}
+
+export interface ResolvedRun {
+  spec: RunSpec;
+  strategyId: number | null;
+  strategyVersion: number | null;
+  /** Epoch ms: [from, to). */
+  range: { from: number; to: number };
+}
+
+interface Source {
+  template: string;
+  params: Record<string, unknown>;
+  universe: Universe;
+  costs: CostModelInput;
+  strategyId: number | null;
+  strategyVersion: number | null;
+}
+
+async function savedSource(db: PoolClient, input: RunInput, strategyId: number): Promise<Source> {
+  if (input.template !== undefined || input.params !== undefined)
+    throw validationError([
+      { path: 'template', value: input.template ?? input.params, expected: 'no template or params with strategyId' },
+    ]);
+  const { strategy, version } = await getStrategyVersion(db, strategyId, input.strategyVersion);
+  if (strategy.archivedAt)
+    throw new AppError('CONFLICT', `strategy ${strategy.id} is archived`, { strategyId: strategy.id });
+  return {
+    template: version.template,
+    params: version.params,
+    universe: input.universe ?? version.universe,
+    costs: input.costs ?? version.costs,
+    strategyId: strategy.id,
+    strategyVersion: version.version,
+  };
+}
+
+function inlineSource(input: RunInput): Source {
+  if (input.strategyVersion !== undefined)
+    throw validationError([{ path: 'strategyVersion', value: input.strategyVersion, expected: 'strategyId with it' }]);
+  if (input.template === undefined)
+    throw validationError([{ path: 'template', value: undefined, expected: 'a template name, or a strategyId' }]);
+  if (!input.universe)
+    throw validationError([{ path: 'universe', value: undefined, expected: '{ symbols, timeframe } with a template' }]);
+  return {
+    template: input.template,
+    params: input.params ?? {},
+    universe: input.universe,
+    costs: input.costs ?? { model: 'none' },
+    strategyId: null,
+    strategyVersion: null,
+  };
+}
+
+/** The engine's spec for a run over the loaded series `symbols`. */
+export function toEngineSpec(spec: RunSpec, symbols: string[]): BacktestSpec {
+  const { timeframe: _tf, ...engine } = spec;
+  return { ...engine, symbols };
+}
+
+/** Runs `check`, reporting the engine's `strategy` field as the API's `template`. */
+function asApiFields<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    const issues = err instanceof AppError ? (err.details?.issues as FieldIssue[] | undefined) : undefined;
+    if (!issues?.some((i) => i.path === 'strategy')) throw err;
+    throw validationError(issues.map((i) => (i.path === 'strategy' ? { ...i, path: 'template' } : i)));
+  }
+}
+
+/** Validates a run spec as the engine will: parameters get their defaults; returns the time range. */
+export function checkRunSpec(spec: RunSpec): { spec: RunSpec; range: { from: number; to: number } } {
+  checkDistinctSymbols(spec.symbols, 'universe.symbols');
+  const checked = { ...spec, params: validateParams(spec.strategy, spec.params) };
+  asApiFields(() => normalizeSpec(toEngineSpec(checked, checked.symbols)));
+  const from = parseTimeBound(spec.from, 'from');
+  const to = parseTimeBound(spec.to, 'to');
+  if (from >= to) throw validationError([{ path: 'to', value: spec.to, expected: `a bound after from (${spec.from})` }]);
+  return { spec: checked, range: { from, to } };
+}
+
+export async function resolveRun(db: PoolClient, input: RunInput): Promise<ResolvedRun> {
+  const source = input.strategyId !== undefined ? await savedSource(db, input, input.strategyId) : inlineSource(input);
+  const spec: RunSpec = {
+    strategy: source.template,
+    params: source.params,
+    symbols: source.universe.symbols,
+    timeframe: source.universe.timeframe,
+    from: input.from,
+    to: input.to,
+    warmupBars: input.warmupBars,
+    cash: input.cash,
+    costs: costModelName(source.costs),
+    slippage: input.slippage,
+    product: input.product,
+    riskFreeRate: input.riskFreeRate,
+  };
+  const checked = checkRunSpec(spec);
+  return { ...checked, strategyId: source.strategyId, strategyVersion: source.strategyVersion };
+}

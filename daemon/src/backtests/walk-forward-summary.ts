@@ -1,0 +1,50 @@
+// The out-of-sample record of a finished walk-forward run: the test windows' equity curves chained
+// into one (engine/walk-forward.ts stitchFolds, as the CLI reports it) and its headline figures.
+// The curves are the stored compact ones (at most a few thousand points per run): exact when
+// each test window is that short, a close approximation of Sharpe beyond.
+import { barsPerYear, parseTimeframe } from '../core/timeframe';
+import type { PoolClient } from '../db/pool';
+import { jsonNumber, riskFreePerBar, stitchFolds, type EquityCurve } from '../engine/index';
+import type { ParentRow } from './plan-children';
+import type { FoldSummary } from './walk-forward-step';
+
+export interface OutOfSample {
+  folds: number;
+  bars: number;
+  totalReturn: number | null;
+  maxDrawdown: number | null;
+  sharpe: number | null;
+  benchmarkReturn: number | null;
+}
+
+export async function outOfSampleSummary(
+  c: PoolClient,
+  parent: ParentRow,
+  folds: FoldSummary[],
+): Promise<OutOfSample | null> {
+  const ids = folds.flatMap((f) => (f.outOfSampleRun?.status === 'succeeded' ? [f.outOfSampleRun.backtestId] : []));
+  if (ids.length === 0) return null;
+  const { rows } = await c.query<{ id: number; time: number[]; equity: number[]; drawdown: number[]; benchmark: number[] }>(
+    `SELECT backtest_id AS id, ts::float8[] AS time, equity, drawdown, benchmark FROM backtest_equity WHERE backtest_id = ANY($1)`,
+    [ids],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const curves: EquityCurve[] = ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [{ time: Float64Array.from(r.time), value: Float64Array.from(r.equity), drawdown: Float64Array.from(r.drawdown), benchmark: Float64Array.from(r.benchmark) }];
+  });
+  const base = parent.spec.base;
+  const perYear = barsPerYear(parseTimeframe(base.timeframe)!);
+  const rf = riskFreePerBar(base.riskFreeRate, perYear);
+  const s = stitchFolds(curves, base.cash, rf);
+  const sharpe = s.stdReturn > 0 ? ((s.meanReturn - rf) / s.stdReturn) * Math.sqrt(perYear) : NaN;
+  return {
+    folds: curves.length,
+    bars: s.steps,
+    totalReturn: jsonNumber(s.finalEquity / base.cash - 1),
+    maxDrawdown: jsonNumber(s.maxDrawdown),
+    sharpe: jsonNumber(sharpe),
+    benchmarkReturn: jsonNumber(s.benchmarkReturn),
+  };
+}

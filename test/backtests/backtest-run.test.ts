@@ -1,0 +1,156 @@
+// Backtests end to end through the real daemon: tRPC submit → backtests row + pg-boss job in one
+// transaction → job runner → worker thread (dist/workers/backtest-run.js) loading bars from the
+// bar store → engine → results written once → progress over the WebSocket subscription.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '../../daemon/src/api/router';
+import { startTestDaemon, type TestDaemon } from '../support/daemon';
+import { seedDailyBars, type Seeded } from './support/seed-bars';
+import { followProgress, waitForStatus } from './support/backtest-helpers';
+
+let t: TestDaemon;
+let bars: Seeded;
+
+beforeAll(async () => {
+  t = await startTestDaemon();
+  bars = await seedDailyBars(t.pool, 'RUNTEST', 2000);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const input = () => ({
+  template: 'sma-cross',
+  params: { fast: 5, slow: 20, size: 10 },
+  universe: { symbols: [bars.symbol], timeframe: '1d' },
+  from: bars.from,
+  to: bars.to,
+  cash: 100_000,
+  costs: { model: 'india-delivery' as const },
+});
+
+type ApiError = TRPCClientError<AppRouter>;
+
+describe('backtests.submit → results', () => {
+  it('runs a backtest through the queue and a worker thread, streaming progress to the end', async () => {
+    const api = t.api('operator');
+    const submitted = await api.backtests.submit.mutate(input());
+    expect(submitted.id).toBeGreaterThan(0);
+    const events = await followProgress(t.client('operator'), submitted.id);
+    expect(events[0]!.backtestId).toBe(submitted.id);
+    expect(events.at(-1)).toMatchObject({ backtestId: submitted.id, status: 'succeeded', percent: 100 });
+
+    const b = await api.backtests.get.query({ id: submitted.id });
+    expect(b).toMatchObject({ status: 'succeeded', kind: 'single', attempt: 1, barsProcessed: 2000, error: null });
+    expect(b.startedAt).not.toBeNull();
+    expect(b.stats).toMatchObject({ bars: 2000, initialCash: 100_000 });
+
+    const r = await api.backtests.results.query({ id: submitted.id, points: 100, limit: 5 });
+    // Ledger amounts are exact decimal strings, as stored in numeric columns.
+    expect(r.backtest.finalValue).toMatch(/^-?\d+\.\d{2}$/);
+    expect(r.backtest.initialCash).toBe('100000.00');
+    expect(Number(r.backtest.finalValue)).toBeCloseTo(b.stats!.finalValue as number, 2);
+    expect(r.equity!.time.length).toBeLessThanOrEqual(100);
+    expect(r.equity!.time.length).toBeGreaterThan(10);
+    // The deepest drawdown of the run survives downsampling.
+    expect(Math.max(...r.equity!.drawdown)).toBeCloseTo(b.stats!.maxDrawdown as number, 10);
+    expect(r.trades!.total).toBe(b.stats!.trades);
+    expect(r.trades!.total).toBeGreaterThan(5);
+    expect(r.trades!.items).toHaveLength(5);
+    const trade = r.trades!.items[0]!;
+    expect(trade).toMatchObject({ seq: 0, symbol: bars.symbol, side: 'long', qty: '10.0000' });
+    expect(trade.entryPrice).toMatch(/^\d+\.\d{4}$/);
+    expect(trade.netPnl).toMatch(/^-?\d+\.\d{2}$/);
+    // Costs are booked: net = gross − costs, to the paisa.
+    expect(Math.round((Number(trade.pnl) - Number(trade.costs)) * 100)).toBe(Math.round(Number(trade.netPnl) * 100));
+
+    const second = await api.backtests.results.query({ id: submitted.id, offset: 5, limit: 5 });
+    expect(second.trades!.items[0]!.seq).toBe(5);
+  });
+
+  it('stores each result row once', async () => {
+    const { id } = await t.api('operator').backtests.submit.mutate(input());
+    await waitForStatus(t.pool, id, ['succeeded']);
+    const { rows } = await t.pool.query(
+      `SELECT (SELECT count(*)::int FROM backtest_equity WHERE backtest_id = $1) AS equity,
+              (SELECT count(*)::int FROM backtest_trades WHERE backtest_id = $1) AS trades,
+              (SELECT count(DISTINCT seq)::int FROM backtest_trades WHERE backtest_id = $1) AS seqs,
+              (SELECT (stats ->> 'trades')::int FROM backtests WHERE id = $1) AS expected`,
+      [id],
+    );
+    expect(rows[0]).toMatchObject({ equity: 1, trades: rows[0].expected, seqs: rows[0].expected });
+  });
+
+  it('answers results of an unfinished run with CONFLICT', async () => {
+    const api = t.api('operator');
+    const { id } = await api.backtests.submit.mutate({ ...input(), from: '2015-02-01' });
+    const err = await api.backtests.results.query({ id }).catch((e: ApiError) => e);
+    await waitForStatus(t.pool, id, ['succeeded']);
+    // Either it had not finished (CONFLICT) or it had: both are right answers, never a crash.
+    if (err instanceof Error) expect(err.data?.code).toBe('CONFLICT');
+    expect((await api.backtests.results.query({ id })).backtest.status).toBe('succeeded');
+  });
+});
+
+describe('bad input', () => {
+  it('rejects bad parameters with BAD_REQUEST naming the field, the value and the expectation', async () => {
+    const err = (await t
+      .api('operator')
+      .backtests.submit.mutate({ ...input(), params: { fast: 0, slow: 20 } })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.data?.code).toBe('BAD_REQUEST');
+    expect(err.message).toContain('params.fast: got 0, expected a number >= 1');
+  });
+
+  it('rejects an unknown parameter with the list of known ones', async () => {
+    const err = (await t
+      .api('operator')
+      .backtests.submit.mutate({ ...input(), params: { fats: 5 } })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.data?.code).toBe('BAD_REQUEST');
+    expect(err.message).toMatch(/params\.fats: got 5, expected a known field \(fast, slow, size\)/);
+  });
+
+  it('names a symbol without bars in the range, and what the store holds', async () => {
+    const err = (await t
+      .api('operator')
+      .backtests.submit.mutate({ ...input(), from: '2030-01-01', to: '2030-06-30' })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.data?.code).toBe('BAD_REQUEST');
+    expect(err.message).toMatch(/universe\.symbols\[0\]: got "RUNTEST", expected a symbol with 1d bars from 2030-01-01/);
+    expect(err.message).toMatch(/the store holds 1d 2015-01-01/);
+  });
+
+  it('names an unknown symbol', async () => {
+    const err = (await t
+      .api('operator')
+      .backtests.submit.mutate({ ...input(), universe: { symbols: ['NOSUCH'], timeframe: '1d' } })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.data?.code).toBe('BAD_REQUEST');
+    expect(err.message).toMatch(/universe\.symbols\[0\]: got "NOSUCH", expected a known instrument/);
+  });
+
+  it('writes nothing for a rejected submission', async () => {
+    const before = await t.pool.query('SELECT count(*)::int AS n FROM backtests');
+    await t.api('operator').backtests.submit.mutate({ ...input(), cash: -1 }).catch(() => undefined);
+    const after = await t.pool.query('SELECT count(*)::int AS n FROM backtests');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+});
+
+describe('roles', () => {
+  it('refuses a viewer: FORBIDDEN, and nothing queued', async () => {
+    const err = (await t.api('viewer').backtests.submit.mutate(input()).catch((e: unknown) => e)) as ApiError;
+    expect(err.data?.code).toBe('FORBIDDEN');
+    const err2 = (await t.api('viewer').backtests.cancel.mutate({ id: 1 }).catch((e: unknown) => e)) as ApiError;
+    expect(err2.data?.code).toBe('FORBIDDEN');
+  });
+
+  it('lets a viewer read templates', async () => {
+    const templates = await t.api('viewer').strategies.templates.query();
+    const sma = templates.find((x) => x.name === 'sma-cross')!;
+    expect(sma.defaults).toMatchObject({ fast: 10, slow: 30 });
+    expect(sma.schema).toMatchObject({ type: 'object' });
+    expect(sma.description).toMatch(/SMA/);
+  });
+});
