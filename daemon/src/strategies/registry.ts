@@ -7,8 +7,10 @@ import type { AnyStrategy } from './strategy';
 import { emaCross, smaCross } from './templates/average-cross';
 import { bollingerReversion } from './templates/bollinger-reversion';
 import { buyAndHold } from './templates/buy-and-hold';
+import { donchianBreakout } from './templates/donchian-breakout';
 import { macdCross } from './templates/macd-cross';
 import { rsiReversion } from './templates/rsi-reversion';
+import { supertrendTemplate } from './templates/supertrend';
 
 const TEMPLATES: readonly AnyStrategy[] = [
   smaCross,
@@ -16,6 +18,8 @@ const TEMPLATES: readonly AnyStrategy[] = [
   rsiReversion,
   bollingerReversion,
   macdCross,
+  donchianBreakout,
+  supertrendTemplate,
   buyAndHold,
 ];
 
