@@ -69,10 +69,20 @@ export async function startJobRunner(options: {
   for (const handler of options.handlers) {
     const ids: string[] = [];
     for (let i = 0; i < (handler.concurrency ?? 1); i++) {
-      const id = await boss.work(
+      let id: string | undefined;
+      id = await boss.work(
         handler.queue,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: handler.pollingIntervalSeconds ?? 2 },
-        async ([job]) => run(handler, job!),
+        async ([job]) => {
+          try {
+            return await run(handler, job!);
+          } finally {
+            // A worker that found a job looks for the next at once: pg-boss would otherwise wait
+            // out the polling interval after every job, and a backlog would drain one job per
+            // interval per worker.
+            if (id) boss.notifyWorker(id);
+          }
+        },
       );
       ids.push(id);
     }
