@@ -1,9 +1,9 @@
 // Streaming statistics of the equity curve, updated once per recorded timestep in O(1) time and
 // memory: a 10M-bar run needs no per-bar arrays. Formulas (docs/statistics.md):
-//   r_i = E_i / E_{i−1} − 1 with E_{−1} = initial cash; mean and sample variance by Welford;
+//   r_i = E_i / E_{i−1} − 1 with E_{−1} = initial cash; mean and sample variance from shifted sums;
 //   downside deviation = sqrt(Σ min(r_i − rf, 0)² / n); drawdown against the running peak
 //   (starting at the initial cash); beta and alpha from the bar returns i ≥ 1 of the strategy and
-//   of the buy-and-hold benchmark (bivariate Welford).
+//   of the buy-and-hold benchmark (shifted co-moment sums).
 import { CurveSampler, type EquityCurve } from './equity-curve';
 
 export interface EquitySummary {
@@ -33,10 +33,14 @@ export interface EquitySummary {
 export class EquityRecorder {
   private n = 0;
   private prev: number;
-  private mean = 0;
-  private m2 = 0;
+  // Sums of shifted returns (r − k, with k the first return): a one-pass variance without the
+  // divisions of Welford's update and without cancellation when returns share a large mean.
+  private k = NaN;
+  private sum = 0;
+  private sum2 = 0;
   private down2 = 0;
   private peak: number;
+  private inversePeak: number;
   private peakTime = NaN;
   private maxDd = 0;
   private run = 0;
@@ -49,11 +53,14 @@ export class EquityRecorder {
   private lastTime = NaN;
   private firstBench = NaN;
   private prevBench = NaN;
+  // Benchmark co-moments over bars i ≥ 1, shifted by the first pair (ks, kb).
   private nb = 0;
-  private ms = 0;
-  private mb = 0;
-  private cov = 0;
-  private m2b = 0;
+  private ks = NaN;
+  private kb = NaN;
+  private ss = 0;
+  private sb = 0;
+  private sbb = 0;
+  private ssb = 0;
   private readonly sampler: CurveSampler;
 
   constructor(
@@ -64,26 +71,37 @@ export class EquityRecorder {
   ) {
     this.prev = initial;
     this.peak = initial;
+    this.inversePeak = 1 / initial;
     this.sampler = new CurveSampler(maxPoints, expectedSteps);
   }
 
   record(time: number, equity: number, benchmark: number, exposed: boolean): void {
-    const r = equity / this.prev - 1;
+    // A flat account (the common case between trades) has a zero return: skip the division.
+    const r = equity === this.prev ? 0 : equity / this.prev - 1;
     this.prev = equity;
     const n = ++this.n;
-    if (n === 1) this.firstTime = time;
-    const d = r - this.mean;
-    this.mean += d / n;
-    this.m2 += d * (r - this.mean);
+    if (n === 1) {
+      this.firstTime = time;
+      this.firstBench = benchmark;
+      this.k = r;
+    } else {
+      this.benchmarkStep(r, benchmark === this.prevBench ? 0 : benchmark / this.prevBench - 1);
+    }
+    const d = r - this.k;
+    this.sum += d;
+    this.sum2 += d * d;
     const below = r - this.rfPerBar;
     if (below < 0) this.down2 += below * below;
     let dd = 0;
     if (equity >= this.peak) {
-      this.peak = equity;
+      if (equity > this.peak) {
+        this.peak = equity;
+        this.inversePeak = 1 / equity;
+      }
       this.peakTime = time;
       this.run = 0;
     } else {
-      dd = 1 - equity / this.peak;
+      dd = 1 - equity * this.inversePeak;
       if (dd > this.maxDd) this.maxDd = dd;
       if (++this.run > this.bestRun) {
         this.bestRun = this.run;
@@ -91,8 +109,6 @@ export class EquityRecorder {
         this.bestEnd = time;
       }
     }
-    if (n === 1) this.firstBench = benchmark;
-    else this.benchmarkStep(r, benchmark / this.prevBench - 1);
     this.prevBench = benchmark;
     this.lastTime = time;
     this.sumEquity += equity;
@@ -101,24 +117,29 @@ export class EquityRecorder {
   }
 
   private benchmarkStep(rs: number, rb: number): void {
-    const nb = ++this.nb;
-    const ds = rs - this.ms;
-    const db = rb - this.mb;
-    this.ms += ds / nb;
-    this.mb += db / nb;
-    this.cov += ds * (rb - this.mb);
-    this.m2b += db * (rb - this.mb);
+    if (++this.nb === 1) {
+      this.ks = rs;
+      this.kb = rb;
+    }
+    const ds = rs - this.ks;
+    const db = rb - this.kb;
+    this.ss += ds;
+    this.sb += db;
+    this.sbb += db * db;
+    this.ssb += ds * db;
   }
 
   finish(): EquitySummary {
     const n = this.n;
+    const nb = this.nb;
+    const mean = this.sum / n;
     return {
       steps: n,
       startTime: this.firstTime,
       endTime: this.lastTime,
       finalEquity: this.prev,
-      meanReturn: n ? this.mean : NaN,
-      stdReturn: n > 1 ? Math.sqrt(this.m2 / (n - 1)) : NaN,
+      meanReturn: n ? this.k + mean : NaN,
+      stdReturn: n > 1 ? Math.sqrt(Math.max(0, (this.sum2 - this.sum * mean) / (n - 1))) : NaN,
       downsideDeviation: n ? Math.sqrt(this.down2 / n) : NaN,
       maxDrawdown: this.maxDd,
       maxDrawdownBars: this.bestRun,
@@ -127,10 +148,10 @@ export class EquityRecorder {
       exposedSteps: this.exposed,
       meanEquity: n ? this.sumEquity / n : NaN,
       benchmarkReturn: n ? this.prevBench / this.firstBench - 1 : NaN,
-      covariance: this.nb ? this.cov / this.nb : NaN,
-      benchmarkVariance: this.nb ? this.m2b / this.nb : NaN,
-      meanBenchmarkReturn: this.nb ? this.mb : NaN,
-      meanStrategyReturn: this.nb ? this.ms : NaN,
+      covariance: nb ? (this.ssb - (this.ss * this.sb) / nb) / nb : NaN,
+      benchmarkVariance: nb ? Math.max(0, (this.sbb - (this.sb * this.sb) / nb) / nb) : NaN,
+      meanBenchmarkReturn: nb ? this.kb + this.sb / nb : NaN,
+      meanStrategyReturn: nb ? this.ks + this.ss / nb : NaN,
       curve: this.sampler.finish(this.lastTime, this.prev, this.prevBench),
     };
   }
