@@ -3,6 +3,7 @@
 import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
 import { databaseRouter } from './routers/database';
+import { marketRouter } from './routers/market';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
@@ -17,6 +18,7 @@ export const appRouter = router({
   database: databaseRouter,
   strategies: strategiesRouter,
   backtests: backtestsRouter,
+  market: marketRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,7 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { Metrics } from '../metrics/metrics';
+import { loadDemoDataOnFirstStart } from '../market/demo-data-hook';
 
 export interface StartupContext {
   config: Config;
@@ -34,4 +35,4 @@ export interface StartupHook {
   run(context: StartupContext): Promise<void>;
 }
 
-export const startupHooks: StartupHook[] = [];
+export const startupHooks: StartupHook[] = [loadDemoDataOnFirstStart];

@@ -4,6 +4,11 @@
 //        `createDataIngestHandler,` from '../market/ingest-job' (issue 4).
 import { createBacktestRunHandler } from './backtest-run';
 import { createBacktestSweepHandler } from './backtest-sweep';
+import { createDataIngestHandler } from './data-ingest-handler';
 import type { JobHandlerFactory } from './job-handler';
 
-export const jobHandlers: JobHandlerFactory[] = [createBacktestRunHandler, createBacktestSweepHandler];
+export const jobHandlers: JobHandlerFactory[] = [
+  createBacktestRunHandler,
+  createBacktestSweepHandler,
+  createDataIngestHandler,
+];

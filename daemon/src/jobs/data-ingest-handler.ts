@@ -1,0 +1,30 @@
+// The data.ingest handler: runs one market_ingests row (market/ingest-run.ts) — a CSV import,
+// a Yahoo or Dhan fetch, or synthetic/demo data. Enqueued by tRPC market.import / market.fetch
+// and by the first-start demo-data hook, with `{ ingestId }`.
+import { z } from 'zod';
+import { runIngest } from '../market/ingest-run';
+import { sourceSettingsFromEnv } from '../market/source-settings';
+import type { JobDeps, JobHandler } from './job-handler';
+import { QUEUES } from './queues';
+
+const jobData = z.object({ ingestId: z.number().int().positive() });
+
+export function createDataIngestHandler(deps: JobDeps): JobHandler {
+  // Source credentials and base URLs come from the environment (DHAN_ACCESS_TOKEN, …).
+  const sources = sourceSettingsFromEnv(process.env);
+  return {
+    queue: 'data.ingest',
+    concurrency: 1,
+    async handle(data, context) {
+      const { ingestId } = jobData.parse(data);
+      const lastAttempt = context.retryCount >= QUEUES['data.ingest'].retryLimit;
+      const status = await runIngest(
+        ingestId,
+        { pool: deps.pool, bus: deps.bus, sources, signal: context.signal },
+        lastAttempt,
+      );
+      context.log.info({ ingestId, status }, 'market ingest finished');
+      return { ingestId, status };
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { istTime } from '../../daemon/src/core/time';
+import { loadDemoDataOnFirstStart } from '../../daemon/src/market/demo-data-hook';
+import { startTestDaemon, type TestDaemon } from '../support/daemon';
+import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server';
+
+let yahoo: FakeHttpServer;
+let td: TestDaemon;
+beforeAll(async () => {
+  yahoo = await startFakeHttpServer();
+  // The data.ingest handler reads source settings from the environment when the daemon starts.
+  process.env.QUANTTRADE_YAHOO_BASE_URL = yahoo.baseUrl;
+  td = await startTestDaemon();
+});
+afterAll(async () => {
+  await td.stop();
+  await yahoo.close();
+});
+
+type Api = ReturnType<TestDaemon['api']>;
+
+async function finished(api: Api, id: number) {
+  for (let i = 0; i < 200; i++) {
+    const row = await api.market.ingest.query({ id });
+    if (row.status === 'succeeded' || row.status === 'failed') return row;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`ingest ${id} did not finish`);
+}
+
+const CSV = [
+  'Date,Open,High,Low,Close,Volume',
+  ...Array.from({ length: 20 }, (_, i) => {
+    const d = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
+    return `${d},${100 + i},${102 + i},${99 + i},${101 + i},${1000 + i}`;
+  }),
+].join('\n');
+
+describe('market API', () => {
+  it('imports CSV text as a data.ingest job, then serves, downsamples and checks the bars', async () => {
+    const operator = td.api('operator');
+    const { ingestId } = await operator.market.import.mutate({ symbol: 'APIX', csv: CSV, timeframe: '1d' });
+    const row = await finished(operator, ingestId);
+    expect(row).toMatchObject({ status: 'succeeded', progress: 1, barsWritten: 20, kind: 'csv' });
+    expect(row.request).not.toHaveProperty('csv');
+
+    const viewer = td.api('viewer');
+    const all = await viewer.market.bars.query({ symbol: 'APIX', from: '2025-01-01', to: '2025-01-10' });
+    expect(all).toMatchObject({ symbol: 'APIX', synthetic: false, timeframe: '1d', total: 10 });
+    expect(all.time[0]).toBe(istTime('2025-01-01'));
+    expect(all.close.slice(0, 3)).toEqual([101, 102, 103]);
+    const chart = await viewer.market.bars.query({ symbol: 'APIX', maxPoints: 10 });
+    expect(chart.total).toBe(20);
+    expect(chart.time).toHaveLength(10);
+    expect(chart.high[0]).toBe(103);
+    expect(chart.low[0]).toBe(99);
+    expect(chart.volume[0]).toBe(2001);
+
+    const quality = await viewer.market.quality.query({
+      symbol: 'APIX',
+      from: '2025-01-01',
+      to: '2025-01-20',
+    });
+    expect(quality.barsOnClosedDays.count).toBeGreaterThan(0); // weekends in a calendar-day file
+    expect(quality.barsOnClosedDays.examples[0]).toBe('2025-01-04 (weekend)');
+
+    const found = await viewer.market.instruments.query({ query: 'api' });
+    expect(found.items.map((i) => i.symbol)).toEqual(['APIX']);
+    expect(found.items[0]!.bars).toEqual({ '1d': 20 });
+  });
+
+  it('ends a bad CSV import as failed, naming the lines, with nothing stored', async () => {
+    const operator = td.api('operator');
+    const bad = 'Date,Open,High,Low,Close,Volume\n2025-01-06,10,9,8,9,1\n2025-01-07,10,11,9,x,1\n';
+    const { ingestId } = await operator.market.import.mutate({ symbol: 'APIBAD', csv: bad });
+    const row = await finished(operator, ingestId);
+    expect(row.status).toBe('failed');
+    expect(row.error).toContain('2 bad rows, nothing was imported');
+    expect(row.error).toContain('line 3: Close: got "x", expected a number');
+    await expect(td.api('viewer').market.bars.query({ symbol: 'APIBAD' })).rejects.toThrow(
+      /unknown instrument NSE:APIBAD/,
+    );
+  });
+
+  it('fetches from Yahoo (a local server) through the job queue and streams progress', async () => {
+    const t0 = istTime('2025-01-06', 9, 15) / 1000;
+    yahoo.queue({
+      body: {
+        chart: {
+          result: [
+            {
+              timestamp: [t0, t0 + 86400],
+              indicators: {
+                quote: [{ open: [10, 11], high: [12, 12], low: [9, 10], close: [11, 11.5], volume: [5, 6] }],
+                adjclose: [{ adjclose: [11, 11.5] }],
+              },
+            },
+          ],
+          error: null,
+        },
+      },
+    });
+    const operator = td.client('operator');
+    const { ingestId } = await operator.api.market.fetch.mutate({
+      source: 'yahoo',
+      symbol: 'YHOO',
+      from: '2025-01-06',
+      to: '2025-01-07',
+    });
+    const events: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const sub = operator.api.market.ingestProgress.subscribe(
+        { id: ingestId },
+        {
+          onData: (e) => {
+            events.push(e.status);
+            if (e.status !== 'succeeded' && e.status !== 'failed') return;
+            sub.unsubscribe();
+            resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(events.at(-1)).toBe('succeeded');
+    expect(yahoo.requests[0]!.url.pathname).toBe('/v8/finance/chart/YHOO.NS');
+    const bars = await td.api('viewer').market.bars.query({ symbol: 'YHOO' });
+    expect(bars.close).toEqual([11, 11.5]);
+  });
+
+  it('lets only operators ingest', async () => {
+    await expect(td.api('viewer').market.import.mutate({ symbol: 'NOPE', csv: CSV })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
+    await expect(
+      td.api('operator').market.importFile.mutate({ symbol: 'NOPE', path: '/etc/passwd' }),
+    ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+  });
+
+  it('loads the synthetic demo universe on a first start, labelled synthetic', async () => {
+    const fresh = await startTestDaemon();
+    try {
+      const { jobs, bus, metrics, config, log, health } = fresh.daemon.deps;
+      const context = { firstStart: true, pool: fresh.pool, jobs, bus, metrics, config, log, health };
+      await loadDemoDataOnFirstStart.run(context);
+      const viewer = fresh.api('viewer');
+      const [ingest] = await viewer.market.ingests.query({ limit: 1 });
+      expect(ingest!.kind).toBe('synthetic');
+      expect((await finished(viewer, ingest!.id)).status).toBe('succeeded');
+      const demo = await viewer.market.coverage.query();
+      expect(new Set(demo.map((c) => c.symbol))).toEqual(
+        new Set(['DEMOBANK', 'DEMOTECH', 'DEMOPHARMA', 'DEMOAUTO', 'DEMOENERGY']),
+      );
+      expect(demo.every((c) => c.synthetic && c.source === 'synthetic')).toBe(true);
+      expect(demo.filter((c) => c.timeframe === '1m')).toHaveLength(2);
+      const daily = demo.find((c) => c.symbol === 'DEMOBANK' && c.timeframe === '1d')!;
+      expect(daily.bars).toBeGreaterThan(1200);
+      expect(Date.parse(daily.last)).toBeLessThan(Date.now());
+      // Once the store holds bars, the hook queues nothing.
+      await loadDemoDataOnFirstStart.run(context);
+      expect((await viewer.market.ingests.query({ limit: 5 })).map((i) => i.id)).toEqual([ingest!.id]);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
