@@ -75,6 +75,8 @@ function runConnection(
       onError();
       resolve();
     });
+    // A server closing the connection mid-run must not leave the run waiting forever.
+    socket.on('close', () => resolve());
   });
 }
 
