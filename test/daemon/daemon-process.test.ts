@@ -98,6 +98,12 @@ describe('quanttrade start: lifecycle on the embedded database', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--email: got "nobody", expected an email address');
     expect(bad.stderr).toContain('--role: got "king", expected one of "viewer", "operator", "admin"');
+    const status = await runCli(['migrate', '--status'], { env: { QUANTTRADE_HOME: home! } });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      pending: [],
+      applied: expect.arrayContaining(['001_init.sql']),
+    });
     // The daemon is unharmed.
     expect((await fetch(`${daemon!.url}/readyz`)).status).toBe(200);
   });
@@ -120,6 +126,19 @@ describe('quanttrade start: lifecycle on the embedded database', () => {
     const result = await daemon!.stop();
     daemon = undefined;
     expect(result).toEqual({ code: 0, signal: null });
+    expect(postmasterAlive(home!)).toBe(false);
+  });
+
+  it('exits at once on a second signal during shutdown', async () => {
+    daemon = await spawnDaemon({ home: home! });
+    daemon.kill('SIGINT');
+    while (!daemon.output().includes('signal received')) await new Promise((r) => setTimeout(r, 5));
+    daemon.kill('SIGINT');
+    const result = await daemon.exited;
+    daemon = undefined;
+    expect(result.code).toBe(130);
+    // Even a forced exit does not leave the embedded PostgreSQL running.
+    for (let i = 0; i < 100 && postmasterAlive(home!); i++) await new Promise((r) => setTimeout(r, 50));
     expect(postmasterAlive(home!)).toBe(false);
   });
 });

@@ -59,6 +59,8 @@ export interface Daemon {
   firstAdmin?: { email: string; password: string };
   /** Graceful shutdown; safe to call twice. Resolves when everything is closed. */
   stop(): Promise<void>;
+  /** For a forced exit (second signal): stops the embedded PostgreSQL now, synchronously. */
+  abort(): void;
 }
 
 async function prepareDatabase(config: Config, log: Logger) {
@@ -221,7 +223,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
         await unwind();
         log.info({ ms: Date.now() - startedAt }, 'daemon stopped');
       })());
-    return { url, config, database, boss, auth, deps, firstAdmin, stop };
+    return { url, config, database, boss, auth, deps, firstAdmin, stop, abort: () => database.abort() };
   } catch (err) {
     await unwind();
     throw err;

@@ -16,6 +16,8 @@ export interface Database {
   freshDataDirectory: boolean;
   /** Closes the pool and stops the embedded server, if any. */
   close(): Promise<void>;
+  /** For a forced exit: signals the embedded server to stop now, so it is not left orphaned. */
+  abort(): void;
 }
 
 export interface OpenDatabaseOptions {
@@ -88,6 +90,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         await embedded.stop();
         log.info('embedded PostgreSQL stopped');
       }
+      release?.();
+    },
+    abort() {
+      embedded?.kill();
       release?.();
     },
   };

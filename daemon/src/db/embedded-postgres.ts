@@ -35,6 +35,8 @@ export interface EmbeddedPostgres {
   initialised: boolean;
   /** Fast shutdown; resolves when the server process has exited. */
   stop(): Promise<void>;
+  /** Immediate shutdown, synchronously signalled: for a forced exit that cannot wait. */
+  kill(): void;
 }
 
 interface State {
@@ -303,6 +305,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const timer = setTimeout(() => child.kill('SIGQUIT'), 15_000);
       await exitPromise;
       clearTimeout(timer);
+    },
+    kill() {
+      if (exited) return;
+      stopping = true;
+      // Immediate shutdown: the server recovers from its WAL on the next start.
+      child.kill('SIGQUIT');
     },
   };
 }

@@ -38,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (signalled) {
       log.warn({ signal }, 'second signal: exiting now');
+      daemon?.abort();
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     signalled = signal;
