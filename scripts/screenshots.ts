@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   try {
     const admin = daemon.firstAdmin;
     if (!admin) throw new Error('expected a first start with a fresh admin');
-    const seed = await seedDemo(daemon.url, admin);
+    const seed = await seedDemo(daemon.url, daemon.database.pool, admin);
     mkdirSync(out, { recursive: true });
     for (const theme of ['light', 'dark'] as const) {
       const context = await browser.newContext({

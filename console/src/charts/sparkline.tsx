@@ -1,6 +1,6 @@
 // A small live line (event-loop lag, heap): a uPlot with no axes or legend.
 import type uPlot from 'uplot';
-import { UplotChart } from './uplot-chart';
+import { istDate, UplotChart } from './uplot-chart';
 
 interface SparklineProps {
   times: number[];
@@ -13,6 +13,7 @@ const options = (color: string): Omit<uPlot.Options, 'width' | 'height'> => ({
   legend: { show: false },
   cursor: { show: false },
   axes: [{ show: false }, { show: false }],
+  tzDate: istDate,
   scales: { x: { time: true } },
   series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false } }],
 });

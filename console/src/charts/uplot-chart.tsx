@@ -46,4 +46,7 @@ export const AXIS: uPlot.Axis = {
   ticks: { stroke: 'rgba(128,128,128,0.25)', width: 1 },
 };
 
+/** Time axes read in IST, the exchange's clock, whatever the browser's time zone. */
+export const istDate = (ts: number): Date => uPlot.tzDate(new Date(ts * 1e3), 'Asia/Kolkata');
+
 export const PALETTE = ['#2f81f7', '#e8730c', '#3fb950', '#d2a8ff', '#f85149', '#db61a2', '#39c5cf'];

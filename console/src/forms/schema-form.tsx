@@ -54,7 +54,8 @@ function SchemaField({ name, schema, path, required, value, issues, onChange, on
   const s = concrete(schema);
   const type = fieldType(s);
   const id = `field-${path.replace(/[^\w-]/g, '-')}`;
-  const label = `${labelFor(name, s)}${required ? '' : ' (optional)'}`;
+  // A field with a default is never really missing: the daemon fills it in.
+  const label = `${labelFor(name, s)}${required || s.default !== undefined ? '' : ' (optional)'}`;
   if (type === 'object') {
     return (
       <fieldset class="field">

@@ -23,3 +23,33 @@ const number = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });
 export function formatNumber(value: number): string {
   return number.format(value);
 }
+
+/** Rupees the way Indian readers scan them: ₹1.25 Cr, ₹10.67 L, ₹8,105.73. */
+export function formatRupeesCompact(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e7) return `₹${(value / 1e7).toFixed(2)} Cr`;
+  if (abs >= 1e5) return `₹${(value / 1e5).toFixed(2)} L`;
+  return `₹${formatNumber(value)}`;
+}
+
+const istParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Kolkata',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * A time in IST (the exchange's clock, whatever the browser's): "2024-05-01 09:15", or just the
+ * date for a daily bar stamped at midnight.
+ */
+export function formatIst(time: number | string): string {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) return String(time);
+  const p = Object.fromEntries(istParts.formatToParts(date).map((x) => [x.type, x.value]));
+  const day = `${p.year}-${p.month}-${p.day}`;
+  return p.hour === '00' && p.minute === '00' ? day : `${day} ${p.hour}:${p.minute}`;
+}

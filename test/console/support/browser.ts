@@ -3,7 +3,11 @@
 // developer console: errors and uncaught exceptions (`errors`, which tests expect to stay
 // empty) and HTTP responses >= 400 (`failed`, which tests compare with the refusals they
 // provoked on purpose — Chromium logs each of those as "Failed to load resource").
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
+import { packageRoot } from '../../../daemon/src/config/package-root';
 import { ensureBuilt } from '../../support/spawn-daemon';
 
 // As root Chromium needs --no-sandbox; the network flags stop it from dialling out (this
@@ -77,4 +81,18 @@ export async function paintedPixels(page: Page, selector: string): Promise<numbe
       for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
       return painted;
     });
+}
+
+/**
+ * Call at the start of a test: if it fails, the page as it was goes to
+ * test-results/console/<name>.png (git-ignored), which says more than a timeout.
+ */
+export function screenshotOnFailure(page: Page, name: string): void {
+  onTestFailed(async () => {
+    const dir = join(packageRoot(), 'test-results', 'console');
+    mkdirSync(dir, { recursive: true });
+    await page
+      .screenshot({ path: join(dir, `${name.replace(/[^\w-]+/g, '-')}.png`), fullPage: true })
+      .catch(() => undefined);
+  });
 }

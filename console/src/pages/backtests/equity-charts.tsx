@@ -1,22 +1,24 @@
 // A backtest's equity curve and its drawdown below the running peak, on linked time axes.
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { AXIS, PALETTE, UplotChart } from '../../charts/uplot-chart';
-import { formatNumber } from '../../ui/cell-text';
-import { drawdownPercent } from './series-align';
+import { AXIS, istDate, PALETTE, UplotChart } from '../../charts/uplot-chart';
+import { formatNumber, formatRupeesCompact } from '../../ui/cell-text';
 
 interface EquityChartsProps {
   /** Epoch milliseconds. */
   times: number[];
   equity: number[];
+  /** Below the running peak as a positive fraction (0.25 = 25 %), the deepest in each span. */
+  drawdown: number[];
 }
 
 const sync = 'backtest-time';
 
 const equityOptions: Omit<uPlot.Options, 'width' | 'height'> = {
   cursor: { sync: { key: sync } },
+  tzDate: istDate,
   scales: { x: { time: true } },
-  axes: [AXIS, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((v) => `₹${formatNumber(v)}`) }],
+  axes: [AXIS, { ...AXIS, size: 80, values: (_u, ticks) => ticks.map(formatRupeesCompact) }],
   series: [
     {},
     {
@@ -30,8 +32,9 @@ const equityOptions: Omit<uPlot.Options, 'width' | 'height'> = {
 
 const drawdownOptions: Omit<uPlot.Options, 'width' | 'height'> = {
   cursor: { sync: { key: sync } },
+  tzDate: istDate,
   scales: { x: { time: true } },
-  axes: [AXIS, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((v) => `${v.toFixed(1)}%`) }],
+  axes: [AXIS, { ...AXIS, size: 80, values: (_u, ticks) => ticks.map((v) => `${v.toFixed(1)}%`) }],
   series: [
     {},
     {
@@ -44,11 +47,11 @@ const drawdownOptions: Omit<uPlot.Options, 'width' | 'height'> = {
   ],
 };
 
-export function EquityCharts({ times, equity }: EquityChartsProps) {
+export function EquityCharts({ times, equity, drawdown }: EquityChartsProps) {
   const equityData = useMemo<uPlot.AlignedData>(() => [times.map((t) => t / 1000), equity], [times, equity]);
   const drawdownData = useMemo<uPlot.AlignedData>(
-    () => [times.map((t) => t / 1000), drawdownPercent(equity)],
-    [times, equity],
+    () => [times.map((t) => t / 1000), drawdown.map((d) => -d * 100)],
+    [times, drawdown],
   );
   return (
     <>

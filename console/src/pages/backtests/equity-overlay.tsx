@@ -1,7 +1,7 @@
 // Two or more backtests' equity curves on one chart, each as a return from its own start.
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { AXIS, PALETTE, UplotChart } from '../../charts/uplot-chart';
+import { AXIS, istDate, PALETTE, UplotChart } from '../../charts/uplot-chart';
 import { alignCurves, type Curve } from './series-align';
 
 export function EquityOverlay({ curves }: { curves: Curve[] }) {
@@ -11,6 +11,7 @@ export function EquityOverlay({ curves }: { curves: Curve[] }) {
   }, [curves]);
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
+      tzDate: istDate,
       scales: { x: { time: true } },
       axes: [AXIS, { ...AXIS, size: 60, values: (_u, ticks) => ticks.map((v) => `${v.toFixed(0)}%`) }],
       series: [

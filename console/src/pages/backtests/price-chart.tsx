@@ -2,7 +2,7 @@
 // bought, red where it sold.
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { AXIS, PALETTE, UplotChart } from '../../charts/uplot-chart';
+import { AXIS, istDate, PALETTE, UplotChart } from '../../charts/uplot-chart';
 import { formatNumber } from '../../ui/cell-text';
 import { tradeMarkers, type TradeMark } from './series-align';
 
@@ -23,6 +23,7 @@ const marker = (label: string, color: string): uPlot.Series => ({
 });
 
 const options: Omit<uPlot.Options, 'width' | 'height'> = {
+  tzDate: istDate,
   scales: { x: { time: true } },
   axes: [AXIS, { ...AXIS, size: 60 }],
   series: [
@@ -39,7 +40,7 @@ export function PriceChart({ symbol, times, close, trades }: PriceChartProps) {
     return [times.map((t) => t / 1000), close, buys, sells];
   }, [times, close, trades]);
   return (
-    <section class="panel" aria-labelledby="price-title">
+    <section class="panel" aria-labelledby="price-title" data-testid="price-chart">
       <h2 id="price-title">{symbol}: price and trades</h2>
       <UplotChart
         options={options}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignCurves, drawdownPercent, tradeMarkers } from './series-align';
+import { alignCurves, tradeMarkers } from './series-align';
 
 describe('alignCurves', () => {
   it('puts curves on the union of their times as percent returns', () => {
@@ -10,12 +10,6 @@ describe('alignCurves', () => {
     expect(aligned.times).toEqual([1, 2, 3, 4]);
     expect(aligned.series[0]).toEqual([0, expect.closeTo(10), expect.closeTo(-1), null]);
     expect(aligned.series[1]).toEqual([null, 0, null, 50]);
-  });
-});
-
-describe('drawdownPercent', () => {
-  it('measures each point below the running peak', () => {
-    expect(drawdownPercent([100, 120, 90, 120, 130])).toEqual([0, 0, -25, 0, 0]);
   });
 });
 

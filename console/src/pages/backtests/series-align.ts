@@ -31,15 +31,6 @@ export function alignCurves(curves: Curve[]): AlignedCurves {
   return { times: times.map((t) => t / 1000), series };
 }
 
-/** Drawdown in percent below the running peak, for a drawdown chart. */
-export function drawdownPercent(values: number[]): number[] {
-  let peak = -Infinity;
-  return values.map((v) => {
-    peak = Math.max(peak, v);
-    return peak > 0 ? ((v - peak) / peak) * 100 : 0;
-  });
-}
-
 export interface TradeMark {
   entryTime: number;
   entryPrice: number;

@@ -8,7 +8,9 @@ describe('formatStat', () => {
     [1.23456, 'ratio', '1.23'],
     [Infinity, 'ratio', '∞'],
     [NaN, 'percent', 'n/a'],
-    [Date.UTC(2025, 0, 2), 'date', '2025-01-02'],
+    [Date.UTC(2025, 0, 2, 3, 45), 'date', '2025-01-02 09:15'],
+    ['2022-01-03T00:00:00+05:30', 'date', '2022-01-03'],
+    [3 * 86_400_000, 'duration', '3.0 days'],
     [undefined, 'count', '—'],
   ] as const)('%s as %s → %s', (value, unit, text) => {
     expect(formatStat(value, unit)).toBe(text);

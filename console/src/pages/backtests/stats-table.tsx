@@ -1,13 +1,16 @@
 // A backtest's statistics, in the order an operator reads them, each formatted by its unit.
 // Statistics the engine adds later still show (after these, with their raw value).
-import { formatNumber } from '../../ui/cell-text';
+import { formatIst, formatNumber } from '../../ui/cell-text';
 
-type Unit = 'percent' | 'rupees' | 'ratio' | 'count' | 'date' | 'days';
+type Unit = 'percent' | 'rupees' | 'ratio' | 'count' | 'date' | 'duration';
 
 const KNOWN: [key: string, label: string, unit: Unit][] = [
   ['totalReturn', 'Total return', 'percent'],
   ['cagr', 'CAGR', 'percent'],
   ['maxDrawdown', 'Max drawdown', 'percent'],
+  ['maxDrawdownStart', 'Max drawdown from', 'date'],
+  ['maxDrawdownEnd', 'Max drawdown until', 'date'],
+  ['maxDrawdownBars', 'Longest drawdown (bars)', 'count'],
   ['sharpe', 'Sharpe', 'ratio'],
   ['sortino', 'Sortino', 'ratio'],
   ['calmar', 'Calmar', 'ratio'],
@@ -23,7 +26,9 @@ const KNOWN: [key: string, label: string, unit: Unit][] = [
   ['largestWin', 'Largest win', 'rupees'],
   ['largestLoss', 'Largest loss', 'rupees'],
   ['averageHoldingBars', 'Average holding (bars)', 'count'],
+  ['averageHoldingMs', 'Average holding (time)', 'duration'],
   ['exposure', 'Exposure', 'percent'],
+  ['tradedValue', 'Traded value', 'rupees'],
   ['turnover', 'Turnover', 'ratio'],
   ['benchmarkReturn', 'Buy-and-hold return', 'percent'],
   ['alpha', 'Alpha', 'ratio'],
@@ -31,11 +36,15 @@ const KNOWN: [key: string, label: string, unit: Unit][] = [
   ['bars', 'Bars', 'count'],
   ['startTime', 'Start', 'date'],
   ['endTime', 'End', 'date'],
+  ['barsPerYear', 'Bars per year', 'count'],
+  ['riskFreeRate', 'Risk-free rate', 'percent'],
 ];
 
 /** Formats one statistic; NaN and ±Infinity (no losers, no trades) read as words, not numbers. */
 export function formatStat(value: unknown, unit: Unit): string {
-  if (typeof value !== 'number') return value === undefined || value === null ? '—' : JSON.stringify(value);
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'string') return unit === 'date' ? formatIst(value) : value;
+  if (typeof value !== 'number') return JSON.stringify(value);
   if (Number.isNaN(value)) return 'n/a';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   switch (unit) {
@@ -46,7 +55,11 @@ export function formatStat(value: unknown, unit: Unit): string {
     case 'ratio':
       return value.toFixed(2);
     case 'date':
-      return new Date(value).toISOString().slice(0, 10);
+      return formatIst(value);
+    case 'duration':
+      return value >= 86_400_000
+        ? `${(value / 86_400_000).toFixed(1)} days`
+        : `${(value / 3_600_000).toFixed(1)} h`;
     default:
       return formatNumber(value);
   }

@@ -1,5 +1,5 @@
 // A page of a backtest's closed trades (the daemon pages them; this shows one page at a time).
-import { formatNumber } from '../../ui/cell-text';
+import { formatIst, formatNumber } from '../../ui/cell-text';
 
 export interface TradeRow {
   symbol: string;
@@ -21,7 +21,6 @@ interface TradesTableProps {
   onPage: (page: number) => void;
 }
 
-const when = (t: number | string) => new Date(t).toISOString().replace('T', ' ').slice(0, 16);
 const num = (v: number | string | undefined) => (v === undefined ? '' : formatNumber(Number(v)));
 
 export function TradesTable({ trades, total, page, pageSize, onPage }: TradesTableProps) {
@@ -38,11 +37,11 @@ export function TradesTable({ trades, total, page, pageSize, onPage }: TradesTab
               <th scope="col" class="num">
                 Qty
               </th>
-              <th scope="col">Entry</th>
+              <th scope="col">Entry (IST)</th>
               <th scope="col" class="num">
                 Entry price
               </th>
-              <th scope="col">Exit</th>
+              <th scope="col">Exit (IST)</th>
               <th scope="col" class="num">
                 Exit price
               </th>
@@ -60,9 +59,9 @@ export function TradesTable({ trades, total, page, pageSize, onPage }: TradesTab
                 <td>{t.symbol}</td>
                 <td>{t.side}</td>
                 <td class="num">{num(t.qty)}</td>
-                <td>{when(t.entryTime)}</td>
+                <td>{formatIst(t.entryTime)}</td>
                 <td class="num">{num(t.entryPrice)}</td>
-                <td>{when(t.exitTime)}</td>
+                <td>{formatIst(t.exitTime)}</td>
                 <td class="num">{num(t.exitPrice)}</td>
                 <td class="num">{num(t.costs)}</td>
                 <td class={`num ${Number(t.netPnl) >= 0 ? 'ok' : 'bad'}`}>{num(t.netPnl)}</td>
