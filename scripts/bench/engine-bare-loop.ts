@@ -1,14 +1,18 @@
 // The baseline for engine.bench.ts: sma-cross written as one flat loop over the arrays, with the
-// engine's semantics (crossover on the last non-zero difference, market orders filled at the next
-// open, cash check at the creating close and at the fill), no costs, and a running peak and
+// engine's semantics — SMA as issue 3 defines it (an exact window sum: compensated, not a naive
+// running float sum), crossover on the last non-zero difference, market orders filled at the next
+// open, cash check at the creating close and at the fill — no costs, and a running peak and
 // maximum drawdown (the engine keeps streaming statistics too). Returns the final value.
+
 import type { BarSeries } from '../../daemon/src/core/bar';
 
 export function bareSmaCross(s: BarSeries, fast: number, slow: number, size: number, cash0: number): number {
   const { open, close } = s;
   const n = s.length;
   let sumF = 0;
+  let errF = 0;
   let sumS = 0;
+  let errS = 0;
   let lastDiff = 0;
   let cash = cash0;
   let qty = 0;
@@ -30,12 +34,29 @@ export function bareSmaCross(s: BarSeries, fast: number, slow: number, size: num
       pending = 0;
     }
     const c = close[i]!;
-    sumF += c;
-    sumS += c;
-    if (i >= fast) sumF -= close[i - fast]!;
-    if (i >= slow) sumS -= close[i - slow]!;
+    // sum += x, keeping the lost low-order bits in err (Neumaier); the value leaving the window
+    // is subtracted before the new one is added, as the SMA indicator does.
+    let t: number;
+    if (i >= fast) {
+      const x = -close[i - fast]!;
+      t = sumF + x;
+      errF += Math.abs(sumF) >= Math.abs(x) ? sumF - t + x : x - t + sumF;
+      sumF = t;
+    }
+    t = sumF + c;
+    errF += Math.abs(sumF) >= Math.abs(c) ? sumF - t + c : c - t + sumF;
+    sumF = t;
+    if (i >= slow) {
+      const x = -close[i - slow]!;
+      t = sumS + x;
+      errS += Math.abs(sumS) >= Math.abs(x) ? sumS - t + x : x - t + sumS;
+      sumS = t;
+    }
+    t = sumS + c;
+    errS += Math.abs(sumS) >= Math.abs(c) ? sumS - t + c : c - t + sumS;
+    sumS = t;
     if (i >= slow - 1) {
-      const diff = sumF / fast - sumS / slow;
+      const diff = (sumF + errF) / fast - (sumS + errS) / slow;
       const up = lastDiff < 0 && diff > 0;
       const down = lastDiff > 0 && diff < 0;
       if (diff !== 0) lastDiff = diff;

@@ -6,31 +6,40 @@ const SHIFT = 12;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 
-type TypedArray = Float64Array | Int32Array | Uint8Array;
-type TypedArrayConstructor<T extends TypedArray> = new (length: number) => T;
-
-export class Column<T extends TypedArray> {
-  length = 0;
-  private readonly chunks: T[] = [];
-
-  constructor(private readonly make: TypedArrayConstructor<T>) {}
-
-  set(i: number, value: number): void {
-    const c = i >>> SHIFT;
-    while (c >= this.chunks.length) this.chunks.push(new this.make(CHUNK));
-    this.chunks[c]![i & MASK] = value;
-    if (i >= this.length) this.length = i + 1;
-  }
-
-  push(value: number): void {
-    this.set(this.length, value);
-  }
-
-  get(i: number): number {
-    return this.chunks[i >>> SHIFT]![i & MASK]!;
-  }
+export interface Column {
+  readonly length: number;
+  set(i: number, value: number): void;
+  get(i: number): number;
 }
 
-export const float64Column = (): Column<Float64Array> => new Column(Float64Array);
-export const int32Column = (): Column<Int32Array> => new Column(Int32Array);
-export const uint8Column = (): Column<Uint8Array> => new Column(Uint8Array);
+type TypedArray = Float64Array | Int32Array | Uint8Array;
+
+/**
+ * One class per element type: each class's methods then only ever see one kind of typed array,
+ * so their element accesses stay monomorphic (a single generic class would mix three kinds).
+ */
+function columnClass<T extends TypedArray>(make: new (length: number) => T): new () => Column {
+  return class implements Column {
+    length = 0;
+    private readonly chunks: T[] = [];
+
+    set(i: number, value: number): void {
+      const c = i >>> SHIFT;
+      while (c >= this.chunks.length) this.chunks.push(new make(CHUNK));
+      this.chunks[c]![i & MASK] = value;
+      if (i >= this.length) this.length = i + 1;
+    }
+
+    get(i: number): number {
+      return this.chunks[i >>> SHIFT]![i & MASK]!;
+    }
+  };
+}
+
+const Float64Column = columnClass(Float64Array);
+const Int32Column = columnClass(Int32Array);
+const Uint8Column = columnClass(Uint8Array);
+
+export const float64Column = (): Column => new Float64Column();
+export const int32Column = (): Column => new Int32Column();
+export const uint8Column = (): Column => new Uint8Column();

@@ -40,7 +40,8 @@ export function runSingle(
   hooks: RunHooks = {},
 ): number {
   const { time, open, high, low, close, volume } = series;
-  const position = engine.portfolio.positions[0]!;
+  const portfolio = engine.portfolio;
+  const position = portfolio.positions[0]!;
   const bar = engine.barSlot(0);
   const onEquity = hooks.onEquity;
   const total = w.end - w.start;
@@ -58,7 +59,9 @@ export function runSingle(
     bar.volume = volume[i]!;
     engine.brokerPhase(0);
     engine.strategyPhase(0);
-    const value = engine.endStep();
+    // engine.endStep() for one symbol, without the loop over positions.
+    engine.step++;
+    const value = portfolio.cash + position.qty * c;
     if (i >= w.tradeStart) {
       recorder.record(t, value, c, position.qty !== 0);
       if (onEquity !== undefined) onEquity(t, value);
