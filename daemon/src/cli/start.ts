@@ -6,31 +6,33 @@
 // and first admin → start-up hooks → job workers (worker role) → HTTP server. stop() unwinds it:
 // stop accepting connections, drain jobs up to the bound, stop the queue, close the pool, stop
 // the embedded PostgreSQL.
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createAuthService, type AuthService } from '../api/auth/auth-service';
-import { ensureFirstAdmin } from '../api/auth/first-admin';
-import { createSessionSigner, loadSigningKey } from '../api/auth/session-tokens';
+import { createSessionSigner } from '../api/auth/session-tokens';
 import type { ApiDeps } from '../api/context';
 import { createHealthMonitor } from '../api/health';
-import { createApiServer, type ApiServer } from '../api/server';
+import { createApiServer } from '../api/server';
 import { startVitals } from '../api/vitals';
 import type { Config } from '../config/load-config';
-import { packageRoot, packageVersion } from '../config/package-root';
-import { openDatabase, type Database } from '../db/database';
-import { migrate, migrationStatus } from '../db/migration-runner';
-import { createEventBus } from '../events/event-bus';
-import { startPgBridge } from '../events/pg-bridge';
-import { startBoss, type Boss } from '../jobs/boss';
-import type { JobHandler, JobHandlerFactory } from '../jobs/job-handler';
+import { packageVersion } from '../config/package-root';
+import type { Database } from '../db/database';
+import type { Boss } from '../jobs/boss';
+import type { JobHandlerFactory } from '../jobs/job-handler';
 import { createJobQueue } from '../jobs/job-queue';
-import { startJobRunner, type JobRunner } from '../jobs/job-runner';
 import { jobHandlers } from '../jobs/handlers';
 import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { registerCoreHealthChecks } from './health-checks';
+import {
+  announceStart,
+  createCleanupStack,
+  prepareDatabase,
+  runStartupHooks,
+  startInfrastructure,
+  startWorkers,
+} from './start-phases';
 import { startupHooks, type StartupHook } from './startup-hooks';
 
 export interface StartOptions {
@@ -63,188 +65,94 @@ export interface Daemon {
   abort(): void;
 }
 
-async function prepareDatabase(config: Config, log: Logger) {
-  const database = await openDatabase({
-    home: config.home,
-    databaseUrl: config.databaseUrl,
-    poolMax: config.dbPoolMax,
-    log,
-    embedded: 'own',
-  });
-  try {
-    const sqlDir = join(packageRoot(), 'sql');
-    const before = await migrationStatus(database.pool, sqlDir);
-    await migrate(database.pool, sqlDir, log.child({ module: 'migrations' }));
-    return { database, sqlDir, firstStart: before.applied.length === 0 };
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-}
-
-function buildHandlers(
-  factories: readonly JobHandlerFactory[],
-  deps: Parameters<JobHandlerFactory>[0],
-): JobHandler[] {
-  return factories.flatMap((factory) => factory(deps));
-}
-
 export async function startDaemon(config: Config, options: StartOptions): Promise<Daemon> {
   const startedAt = Date.now();
   const log = options.log;
-  const announce = options.announce ?? ((text: string) => process.stdout.write(`${text}\n`));
   const metrics = createMetrics();
-  const recentLogs = options.recentLogs ?? createRecentLogs();
   const { database, sqlDir, firstStart } = await prepareDatabase(config, log);
   const { pool } = database;
-  const cleanups: Array<() => Promise<void>> = [() => database.close()];
-  const unwind = async () => {
-    for (const cleanup of cleanups.splice(0).reverse())
-      await cleanup().catch((err: Error) => log.warn({ err: err.message }, 'cleanup failed'));
-  };
+  const cleanups = createCleanupStack(log);
+  cleanups.push(() => database.close());
   try {
     metrics.db.watchPool(pool, config.dbPoolMax);
     metrics.jobs.watchDepth(() => readQueueDepths(pool));
-    const bus = createEventBus({ log: log.child({ module: 'events' }) });
-    const [bridge, boss, signingKey, firstAdmin] = await Promise.all([
-      startPgBridge({
-        bus,
-        pool,
-        connectionString: database.connectionString,
-        log: log.child({ module: 'events' }),
-      }),
-      startBoss({
-        connectionString: database.connectionString,
-        pool,
-        roles: config.roles,
-        log: log.child({ module: 'jobs' }),
-        schedules: options.schedules ?? defaultSchedules,
-      }),
-      loadSigningKey(pool),
-      // Only a daemon that serves the API can tell anyone how to sign in.
-      config.roles.includes('api') ? ensureFirstAdmin(pool, config.adminEmail) : undefined,
-    ]);
-    let bossRunning = true;
-    boss.on('stopped', () => (bossRunning = false));
-    cleanups.push(
-      () => bridge.stop(),
-      () => boss.stop({ graceful: true, timeout: 2000, wait: true }),
+    const infra = await startInfrastructure(
+      config,
+      database,
+      log,
+      options.schedules ?? defaultSchedules,
+      cleanups,
     );
-
+    const { bus, boss } = infra;
     const jobs = createJobQueue(boss, bus);
     const health = createHealthMonitor({ bus, log: log.child({ module: 'health' }) });
-    registerCoreHealthChecks(health, { pool, sqlDir, boss, bossRunning: () => bossRunning, bridge });
+    registerCoreHealthChecks(health, {
+      pool,
+      sqlDir,
+      boss,
+      bossRunning: infra.bossRunning,
+      bridge: infra.bridge,
+    });
     const auth = createAuthService({
       pool,
-      signer: createSessionSigner(signingKey),
+      signer: createSessionSigner(infra.signingKey),
       bus,
       metrics: metrics.auth,
       log: log.child({ module: 'auth' }),
       sessionTtlSeconds: config.sessionTtlMinutes * 60,
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
+    const shared = { config, log, pool, bus, jobs, metrics };
+    await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
+    const jobLog = log.child({ module: 'jobs' });
+    const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
 
-    for (const hook of options.hooks ?? startupHooks) {
-      if (hook.roles && !hook.roles.some((r) => config.roles.includes(r))) continue;
-      log.debug({ hook: hook.name }, 'running start-up hook');
-      await hook.run({
-        config,
-        log: log.child({ hook: hook.name }),
-        pool,
-        bus,
-        jobs,
-        metrics,
-        health,
-        firstStart,
-      });
-    }
-
-    let runner: JobRunner | undefined;
-    if (config.roles.includes('worker')) {
-      const handlers = buildHandlers(options.handlers ?? jobHandlers, {
-        config,
-        log: log.child({ module: 'jobs' }),
-        pool,
-        bus,
-        metrics,
-        jobs,
-      });
-      runner = await startJobRunner({ boss, handlers, bus, metrics, log: log.child({ module: 'jobs' }) });
-    }
-
+    const readDepths = () => readQueueDepths(pool);
     const vitals = startVitals({
       bus,
       log,
       intervalMs: options.heartbeatMs ?? 2000,
       startedAt,
-      readQueueDepths: () => readQueueDepths(pool),
+      readQueueDepths: readDepths,
     });
     health.watch(5000);
     cleanups.push(async () => (vitals.stop(), health.stop()));
 
-    const deps: ApiDeps = {
-      config,
-      log,
-      pool,
-      jobs,
-      bus,
-      metrics,
-      auth,
-      health,
-      vitals,
-      recentLogs,
-      daemon: {
-        id: bus.daemonId,
-        version: packageVersion(),
-        startedAt,
-        roles: config.roles,
-        databaseMode: database.mode,
-      },
+    const daemon = {
+      id: bus.daemonId,
+      version: packageVersion(),
+      startedAt,
+      roles: config.roles,
+      databaseMode: database.mode,
     };
-    const server: ApiServer = await createApiServer(deps);
+    const recentLogs = options.recentLogs ?? createRecentLogs();
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon };
+    const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
-    cleanups.push(() => server.close());
     log.info(
       { url, roles: config.roles, database: database.mode, ms: Date.now() - startedAt },
       'daemon ready',
     );
-    announceStart(announce, url, deps.daemon.version, firstAdmin);
+    announceStart(
+      options.announce ?? ((text) => process.stdout.write(`${text}\n`)),
+      url,
+      daemon.version,
+      infra.firstAdmin,
+    );
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         log.info('shutting down');
         await server.close();
-        cleanups.pop();
-        if (runner) {
-          const drained = await runner.drain(config.shutdownTimeoutSeconds * 1000);
-          log.info(drained, 'jobs drained');
-        }
-        await unwind();
+        if (runner) log.info(await runner.drain(config.shutdownTimeoutSeconds * 1000), 'jobs drained');
+        await cleanups.unwind();
         log.info({ ms: Date.now() - startedAt }, 'daemon stopped');
       })());
-    return { url, config, database, boss, auth, deps, firstAdmin, stop, abort: () => database.abort() };
+    const abort = () => database.abort();
+    return { url, config, database, boss, auth, deps, firstAdmin: infra.firstAdmin, stop, abort };
   } catch (err) {
-    await unwind();
+    await cleanups.unwind();
     throw err;
   }
-}
-
-function announceStart(
-  announce: (text: string) => void,
-  url: string,
-  version: string,
-  firstAdmin: { email: string; password: string } | undefined,
-): void {
-  const lines = [`QuantTrade ${version} is running: ${url}`];
-  if (firstAdmin) {
-    lines.push(
-      '',
-      'First start: an admin account was created. Sign in at the URL above with',
-      `  email:    ${firstAdmin.email}`,
-      `  password: ${firstAdmin.password}`,
-      'This password is shown only once. Add users with `quanttrade user add --email E --role R`.',
-    );
-  }
-  announce(lines.join('\n'));
 }
