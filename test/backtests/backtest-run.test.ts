@@ -41,7 +41,13 @@ describe('backtests.submit → results', () => {
     expect(events.at(-1)).toMatchObject({ backtestId: submitted.id, status: 'succeeded', percent: 100 });
 
     const b = await api.backtests.get.query({ id: submitted.id });
-    expect(b).toMatchObject({ status: 'succeeded', kind: 'single', attempt: 1, barsProcessed: 2000, error: null });
+    expect(b).toMatchObject({
+      status: 'succeeded',
+      kind: 'single',
+      attempt: 1,
+      barsProcessed: 2000,
+      error: null,
+    });
     expect(b.startedAt).not.toBeNull();
     expect(b.stats).toMatchObject({ bars: 2000, initialCash: 100_000 });
 
@@ -62,7 +68,9 @@ describe('backtests.submit → results', () => {
     expect(trade.entryPrice).toMatch(/^\d+\.\d{4}$/);
     expect(trade.netPnl).toMatch(/^-?\d+\.\d{2}$/);
     // Costs are booked: net = gross − costs, to the paisa.
-    expect(Math.round((Number(trade.pnl) - Number(trade.costs)) * 100)).toBe(Math.round(Number(trade.netPnl) * 100));
+    expect(Math.round((Number(trade.pnl) - Number(trade.costs)) * 100)).toBe(
+      Math.round(Number(trade.netPnl) * 100),
+    );
 
     const second = await api.backtests.results.query({ id: submitted.id, offset: 5, limit: 5 });
     expect(second.trades!.items[0]!.seq).toBe(5);
@@ -117,7 +125,9 @@ describe('bad input', () => {
       .backtests.submit.mutate({ ...input(), from: '2030-01-01', to: '2030-06-30' })
       .catch((e: unknown) => e)) as ApiError;
     expect(err.data?.code).toBe('BAD_REQUEST');
-    expect(err.message).toMatch(/universe\.symbols\[0\]: got "RUNTEST", expected a symbol with 1d bars from 2030-01-01/);
+    expect(err.message).toMatch(
+      /universe\.symbols\[0\]: got "RUNTEST", expected a symbol with 1d bars from 2030-01-01/,
+    );
     expect(err.message).toMatch(/the store holds 1d 2015-01-01/);
   });
 
@@ -132,7 +142,10 @@ describe('bad input', () => {
 
   it('writes nothing for a rejected submission', async () => {
     const before = await t.pool.query('SELECT count(*)::int AS n FROM backtests');
-    await t.api('operator').backtests.submit.mutate({ ...input(), cash: -1 }).catch(() => undefined);
+    await t
+      .api('operator')
+      .backtests.submit.mutate({ ...input(), cash: -1 })
+      .catch(() => undefined);
     const after = await t.pool.query('SELECT count(*)::int AS n FROM backtests');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
@@ -140,9 +153,15 @@ describe('bad input', () => {
 
 describe('roles', () => {
   it('refuses a viewer: FORBIDDEN, and nothing queued', async () => {
-    const err = (await t.api('viewer').backtests.submit.mutate(input()).catch((e: unknown) => e)) as ApiError;
+    const err = (await t
+      .api('viewer')
+      .backtests.submit.mutate(input())
+      .catch((e: unknown) => e)) as ApiError;
     expect(err.data?.code).toBe('FORBIDDEN');
-    const err2 = (await t.api('viewer').backtests.cancel.mutate({ id: 1 }).catch((e: unknown) => e)) as ApiError;
+    const err2 = (await t
+      .api('viewer')
+      .backtests.cancel.mutate({ id: 1 })
+      .catch((e: unknown) => e)) as ApiError;
     expect(err2.data?.code).toBe('FORBIDDEN');
   });
 

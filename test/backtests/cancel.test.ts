@@ -54,7 +54,11 @@ describe('backtests.cancel', () => {
       expect((await api.backtests.get.query({ id: c.id })).status).toBe('queued');
 
       const queued = await api.backtests.cancel.mutate({ id: c.id });
-      expect(queued).toMatchObject({ status: 'cancelled', cancelRequested: true, error: 'cancelled before it started' });
+      expect(queued).toMatchObject({
+        status: 'cancelled',
+        cancelRequested: true,
+        error: 'cancelled before it started',
+      });
       const { rows } = await t.pool.query(`SELECT state FROM pgboss.job WHERE id = $1`, [c.jobId]);
       expect(rows[0].state).toBe('cancelled');
 
@@ -70,8 +74,11 @@ describe('backtests.cancel', () => {
   });
 
   it('lets the surviving runs finish once the bars are free, with nothing written for cancelled ones', async () => {
-    const { rows } = await t.pool.query<{ id: number; status: string }>(`SELECT id, status FROM backtests ORDER BY id`);
-    for (const r of rows.filter((x) => x.status !== 'cancelled')) await waitForStatus(t.pool, r.id, ['succeeded']);
+    const { rows } = await t.pool.query<{ id: number; status: string }>(
+      `SELECT id, status FROM backtests ORDER BY id`,
+    );
+    for (const r of rows.filter((x) => x.status !== 'cancelled'))
+      await waitForStatus(t.pool, r.id, ['succeeded']);
     const written = await t.pool.query(
       `SELECT count(*)::int AS n FROM backtest_equity e JOIN backtests b ON b.id = e.backtest_id WHERE b.status = 'cancelled'`,
     );
@@ -85,8 +92,13 @@ describe('backtests.cancel', () => {
     const api = t.api('operator');
     const done = await api.backtests.submit.mutate(input());
     await waitForStatus(t.pool, done.id, ['succeeded']);
-    expect(await api.backtests.cancel.mutate({ id: done.id })).toMatchObject({ status: 'succeeded', cancelRequested: false });
-    await expect(api.backtests.cancel.mutate({ id: 999_999 })).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+    expect(await api.backtests.cancel.mutate({ id: done.id })).toMatchObject({
+      status: 'succeeded',
+      cancelRequested: false,
+    });
+    await expect(api.backtests.cancel.mutate({ id: 999_999 })).rejects.toMatchObject({
+      data: { code: 'NOT_FOUND' },
+    });
   });
 
   it('streams the cancelled status to a subscriber', async () => {

@@ -33,7 +33,12 @@ describe('strategies', () => {
   it('creates version 1 with the template defaults filled in, and lists it', async () => {
     const api = t.api('operator');
     const created = await api.strategies.create.mutate(strategy('Trend A'));
-    expect(created).toMatchObject({ name: 'Trend A', latestVersion: 1, archivedAt: null, ownerId: t.users.operator.id });
+    expect(created).toMatchObject({
+      name: 'Trend A',
+      latestVersion: 1,
+      archivedAt: null,
+      ownerId: t.users.operator.id,
+    });
     expect(created.current).toMatchObject({
       version: 1,
       template: 'sma-cross',
@@ -57,7 +62,12 @@ describe('strategies', () => {
     const same = await api.strategies.update.mutate({ id: s.id, params: { slow: 21, fast: 8 } });
     expect(same.latestVersion).toBe(2);
     const run2 = await api.backtests.submit.mutate({ strategyId: s.id, from: bars.from, to: bars.to });
-    const old = await api.backtests.submit.mutate({ strategyId: s.id, strategyVersion: 1, from: bars.from, to: bars.to });
+    const old = await api.backtests.submit.mutate({
+      strategyId: s.id,
+      strategyVersion: 1,
+      from: bars.from,
+      to: bars.to,
+    });
     for (const id of [run1.id, run2.id, old.id]) await waitForStatus(t.pool, id, ['succeeded']);
     const got = await Promise.all([run1, run2, old].map((r) => api.backtests.get.query({ id: r.id })));
     expect(got.map((b) => b.strategyVersion)).toEqual([1, 2, 1]);
@@ -97,7 +107,10 @@ describe('strategies', () => {
   });
 
   it('refuses changes from a viewer', async () => {
-    const err = (await t.api('viewer').strategies.create.mutate(strategy('V')).catch((e: unknown) => e)) as ApiError;
+    const err = (await t
+      .api('viewer')
+      .strategies.create.mutate(strategy('V'))
+      .catch((e: unknown) => e)) as ApiError;
     expect(err.data?.code).toBe('FORBIDDEN');
   });
 });
@@ -128,17 +141,21 @@ describe('row-level security between users', () => {
     expect(err.data?.code).toBe('NOT_FOUND');
 
     // Directly in SQL, under B's scope: none of A's rows in any backtest table.
-    const counts = await withUserScope(t.pool, { userId: t.users.operator2.id, role: 'operator' }, async (db) => {
-      const { rows } = await db.query(
-        `SELECT (SELECT count(*)::int FROM strategies WHERE id = $1) AS strategies,
+    const counts = await withUserScope(
+      t.pool,
+      { userId: t.users.operator2.id, role: 'operator' },
+      async (db) => {
+        const { rows } = await db.query(
+          `SELECT (SELECT count(*)::int FROM strategies WHERE id = $1) AS strategies,
                 (SELECT count(*)::int FROM strategy_versions WHERE strategy_id = $1) AS versions,
                 (SELECT count(*)::int FROM backtests WHERE id = $2) AS backtests,
                 (SELECT count(*)::int FROM backtest_trades WHERE backtest_id = $2) AS trades,
                 (SELECT count(*)::int FROM backtest_equity WHERE backtest_id = $2) AS equity`,
-        [s.id, run.id],
-      );
-      return rows[0];
-    });
+          [s.id, run.id],
+        );
+        return rows[0];
+      },
+    );
     expect(counts).toEqual({ strategies: 0, versions: 0, backtests: 0, trades: 0, equity: 0 });
     // …while A, in the same query, sees them all, and an admin too.
     const own = await withUserScope(t.pool, { userId: t.users.operator.id, role: 'operator' }, (db) =>

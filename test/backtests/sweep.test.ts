@@ -50,7 +50,10 @@ describe('backtests.sweep', () => {
     const values = ranking.items.map((c) => c.value as number);
     expect(values).toEqual([...values].sort((a, b) => b - a));
     expect(ranking.items.map((c) => c.rank)).toEqual([1, 2, 3, 4]);
-    expect(parent.stats).toMatchObject({ rankBy: 'totalReturn', best: { backtestId: ranking.items[0]!.backtestId } });
+    expect(parent.stats).toMatchObject({
+      rankBy: 'totalReturn',
+      best: { backtestId: ranking.items[0]!.backtestId },
+    });
     const points = ranking.items.map((c) => JSON.stringify(c.plan.values)).sort();
     expect(points).toEqual(
       ['{"fast":3,"slow":10}', '{"fast":3,"slow":20}', '{"fast":5,"slow":10}', '{"fast":5,"slow":20}'].sort(),
@@ -58,7 +61,9 @@ describe('backtests.sweep', () => {
     // Children are ordinary backtests of the same owner, listed under their parent.
     const children = await api.backtests.list.query({ parentId: sweep.id });
     expect(children.total).toBe(4);
-    expect(children.items.every((c) => c.ownerId === t.users.operator.id && c.parentId === sweep.id)).toBe(true);
+    expect(children.items.every((c) => c.ownerId === t.users.operator.id && c.parentId === sweep.id)).toBe(
+      true,
+    );
     expect((await api.backtests.list.query({})).items.map((b) => b.id)).not.toContain(children.items[0]!.id);
   });
 
@@ -68,7 +73,9 @@ describe('backtests.sweep', () => {
       .backtests.sweep.mutate({ ...base(), grid: { speed: [1, 2] } })
       .catch((e: unknown) => e)) as ApiError;
     expect(err.data?.code).toBe('BAD_REQUEST');
-    expect(err.message).toMatch(/grid\.speed: got \[1,2\], expected a parameter of sma-cross \(fast, slow, size\)/);
+    expect(err.message).toMatch(
+      /grid\.speed: got \[1,2\], expected a parameter of sma-cross \(fast, slow, size\)/,
+    );
   });
 
   it('cancels a sweep with its children', async () => {
@@ -80,8 +87,12 @@ describe('backtests.sweep', () => {
       const sweep = await api.backtests.sweep.mutate({ ...base(), grid: { fast: [2, 3, 4, 5, 6] } });
       await waitForStatus(t.pool, sweep.id, ['running']);
       await api.backtests.cancel.mutate({ id: sweep.id });
-      expect((await waitForStatus(t.pool, sweep.id, ['cancelled', 'succeeded', 'failed'], 5000)).status).toBe('cancelled');
-      const { rows } = await t.pool.query(`SELECT DISTINCT status FROM backtests WHERE parent_id = $1`, [sweep.id]);
+      expect((await waitForStatus(t.pool, sweep.id, ['cancelled', 'succeeded', 'failed'], 5000)).status).toBe(
+        'cancelled',
+      );
+      const { rows } = await t.pool.query(`SELECT DISTINCT status FROM backtests WHERE parent_id = $1`, [
+        sweep.id,
+      ]);
       expect(rows.map((r) => r.status)).toEqual(['cancelled']);
     } finally {
       await lock.query('ROLLBACK');
@@ -105,7 +116,11 @@ describe('backtests.walkForward', () => {
     const parent = await api.backtests.get.query({ id: run.id });
     // 600 bars, train 200, test 100: folds start at bars 0, 100, 200 and 300.
     const stats = parent.stats as {
-      folds: { fold: number; chosen: { backtestId: number; values: object } | null; outOfSampleRun: { backtestId: number; status: string } }[];
+      folds: {
+        fold: number;
+        chosen: { backtestId: number; values: object } | null;
+        outOfSampleRun: { backtestId: number; status: string };
+      }[];
       outOfSample: { folds: number; bars: number; totalReturn: number };
     };
     expect(stats.folds).toHaveLength(4);
@@ -130,6 +145,8 @@ describe('backtests.walkForward', () => {
       .backtests.walkForward.mutate({ ...base(), grid: { fast: [3] }, train: 5000, test: 100 })
       .catch((e: unknown) => e)) as ApiError;
     expect(err.data?.code).toBe('BAD_REQUEST');
-    expect(err.message).toMatch(/train: got 5000, expected fewer bars than SWEEPTEST has in the range \(600\)/);
+    expect(err.message).toMatch(
+      /train: got 5000, expected fewer bars than SWEEPTEST has in the range \(600\)/,
+    );
   });
 });

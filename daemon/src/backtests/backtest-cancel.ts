@@ -63,8 +63,13 @@ export async function cancelBacktest(
       barsPerSecond: null,
     });
   // A parent may have nothing left to wait for: let it finish now rather than at the reaper's pass.
-  const parents = new Set(changed.flatMap((c) => (c.kind !== 'single' ? [c.id] : c.parent_id ? [c.parent_id] : [])));
+  const parents = new Set(
+    changed.flatMap((c) => (c.kind !== 'single' ? [c.id] : c.parent_id ? [c.parent_id] : [])),
+  );
   for (const parentId of parents)
-    await coordinateParent({ pool: caller.pool, boss: caller.boss, bus: caller.bus, log: caller.log }, parentId);
+    await coordinateParent(
+      { pool: caller.pool, boss: caller.boss, bus: caller.bus, log: caller.log },
+      parentId,
+    );
   return caller.asUser((db) => getBacktest(db, id));
 }

@@ -15,7 +15,11 @@ export const runFields = {
     .positive()
     .optional()
     .describe("The strategy's version to run (default: its latest)"),
-  template: z.string().min(1).optional().describe('Instead of a strategy: a template name (strategies.templates)'),
+  template: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Instead of a strategy: a template name (strategies.templates)'),
   params: z
     .record(z.string(), z.unknown())
     .optional()
@@ -28,7 +32,12 @@ export const runFields = {
   warmupBars: z.int().min(0).max(100_000).default(0).describe('Bars before `from` fed to indicators only'),
   slippage: z.string().default('none').describe('none | ticks:<n> | bps:<n>'),
   product: z.enum(['delivery', 'intraday']).default('delivery'),
-  riskFreeRate: z.number().min(-1).max(1).default(0).describe('Annual rate for Sharpe/Sortino (0.065 = 6.5 %)'),
+  riskFreeRate: z
+    .number()
+    .min(-1)
+    .max(1)
+    .default(0)
+    .describe('Annual rate for Sharpe/Sortino (0.065 = 6.5 %)'),
 };
 
 export const submitInput = z.strictObject(runFields);
@@ -39,7 +48,10 @@ export const gridField = z
   .refine((g) => Object.keys(g).length > 0, 'at least one parameter')
   .describe('Parameter name → values to try; every combination runs (the base params fill the rest)');
 
-export const rankByField = z.enum(RANKABLE_STATS).default('sharpe').describe('Statistic children are ranked by');
+export const rankByField = z
+  .enum(RANKABLE_STATS)
+  .default('sharpe')
+  .describe('Statistic children are ranked by');
 
 export const sweepInput = z.strictObject({ ...runFields, grid: gridField, rankBy: rankByField });
 export type SweepInput = z.output<typeof sweepInput>;
@@ -49,7 +61,10 @@ export const walkForwardInput = z.strictObject({
   grid: gridField,
   rankBy: rankByField,
   train: z.int().min(2).describe('Bars each fold optimises on (in sample), e.g. 750'),
-  test: z.int().min(1).describe('Bars each fold then trades the best parameters on (out of sample), e.g. 250'),
+  test: z
+    .int()
+    .min(1)
+    .describe('Bars each fold then trades the best parameters on (out of sample), e.g. 250'),
 });
 export type WalkForwardInput = z.output<typeof walkForwardInput>;
 

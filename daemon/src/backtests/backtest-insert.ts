@@ -46,13 +46,15 @@ export function bossDb(client: PoolClient): PgBoss.Db {
 
 /**
  * Inserts the rows and one job per row on `queue` (data: { backtestId }), inside the caller's
- * open transaction. Wake the workers after COMMIT (wakeWorkers).
+ * open transaction: in a user's scope (`scopeRole` 'quanttrade_app'), or as the system (null).
+ * Wake the workers after COMMIT (wakeWorkers).
  */
 export async function insertBacktests(
   client: PoolClient,
   boss: Boss,
   queue: QueueName,
   rows: readonly NewBacktest[],
+  scopeRole: string | null,
 ): Promise<CreatedBacktest[]> {
   if (rows.length === 0) return [];
   const records = rows.map((r) => ({
@@ -73,22 +75,33 @@ export async function insertBacktests(
     JSON.stringify(records),
   ]);
   const byJob = new Map(inserted.map((r) => [r.job_id, r]));
-  await asDaemonRole(client, () => bossInsert(client, boss, queue, inserted));
+  await asDaemonRole(client, scopeRole, () => bossInsert(client, boss, queue, inserted));
   return records.map((r) => {
     const row = byJob.get(r.job_id)!;
     return { id: row.id, jobId: row.job_id, queuedAt: row.queued_at.toISOString() };
   });
 }
 
-/** Runs `fn` as the daemon's own role, then returns to the scope's role (RLS applies again). */
-async function asDaemonRole(client: PoolClient, fn: () => Promise<void>): Promise<void> {
-  const { rows } = await client.query<{ role: string }>(`SELECT current_setting('role') AS role`);
-  await client.query('SET LOCAL ROLE NONE');
+/**
+ * Runs `fn` as the daemon's own role, then returns to `scopeRole` (RLS applies again) — the role
+ * the caller's scope had set (db/user-scope.ts), or none for system callers.
+ */
+async function asDaemonRole(
+  client: PoolClient,
+  scopeRole: string | null,
+  fn: () => Promise<void>,
+): Promise<void> {
+  if (scopeRole) await client.query('SET LOCAL ROLE NONE');
   await fn();
-  if (rows[0]!.role !== 'none') await client.query(`SELECT set_config('role', $1, true)`, [rows[0]!.role]);
+  if (scopeRole) await client.query(`SELECT set_config('role', $1, true)`, [scopeRole]);
 }
 
-async function bossInsert(client: PoolClient, boss: Boss, queue: QueueName, rows: { id: number; job_id: string }[]) {
+async function bossInsert(
+  client: PoolClient,
+  boss: Boss,
+  queue: QueueName,
+  rows: { id: number; job_id: string }[],
+) {
   const jobs = rows.map((r) => ({ name: queue, id: r.job_id, data: { backtestId: r.id } }));
   await boss.insert(jobs, { db: bossDb(client) });
 }

@@ -22,6 +22,9 @@ export interface Caller {
   bus: EventBus;
 }
 
+/** The role user requests run as (db/user-scope.ts). */
+const USER_SCOPE_ROLE = 'quanttrade_app';
+
 type Planned = Omit<NewBacktest, 'ownerId' | 'initialCash' | 'range' | 'strategyId' | 'strategyVersion'>;
 
 async function create(
@@ -34,16 +37,22 @@ async function create(
     const run = await resolveRun(db, input);
     await checkCoverage(db, run.spec, run.range);
     const fields = await row(run, db);
-    return insertBacktests(db, caller.boss, queue, [
-      {
-        ...fields,
-        ownerId: caller.user.id,
-        strategyId: run.strategyId,
-        strategyVersion: run.strategyVersion,
-        initialCash: formatRupees(run.spec.cash),
-        range: run.range,
-      },
-    ]);
+    return insertBacktests(
+      db,
+      caller.boss,
+      queue,
+      [
+        {
+          ...fields,
+          ownerId: caller.user.id,
+          strategyId: run.strategyId,
+          strategyVersion: run.strategyVersion,
+          initialCash: formatRupees(run.spec.cash),
+          range: run.range,
+        },
+      ],
+      USER_SCOPE_ROLE,
+    );
   });
   await wakeWorkers(caller.bus, queue);
   return created!;

@@ -10,7 +10,14 @@ import type { Boss } from '../jobs/boss';
 import { publishProgress, wakeWorkers, type BacktestProgressEvent } from './backtest-events';
 import { insertBacktests } from './backtest-insert';
 import { FINISHED, type BacktestStatus } from './backtest-store';
-import { finishParent, lockParent, readChildren, setParentProgress, type ChildRow, type LockedParent } from './parent-store';
+import {
+  finishParent,
+  lockParent,
+  readChildren,
+  setParentProgress,
+  type ChildRow,
+  type LockedParent,
+} from './parent-store';
 import { rankOrderBy } from './rank-stats';
 import { walkForwardStep } from './walk-forward-step';
 import { outOfSampleSummary } from './walk-forward-summary';
@@ -28,7 +35,10 @@ interface Outcome {
   enqueued: boolean;
 }
 
-function finalStatus(parent: LockedParent, succeeded: number): Extract<BacktestStatus, 'succeeded' | 'failed' | 'cancelled'> {
+function finalStatus(
+  parent: LockedParent,
+  succeeded: number,
+): Extract<BacktestStatus, 'succeeded' | 'failed' | 'cancelled'> {
   if (parent.cancelRequested) return 'cancelled';
   return succeeded > 0 ? 'succeeded' : 'failed';
 }
@@ -50,7 +60,8 @@ async function step(c: PoolClient, boss: Boss, parent: LockedParent): Promise<Om
   let enqueued = false;
   if (parent.kind === 'walk-forward') {
     const wf = walkForwardStep(parent, children, parent.cancelRequested);
-    if (wf.spawn.length) enqueued = (await insertBacktests(c, boss, 'backtest.run', wf.spawn)).length > 0;
+    if (wf.spawn.length)
+      enqueued = (await insertBacktests(c, boss, 'backtest.run', wf.spawn, null)).length > 0;
     done = wf.done;
     expected = children.length + wf.folds.filter((f) => !f.outOfSampleRun).length;
     succeeded = wf.folds.filter((f) => f.outOfSampleRun?.status === 'succeeded').length;

@@ -24,7 +24,7 @@ export async function expandParent(deps: CoordinatorDeps, parentId: number): Pro
     }
     try {
       const children = initialChildren(parent);
-      await insertBacktests(c, deps.boss, 'backtest.run', children);
+      await insertBacktests(c, deps.boss, 'backtest.run', children, null);
       await markParentRunning(c, parentId);
       return { outcome: { planned: children.length } as ExpandOutcome, ownerId: parent.ownerId };
     } catch (err) {

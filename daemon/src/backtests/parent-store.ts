@@ -38,7 +38,9 @@ export async function lockParent(c: PoolClient, id: number): Promise<LockedParen
 }
 
 export async function hasChildren(c: PoolClient, parentId: number): Promise<boolean> {
-  const { rows } = await c.query(`SELECT EXISTS (SELECT 1 FROM backtests WHERE parent_id = $1) AS any`, [parentId]);
+  const { rows } = await c.query(`SELECT EXISTS (SELECT 1 FROM backtests WHERE parent_id = $1) AS any`, [
+    parentId,
+  ]);
   return rows[0].any as boolean;
 }
 

@@ -59,7 +59,11 @@ export function initialChildren(parent: ParentRow): NewBacktest[] {
   const base = parent.spec.base;
   if (parent.kind === 'sweep') {
     return points(parent).map((p) =>
-      childRow(parent, { ...base, params: p.params }, parent.range, { role: 'grid', point: p.point, values: p.values }),
+      childRow(parent, { ...base, params: p.params }, parent.range, {
+        role: 'grid',
+        point: p.point,
+        values: p.values,
+      }),
     );
   }
   return parentFolds(parent).flatMap((fold) =>

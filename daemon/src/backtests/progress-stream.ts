@@ -21,10 +21,17 @@ export interface ProgressStreamOptions {
 }
 
 function snapshot(b: Backtest): BacktestProgressEvent {
-  return { backtestId: b.id, parentId: b.parentId, status: b.status, percent: b.percent, barsPerSecond: b.barsPerSecond };
+  return {
+    backtestId: b.id,
+    parentId: b.parentId,
+    status: b.status,
+    percent: b.percent,
+    barsPerSecond: b.barsPerSecond,
+  };
 }
 
-const same = (a: BacktestProgressEvent, b: BacktestProgressEvent) => a.status === b.status && a.percent === b.percent;
+const same = (a: BacktestProgressEvent, b: BacktestProgressEvent) =>
+  a.status === b.status && a.percent === b.percent;
 
 export async function* progressStream(o: ProgressStreamOptions): AsyncGenerator<BacktestProgressEvent> {
   const mine = visibleTo(o.user);
@@ -34,7 +41,8 @@ export async function* progressStream(o: ProgressStreamOptions): AsyncGenerator<
   const done = new AbortController();
   const stop = () => done.abort();
   o.signal?.addEventListener('abort', stop, { once: true });
-  const events = o.bus.stream(['backtest.progress'], { signal: done.signal, filter: wanted })[Symbol.asyncIterator]();
+  const stream = o.bus.stream(['backtest.progress'], { signal: done.signal, filter: wanted });
+  const events = stream[Symbol.asyncIterator]();
   // Calling next() subscribes at once: nothing published between here and the read below is lost.
   let pending = events.next();
   try {
@@ -42,7 +50,9 @@ export async function* progressStream(o: ProgressStreamOptions): AsyncGenerator<
     yield last;
     while (!FINISHED.includes(last.status) && !done.signal.aborted) {
       let timer: NodeJS.Timeout | undefined;
-      const quiet = new Promise<'quiet'>((resolve) => (timer = setTimeout(() => resolve('quiet'), REREAD_MS)));
+      const quiet = new Promise<'quiet'>(
+        (resolve) => (timer = setTimeout(() => resolve('quiet'), REREAD_MS)),
+      );
       const next = await Promise.race([pending, quiet]);
       clearTimeout(timer);
       if (next === 'quiet') {

@@ -58,7 +58,11 @@ async function readEquity(db: PoolClient, id: number, points: number): Promise<E
 /** ISO 8601 in UTC, as the API returns every time. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-async function readTrades(db: PoolClient, id: number, page: ResultsInput): Promise<NonNullable<Results['trades']>> {
+async function readTrades(
+  db: PoolClient,
+  id: number,
+  page: ResultsInput,
+): Promise<NonNullable<Results['trades']>> {
   const [{ rows }, count] = [
     await db.query<TradeRow>(
       `SELECT seq, symbol, side, qty::text AS qty, ${iso('entry_time')} AS "entryTime", entry_price::text AS "entryPrice",
@@ -67,12 +71,18 @@ async function readTrades(db: PoolClient, id: number, page: ResultsInput): Promi
          FROM backtest_trades WHERE backtest_id = $1 ORDER BY seq LIMIT $2 OFFSET $3`,
       [id, page.limit, page.offset],
     ),
-    await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM backtest_trades WHERE backtest_id = $1`, [id]),
+    await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM backtest_trades WHERE backtest_id = $1`, [
+      id,
+    ]),
   ];
   return { total: count.rows[0]!.n, offset: page.offset, items: rows };
 }
 
-async function readRanking(db: PoolClient, parent: Backtest, page: ResultsInput): Promise<NonNullable<Results['ranking']>> {
+async function readRanking(
+  db: PoolClient,
+  parent: Backtest,
+  page: ResultsInput,
+): Promise<NonNullable<Results['ranking']>> {
   const rankBy = parent.rankBy ?? 'sharpe';
   const { rows } = await db.query(
     `SELECT b.id, b.status, b.plan, b.stats -> $2::text AS value, b.stats, count(*) OVER ()::int AS total

@@ -7,7 +7,13 @@ import type { PoolClient } from '../db/pool';
 import { normalizeSpec, type BacktestSpec } from '../engine/backtest-spec';
 import { parseTimeBound } from '../engine/time-window';
 import type { RunInput } from './backtest-input';
-import { checkDistinctSymbols, costModelName, validateParams, type CostModelInput, type Universe } from './strategy-input';
+import {
+  checkDistinctSymbols,
+  costModelName,
+  validateParams,
+  type CostModelInput,
+  type Universe,
+} from './strategy-input';
 import { getStrategyVersion } from './strategy-store';
 
 export interface RunSpec {
@@ -46,7 +52,11 @@ interface Source {
 async function savedSource(db: PoolClient, input: RunInput, strategyId: number): Promise<Source> {
   if (input.template !== undefined || input.params !== undefined)
     throw validationError([
-      { path: 'template', value: input.template ?? input.params, expected: 'no template or params with strategyId' },
+      {
+        path: 'template',
+        value: input.template ?? input.params,
+        expected: 'no template or params with strategyId',
+      },
     ]);
   const { strategy, version } = await getStrategyVersion(db, strategyId, input.strategyVersion);
   if (strategy.archivedAt)
@@ -63,11 +73,17 @@ async function savedSource(db: PoolClient, input: RunInput, strategyId: number):
 
 function inlineSource(input: RunInput): Source {
   if (input.strategyVersion !== undefined)
-    throw validationError([{ path: 'strategyVersion', value: input.strategyVersion, expected: 'strategyId with it' }]);
+    throw validationError([
+      { path: 'strategyVersion', value: input.strategyVersion, expected: 'strategyId with it' },
+    ]);
   if (input.template === undefined)
-    throw validationError([{ path: 'template', value: undefined, expected: 'a template name, or a strategyId' }]);
+    throw validationError([
+      { path: 'template', value: undefined, expected: 'a template name, or a strategyId' },
+    ]);
   if (!input.universe)
-    throw validationError([{ path: 'universe', value: undefined, expected: '{ symbols, timeframe } with a template' }]);
+    throw validationError([
+      { path: 'universe', value: undefined, expected: '{ symbols, timeframe } with a template' },
+    ]);
   return {
     template: input.template,
     params: input.params ?? {},
@@ -102,12 +118,14 @@ export function checkRunSpec(spec: RunSpec): { spec: RunSpec; range: { from: num
   asApiFields(() => normalizeSpec(toEngineSpec(checked, checked.symbols)));
   const from = parseTimeBound(spec.from, 'from');
   const to = parseTimeBound(spec.to, 'to');
-  if (from >= to) throw validationError([{ path: 'to', value: spec.to, expected: `a bound after from (${spec.from})` }]);
+  if (from >= to)
+    throw validationError([{ path: 'to', value: spec.to, expected: `a bound after from (${spec.from})` }]);
   return { spec: checked, range: { from, to } };
 }
 
 export async function resolveRun(db: PoolClient, input: RunInput): Promise<ResolvedRun> {
-  const source = input.strategyId !== undefined ? await savedSource(db, input, input.strategyId) : inlineSource(input);
+  const source =
+    input.strategyId !== undefined ? await savedSource(db, input, input.strategyId) : inlineSource(input);
   const spec: RunSpec = {
     strategy: source.template,
     params: source.params,

@@ -10,7 +10,12 @@ export interface EquitySeries {
   drawdown: number[];
 }
 
-function argExtreme(values: ArrayLike<number>, from: number, to: number, better: (a: number, b: number) => boolean) {
+function argExtreme(
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  better: (a: number, b: number) => boolean,
+) {
   let best = from;
   for (let i = from + 1; i < to; i++) if (better(values[i]!, values[best]!)) best = i;
   return best;

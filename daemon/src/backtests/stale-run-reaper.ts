@@ -57,10 +57,17 @@ async function settle(c: PoolClient, deps: CoordinatorDeps, id: number, staleSec
   const message = `worker lost: no sign of life for ${staleSeconds} s`;
   if (state === 'active') {
     await deps.boss.fail(queue, row.job_id, { message }, { db: bossDb(c) });
-    state = (await c.query(`SELECT state FROM pgboss.job WHERE name = $1 AND id = $2`, [queue, row.job_id])).rows[0]?.state;
+    state = (await c.query(`SELECT state FROM pgboss.job WHERE name = $1 AND id = $2`, [queue, row.job_id]))
+      .rows[0]?.state;
   }
-  const status: Settled['status'] = state === 'retry' ? 'queued' : state === 'cancelled' ? 'cancelled' : 'failed';
-  const error = state === 'retry' ? `${message}; retrying` : state === 'active' ? message : `${message}; the job ended (${state ?? 'archived'})`;
+  const status: Settled['status'] =
+    state === 'retry' ? 'queued' : state === 'cancelled' ? 'cancelled' : 'failed';
+  const error =
+    state === 'retry'
+      ? `${message}; retrying`
+      : state === 'active'
+        ? message
+        : `${message}; the job ended (${state ?? 'archived'})`;
   await c.query(
     `UPDATE backtests SET status = $2, error = $3, finished_at = CASE WHEN $2 = 'queued' THEN NULL ELSE now() END WHERE id = $1`,
     [id, status, error],
@@ -90,7 +97,10 @@ export async function reapStaleRuns(deps: CoordinatorDeps, staleSeconds: number)
 }
 
 /** Runs the reaper every `intervalMs` until the daemon's pool closes. */
-export function startStaleRunReaper(deps: CoordinatorDeps, options: { intervalMs: number; staleSeconds: number }) {
+export function startStaleRunReaper(
+  deps: CoordinatorDeps,
+  options: { intervalMs: number; staleSeconds: number },
+) {
   let busy = false;
   const timer = setInterval(() => {
     if (deps.pool.ending) return clearInterval(timer);

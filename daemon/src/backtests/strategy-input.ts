@@ -57,7 +57,9 @@ export const strategyFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000),
   template: z.string().min(1).describe('Template name (strategies.templates)'),
-  params: z.record(z.string(), z.unknown()).describe("Template parameters; the template's defaults fill the rest"),
+  params: z
+    .record(z.string(), z.unknown())
+    .describe("Template parameters; the template's defaults fill the rest"),
   universe: universeSchema,
   costs: costModelSchema,
 };
@@ -66,7 +68,11 @@ export const strategyFields = {
 export function checkDistinctSymbols(symbols: readonly string[], path: string): void {
   const seen = new Map<string, number>();
   symbols.forEach((s, i) => {
-    const key = s.trim().toUpperCase().replace(/^(NSE|BSE):/, '').replace(/\.(NS|BO)$/, '');
+    const key = s
+      .trim()
+      .toUpperCase()
+      .replace(/^(NSE|BSE):/, '')
+      .replace(/\.(NS|BO)$/, '');
     const first = seen.get(key);
     if (first !== undefined)
       throw validationError([

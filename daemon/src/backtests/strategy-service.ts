@@ -48,7 +48,10 @@ export function createStrategy(
 }
 
 /** The new version's content, or undefined when nothing runnable changed. */
-function changedContent(current: Strategy, input: z.output<typeof updateStrategyInput>): VersionContent | undefined {
+function changedContent(
+  current: Strategy,
+  input: z.output<typeof updateStrategyInput>,
+): VersionContent | undefined {
   const { template, params, universe, costs } = current.current;
   if (input.template === undefined && !input.params && !input.universe && !input.costs) return undefined;
   const templateChanged = input.template !== undefined && input.template !== template;
@@ -72,10 +75,15 @@ function canonical(value: unknown): string {
   );
 }
 
-export async function changeStrategy(db: PoolClient, input: z.output<typeof updateStrategyInput>): Promise<Strategy> {
+export async function changeStrategy(
+  db: PoolClient,
+  input: z.output<typeof updateStrategyInput>,
+): Promise<Strategy> {
   const current = await getStrategy(db, input.id, true);
   if (current.archivedAt)
-    throw new AppError('CONFLICT', `strategy ${current.id} is archived; create a new one instead`, { id: current.id });
+    throw new AppError('CONFLICT', `strategy ${current.id} is archived; create a new one instead`, {
+      id: current.id,
+    });
   return updateStrategy(db, current, {
     name: input.name ?? current.name,
     description: input.description ?? current.description,

@@ -51,7 +51,10 @@ interface Row {
   version_created_at: Date;
 }
 
-type VersionRow = Pick<Row, 'version' | 'template' | 'params' | 'universe' | 'cost_model' | 'version_created_at'>;
+type VersionRow = Pick<
+  Row,
+  'version' | 'template' | 'params' | 'universe' | 'cost_model' | 'version_created_at'
+>;
 
 const VERSION_COLUMNS = 'version, template, params, universe, cost_model, created_at AS version_created_at';
 
@@ -95,7 +98,13 @@ async function guardName<T>(name: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
-async function insertVersion(db: PoolClient, id: number, ownerId: number, version: number, c: VersionContent) {
+async function insertVersion(
+  db: PoolClient,
+  id: number,
+  ownerId: number,
+  version: number,
+  c: VersionContent,
+) {
   await db.query(
     `INSERT INTO strategy_versions (strategy_id, version, owner_id, template, params, universe, cost_model)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -174,16 +183,21 @@ export async function getStrategyVersion(
   version?: number,
 ): Promise<{ strategy: Strategy; version: StrategyVersion }> {
   const strategy = await getStrategy(db, id);
-  if (version === undefined || version === strategy.latestVersion) return { strategy, version: strategy.current };
+  if (version === undefined || version === strategy.latestVersion)
+    return { strategy, version: strategy.current };
   const { rows } = await db.query<VersionRow>(
     `SELECT ${VERSION_COLUMNS} FROM strategy_versions WHERE strategy_id = $1 AND version = $2`,
     [id, version],
   );
   if (!rows[0])
-    throw new AppError('NOT_FOUND', `strategy ${id} has no version ${version} (latest: ${strategy.latestVersion})`, {
-      id,
-      version,
-    });
+    throw new AppError(
+      'NOT_FOUND',
+      `strategy ${id} has no version ${version} (latest: ${strategy.latestVersion})`,
+      {
+        id,
+        version,
+      },
+    );
   return { strategy, version: toVersion(rows[0]) };
 }
 

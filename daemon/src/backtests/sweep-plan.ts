@@ -2,7 +2,7 @@
 // uses) over the base parameters, each set validated by the template. The same input always gives
 // the same plan, in the same order, so a sweep job retried after a crash plans exactly what the
 // first attempt planned.
-import { AppError, validationError } from '../core/errors';
+import { validationError, type AppError } from '../core/errors';
 import { expandGrid } from '../engine/index';
 import { describeTemplate, getTemplate, parseParams } from '../strategies/index';
 import { MAX_PLAN_RUNS } from './backtest-input';
@@ -47,14 +47,22 @@ export function planPoints(
   const size = axes.reduce((n, a) => n * a.values.length, 1);
   if (size * runsPerPoint > MAX_PLAN_RUNS)
     throw validationError([
-      { path: 'grid', value: `${size} combinations × ${runsPerPoint} runs each`, expected: `at most ${MAX_PLAN_RUNS} runs` },
+      {
+        path: 'grid',
+        value: `${size} combinations × ${runsPerPoint} runs each`,
+        expected: `at most ${MAX_PLAN_RUNS} runs`,
+      },
     ]);
   const definition = getTemplate(template)!;
   const points: PlannedPoint[] = [];
   let firstError: unknown;
   expandGrid(axes).forEach((values, point) => {
     try {
-      points.push({ point, values: values as Record<string, number>, params: parseParams(definition, { ...base, ...values }) });
+      points.push({
+        point,
+        values: values as Record<string, number>,
+        params: parseParams(definition, { ...base, ...values }),
+      });
     } catch (err) {
       firstError ??= err;
     }

@@ -25,14 +25,21 @@ export async function planTimedFolds(
 ): Promise<TimedFold[]> {
   const [instrument] = await findInstruments(db, spec.symbols.slice(0, 1));
   const args = [instrument!.id, spec.timeframe, range.from, range.to];
-  const { rows: count } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bars WHERE ${RANGE}`, args);
+  const { rows: count } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM bars WHERE ${RANGE}`,
+    args,
+  );
   const n = count[0]!.n;
   let folds;
   try {
     folds = planFolds(n, plan);
   } catch {
     throw validationError([
-      { path: 'train', value: plan.train, expected: `fewer bars than ${spec.symbols[0]} has in the range (${n})` },
+      {
+        path: 'train',
+        value: plan.train,
+        expected: `fewer bars than ${spec.symbols[0]} has in the range (${n})`,
+      },
     ]);
   }
   const edges = [...new Set(folds.flatMap((f) => [f.trainStart, f.testStart, f.testEnd]))];

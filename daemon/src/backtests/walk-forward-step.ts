@@ -25,7 +25,11 @@ export interface WalkForwardStep {
 const finished = (c: ChildRow) => FINISHED.includes(c.status);
 
 /** `children` must be ordered best first (parent-store readChildren). */
-export function walkForwardStep(parent: ParentRow, children: ChildRow[], cancelled: boolean): WalkForwardStep {
+export function walkForwardStep(
+  parent: ParentRow,
+  children: ChildRow[],
+  cancelled: boolean,
+): WalkForwardStep {
   const spawn: NewBacktest[] = [];
   let done = true;
   const folds = parentFolds(parent).map((fold): FoldSummary => {

@@ -22,9 +22,17 @@ export async function outOfSampleSummary(
   parent: ParentRow,
   folds: FoldSummary[],
 ): Promise<OutOfSample | null> {
-  const ids = folds.flatMap((f) => (f.outOfSampleRun?.status === 'succeeded' ? [f.outOfSampleRun.backtestId] : []));
+  const ids = folds.flatMap((f) =>
+    f.outOfSampleRun?.status === 'succeeded' ? [f.outOfSampleRun.backtestId] : [],
+  );
   if (ids.length === 0) return null;
-  const { rows } = await c.query<{ id: number; time: number[]; equity: number[]; drawdown: number[]; benchmark: number[] }>(
+  const { rows } = await c.query<{
+    id: number;
+    time: number[];
+    equity: number[];
+    drawdown: number[];
+    benchmark: number[];
+  }>(
     `SELECT backtest_id AS id, ts::float8[] AS time, equity, drawdown, benchmark FROM backtest_equity WHERE backtest_id = ANY($1)`,
     [ids],
   );
@@ -32,7 +40,14 @@ export async function outOfSampleSummary(
   const curves: EquityCurve[] = ids.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];
-    return [{ time: Float64Array.from(r.time), value: Float64Array.from(r.equity), drawdown: Float64Array.from(r.drawdown), benchmark: Float64Array.from(r.benchmark) }];
+    return [
+      {
+        time: Float64Array.from(r.time),
+        value: Float64Array.from(r.equity),
+        drawdown: Float64Array.from(r.drawdown),
+        benchmark: Float64Array.from(r.benchmark),
+      },
+    ];
   });
   const base = parent.spec.base;
   const perYear = barsPerYear(parseTimeframe(base.timeframe)!);

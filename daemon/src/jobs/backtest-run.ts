@@ -63,7 +63,8 @@ async function failed(run: Run, monitor: RunMonitor, err: unknown): Promise<Ende
   const reason = await monitor.reason();
   if (reason === 'lost') return undefined;
   if (reason === 'cancel') {
-    if (await endAttempt(deps.pool, claim, 'cancelled', 'cancelled by user')) await announce(run, 'cancelled', 0, null);
+    if (await endAttempt(deps.pool, claim, 'cancelled', 'cancelled by user'))
+      await announce(run, 'cancelled', 0, null);
     return 'cancelled';
   }
   const message = (err as Error).message ?? String(err);
@@ -77,7 +78,12 @@ async function failed(run: Run, monitor: RunMonitor, err: unknown): Promise<Ende
     if (await endAttempt(deps.pool, claim, 'failed', message)) await announce(run, 'failed', 0, null);
     if (inputError) return 'failed';
   } else {
-    await endAttempt(deps.pool, claim, 'queued', `attempt ${context.retryCount + 1} failed (${message}); retrying`);
+    await endAttempt(
+      deps.pool,
+      claim,
+      'queued',
+      `attempt ${context.retryCount + 1} failed (${message}); retrying`,
+    );
     await announce(run, 'queued', 0, null);
   }
   throw err;
@@ -123,7 +129,8 @@ async function runBacktestJob(
   const { backtestId } = jobData.parse(data);
   const claim = await claimRun(deps.pool, backtestId, `${hostname()}/${deps.bus.daemonId.slice(0, 8)}`);
   if (!claim) return { backtestId, skipped: 'cancelled or already finished' };
-  if (claim.firstStart) deps.metrics.backtests.submitToStart.observe((claim.startedAt - claim.queuedAt) / 1000);
+  if (claim.firstStart)
+    deps.metrics.backtests.submitToStart.observe((claim.startedAt - claim.queuedAt) / 1000);
   const run: Run = { deps, claim, context };
   await announce(run, 'running', 0, null);
   const monitor = monitorRun(deps, claim, context.signal);

@@ -7,7 +7,11 @@ import type { Pool } from '../../../daemon/src/db/pool';
 const FINISHED = ['succeeded', 'failed', 'cancelled'];
 
 /** Every progress event of a run until its final status (rejects after `timeoutMs`). */
-export function followProgress(client: QuantTradeClient, id: number, timeoutMs = 20_000): Promise<BacktestProgressEvent[]> {
+export function followProgress(
+  client: QuantTradeClient,
+  id: number,
+  timeoutMs = 20_000,
+): Promise<BacktestProgressEvent[]> {
   return new Promise((resolve, reject) => {
     const events: BacktestProgressEvent[] = [];
     const timer = setTimeout(() => {
@@ -42,7 +46,12 @@ export interface RowState {
 }
 
 /** Polls the row until its status is one of `statuses`. */
-export async function waitForStatus(pool: Pool, id: number, statuses: string[], timeoutMs = 20_000): Promise<RowState> {
+export async function waitForStatus(
+  pool: Pool,
+  id: number,
+  statuses: string[],
+  timeoutMs = 20_000,
+): Promise<RowState> {
   const deadline = Date.now() + timeoutMs;
   let last: RowState | undefined;
   while (Date.now() < deadline) {
@@ -54,5 +63,7 @@ export async function waitForStatus(pool: Pool, id: number, statuses: string[], 
     if (last && statuses.includes(last.status)) return last;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`backtest ${id} not ${statuses.join('/')} within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+  throw new Error(
+    `backtest ${id} not ${statuses.join('/')} within ${timeoutMs} ms (last: ${JSON.stringify(last)})`,
+  );
 }

@@ -39,7 +39,8 @@ export const backtestsRouter = router({
 
   sweep: operatorProcedure
     .meta({
-      description: 'Queues a parameter sweep: every grid combination runs as a child backtest, ranked by rankBy',
+      description:
+        'Queues a parameter sweep: every grid combination runs as a child backtest, ranked by rankBy',
       example: { ...example, grid: { fast: [5, 10, 20], slow: [30, 50] }, rankBy: 'sharpe' },
     })
     .input(sweepInput)
@@ -55,7 +56,10 @@ export const backtestsRouter = router({
     .mutation(({ ctx, input }) => submitWalkForward(caller(ctx), input)),
 
   list: viewerProcedure
-    .meta({ description: 'Your backtests, newest first (children of a sweep with parentId)', example: { limit: 20 } })
+    .meta({
+      description: 'Your backtests, newest first (children of a sweep with parentId)',
+      example: { limit: 20 },
+    })
     .input(
       z
         .strictObject({
@@ -71,12 +75,18 @@ export const backtestsRouter = router({
     .query(({ ctx, input }) => ctx.asUser((db) => listBacktests(db, input))),
 
   get: viewerProcedure
-    .meta({ description: 'One backtest: status, progress, spec, statistics (children by status for sweeps)', example: { id: 1 } })
+    .meta({
+      description: 'One backtest: status, progress, spec, statistics (children by status for sweeps)',
+      example: { id: 1 },
+    })
     .input(id)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => {
         const backtest = await getBacktest(db, input.id);
-        return { ...backtest, children: backtest.kind === 'single' ? null : await childCounts(db, backtest.id) };
+        return {
+          ...backtest,
+          children: backtest.kind === 'single' ? null : await childCounts(db, backtest.id),
+        };
       }),
     ),
 
@@ -90,16 +100,29 @@ export const backtestsRouter = router({
     .query(({ ctx, input }) => ctx.asUser((db) => readResults(db, input))),
 
   cancel: operatorProcedure
-    .meta({ description: 'Cancels a queued or running backtest (a sweep: with its children)', example: { id: 1 } })
+    .meta({
+      description: 'Cancels a queued or running backtest (a sweep: with its children)',
+      example: { id: 1 },
+    })
     .input(id)
     .mutation(({ ctx, input }) =>
       cancelBacktest({ ...caller(ctx), jobs: ctx.jobs, pool: ctx.pool, log: ctx.log }, input.id),
     ),
 
   progress: viewerProcedure
-    .meta({ description: 'Streams status and progress (percent, bars/s) until the run finishes', example: { id: 1 } })
+    .meta({
+      description: 'Streams status and progress (percent, bars/s) until the run finishes',
+      example: { id: 1 },
+    })
     .input(id.extend({ includeChildren: z.boolean().default(false) }))
     .subscription(({ ctx, input, signal }) =>
-      progressStream({ bus: ctx.bus, user: ctx.user, asUser: ctx.asUser, id: input.id, includeChildren: input.includeChildren, signal }),
+      progressStream({
+        bus: ctx.bus,
+        user: ctx.user,
+        asUser: ctx.asUser,
+        id: input.id,
+        includeChildren: input.includeChildren,
+        signal,
+      }),
     ),
 });

@@ -34,10 +34,16 @@ export const strategiesRouter = router({
     .query(({ ctx, input }) => ctx.asUser((db) => listStrategies(db, input))),
 
   get: viewerProcedure
-    .meta({ description: 'One strategy, its latest version and the list of its versions', example: { id: 1 } })
+    .meta({
+      description: 'One strategy, its latest version and the list of its versions',
+      example: { id: 1 },
+    })
     .input(id)
     .query(({ ctx, input }) =>
-      ctx.asUser(async (db) => ({ ...(await getStrategy(db, input.id)), versions: await listVersions(db, input.id) })),
+      ctx.asUser(async (db) => ({
+        ...(await getStrategy(db, input.id)),
+        versions: await listVersions(db, input.id),
+      })),
     ),
 
   create: operatorProcedure
@@ -64,7 +70,10 @@ export const strategiesRouter = router({
     .mutation(({ ctx, input }) => ctx.asUser((db) => changeStrategy(db, input))),
 
   archive: operatorProcedure
-    .meta({ description: 'Archives a strategy: hidden from lists, no new backtests; history kept', example: { id: 1 } })
+    .meta({
+      description: 'Archives a strategy: hidden from lists, no new backtests; history kept',
+      example: { id: 1 },
+    })
     .input(id)
     .mutation(({ ctx, input }) => ctx.asUser((db) => archiveStrategy(db, input.id))),
 });
