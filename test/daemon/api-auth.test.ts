@@ -28,6 +28,15 @@ describe('API auth', () => {
     expect(info.roles).toEqual(['api', 'worker', 'scheduler', 'trader']);
   });
 
+  it('answers plain HTTP callers with whole JSON bodies', async () => {
+    const response = await fetch(`${t.url}/trpc/system.info`);
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(((await response.json()) as { result: { data: { name: string } } }).result.data.name).toBe(
+      'quanttrade',
+    );
+  });
+
   it('refuses a viewer procedure without a token (UNAUTHORIZED, 401)', async () => {
     const err = await failure(t.api().system.health.query());
     expect(err.data?.code).toBe('UNAUTHORIZED');

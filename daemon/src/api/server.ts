@@ -2,7 +2,13 @@
 // WebSocket at /trpc and the console at /. Request durations are recorded by route pattern.
 import fastifyWebsocket from '@fastify/websocket';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { createContextFactory, type ApiDeps } from './context';
 import { registerOpsRoutes } from './ops-routes';
 import { describeProcedures } from './procedure-catalogue';
@@ -46,7 +52,28 @@ async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> 
         deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
     },
   };
-  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', useWSS: true, trpcOptions });
+  await app.register(async (scope) => {
+    scope.addHook('onSend', sendJsonWhole);
+    await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', useWSS: true, trpcOptions });
+  });
+}
+
+/**
+ * tRPC answers with a web Response that fastify would stream chunk by chunk. A JSON answer is
+ * complete by then: send it whole, with a Content-Length — the same bytes for @trpc/client, and
+ * markedly cheaper per request. Streaming answers (jsonl batches, event streams) pass untouched.
+ */
+async function sendJsonWhole(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
+  if (Object.prototype.toString.call(payload) !== '[object Response]') return payload;
+  const response = payload as Response;
+  if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) return payload;
+  reply.code(response.status);
+  for (const [name, value] of response.headers) reply.header(name, value);
+  return Buffer.from(await response.arrayBuffer());
 }
 
 export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
