@@ -193,7 +193,25 @@ describe('engine properties', () => {
           tolerance,
         );
       }),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // A reversal (short 1, then buy 20) whose costs must split between two trades exactly.
+        examples: [
+          [
+            {
+              seed: 1,
+              bars: 33,
+              actions: [
+                { bar: 31, kind: 'buy', qty: 20, offset: 0 },
+                { bar: 0, kind: 'sell', qty: 1, offset: 0 },
+              ],
+              intraday: true,
+              costs: 'india-delivery',
+              cash: 2000,
+            },
+          ],
+        ],
+      },
     );
   });
 

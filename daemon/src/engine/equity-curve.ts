@@ -1,8 +1,8 @@
 // The equity curve kept for charts and reports: at most `maxPoints` points, each summarising a
-// run of consecutive timesteps (its last time, equity and benchmark value, and the deepest
-// drawdown inside it, so no drawdown disappears from the chart). When the run is longer than
-// expected the buckets merge pairwise and double in size. Runs no longer than maxPoints keep
-// every timestep exactly.
+// bucket of `bucket` consecutive timesteps (its last time, equity and benchmark value, and the
+// deepest drawdown inside it, so no drawdown disappears from the chart). The recorder closes
+// buckets; when the run is longer than expected the points merge pairwise and buckets double.
+// Runs no longer than maxPoints keep every timestep exactly.
 
 export interface EquityCurve {
   time: Float64Array;
@@ -13,14 +13,13 @@ export interface EquityCurve {
 }
 
 export class CurveSampler {
+  /** Timesteps per point. */
+  bucket: number;
   private readonly time: Float64Array;
   private readonly value: Float64Array;
   private readonly drawdown: Float64Array;
   private readonly benchmark: Float64Array;
   private count = 0;
-  private bucket: number;
-  private left: number;
-  private worst = 0;
 
   constructor(
     private readonly maxPoints: number,
@@ -31,32 +30,19 @@ export class CurveSampler {
     this.drawdown = new Float64Array(maxPoints);
     this.benchmark = new Float64Array(maxPoints);
     this.bucket = Math.max(1, Math.ceil(expectedSteps / maxPoints));
-    this.left = this.bucket;
   }
 
+  /** Adds one point (a closed bucket). */
   add(time: number, value: number, drawdown: number, benchmark: number): void {
-    if (drawdown > this.worst) this.worst = drawdown;
-    if (--this.left > 0) return;
     if (this.count === this.maxPoints) this.halve();
     const k = this.count++;
     this.time[k] = time;
     this.value[k] = value;
-    this.drawdown[k] = this.worst;
+    this.drawdown[k] = drawdown;
     this.benchmark[k] = benchmark;
-    this.worst = 0;
-    this.left = this.bucket;
   }
 
-  /** Adds the last, partial bucket. */
-  finish(time: number, value: number, benchmark: number): EquityCurve {
-    if (this.left < this.bucket) {
-      if (this.count === this.maxPoints) this.halve();
-      const k = this.count++;
-      this.time[k] = time;
-      this.value[k] = value;
-      this.drawdown[k] = this.worst;
-      this.benchmark[k] = benchmark;
-    }
+  finish(): EquityCurve {
     const n = this.count;
     return {
       time: this.time.subarray(0, n),
@@ -85,6 +71,5 @@ export class CurveSampler {
     }
     this.count = half + (this.count & 1);
     this.bucket *= 2;
-    this.left = this.bucket;
   }
 }

@@ -47,10 +47,12 @@ export class EquityRecorder {
   private bestRun = 0;
   private bestStart = NaN;
   private bestEnd = NaN;
-  private exposed = 0;
+  private exposedSteps = 0;
+  /** Steps left in the current curve bucket, and the deepest drawdown seen in it. */
+  private left: number;
+  private worst = 0;
   private sumEquity = 0;
   private firstTime = NaN;
-  private lastTime = NaN;
   private firstBench = NaN;
   private prevBench = NaN;
   // Benchmark co-moments over bars i ≥ 1, shifted by the first pair (ks, kb).
@@ -73,20 +75,34 @@ export class EquityRecorder {
     this.peak = initial;
     this.inversePeak = 1 / initial;
     this.sampler = new CurveSampler(maxPoints, expectedSteps);
+    this.left = this.sampler.bucket;
   }
 
+  // The current timestep's inputs. Drivers set these fields and call step(): passing doubles as
+  // arguments to a call V8 does not inline boxes each one (a heap allocation per bar), while a
+  // store into a number field does not.
+  time = NaN;
+  equity = NaN;
+  benchmark = NaN;
+  exposed = false;
+
+  /** Convenience for callers off the hot path. */
   record(time: number, equity: number, benchmark: number, exposed: boolean): void {
+    this.time = time;
+    this.equity = equity;
+    this.benchmark = benchmark;
+    this.exposed = exposed;
+    this.step();
+  }
+
+  step(): void {
+    const equity = this.equity;
+    const benchmark = this.benchmark;
     // A flat account (the common case between trades) has a zero return: skip the division.
     const r = equity === this.prev ? 0 : equity / this.prev - 1;
     this.prev = equity;
-    const n = ++this.n;
-    if (n === 1) {
-      this.firstTime = time;
-      this.firstBench = benchmark;
-      this.k = r;
-    } else {
-      this.benchmarkStep(r, benchmark === this.prevBench ? 0 : benchmark / this.prevBench - 1);
-    }
+    if (++this.n === 1) this.begin(r);
+    else this.benchmarkStep(r, benchmark === this.prevBench ? 0 : benchmark / this.prevBench - 1);
     const d = r - this.k;
     this.sum += d;
     this.sum2 += d * d;
@@ -94,26 +110,42 @@ export class EquityRecorder {
     if (below < 0) this.down2 += below * below;
     let dd = 0;
     if (equity >= this.peak) {
-      if (equity > this.peak) {
-        this.peak = equity;
-        this.inversePeak = 1 / equity;
-      }
-      this.peakTime = time;
+      if (equity > this.peak) this.newPeak(equity);
+      this.peakTime = this.time;
       this.run = 0;
     } else {
       dd = 1 - equity * this.inversePeak;
       if (dd > this.maxDd) this.maxDd = dd;
-      if (++this.run > this.bestRun) {
-        this.bestRun = this.run;
-        this.bestStart = this.peakTime === this.peakTime ? this.peakTime : this.firstTime;
-        this.bestEnd = time;
-      }
+      if (++this.run > this.bestRun) this.longestUnderwater();
     }
     this.prevBench = benchmark;
-    this.lastTime = time;
     this.sumEquity += equity;
-    if (exposed) this.exposed++;
-    this.sampler.add(time, equity, dd, benchmark);
+    if (this.exposed) this.exposedSteps++;
+    if (dd > this.worst) this.worst = dd;
+    if (--this.left === 0) this.closeBucket();
+  }
+
+  private begin(r: number): void {
+    this.firstTime = this.time;
+    this.firstBench = this.benchmark;
+    this.k = r;
+  }
+
+  private newPeak(equity: number): void {
+    this.peak = equity;
+    this.inversePeak = 1 / equity;
+  }
+
+  private longestUnderwater(): void {
+    this.bestRun = this.run;
+    this.bestStart = this.peakTime === this.peakTime ? this.peakTime : this.firstTime;
+    this.bestEnd = this.time;
+  }
+
+  private closeBucket(): void {
+    this.sampler.add(this.time, this.equity, this.worst, this.benchmark);
+    this.worst = 0;
+    this.left = this.sampler.bucket;
   }
 
   private benchmarkStep(rs: number, rb: number): void {
@@ -129,6 +161,13 @@ export class EquityRecorder {
     this.ssb += ds * db;
   }
 
+  private finishCurve(): EquityCurve {
+    // The last, partial bucket.
+    if (this.n > 0 && this.left < this.sampler.bucket)
+      this.sampler.add(this.time, this.prev, this.worst, this.prevBench);
+    return this.sampler.finish();
+  }
+
   finish(): EquitySummary {
     const n = this.n;
     const nb = this.nb;
@@ -136,7 +175,7 @@ export class EquityRecorder {
     return {
       steps: n,
       startTime: this.firstTime,
-      endTime: this.lastTime,
+      endTime: n ? this.time : NaN,
       finalEquity: this.prev,
       meanReturn: n ? this.k + mean : NaN,
       stdReturn: n > 1 ? Math.sqrt(Math.max(0, (this.sum2 - this.sum * mean) / (n - 1))) : NaN,
@@ -145,14 +184,14 @@ export class EquityRecorder {
       maxDrawdownBars: this.bestRun,
       maxDrawdownStart: this.bestStart,
       maxDrawdownEnd: this.bestEnd,
-      exposedSteps: this.exposed,
+      exposedSteps: this.exposedSteps,
       meanEquity: n ? this.sumEquity / n : NaN,
       benchmarkReturn: n ? this.prevBench / this.firstBench - 1 : NaN,
       covariance: nb ? (this.ssb - (this.ss * this.sb) / nb) / nb : NaN,
       benchmarkVariance: nb ? Math.max(0, (this.sbb - (this.sb * this.sb) / nb) / nb) : NaN,
       meanBenchmarkReturn: nb ? this.kb + this.sb / nb : NaN,
       meanStrategyReturn: nb ? this.ks + this.ss / nb : NaN,
-      curve: this.sampler.finish(this.lastTime, this.prev, this.prevBench),
+      curve: this.finishCurve(),
     };
   }
 }

@@ -124,7 +124,9 @@ export class Portfolio implements PortfolioView {
     const closing = Math.min(fill.qty, held);
     const direction = pos.qty > 0 ? 1 : -1;
     const pnl = closing * (fill.price - pos.avgPrice) * direction;
-    const closingCost = closing === fill.qty ? cost : (cost * closing) / fill.qty;
+    // A reversal's costs are split between the closed and the new trade in whole paise, so the
+    // trades' costs always add up to the fills' costs exactly.
+    const closingCost = closing === fill.qty ? cost : Math.round((toPaise(cost) * closing) / fill.qty) / 100;
     pos.realizedPnl += pnl;
     trade.pnl += pnl;
     trade.exitQty += closing;
@@ -140,7 +142,7 @@ export class Portfolio implements PortfolioView {
       const rest = fill.qty - closing;
       trade.entryQty = rest;
       trade.entryValue = rest * fill.price;
-      trade.costs = cost - closingCost;
+      trade.costs = (toPaise(cost) - toPaise(closingCost)) / 100;
       pos.avgPrice = fill.price;
     }
     return closed;

@@ -63,7 +63,11 @@ export function runSingle(
     engine.step++;
     const value = portfolio.cash + position.qty * c;
     if (i >= w.tradeStart) {
-      recorder.record(t, value, c, position.qty !== 0);
+      recorder.time = t;
+      recorder.equity = value;
+      recorder.benchmark = c;
+      recorder.exposed = position.qty !== 0;
+      recorder.step();
       if (onEquity !== undefined) onEquity(t, value);
     }
     if (i === next) {

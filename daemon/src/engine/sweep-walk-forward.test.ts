@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CurveSampler } from './equity-curve';
+import { EquityRecorder } from './equity-recorder';
 import { expandGrid, parseSweep, rankResults } from './sweep';
 import { parseWalkForward, planFolds, stitchFolds } from './walk-forward';
 
@@ -64,29 +64,31 @@ describe('walk-forward', () => {
 });
 
 describe('equity curve sampling', () => {
+  const curveOf = (equity: number[], maxPoints: number, expected = equity.length) => {
+    const recorder = new EquityRecorder(100, 0, expected, maxPoints);
+    equity.forEach((e, i) => recorder.record(i, e, 1, false));
+    return recorder.finish().curve;
+  };
+
   it('keeps every point of a short run', () => {
-    const c = new CurveSampler(10, 3);
-    [1, 2, 3].forEach((v) => c.add(v, v * 10, v / 100, v));
-    const out = c.finish(3, 30, 3);
-    expect(Array.from(out.value)).toEqual([10, 20, 30]);
+    const c = curveOf([101, 99, 102], 10);
+    expect(Array.from(c.time)).toEqual([0, 1, 2]);
+    expect(Array.from(c.value)).toEqual([101, 99, 102]);
+    expect(c.drawdown[1]).toBeCloseTo(1 - 99 / 101, 15);
   });
 
   it('buckets long runs, keeping each bucket’s deepest drawdown and last value', () => {
-    const c = new CurveSampler(4, 8);
-    const dd = [0, 0.1, 0, 0, 0.3, 0.2, 0, 0.05];
-    dd.forEach((d, i) => c.add(i, 100 + i, d, 1));
-    const out = c.finish(7, 107, 1);
-    expect(Array.from(out.time)).toEqual([1, 3, 5, 7]);
-    expect(Array.from(out.value)).toEqual([101, 103, 105, 107]);
-    expect(Array.from(out.drawdown)).toEqual([0.1, 0, 0.3, 0.05]);
+    // peak stays 100: drawdowns 0, .1, 0, 0, .3, .2, 0, .05; buckets of two
+    const c = curveOf([100, 90, 100, 100, 70, 80, 100, 95], 4);
+    expect(Array.from(c.time)).toEqual([1, 3, 5, 7]);
+    expect(Array.from(c.value)).toEqual([90, 100, 80, 95]);
+    expect(Array.from(c.drawdown, (d) => Number(d.toFixed(12)))).toEqual([0.1, 0, 0.3, 0.05]);
   });
 
-  it('halves when the run is longer than expected', () => {
-    const c = new CurveSampler(4, 4);
-    for (let i = 0; i < 9; i++) c.add(i, i, i === 2 ? 0.5 : 0, 1);
-    const out = c.finish(8, 8, 1);
-    expect(out.time.length).toBeLessThanOrEqual(4);
-    expect(out.time[out.time.length - 1]).toBe(8);
-    expect(Math.max(...out.drawdown)).toBe(0.5);
+  it('merges points pairwise when the run is longer than expected', () => {
+    const c = curveOf([100, 100, 50, 100, 100, 100, 100, 100, 100], 4, 4);
+    expect(c.time.length).toBeLessThanOrEqual(4);
+    expect(c.time[c.time.length - 1]).toBe(8);
+    expect(Math.max(...c.drawdown)).toBe(0.5);
   });
 });
