@@ -23,6 +23,9 @@ interface Running {
   done: Promise<void>;
 }
 
+/** The abort reason of a cancelled job (a shutdown aborts with an Error instead). */
+const CANCELLED = new Error('job cancelled');
+
 /** After the bound, aborted handlers get this long to notice and throw before pg-boss fails them. */
 const ABORT_GRACE_MS = 3000;
 
@@ -55,7 +58,11 @@ export async function startJobRunner(options: {
     try {
       return await handler.handle(job.data, context);
     } catch (err) {
-      outcome = controller.signal.aborted ? 'handed_back' : 'failed';
+      outcome = !controller.signal.aborted
+        ? 'failed'
+        : controller.signal.reason === CANCELLED
+          ? 'cancelled'
+          : 'handed_back';
       jobLog.warn({ err, outcome }, 'job did not complete');
       throw err;
     } finally {
@@ -94,7 +101,7 @@ export async function startJobRunner(options: {
       for (const id of workerIds.get(event.payload.queue) ?? []) boss.notifyWorker(id);
     }),
     bus.subscribe(['jobs.cancelled'], (event) => {
-      running.get(event.payload.jobId)?.controller.abort(new Error('job cancelled'));
+      running.get(event.payload.jobId)?.controller.abort(CANCELLED);
     }),
   ];
   log.info({ queues: [...workerIds.keys()] }, 'job workers started');

@@ -7,7 +7,7 @@ export interface QueueDepth {
 }
 
 export interface JobMetrics {
-  /** Jobs that finished, by queue and outcome (completed, failed, handed_back). */
+  /** Jobs that finished, by queue and outcome (completed, failed, cancelled, handed_back). */
   finished: Counter<'queue' | 'outcome'>;
   /** Seconds a job's handler ran, by queue and outcome. */
   duration: Histogram<'queue' | 'outcome'>;
