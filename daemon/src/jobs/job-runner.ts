@@ -76,6 +76,8 @@ export async function startJobRunner(options: {
   for (const handler of options.handlers) {
     const ids: string[] = [];
     for (let i = 0; i < (handler.concurrency ?? 1); i++) {
+      // Declared before the call: the handler closure reads it (undefined until work() returns).
+      // eslint-disable-next-line prefer-const
       let id: string | undefined;
       id = await boss.work(
         handler.queue,
