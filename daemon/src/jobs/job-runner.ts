@@ -76,10 +76,9 @@ export async function startJobRunner(options: {
   for (const handler of options.handlers) {
     const ids: string[] = [];
     for (let i = 0; i < (handler.concurrency ?? 1); i++) {
-      // Declared before the call: the handler closure reads it (undefined until work() returns).
-      // eslint-disable-next-line prefer-const
-      let id: string | undefined;
-      id = await boss.work(
+      // The handler closure reads the worker's id, known only once work() returns.
+      const worker: { id?: string } = {};
+      const id = await boss.work(
         handler.queue,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: handler.pollingIntervalSeconds ?? 2 },
         async ([job]) => {
@@ -89,10 +88,11 @@ export async function startJobRunner(options: {
             // A worker that found a job looks for the next at once: pg-boss would otherwise wait
             // out the polling interval after every job, and a backlog would drain one job per
             // interval per worker.
-            if (id) boss.notifyWorker(id);
+            if (worker.id) boss.notifyWorker(worker.id);
           }
         },
       );
+      worker.id = id;
       ids.push(id);
     }
     workerIds.set(handler.queue, [...(workerIds.get(handler.queue) ?? []), ...ids]);
