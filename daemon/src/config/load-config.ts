@@ -64,7 +64,7 @@ function readFlags(argv: readonly string[], raw: RawValues): void {
     const flag = token.slice(2, eq === -1 ? undefined : eq);
     const key = BY_FLAG.get(flag);
     if (!key) {
-      raw.problems.push({ name: `--${flag}`, expected: 'a known option (see quanttrade start --help)' });
+      raw.problems.push({ name: `--${flag}`, expected: 'a known option (see --help)' });
       if (eq === -1 && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) i++;
       continue;
     }

@@ -118,7 +118,14 @@ export async function run(argv: string[]): Promise<number> {
     'password-stdin': 'boolean',
   } as const;
   const { values, rest } = splitFlags(args, own);
-  const flags = validateFlags(SCHEMAS[action as Action].strict(), values);
+  const schema = SCHEMAS[action as Action];
+  const foreign = Object.keys(values).filter((flag) => !(flag in schema.shape));
+  if (foreign.length) {
+    throw new UsageError(
+      foreign.map((f) => `--${f}: not an option of 'quanttrade user ${action}'`).join('\n'),
+    );
+  }
+  const flags = validateFlags(schema, values);
   const config = cliConfig(rest);
   const log = cliLogger(config);
   return withCliDatabase(config, log, async (db) => {
