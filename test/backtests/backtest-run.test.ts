@@ -6,6 +6,10 @@ import type { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../daemon/src/api/router';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { seedDailyBars, type Seeded } from './support/seed-bars';
+import { formatRupees } from '../../daemon/src/core/money';
+import { istTime } from '../../daemon/src/core/time';
+import { runBacktest } from '../../daemon/src/engine/index';
+import { DAY, randomWalk } from '../fixtures/engine/bars';
 import { followProgress, waitForStatus } from './support/backtest-helpers';
 
 let t: TestDaemon;
@@ -30,6 +34,12 @@ const input = () => ({
 });
 
 type ApiError = TRPCClientError<AppRouter>;
+
+/** The engine's spec for an API run input, for running the engine directly. */
+function toEngineSpec(i: ReturnType<typeof input>) {
+  const { template: _t, universe: _u, costs: _c, ...rest } = i;
+  return { ...rest, params: i.params, costs: 'india-delivery' };
+}
 
 describe('backtests.submit → results', () => {
   it('runs a backtest through the queue and a worker thread, streaming progress to the end', async () => {
@@ -97,6 +107,44 @@ describe('backtests.submit → results', () => {
     // Either it had not finished (CONFLICT) or it had: both are right answers, never a crash.
     if (err instanceof Error) expect(err.data?.code).toBe('CONFLICT');
     expect((await api.backtests.results.query({ id })).backtest.status).toBe('succeeded');
+  });
+});
+
+describe('bars cached by the worker threads', () => {
+  it('are reloaded when the bar store changes', async () => {
+    const api = t.api('operator');
+    const symbol = 'CACHETEST';
+    await seedDailyBars(t.pool, symbol, 300, { seed: 1 });
+    const spec = {
+      ...input(),
+      universe: { symbols: [symbol], timeframe: '1d' },
+      from: '2015-01-01',
+      to: '2015-10-27',
+    };
+    const run = async () => {
+      const { id } = await api.backtests.submit.mutate(spec);
+      await waitForStatus(t.pool, id, ['succeeded']);
+      return (await api.backtests.get.query({ id })).finalValue;
+    };
+    // Several runs, so that every worker thread has these bars cached.
+    const before = [await run(), await run(), await run()];
+    expect(new Set(before).size).toBe(1);
+    // Re-import the same range with other prices: every thread must see the new bars.
+    await seedDailyBars(t.pool, symbol, 300, { seed: 99 });
+    const after = [await run(), await run(), await run()];
+    expect(new Set(after).size).toBe(1);
+    expect(after[0]).not.toBe(before[0]);
+    const series = randomWalk(300, 99, {
+      symbol,
+      timeframe: '1d',
+      start: istTime('2015-01-01', 9, 15),
+      step: DAY,
+    });
+    const direct = runBacktest(
+      { ...toEngineSpec(spec), strategy: 'sma-cross', symbols: [symbol] },
+      new Map([[symbol, series]]),
+    );
+    expect(after[0]).toBe(formatRupees(direct.finalValue));
   });
 });
 

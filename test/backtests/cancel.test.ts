@@ -1,12 +1,12 @@
 // Cancelling backtests. To hold runs mid-flight without test-only switches, the test takes an
 // exclusive lock on the bars table: runs are claimed (status running) and then wait inside their
-// worker thread for the bars. A cancel must stop such a run anyway — the thread is terminated —
+// worker thread for the bars (each over a range no thread has cached). A cancel must stop such a run anyway — the thread is terminated —
 // and withdraw queued ones at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PoolClient } from '../../daemon/src/db/pool';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { waitForStatus } from './support/backtest-helpers';
-import { seedDailyBars, type Seeded } from './support/seed-bars';
+import { freshRange, seedDailyBars, type Seeded } from './support/seed-bars';
 
 let t: TestDaemon;
 let bars: Seeded;
@@ -20,11 +20,11 @@ afterAll(async () => {
   await t?.stop();
 });
 
+// Each run gets a range of its own, so no worker thread has its bars cached (see freshRange).
 const input = () => ({
   template: 'ema-cross',
   universe: { symbols: [bars.symbol], timeframe: '1d' },
-  from: bars.from,
-  to: bars.to,
+  ...freshRange(bars),
 });
 
 async function lockBars(): Promise<PoolClient> {

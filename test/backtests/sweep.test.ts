@@ -5,7 +5,7 @@ import type { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../daemon/src/api/router';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { followProgress, waitForStatus } from './support/backtest-helpers';
-import { seedDailyBars, type Seeded } from './support/seed-bars';
+import { freshRange, seedDailyBars, type Seeded } from './support/seed-bars';
 
 let t: TestDaemon;
 let bars: Seeded;
@@ -84,7 +84,12 @@ describe('backtests.sweep', () => {
     await lock.query('BEGIN');
     await lock.query('LOCK TABLE bars IN ACCESS EXCLUSIVE MODE');
     try {
-      const sweep = await api.backtests.sweep.mutate({ ...base(), grid: { fast: [2, 3, 4, 5, 6] } });
+      // A range of its own: the children must read the bars table (no thread has them cached).
+      const sweep = await api.backtests.sweep.mutate({
+        ...base(),
+        ...freshRange(bars),
+        grid: { fast: [2, 3, 4, 5, 6] },
+      });
       await waitForStatus(t.pool, sweep.id, ['running']);
       await api.backtests.cancel.mutate({ id: sweep.id });
       expect((await waitForStatus(t.pool, sweep.id, ['cancelled', 'succeeded', 'failed'], 5000)).status).toBe(

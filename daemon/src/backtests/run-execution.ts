@@ -4,6 +4,7 @@
 import type { Pool } from '../db/pool';
 import { runBacktest } from '../engine/backtest';
 import type { RunHooks } from '../engine/run-series';
+import type { BarCache } from './bar-cache';
 import { loadRunBars } from './run-bars';
 import { writeResult, type ResultOwner } from './result-writer';
 import { toEngineSpec, type RunSpec } from './run-spec';
@@ -38,9 +39,15 @@ export interface RunReport {
   timings: { loadMs: number; runMs: number; writeMs: number };
 }
 
-export async function executeRun(pool: Pool, task: RunTask, hooks: RunHooks): Promise<RunReport> {
+/** Runs `task`; bars come through `cache` when given (a worker thread keeps one). */
+export async function executeRun(
+  pool: Pool,
+  task: RunTask,
+  hooks: RunHooks,
+  cache?: BarCache,
+): Promise<RunReport> {
   const t0 = performance.now();
-  const bars = await loadRunBars(pool, task.spec);
+  const bars = cache ? await cache.load(pool, task.spec) : await loadRunBars(pool, task.spec);
   const t1 = performance.now();
   const result = runBacktest(toEngineSpec(task.spec, [...bars.keys()]), bars, hooks);
   const t2 = performance.now();

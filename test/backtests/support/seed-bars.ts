@@ -26,3 +26,16 @@ export async function seedDailyBars(
   const last = new Date(first + (bars - 1) * DAY + 5.5 * 3600_000).toISOString().slice(0, 10);
   return { symbol, bars, from: start, to: last };
 }
+
+let ranges = 0;
+
+/**
+ * A range over the seeded bars that no earlier call returned (its last day moves back a day each
+ * time). Worker threads cache bars by range (backtests/bar-cache.ts): a new range makes a run
+ * read the bars table, which is where tests that hold runs in flight block them.
+ */
+export function freshRange(seeded: Seeded): { from: string; to: string } {
+  ranges += 1;
+  const to = new Date(Date.parse(`${seeded.to}T00:00:00Z`) - ranges * DAY).toISOString().slice(0, 10);
+  return { from: seeded.from, to };
+}
