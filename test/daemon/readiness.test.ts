@@ -58,6 +58,12 @@ describe('readiness', () => {
     proxy.restore();
     const back = await until(readyz, (r) => r.status === 200);
     expect(back.body).toMatchObject({ ready: true, notReady: [] });
+    // The event listener reconnects by itself too.
+    const health = await until(
+      () => t.daemon.deps.health.check(),
+      (h) => h.checks.events?.status === 'ok',
+    );
+    expect(health.checks.events).toEqual({ status: 'ok' });
   });
 });
 
