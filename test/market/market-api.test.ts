@@ -20,7 +20,7 @@ afterAll(async () => {
 type Api = ReturnType<TestDaemon['api']>;
 
 async function finished(api: Api, id: number) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1200; i++) {
     const row = await api.market.ingest.query({ id });
     if (row.status === 'succeeded' || row.status === 'failed') return row;
     await new Promise((r) => setTimeout(r, 50));

@@ -19,47 +19,49 @@ export function rowBytes(timeframe: string): number {
   return 2 + (4 + 8) + (4 + Buffer.byteLength(timeframe)) + (4 + 8) + 5 * (4 + 8);
 }
 
-/** Encodes bars [start, end) of a series into one buffer of COPY rows. */
-export function encodeBarRows(
-  series: BarSeries,
+/**
+ * Encodes bars as COPY rows. The constant bytes of every row (field count, lengths, instrument
+ * id, timeframe) are copied from a template in one native call per chunk; only the six values
+ * are written per row, with DataView (inlined by V8, unlike Buffer#write*BE).
+ */
+export function createBarRowEncoder(
   instrumentId: number,
+  timeframe: string,
   daily: boolean,
-  start: number,
-  end: number,
-): Buffer {
-  // DataView writes inline in V8; Buffer#write*BE calls are several times slower per field.
-  const tf = Buffer.from(series.timeframe);
-  const size = rowBytes(series.timeframe);
-  const bytes = new Uint8Array(size * (end - start));
-  const view = new DataView(bytes.buffer);
+  maxRows: number,
+) {
+  const tf = Buffer.from(timeframe);
+  const size = rowBytes(timeframe);
+  const template = Buffer.alloc(size * maxRows);
   const idHi = Math.floor(instrumentId / TWO_32);
   const idLo = instrumentId - idHi * TWO_32;
-  const { time, open, high, low, close, volume } = series;
-  let o = 0;
-  for (let i = start; i < end; i++) {
-    view.setInt16(o, 8);
-    view.setInt32(o + 2, 8);
-    view.setInt32(o + 6, idHi);
-    view.setUint32(o + 10, idLo);
-    view.setInt32(o + 14, tf.length);
-    for (let k = 0; k < tf.length; k++) bytes[o + 18 + k] = tf[k]!;
-    o += 18 + tf.length;
-    const us = (storedTime(time[i]!, daily) - PG_EPOCH_MS) * 1000;
-    const hi = Math.floor(us / TWO_32);
-    view.setInt32(o, 8);
-    view.setInt32(o + 4, hi);
-    view.setUint32(o + 8, us - hi * TWO_32);
-    view.setInt32(o + 12, 8);
-    view.setFloat64(o + 16, open[i]!);
-    view.setInt32(o + 24, 8);
-    view.setFloat64(o + 28, high[i]!);
-    view.setInt32(o + 36, 8);
-    view.setFloat64(o + 40, low[i]!);
-    view.setInt32(o + 48, 8);
-    view.setFloat64(o + 52, close[i]!);
-    view.setInt32(o + 60, 8);
-    view.setFloat64(o + 64, volume[i]!);
-    o += 72;
+  for (let r = 0, o = 0; r < maxRows; r++, o += size) {
+    template.writeInt16BE(8, o);
+    template.writeInt32BE(8, o + 2);
+    template.writeInt32BE(idHi, o + 6);
+    template.writeUInt32BE(idLo, o + 10);
+    template.writeInt32BE(tf.length, o + 14);
+    tf.copy(template, o + 18);
+    for (let f = 0, p = o + 18 + tf.length; f < 6; f++, p += 12) template.writeInt32BE(8, p);
   }
-  return Buffer.from(bytes.buffer, 0, o);
+  const valuesAt = 18 + tf.length + 4;
+  return (series: BarSeries, start: number, end: number): Buffer => {
+    const rows = end - start;
+    const buf = Buffer.allocUnsafe(size * rows);
+    template.copy(buf, 0, 0, size * rows);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    const { time, open, high, low, close, volume } = series;
+    for (let i = start, o = valuesAt; i < end; i++, o += size) {
+      const us = (storedTime(time[i]!, daily) - PG_EPOCH_MS) * 1000;
+      const hi = Math.floor(us / TWO_32);
+      view.setInt32(o, hi);
+      view.setUint32(o + 4, us - hi * TWO_32);
+      view.setFloat64(o + 12, open[i]!);
+      view.setFloat64(o + 24, high[i]!);
+      view.setFloat64(o + 36, low[i]!);
+      view.setFloat64(o + 48, close[i]!);
+      view.setFloat64(o + 60, volume[i]!);
+    }
+    return buf;
+  };
 }

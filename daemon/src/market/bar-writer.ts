@@ -1,22 +1,29 @@
-// Bulk-loads bars with binary COPY. Writing a series replaces every stored bar of that
-// instrument and timeframe between its first and last bar, then copies the series in, all
-// inside the caller's transaction: a re-import of an overlapping range leaves no duplicates and
-// no stale bars, and a failure leaves nothing half-written.
+// Bulk-loads bars with binary COPY inside the caller's transaction. Writing a series makes the
+// stored bars of that instrument and timeframe between its first and last bar exactly the
+// series: no duplicates, no stale bars, and a failure leaves nothing half-written.
 //
-// There is no separate staging table: a staging table exists to de-duplicate and merge rows,
-// and a checked series (strictly increasing times) has nothing to de-duplicate, while the range
-// delete is the merge. Copying straight into `bars` writes every row once instead of twice.
+// Two paths. When nothing is stored in the range (a first import, or new dates) the rows are
+// copied straight into `bars`: each row is written once. When the range overlaps stored bars,
+// the stored range is read back (the fast read path) and diffed against the series: bars missing
+// from the series are deleted, changed ones updated through a staging table, new ones copied in,
+// unchanged ones left alone — so re-importing the same file rewrites nothing. (Deleting and
+// re-inserting a million rows cost several times more: every insert steps over its own dead
+// predecessor in the unique index; a server-side merge of staging and bars cost three joins.)
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BarSeries } from '../core/bar';
 import { AppError } from '../core/errors';
 import type { PoolClient } from '../db/pool';
-import { COPY_HEADER, COPY_TRAILER, encodeBarRows } from './bar-copy-encoder';
+import { COPY_HEADER, COPY_TRAILER, createBarRowEncoder } from './bar-copy-encoder';
+import { readStoredRange } from './bar-reader';
+import { diffBars, pickBars } from './bar-diff';
+import { updateCoverage } from './coverage-update';
 import { checkSeries, storedTime } from './series-check';
 
 /** Rows per COPY chunk: ~1 MB, big enough to amortise stream overhead, small enough to report progress. */
 const CHUNK_ROWS = 10_000;
+const COLUMNS = '(instrument_id, timeframe, ts, open, high, low, close, volume)';
 
 export interface WriteBarsOptions {
   /** Recorded in bar_coverage: 'csv', 'yahoo', 'dhan', 'synthetic', ... */
@@ -26,20 +33,83 @@ export interface WriteBarsOptions {
 
 export interface WriteBarsResult {
   written: number;
-  /** Bars that were in the replaced range before the write. */
+  /** Bars that were stored in the series' range before the write. */
   replaced: number;
   first: number;
   last: number;
 }
 
-function* chunks(series: BarSeries, instrumentId: number, daily: boolean, options: WriteBarsOptions) {
+function* chunks(
+  series: BarSeries,
+  instrumentId: number,
+  daily: boolean,
+  options: Pick<WriteBarsOptions, 'onProgress'>,
+) {
   yield COPY_HEADER;
+  const encode = createBarRowEncoder(
+    instrumentId,
+    series.timeframe,
+    daily,
+    Math.min(CHUNK_ROWS, series.length),
+  );
   for (let start = 0; start < series.length; start += CHUNK_ROWS) {
     const end = Math.min(series.length, start + CHUNK_ROWS);
-    yield encodeBarRows(series, instrumentId, daily, start, end);
+    yield encode(series, start, end);
     options.onProgress?.(end, series.length);
   }
   yield COPY_TRAILER;
+}
+
+async function copyInto(
+  client: PoolClient,
+  table: string,
+  series: BarSeries,
+  id: number,
+  daily: boolean,
+  options: Pick<WriteBarsOptions, 'onProgress'>,
+) {
+  const copy = client.query(copyFrom(`COPY ${table} ${COLUMNS} FROM STDIN (FORMAT binary)`));
+  await pipeline(Readable.from(chunks(series, id, daily, options), { objectMode: false }), copy);
+}
+
+/** Stored times of the series' bars: daily bars are restamped to IST midnight. */
+function storedTimes(series: BarSeries, daily: boolean): Float64Array {
+  if (!daily) return series.time;
+  return series.time.map((t) => storedTime(t, daily));
+}
+
+const UPDATE_CHANGED = `
+  UPDATE bars b SET open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume
+    FROM bars_stage s WHERE b.instrument_id = s.instrument_id AND b.timeframe = s.timeframe AND b.ts = s.ts`;
+
+/** Applies the difference between the stored range and the series; returns bars inserted and deleted. */
+async function merge(
+  client: PoolClient,
+  id: number,
+  series: BarSeries,
+  daily: boolean,
+  range: { first: number; last: number },
+  options: WriteBarsOptions,
+) {
+  const times = storedTimes(series, daily);
+  const stored = await readStoredRange(client, id, series.timeframe, range.first, range.last, series.length);
+  const diff = diffBars(stored, series, times);
+  if (diff.stale.length > 0) {
+    await client.query(
+      'DELETE FROM bars WHERE instrument_id = $1 AND timeframe = $2 AND ts = ANY($3::timestamptz[])',
+      [id, series.timeframe, diff.stale.map((t) => new Date(t).toISOString())],
+    );
+  }
+  if (diff.changed.length > 0) {
+    await client.query('CREATE TEMP TABLE IF NOT EXISTS bars_stage (LIKE bars) ON COMMIT DROP');
+    await client.query('TRUNCATE bars_stage');
+    await copyInto(client, 'bars_stage', pickBars(series, times, diff.changed), id, false, {});
+    await client.query(UPDATE_CHANGED);
+  }
+  if (diff.added.length > 0)
+    await copyInto(client, 'bars', pickBars(series, times, diff.added), id, false, {});
+  options.onProgress?.(series.length, series.length);
+  return { inserted: diff.added.length, deleted: diff.stale.length, before: stored.length };
 }
 
 /** Writes a series for one instrument inside the caller's transaction (client is in BEGIN). */
@@ -59,56 +129,24 @@ export async function writeBars(
     instrumentId,
   ]);
   if (instrument.rowCount === 0) throw new AppError('NOT_FOUND', `instrument ${instrumentId} does not exist`);
-  // Two writers of the same instrument and timeframe would each delete only what they can see
-  // and then collide on the primary key: serialise them.
+  // Two writers of one instrument and timeframe would each merge against what they can see and
+  // then collide on the primary key: serialise them.
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('bars:' || $1 || ':' || $2, 0))`, [
     instrumentId,
     series.timeframe,
   ]);
-  const deleted = await client.query(
-    'DELETE FROM bars WHERE instrument_id = $1 AND timeframe = $2 AND ts BETWEEN $3 AND $4',
+  const { rows } = await client.query(
+    'SELECT EXISTS (SELECT 1 FROM bars WHERE instrument_id = $1 AND timeframe = $2 AND ts BETWEEN $3 AND $4) AS overlap',
     range,
   );
-  const copy = client.query(
-    copyFrom(
-      'COPY bars (instrument_id, timeframe, ts, open, high, low, close, volume) FROM STDIN (FORMAT binary)',
-    ),
-  );
-  await pipeline(Readable.from(chunks(series, instrumentId, daily, options), { objectMode: false }), copy);
+  let change = { inserted: series.length, deleted: 0, before: 0 };
+  if (!rows[0].overlap) await copyInto(client, 'bars', series, instrumentId, daily, options);
+  else change = await merge(client, instrumentId, series, daily, { first, last }, options);
   await updateCoverage(client, instrumentId, series.timeframe, options.source, {
     first,
     last,
     written: series.length,
-    added: series.length - (deleted.rowCount ?? 0),
+    added: change.inserted - change.deleted,
   });
-  return { written: series.length, replaced: deleted.rowCount ?? 0, first, last };
-}
-
-/** Keeps bar_coverage exact without counting: old count - deleted + written. */
-async function updateCoverage(
-  client: PoolClient,
-  instrumentId: number,
-  timeframe: string,
-  source: string,
-  change: { first: number; last: number; written: number; added: number },
-): Promise<void> {
-  await client.query(
-    `INSERT INTO bar_coverage AS c (instrument_id, timeframe, first_ts, last_ts, bar_count, source)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (instrument_id, timeframe) DO UPDATE SET
-       first_ts = least(c.first_ts, excluded.first_ts),
-       last_ts = greatest(c.last_ts, excluded.last_ts),
-       bar_count = c.bar_count + $7,
-       source = excluded.source,
-       updated_at = now()`,
-    [
-      instrumentId,
-      timeframe,
-      new Date(change.first).toISOString(),
-      new Date(change.last).toISOString(),
-      change.written,
-      source,
-      change.added,
-    ],
-  );
+  return { written: series.length, replaced: change.before, first, last };
 }

@@ -11,8 +11,7 @@ import { validationError } from '../core/errors';
 import { parseTimeframe } from '../core/timeframe';
 import { dateSpec, scanDateTime, scanTimeColumn } from './csv-date';
 import { resolveLayout, type CsvLayout } from './csv-header';
-import { scanNumber } from './csv-number';
-import { describeBadRow, orderProblem } from './csv-row-problems';
+import { parseRows, scanFields, type RowParser } from './csv-rows';
 import { inferTimeframe } from './infer-timeframe';
 
 export interface ParseBarsCsvOptions {
@@ -28,6 +27,9 @@ export interface ParseBarsCsvOptions {
   /** Stop listing bad rows after this many (they are still counted). Default 1000. */
   maxErrors?: number;
 }
+
+/** Lines per call of the row loop (see csv-rows.ts for why it is batched). */
+const LINES_PER_BATCH = 4096;
 
 export interface CsvRowError {
   line: number;
@@ -50,41 +52,6 @@ function lineEndOf(text: string, start: number): { end: number; next: number } {
   if (nl < 0) nl = text.length;
   const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
   return { end, next: nl + 1 };
-}
-
-/** Splits one line into field bounds for columns 0..maxIndex; returns the count found. */
-function scanFields(
-  text: string,
-  start: number,
-  end: number,
-  layout: CsvLayout,
-  fs: Int32Array,
-  fe: Int32Array,
-): number {
-  const delimiter = layout.delimiter;
-  let p = start;
-  let col = 0;
-  while (col <= layout.maxIndex) {
-    let s = p;
-    let e: number;
-    if (text.charCodeAt(p) === 34 /* " */) {
-      s = p + 1;
-      e = text.indexOf('"', s);
-      if (e < 0 || e > end) e = end;
-      p = e + 1;
-      while (p < end && text.charCodeAt(p) !== delimiter) p++;
-    } else {
-      e = p;
-      while (e < end && text.charCodeAt(e) !== delimiter) e++;
-      p = e;
-    }
-    fs[col] = s;
-    fe[col] = e;
-    col++;
-    if (p >= end) break;
-    p++;
-  }
-  return col;
 }
 
 function emptySeries(options: ParseBarsCsvOptions): BarSeries {
@@ -132,19 +99,10 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
     return { series: emptySeries(options), errors: [{ line, reason: resolved.problem }] };
   const layout = resolved.layout;
   const headerLine = line;
-  const {
-    date: iDate,
-    time: iTime,
-    open: iOpen,
-    high: iHigh,
-    low: iLow,
-    close: iClose,
-    volume: iVolume,
-  } = layout.index;
+  const { date: iDate, time: iTime } = layout.index;
 
   const capacity = countLines(text);
   const series = createBarSeries(options.symbol ?? '', options.timeframe ?? '', capacity);
-  const { time, open, high, low, close, volume } = series;
   const fs = new Int32Array(layout.maxIndex + 1);
   const fe = new Int32Array(layout.maxIndex + 1);
   const rowTime = (): number => {
@@ -154,50 +112,24 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
   };
   const descending = isDescending(text, bounds.next, layout, fs, fe, rowTime);
 
-  let n = 0;
-  let prevTime = NaN;
-  let prevLine = 0;
-  let next = bounds.next;
-  for (pos = next, line++; pos < text.length; pos = next, line++) {
-    // Inline line splitting: an object per line would put the GC on the hot path.
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    next = end + 1;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-    if (end === pos) continue;
-    const found = scanFields(text, pos, end, layout, fs, fe);
-    if (found <= layout.maxIndex) {
-      fail(
-        line,
-        `expected at least ${layout.maxIndex + 1} fields separated by "${String.fromCharCode(layout.delimiter)}", found ${found}`,
-      );
-      continue;
-    }
-    // Decode straight into slot n; the slot is only kept (n++) when the row is good.
-    let t = scanDateTime(text, fs[iDate]!, fe[iDate]!, spec);
-    if (iTime >= 0) t += scanTimeColumn(text, fs[iTime]!, fe[iTime]!);
-    const o = (open[n] = scanNumber(text, fs[iOpen]!, fe[iOpen]!));
-    const h = (high[n] = scanNumber(text, fs[iHigh]!, fe[iHigh]!));
-    const l = (low[n] = scanNumber(text, fs[iLow]!, fe[iLow]!));
-    const c = (close[n] = scanNumber(text, fs[iClose]!, fe[iClose]!));
-    const v = (volume[n] = iVolume < 0 ? 0 : scanNumber(text, fs[iVolume]!, fe[iVolume]!));
-    time[n] = t;
-    const good = t === t && o > 0 && l > 0 && v >= 0 && h >= o && h >= c && l <= o && l <= c;
-    if (!good) {
-      const problem = describeBadRow(text, layout, fs, fe, series, n);
-      if (problem !== undefined) {
-        fail(line, problem);
-        continue;
-      }
-    }
-    if (n > 0 && (descending ? t >= prevTime : t <= prevTime)) {
-      fail(line, orderProblem(t, prevTime, prevLine, descending));
-      continue;
-    }
-    prevTime = t;
-    prevLine = line;
-    n++;
-  }
+  const parser: RowParser = {
+    text,
+    layout,
+    spec,
+    series,
+    fs,
+    fe,
+    descending,
+    pos: bounds.next,
+    line: line + 1,
+    n: 0,
+    prevTime: NaN,
+    prevLine: 0,
+    fail,
+  };
+  while (parseRows(parser, LINES_PER_BATCH));
+  const n = parser.n;
+  line = parser.line;
   if (dropped > 0)
     errors.push({
       line: firstDroppedLine,

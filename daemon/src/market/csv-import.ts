@@ -40,10 +40,12 @@ async function readCsv(path: string): Promise<string> {
       { path: 'csv', value: path, expected: `a file under ${MAX_FILE_BYTES >> 20} MB (split it by date)` },
     ]);
   }
-  const text = await readFile(path, 'utf8');
-  if (text.includes('\u0000'))
+  // One native decode of the whole file: readFile(path, 'utf8') decodes chunk by chunk and
+  // joins the pieces, several times slower on a 50 MB file.
+  const bytes = await readFile(path);
+  if (bytes.includes(0))
     throw validationError([{ path: 'csv', value: path, expected: 'a text CSV file (this one is binary)' }]);
-  return text;
+  return bytes.toString('utf8');
 }
 
 export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<StoredBars> {
