@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../daemon/src/cli/commands/data';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/market/${name}`, import.meta.url));
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+/** Runs `quanttrade data …` in this process against the test database; returns exit code and output. */
+async function data(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  const write = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => (err.push(String(chunk)), true));
+  try {
+    const code = await run([...args, '--database-url', db.url]);
+    return { code, out: out.join('\n'), err: err.join('') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+  }
+}
+
+describe('quanttrade data', () => {
+  it('imports a CSV, lists it and checks it', async () => {
+    const imported = await data(
+      'import',
+      '--csv',
+      fixture('tcs-daily.csv'),
+      '--symbol',
+      'TCS',
+      '--timeframe',
+      '1d',
+    );
+    expect(imported.code).toBe(0);
+    expect(imported.err).toMatch(/imported 3 NSE:TCS bars in/);
+    const list = await data('list');
+    expect(list.out).toMatch(/NSE:TCS\s+1d\s+3 bars\s+2025-01-06 00:00 IST … 2025-01-08 00:00 IST\s+\(csv\)/);
+    const check = await data('check', '--symbol', 'TCS');
+    expect(check.code).toBe(0);
+    expect(check.out).toMatch(/missing sessions\s+0/);
+  });
+
+  it('refuses a bad file with every bad line and exit code 1, importing nothing', async () => {
+    const bad = await data('import', '--csv', fixture('tcs-daily-bad.csv'), '--symbol', 'BADCLI');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('tcs-daily-bad.csv: 3 bad rows, nothing was imported');
+    expect(bad.err).toContain('line 4: Close: got "n/a", expected a number');
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM instruments WHERE symbol = 'BADCLI'`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('generates synthetic bars marked as such', async () => {
+    const synth = await data(
+      'synth',
+      '--symbols',
+      '2',
+      '--bars',
+      '300',
+      '--prefix',
+      'CLISYN',
+      '--from',
+      '2025-01-01',
+    );
+    expect(synth.code).toBe(0);
+    expect(synth.err).toMatch(/stored 600 synthetic 1d bars for 2 symbols/);
+    const list = await data('list');
+    expect(list.out).toMatch(/NSE:CLISYN1 \[SYNTHETIC\]\s+1d\s+300 bars/);
+  });
+
+  it('names bad options, unknown symbols and unknown sub-commands', async () => {
+    await expect(data('synth', '--symbols', 'many', '--bars', '0')).rejects.toThrow(
+      /--symbols: got "many", expected a number[\s\S]*--bars: got "0"/,
+    );
+    const unknown = await data('check', '--symbol', 'NOSUCH');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('unknown instrument NSE:NOSUCH');
+    await expect(data('frobnicate')).rejects.toThrow(/unknown data command 'frobnicate'/);
+    await expect(
+      data('fetch', '--source', 'bing', '--symbol', 'TCS', '--from', '2025-01-01', '--to', '2025-01-31'),
+    ).rejects.toThrow(/--source: got "bing"/);
+  });
+});
