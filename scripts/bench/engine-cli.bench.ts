@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSeriesCsv } from '../../test/fixtures/engine/csv';
 import { emit } from './emit';
-import { syntheticSeries } from './engine-data';
+import { loadNote, syntheticSeries } from './engine-data';
 
 const BARS = Number(process.env.BENCH_BARS ?? 200_000);
 const RUNS = 7;
@@ -38,7 +38,7 @@ try {
     baseline: { name: 'node -e 0 (process start alone)', value: node },
     target: '<= 400',
     meetsTarget: cli <= 400,
-    notes: `quanttrade backtest --csv (${BARS} bars, sma-cross), fastest of ${RUNS}`,
+    notes: `quanttrade backtest --csv (${BARS} bars, sma-cross), fastest of ${RUNS}; ${loadNote()}`,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Synthetic bars for the engine benchmarks: a seeded random walk written straight into typed
 // arrays (optionally SharedArrayBuffer-backed), one bar per minute of NSE sessions.
+import { availableParallelism, loadavg } from 'node:os';
 import { createBarSeries, type BarSeries } from '../../daemon/src/core/bar';
 
 export function syntheticSeries(n: number, seed = 42, symbol = 'SYN'): BarSeries {
@@ -28,4 +29,10 @@ export function syntheticSeries(n: number, seed = 42, symbol = 'SYN'): BarSeries
     if (ticks < 200) ticks = 20_000;
   }
   return s;
+}
+
+/** The machine's load when a figure was taken: these machines are shared, and it shows. */
+export function loadNote(): string {
+  const [one] = loadavg();
+  return `load average ${one!.toFixed(1)} on ${availableParallelism()} cores`;
 }

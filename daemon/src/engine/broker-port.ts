@@ -6,7 +6,10 @@ import type { Order, OrderReason } from '../core/order';
 import type { BarView } from '../indicators/indicator';
 
 export interface BrokerListener {
-  /** An order (or part of it) executed. */
+  /**
+   * An order (or part of it) executed. `fill` is only valid during the call (the simulated
+   * broker reuses one object): copy what you keep.
+   */
   onFill(order: Order, fill: Fill): void;
   /** An order was cancelled or rejected (its status and reason are set). */
   onOrderClosed(order: Order): void;

@@ -11,7 +11,7 @@ import {
   type OrderStatus,
   type OrderType,
 } from '../core/order';
-import { float64Column, int32Column, uint8Column } from './chunked-column';
+import { column } from './chunked-column';
 
 /** One order as reported (JSON, database). `price` is the fill price (NaN unless filled). */
 export interface OrderRecord {
@@ -36,18 +36,18 @@ export interface OrderRecord {
 }
 
 export class OrderLog {
-  private readonly symbol = int32Column();
-  private readonly flags = uint8Column(); // side | type << 1 | status << 4
-  private readonly reason = uint8Column(); // 0 = none, else ORDER_REASONS index + 1
-  private readonly qty = float64Column();
-  private readonly limitPrice = float64Column();
-  private readonly stopPrice = float64Column();
-  private readonly createdTime = float64Column();
-  private readonly time = float64Column();
-  private readonly price = float64Column();
-  private readonly costs = float64Column();
-  private readonly parentId = int32Column();
-  private readonly ocoId = int32Column();
+  private readonly symbol = column();
+  private readonly flags = column(); // side | type << 1 | status << 4
+  private readonly reason = column(); // 0 = none, else ORDER_REASONS index + 1
+  private readonly qty = column();
+  private readonly limitPrice = column();
+  private readonly stopPrice = column();
+  private readonly createdTime = column();
+  private readonly time = column();
+  private readonly price = column();
+  private readonly costs = column();
+  private readonly parentId = column();
+  private readonly ocoId = column();
   private readonly tags = new Map<number, string>();
 
   constructor(private readonly symbols: readonly string[]) {}

@@ -78,7 +78,11 @@ export function runTimeline(
     const value = engine.endStep();
     bars += m;
     if (recording) {
-      recorder.record(t, value, ratioSum / n, engine.portfolio.openPositions > 0);
+      recorder.time = t;
+      recorder.equity = value;
+      recorder.benchmark = ratioSum / n;
+      recorder.exposed = engine.portfolio.openPositions > 0;
+      recorder.step();
       hooks.onEquity?.(t, value);
     }
     if (bars >= next) {

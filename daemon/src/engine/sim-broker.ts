@@ -2,12 +2,12 @@
 // created since the symbol's previous bar (cash and short checks at the creating bar's close),
 // then works every accepted order against the bar (fill-rules.ts), re-checking cash at the fill
 // price. Orders are worked in creation order; an order always fills for its whole quantity.
-import type { Fill } from '../core/fill';
+import type { Fill, FillCosts } from '../core/fill';
 import type { Instrument } from '../core/instrument';
 import type { Order, OrderReason } from '../core/order';
 import type { BarView } from '../indicators/indicator';
 import type { BrokerListener, BrokerPort } from './broker-port';
-import type { CostModel } from '../costs';
+import { ZERO_COSTS, type ChargeableFill, type CostModel } from '../costs';
 import { checkFunds, type FundsState } from './funds-check';
 import {
   limitFillPrice,
@@ -35,6 +35,10 @@ export interface SimBrokerOptions {
 export class SimBroker implements BrokerPort {
   private readonly working: Order[][];
   private readonly funds: FundsState = { cashPaise: 0, qty: 0, otherShortValue: 0 };
+  // Reused for every cost query and every fill (both are read synchronously by their consumer,
+  // never kept), so working an order allocates nothing of ours.
+  private readonly costInput: ChargeableFill;
+  private readonly fill: Fill;
 
   constructor(
     private readonly options: SimBrokerOptions,
@@ -42,6 +46,27 @@ export class SimBroker implements BrokerPort {
     private readonly listener: BrokerListener,
   ) {
     this.working = options.instruments.map(() => []);
+    const instrument = options.instruments[0]!;
+    this.costInput = { side: 'buy', qty: 0, price: NaN, instrument, time: NaN };
+    this.fill = {
+      orderId: 0,
+      symbolIndex: 0,
+      side: 'buy',
+      qty: 0,
+      price: NaN,
+      time: NaN,
+      costs: { ...ZERO_COSTS },
+    };
+  }
+
+  private charges(order: Order, price: number, time: number): FillCosts {
+    const input = this.costInput;
+    input.side = order.side;
+    input.qty = order.qty;
+    input.price = price;
+    input.instrument = this.options.instruments[order.symbolIndex]!;
+    input.time = time;
+    return this.options.costs.charges(input);
   }
 
   submit(order: Order): void {
@@ -100,13 +125,7 @@ export class SimBroker implements BrokerPort {
     let reason = shapeProblem(order, instrument, price);
     if (!reason && this.lateForIntraday(order, bar)) reason = 'after_square_off';
     if (!reason) {
-      const costs = this.options.costs.charges({
-        side: order.side,
-        qty: order.qty,
-        price,
-        instrument,
-        time: bar.time,
-      });
+      const costs = this.charges(order, price, bar.time);
       reason = checkFunds(
         this.funds,
         order.side,
@@ -140,13 +159,7 @@ export class SimBroker implements BrokerPort {
     const price = takesLiquidity
       ? applySlippage(this.options.slippage, order.side, raw, instrument.tickSize, bar)
       : raw;
-    const costs = this.options.costs.charges({
-      side: order.side,
-      qty: order.qty,
-      price,
-      instrument,
-      time: bar.time,
-    });
+    const costs = this.charges(order, price, bar.time);
     this.loadFunds(order.symbolIndex);
     const reason = checkFunds(
       this.funds,
@@ -165,15 +178,14 @@ export class SimBroker implements BrokerPort {
     order.time = bar.time;
     order.fillPrice = price;
     order.costs = costs.total;
-    const fill: Fill = {
-      orderId: order.id,
-      symbolIndex: order.symbolIndex,
-      side: order.side,
-      qty: order.qty,
-      price,
-      time: bar.time,
-      costs,
-    };
+    const fill = this.fill;
+    fill.orderId = order.id;
+    fill.symbolIndex = order.symbolIndex;
+    fill.side = order.side;
+    fill.qty = order.qty;
+    fill.price = price;
+    fill.time = bar.time;
+    fill.costs = costs;
     this.listener.onFill(order, fill);
     if (order.ocoId !== undefined) this.cancelPartner(order, bar.time);
   }

@@ -2,20 +2,20 @@
 // sums the trade statistics need, so statistics never walk a list of objects.
 import { roundToPaise } from '../core/money';
 import type { Trade } from '../core/position';
-import { float64Column, int32Column, uint8Column } from './chunked-column';
+import { column } from './chunked-column';
 
 export class TradeLog {
-  private readonly symbol = int32Column();
-  private readonly side = uint8Column();
-  private readonly qty = float64Column();
-  private readonly entryTime = float64Column();
-  private readonly entryPrice = float64Column();
-  private readonly exitTime = float64Column();
-  private readonly exitPrice = float64Column();
-  private readonly pnl = float64Column();
-  private readonly costs = float64Column();
-  private readonly netPnl = float64Column();
-  private readonly bars = int32Column();
+  private readonly symbol = column();
+  private readonly side = column();
+  private readonly qty = column();
+  private readonly entryTime = column();
+  private readonly entryPrice = column();
+  private readonly exitTime = column();
+  private readonly exitPrice = column();
+  private readonly pnl = column();
+  private readonly costs = column();
+  private readonly netPnl = column();
+  private readonly bars = column();
 
   constructor(private readonly symbols: readonly string[]) {}
 
