@@ -1,26 +1,30 @@
-// Closed round-trip trades of a run, stored by column (see chunked-column.ts), plus the running
-// sums the trade statistics need, so statistics never walk a list of objects.
+// Closed round-trip trades of a run, stored as numeric records (see record-table.ts), read back
+// as Trade objects for reports and by field for the trade statistics.
 import { roundToPaise } from '../core/money';
 import type { Trade } from '../core/position';
-import { column } from './chunked-column';
+import { RecordTable } from './record-table';
+
+// Record layout.
+const SYMBOL = 0;
+const SIDE = 1; // 0 long, 1 short
+const QTY = 2;
+const ENTRY_TIME = 3;
+const ENTRY_PRICE = 4;
+const EXIT_TIME = 5;
+const EXIT_PRICE = 6;
+const PNL = 7;
+const COSTS = 8;
+const NET = 9;
+const BARS = 10;
+const WIDTH = 11;
 
 export class TradeLog {
-  private readonly symbol = column();
-  private readonly side = column();
-  private readonly qty = column();
-  private readonly entryTime = column();
-  private readonly entryPrice = column();
-  private readonly exitTime = column();
-  private readonly exitPrice = column();
-  private readonly pnl = column();
-  private readonly costs = column();
-  private readonly netPnl = column();
-  private readonly bars = column();
+  private readonly table = new RecordTable(WIDTH);
 
   constructor(private readonly symbols: readonly string[]) {}
 
   get length(): number {
-    return this.symbol.length;
+    return this.table.length;
   }
 
   /** Appends a closed trade; net PnL is booked as pnl − costs (both already exact to the paisa). */
@@ -36,46 +40,49 @@ export class TradeLog {
     costs: number,
     bars: number,
   ): number {
-    const i = this.length;
-    this.side.set(i, side === 'long' ? 0 : 1);
-    this.qty.set(i, qty);
-    this.entryTime.set(i, entryTime);
-    this.entryPrice.set(i, entryPrice);
-    this.exitTime.set(i, exitTime);
-    this.exitPrice.set(i, exitPrice);
-    this.pnl.set(i, pnl);
-    this.costs.set(i, costs);
-    this.netPnl.set(i, roundToPaise(pnl - costs));
-    this.bars.set(i, bars);
-    this.symbol.set(i, symbolIndex);
+    const i = this.table.length;
+    const at = this.table.slot(i);
+    const row = this.table.chunk;
+    row[at + SYMBOL] = symbolIndex;
+    row[at + SIDE] = side === 'long' ? 0 : 1;
+    row[at + QTY] = qty;
+    row[at + ENTRY_TIME] = entryTime;
+    row[at + ENTRY_PRICE] = entryPrice;
+    row[at + EXIT_TIME] = exitTime;
+    row[at + EXIT_PRICE] = exitPrice;
+    row[at + PNL] = pnl;
+    row[at + COSTS] = costs;
+    row[at + NET] = roundToPaise(pnl - costs);
+    row[at + BARS] = bars;
     return i;
   }
 
   netPnlAt(i: number): number {
-    return this.netPnl.get(i);
+    return this.table.get(i, NET);
   }
 
   barsAt(i: number): number {
-    return this.bars.get(i);
+    return this.table.get(i, BARS);
   }
 
   durationAt(i: number): number {
-    return this.exitTime.get(i) - this.entryTime.get(i);
+    return this.table.get(i, EXIT_TIME) - this.table.get(i, ENTRY_TIME);
   }
 
   at(i: number): Trade {
+    const t = this.table;
     return {
-      symbol: this.symbols[this.symbol.get(i)]!,
-      side: this.side.get(i) ? 'short' : 'long',
-      qty: this.qty.get(i),
-      entryTime: this.entryTime.get(i),
-      entryPrice: this.entryPrice.get(i),
-      exitTime: this.exitTime.get(i),
-      exitPrice: this.exitPrice.get(i),
-      pnl: this.pnl.get(i),
-      costs: this.costs.get(i),
-      netPnl: this.netPnl.get(i),
-      bars: this.bars.get(i),
+      symbol: this.symbols[t.get(i, SYMBOL)]!,
+      side: t.get(i, SIDE) ? 'short' : 'long',
+      qty: t.get(i, QTY),
+      entryTime: t.get(i, ENTRY_TIME),
+      entryPrice: t.get(i, ENTRY_PRICE),
+      exitTime: t.get(i, EXIT_TIME),
+      exitPrice: t.get(i, EXIT_PRICE),
+      pnl: t.get(i, PNL),
+      costs: t.get(i, COSTS),
+      netPnl: t.get(i, NET),
+      bars: t.get(i, BARS),
     };
   }
 
