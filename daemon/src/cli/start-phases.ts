@@ -1,14 +1,11 @@
 // The phases of start-up that startDaemon (cli/start.ts) runs in order, each a small function
 // with explicit inputs and outputs, plus the cleanup stack that unwinds whatever had started
 // when a later phase fails or the daemon stops.
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ensureFirstAdmin } from '../api/auth/first-admin';
 import { loadSigningKey } from '../api/auth/session-tokens';
 import type { Config } from '../config/load-config';
-import { packageRoot } from '../config/package-root';
-import { openDatabase, type Database } from '../db/database';
-import { migrate, migrationStatus } from '../db/migration-runner';
+import type { Database } from '../db/database';
 import { createEventBus, type EventBus } from '../events/event-bus';
 import { startPgBridge, type PgBridge } from '../events/pg-bridge';
 import { startBoss, type Boss } from '../jobs/boss';
@@ -33,26 +30,6 @@ export function createCleanupStack(log: Logger): CleanupStack {
       }
     },
   };
-}
-
-/** Opens the database and applies migrations. firstStart: the schema was created now. */
-export async function prepareDatabase(config: Config, log: Logger) {
-  const database: Database = await openDatabase({
-    home: config.home,
-    databaseUrl: config.databaseUrl,
-    poolMax: config.dbPoolMax,
-    log,
-    embedded: 'own',
-  });
-  try {
-    const sqlDir = join(packageRoot(), 'sql');
-    const before = await migrationStatus(database.pool, sqlDir);
-    await migrate(database.pool, sqlDir, log.child({ module: 'migrations' }));
-    return { database, sqlDir, firstStart: before.applied.length === 0 };
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
 }
 
 export interface Infrastructure {

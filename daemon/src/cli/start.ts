@@ -28,11 +28,11 @@ import { registerCoreHealthChecks } from './health-checks';
 import {
   announceStart,
   createCleanupStack,
-  prepareDatabase,
   runStartupHooks,
   startInfrastructure,
   startWorkers,
 } from './start-phases';
+import { prepareDatabase, type PreparedDatabase } from './prepare-database';
 import { startupHooks, type StartupHook } from './startup-hooks';
 
 export interface StartOptions {
@@ -47,6 +47,8 @@ export interface StartOptions {
   schedules?: readonly ScheduleEntry[];
   /** Heartbeat period for system.events (default 2 s). */
   heartbeatMs?: number;
+  /** A database already being prepared (`quanttrade start` overlaps it with module loading). */
+  prepared?: Promise<PreparedDatabase>;
 }
 
 export interface Daemon {
@@ -69,7 +71,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
   const startedAt = Date.now();
   const log = options.log;
   const metrics = createMetrics();
-  const { database, sqlDir, firstStart } = await prepareDatabase(config, log);
+  const { database, sqlDir, firstStart } = await (options.prepared ?? prepareDatabase(config, log));
   const { pool } = database;
   const cleanups = createCleanupStack(log);
   cleanups.push(() => database.close());

@@ -2,8 +2,9 @@
 // children (`log.child({ module: 'jobs' })`). JSON when stdout is not a terminal (journald,
 // Docker, log shippers), readable when it is. Secrets are removed twice: by key (redact paths)
 // and by shape (a password inside any postgres:// URL in a message or error).
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { REDACT_PATHS, scrubSecrets } from './redaction';
 import type { RecentLogs } from './recent-logs';
 
@@ -18,6 +19,11 @@ export interface LoggerOptions {
   isTerminal?: boolean;
 }
 
+// Loaded only when wanted: services log JSON, and start-up should not pay for the formatter.
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
+
 function errSerializer(err: unknown): unknown {
   const serialized = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
   if (typeof serialized?.message === 'string') serialized.message = scrubSecrets(serialized.message);
@@ -30,7 +36,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const wantPretty = options.format === 'pretty' || (options.format === 'auto' && isTerminal);
   let out: NodeJS.WritableStream = options.destination ?? process.stdout;
   if (wantPretty)
-    out = pretty({
+    out = loadPretty()({
       destination: out,
       colorize: isTerminal,
       translateTime: 'SYS:HH:MM:ss.l',
