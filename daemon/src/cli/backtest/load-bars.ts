@@ -1,5 +1,6 @@
 // Where `quanttrade backtest` gets its bars. Today: one CSV file (--csv). The bar store
 // (--symbol against the database) plugs in here, behind the same function.
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { BarSeries } from '../../core/bar';
@@ -15,9 +16,14 @@ export interface LoadedBars {
   source: string;
 }
 
+/**
+ * The file as text. Bar files are nearly always plain ASCII, and then latin1 decoding gives the
+ * same string as UTF-8 without validating every byte — a third of the read time for 10 MB here.
+ */
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
