@@ -105,6 +105,28 @@ describe('quanttrade backtest', () => {
     expect(run.stderr).toContain('skipped 2 bad row(s)');
   });
 
+  it('reads UTF-8 files with a byte-order mark (not plain ASCII)', async () => {
+    const bom = join(dir, 'BOM.csv');
+    writeFileSync(bom, `\uFEFF${csv(CLOSES)}`);
+    const out = join(dir, 'bom.json');
+    const run = await quanttrade([
+      'backtest',
+      '--csv',
+      bom,
+      '-s',
+      'sma-cross',
+      '-p',
+      'fast=2',
+      '-p',
+      'slow=3',
+      '--json',
+      out,
+      '-q',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).finalValue).toBe(999_800);
+  });
+
   it('writes one self-contained HTML report', async () => {
     const out = join(dir, 'report.html');
     const run = await quanttrade([
