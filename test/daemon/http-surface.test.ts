@@ -1,6 +1,6 @@
 // What the HTTP server serves besides tRPC: the console (or its placeholder) with client-side
 // routing fallback, and what a daemon without the api role leaves out.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +11,11 @@ let database: TestDatabase;
 let withConsole: TestDaemon;
 let workerOnly: TestDaemon;
 let placeholder: TestDaemon;
+let consoleDir: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const consoleDir = mkdtempSync(join(tmpdir(), 'qt-console-'));
+  consoleDir = mkdtempSync(join(tmpdir(), 'qt-console-'));
   writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>console</title><div id="app"></div>');
   writeFileSync(join(consoleDir, 'app.js'), 'console.log(1)');
   [withConsole, workerOnly, placeholder] = await Promise.all([
@@ -26,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([withConsole?.stop(), workerOnly?.stop(), placeholder?.stop()]);
   await database?.drop();
+  rmSync(consoleDir, { recursive: true, force: true });
 });
 
 describe('console', () => {
