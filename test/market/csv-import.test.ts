@@ -78,4 +78,48 @@ describe('importCsv', () => {
     );
     expect(await instrumentCount('X1')).toBe(0);
   });
+
+  it('streams a large intraday file, rolls back on a bad row deep inside it, and merges a re-import', async () => {
+    const lines = ['Date,Open,High,Low,Close,Volume'];
+    for (let i = 0; i < 10_000; i++) {
+      const t = new Date(istTime('2025-01-06', 9, 15) + i * 60_000 + 5.5 * 3_600_000).toISOString();
+      lines.push(
+        `${t.slice(0, 10)} ${t.slice(11, 16)},${100 + i / 100},${101 + i / 100},${99 + i / 100},${100.5 + i / 100},${i}`,
+      );
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'qt-csv-'));
+    const bad = [...lines];
+    bad[9_000] = bad[9_000]!.replace(/,\d+$/, ',-1');
+    writeFileSync(join(dir, 'bad.csv'), bad.join('\n'));
+    await expect(
+      importCsv(db.pool, { symbol: 'STREAM', path: join(dir, 'bad.csv'), timeframe: '1m' }),
+    ).rejects.toThrow(
+      /bad\.csv: 1 bad row, nothing was imported\n {2}line 9001: Volume: got -1, expected a number >= 0/,
+    );
+    expect(await instrumentCount('STREAM')).toBe(0);
+    writeFileSync(join(dir, 'good.csv'), lines.join('\n'));
+    const stored = await importCsv(db.pool, {
+      symbol: 'STREAM',
+      path: join(dir, 'good.csv'),
+      timeframe: '1m',
+    });
+    expect(stored).toMatchObject({ written: 10_000, replaced: 0 });
+    const [series] = await loadBars(db.pool, { symbols: ['STREAM'], timeframe: '1m' });
+    expect(series!.length).toBe(10_000);
+    expect(series!.time[9_999]).toBe(istTime('2025-01-06', 9, 15) + 9_999 * 60_000);
+    expect(series!.volume[1234]).toBe(1234);
+    // The same range again takes the merge path: nothing duplicated, a changed close replaced.
+    const changed = [...lines];
+    changed[2] = changed[2]!.replace(/,100\.51,/, ',100.75,');
+    writeFileSync(join(dir, 'changed.csv'), changed.join('\n'));
+    const again = await importCsv(db.pool, {
+      symbol: 'STREAM',
+      path: join(dir, 'changed.csv'),
+      timeframe: '1m',
+    });
+    expect(again.replaced).toBe(10_000);
+    const [after] = await loadBars(db.pool, { symbols: ['STREAM'], timeframe: '1m' });
+    expect(after!.length).toBe(10_000);
+    expect(after!.close[1]).toBe(100.75);
+  });
 });

@@ -59,8 +59,13 @@ export async function storeBars(
     }
     return out;
   });
-  if (total >= ANALYZE_AFTER_ROWS) await pool.query('ANALYZE bars').catch(() => undefined);
+  await analyzeAfterBulkWrite(pool, total);
   return results;
+}
+
+/** Refreshes the planner's statistics after a big write, so reads use the index at once. */
+export async function analyzeAfterBulkWrite(pool: Pool, rows: number): Promise<void> {
+  if (rows >= ANALYZE_AFTER_ROWS) await pool.query('ANALYZE bars').catch(() => undefined);
 }
 
 export interface LoadBarsRequest {

@@ -39,7 +39,7 @@ export interface WriteBarsResult {
   last: number;
 }
 
-function* chunks(
+export function* copyChunks(
   series: BarSeries,
   instrumentId: number,
   daily: boolean,
@@ -69,7 +69,7 @@ async function copyInto(
   options: Pick<WriteBarsOptions, 'onProgress'>,
 ) {
   const copy = client.query(copyFrom(`COPY ${table} ${COLUMNS} FROM STDIN (FORMAT binary)`));
-  await pipeline(Readable.from(chunks(series, id, daily, options), { objectMode: false }), copy);
+  await pipeline(Readable.from(copyChunks(series, id, daily, options), { objectMode: false }), copy);
 }
 
 /** Stored times of the series' bars: daily bars are restamped to IST midnight. */
@@ -112,6 +112,35 @@ async function merge(
   return { inserted: diff.added.length, deleted: diff.stale.length, before: stored.length };
 }
 
+/**
+ * The checks every write starts with: the instrument exists (KEY SHARE-locked, the once-per-write
+ * stand-in for a foreign key, see sql/002_market.sql), writers of this instrument and timeframe
+ * are serialised, and whether bars are already stored in [first, last].
+ */
+export async function prepareWrite(
+  client: PoolClient,
+  instrumentId: number,
+  timeframe: string,
+  first: number,
+  last: number,
+): Promise<{ overlap: boolean }> {
+  const instrument = await client.query('SELECT 1 FROM instruments WHERE id = $1 FOR KEY SHARE', [
+    instrumentId,
+  ]);
+  if (instrument.rowCount === 0) throw new AppError('NOT_FOUND', `instrument ${instrumentId} does not exist`);
+  // Two writers of one instrument and timeframe would each merge against what they can see and
+  // then collide on the primary key.
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('bars:' || $1 || ':' || $2, 0))`, [
+    instrumentId,
+    timeframe,
+  ]);
+  const { rows } = await client.query(
+    'SELECT EXISTS (SELECT 1 FROM bars WHERE instrument_id = $1 AND timeframe = $2 AND ts BETWEEN $3 AND $4) AS overlap',
+    [instrumentId, timeframe, new Date(first).toISOString(), new Date(last).toISOString()],
+  );
+  return { overlap: rows[0].overlap };
+}
+
 /** Writes a series for one instrument inside the caller's transaction (client is in BEGIN). */
 export async function writeBars(
   client: PoolClient,
@@ -123,24 +152,9 @@ export async function writeBars(
   if (series.length === 0) return { written: 0, replaced: 0, first: NaN, last: NaN };
   const first = storedTime(series.time[0]!, daily);
   const last = storedTime(series.time[series.length - 1]!, daily);
-  const range = [instrumentId, series.timeframe, new Date(first).toISOString(), new Date(last).toISOString()];
-  // The once-per-write stand-in for a foreign key (see sql/002_market.sql).
-  const instrument = await client.query('SELECT 1 FROM instruments WHERE id = $1 FOR KEY SHARE', [
-    instrumentId,
-  ]);
-  if (instrument.rowCount === 0) throw new AppError('NOT_FOUND', `instrument ${instrumentId} does not exist`);
-  // Two writers of one instrument and timeframe would each merge against what they can see and
-  // then collide on the primary key: serialise them.
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('bars:' || $1 || ':' || $2, 0))`, [
-    instrumentId,
-    series.timeframe,
-  ]);
-  const { rows } = await client.query(
-    'SELECT EXISTS (SELECT 1 FROM bars WHERE instrument_id = $1 AND timeframe = $2 AND ts BETWEEN $3 AND $4) AS overlap',
-    range,
-  );
+  const { overlap } = await prepareWrite(client, instrumentId, series.timeframe, first, last);
   let change = { inserted: series.length, deleted: 0, before: 0 };
-  if (!rows[0].overlap) await copyInto(client, 'bars', series, instrumentId, daily, options);
+  if (!overlap) await copyInto(client, 'bars', series, instrumentId, daily, options);
   else change = await merge(client, instrumentId, series, daily, { first, last }, options);
   await updateCoverage(client, instrumentId, series.timeframe, options.source, {
     first,

@@ -58,13 +58,37 @@ function emptySeries(options: ParseBarsCsvOptions): BarSeries {
   return createBarSeries(options.symbol ?? '', options.timeframe ?? '1d', 0);
 }
 
-export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
+/** Reads a CSV in batches of rows: parseBarsCsv uses it, and the importer streams it to COPY. */
+export interface CsvBarReader {
+  /** Times of the first and last data rows, when both parse. */
+  span?: { first: number; last: number };
+  /** Newest-first file: the series is reversed when finished. */
+  descending: boolean;
+  /** An upper bound of the row count (the line count). */
+  rows: number;
+  /** Parses the next batch of lines; returns the good bars it added (a view), undefined at the end. */
+  next(): BarSeries | undefined;
+  /** Every problem found (complete once next() has returned undefined). */
+  errors(): CsvRowError[];
+  /** The parsed series, oldest first (call once, at the end). */
+  finish(): BarSeries;
+}
+
+function validateOptions(options: ParseBarsCsvOptions): void {
   if (options.timeframe !== undefined && !parseTimeframe(options.timeframe)) {
     throw validationError(
       [{ path: 'timeframe', value: options.timeframe, expected: 'a timeframe like 1m, 5m, 1h or 1d' }],
       'CSV options',
     );
   }
+}
+
+/** Opens a CSV for reading; returns the file-level problem (empty, wrong header) instead when there is one. */
+export function openBarsCsv(
+  text: string,
+  options: ParseBarsCsvOptions = {},
+): CsvBarReader | { problem: CsvRowError } {
+  validateOptions(options);
   const spec = dateSpec(options.dateFormat, options.timezone);
   const maxErrors = options.maxErrors ?? 1000;
   const errors: CsvRowError[] = [];
@@ -74,7 +98,6 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
     if (errors.length < maxErrors) errors.push({ line, reason });
     else if (dropped++ === 0) firstDroppedLine = line;
   };
-
   // Header: the first non-blank line.
   let pos = 0;
   let line = 1;
@@ -84,25 +107,20 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
     line++;
     bounds = lineEndOf(text, pos);
   }
-  if (pos >= text.length)
+  if (pos >= text.length) {
     return {
-      series: emptySeries(options),
-      errors: [
-        {
-          line: 1,
-          reason: 'the file is empty; expected a header line such as Date,Open,High,Low,Close,Volume',
-        },
-      ],
+      problem: {
+        line: 1,
+        reason: 'the file is empty; expected a header line such as Date,Open,High,Low,Close,Volume',
+      },
     };
+  }
   const resolved = resolveLayout(text.slice(pos, bounds.end), options.columns);
-  if ('problem' in resolved)
-    return { series: emptySeries(options), errors: [{ line, reason: resolved.problem }] };
+  if ('problem' in resolved) return { problem: { line, reason: resolved.problem } };
   const layout = resolved.layout;
   const headerLine = line;
   const { date: iDate, time: iTime } = layout.index;
-
-  const capacity = countLines(text);
-  const series = createBarSeries(options.symbol ?? '', options.timeframe ?? '', capacity);
+  const series = createBarSeries(options.symbol ?? '', options.timeframe ?? '', countLines(text));
   const fs = new Int32Array(layout.maxIndex + 1);
   const fe = new Int32Array(layout.maxIndex + 1);
   const rowTime = (): number => {
@@ -110,8 +128,8 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
     if (iTime >= 0 && t === t) t += scanTimeColumn(text, fs[iTime]!, fe[iTime]!);
     return t;
   };
-  const descending = isDescending(text, bounds.next, layout, fs, fe, rowTime);
-
+  const span = peekSpan(text, bounds.next, layout, fs, fe, rowTime);
+  const descending = span !== undefined && span.last < span.first;
   const parser: RowParser = {
     text,
     layout,
@@ -127,38 +145,72 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
     prevLine: 0,
     fail,
   };
-  while (parseRows(parser, LINES_PER_BATCH));
-  const n = parser.n;
-  line = parser.line;
-  if (dropped > 0)
-    errors.push({
-      line: firstDroppedLine,
-      reason: `${dropped} more bad rows from line ${firstDroppedLine} on are not listed`,
-    });
-  if (n === 0 && errors.length === 0)
-    errors.push({ line: headerLine + 1, reason: 'no data rows after the header' });
-  return { series: finish(series, n, descending, options.timeframe), errors };
+  let more = true;
+  return {
+    span,
+    descending,
+    rows: series.length,
+    next() {
+      if (!more) return undefined;
+      const before = parser.n;
+      more = parseRows(parser, LINES_PER_BATCH);
+      return viewOf(series, before, parser.n);
+    },
+    errors() {
+      const all = [...errors];
+      if (dropped > 0)
+        all.push({
+          line: firstDroppedLine,
+          reason: `${dropped} more bad rows from line ${firstDroppedLine} on are not listed`,
+        });
+      if (parser.n === 0 && all.length === 0 && !more)
+        all.push({ line: headerLine + 1, reason: 'no data rows after the header' });
+      return all;
+    },
+    finish: () => finish(series, parser.n, descending, options.timeframe),
+  };
 }
 
-/** A file whose last row is older than its first is newest-first (as many exports are). */
-function isDescending(
+function viewOf(series: BarSeries, start: number, end: number): BarSeries {
+  return {
+    ...series,
+    length: end - start,
+    time: series.time.subarray(start, end),
+    open: series.open.subarray(start, end),
+    high: series.high.subarray(start, end),
+    low: series.low.subarray(start, end),
+    close: series.close.subarray(start, end),
+    volume: series.volume.subarray(start, end),
+  };
+}
+
+export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
+  const reader = openBarsCsv(text, options);
+  if ('problem' in reader) return { series: emptySeries(options), errors: [reader.problem] };
+  while (reader.next());
+  return { series: reader.finish(), errors: reader.errors() };
+}
+
+/** Times of the first and last data rows: a last row older than the first marks a newest-first file. */
+function peekSpan(
   text: string,
   dataStart: number,
   layout: CsvLayout,
   fs: Int32Array,
   fe: Int32Array,
   rowTime: () => number,
-): boolean {
+): { first: number; last: number } | undefined {
   const first = lineEndOf(text, dataStart);
   let lastEnd = text.length;
   while (lastEnd > dataStart && (text.charCodeAt(lastEnd - 1) === 10 || text.charCodeAt(lastEnd - 1) === 13))
     lastEnd--;
   const lastStart = text.lastIndexOf('\n', lastEnd - 1) + 1;
-  if (lastStart <= dataStart) return false;
-  if (scanFields(text, dataStart, first.end, layout, fs, fe) <= layout.maxIndex) return false;
+  if (lastStart < dataStart || first.end <= dataStart) return undefined;
+  if (scanFields(text, dataStart, first.end, layout, fs, fe) <= layout.maxIndex) return undefined;
   const t0 = rowTime();
-  if (scanFields(text, lastStart, lastEnd, layout, fs, fe) <= layout.maxIndex) return false;
-  return rowTime() < t0;
+  if (scanFields(text, lastStart, lastEnd, layout, fs, fe) <= layout.maxIndex) return undefined;
+  const t1 = rowTime();
+  return t0 === t0 && t1 === t1 ? { first: t0, last: t1 } : undefined;
 }
 
 function finish(series: BarSeries, n: number, descending: boolean, timeframe: string | undefined): BarSeries {

@@ -1,10 +1,12 @@
-// `data import --csv` and the CSV branch of the data.ingest job: parse the whole file, refuse it
-// if any row is bad (listing the rows), otherwise store every bar in one transaction.
+// `data import --csv` and the CSV branch of the data.ingest job: refuse the file if any row is
+// bad (listing the rows), otherwise store every bar in one transaction. Large intraday files
+// stream into PostgreSQL while they are parsed (csv-stream-import.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { AppError, validationError } from '../core/errors';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoredBars } from './bar-store';
-import { parseBarsCsv, type ParseBarsCsvOptions } from './csv-bars';
+import { openBarsCsv, type CsvRowError, type ParseBarsCsvOptions } from './csv-bars';
+import { streamCsvImport } from './csv-stream-import';
 
 export interface ImportCsvRequest extends Omit<ParseBarsCsvOptions, 'symbol'> {
   symbol: string;
@@ -48,23 +50,35 @@ async function readCsv(path: string): Promise<string> {
   return bytes.toString('utf8');
 }
 
+/** The error for a refused file: every bad line in the details, the first ones in the message. */
+export function refusedImport(where: string, errors: CsvRowError[]): AppError {
+  const listed = errors.slice(0, LISTED_IN_MESSAGE).map((e) => `  line ${e.line}: ${e.reason}`);
+  const more = errors.length > LISTED_IN_MESSAGE ? [`  … ${errors.length - LISTED_IN_MESSAGE} more`] : [];
+  const count = `${errors.length} bad row${errors.length === 1 ? '' : 's'}`;
+  return new AppError(
+    'VALIDATION_FAILED',
+    `${where}: ${count}, nothing was imported\n${[...listed, ...more].join('\n')}`,
+    {
+      file: where,
+      errors,
+    },
+  );
+}
+
 export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<StoredBars> {
   const where = request.path ?? 'uploaded CSV';
   const text = request.path !== undefined ? await readCsv(request.path) : request.text;
   if (text === undefined) throw validationError([{ path: 'csv', expected: 'CSV text or a file path' }]);
-  const { series, errors } = parseBarsCsv(text, { ...request, symbol: request.symbol.toUpperCase() });
-  if (errors.length > 0) {
-    const listed = errors.slice(0, LISTED_IN_MESSAGE).map((e) => `  line ${e.line}: ${e.reason}`);
-    const more = errors.length > LISTED_IN_MESSAGE ? [`  … ${errors.length - LISTED_IN_MESSAGE} more`] : [];
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `${where}: ${errors.length} bad row${errors.length === 1 ? '' : 's'}, nothing was imported\n${[...listed, ...more].join('\n')}`,
-      { file: where, errors },
-    );
-  }
+  const reader = openBarsCsv(text, { ...request, symbol: request.symbol.toUpperCase() });
+  if ('problem' in reader) throw refusedImport(where, [reader.problem]);
+  const streamed = await streamCsvImport(pool, reader, request, where);
+  if (streamed) return streamed;
+  while (reader.next());
+  const errors = reader.errors();
+  if (errors.length > 0) throw refusedImport(where, errors);
   const [stored] = await storeBars(
     pool,
-    [{ symbol: request.symbol, series, source: 'csv' }],
+    [{ symbol: request.symbol, series: reader.finish(), source: 'csv' }],
     request.onProgress,
   );
   return stored!;
