@@ -31,7 +31,7 @@ export async function loadStoreBars(
       const synthetic = (await findInstruments(pool, symbols)).filter((i) => i.synthetic);
       if (synthetic.length > 0) {
         console.error(
-          `note: ${synthetic.map((i) => i.symbol).join(', ')} hold SYNTHETIC bars (generated, not market prices)`,
+          `note: ${synthetic.map((i) => i.symbol).join(', ')} ${synthetic.length === 1 ? 'holds' : 'hold'} SYNTHETIC bars (generated, not market prices)`,
         );
       }
       return loadBacktestBars(pool, { symbols, timeframe, to });
