@@ -64,7 +64,11 @@ export function validationError(issues: FieldIssue[], subject = 'input'): AppErr
   const lines = issues.map((i) => {
     // JSON.stringify prints NaN and ±Infinity as null, which would hide the actual mistake.
     const given =
-      i.value === undefined ? 'missing' : typeof i.value === 'number' ? String(i.value) : JSON.stringify(i.value);
+      i.value === undefined
+        ? 'missing'
+        : typeof i.value === 'number'
+          ? String(i.value)
+          : JSON.stringify(i.value);
     return `${i.path || '(root)'}: got ${given}, expected ${i.expected}`;
   });
   return new AppError('VALIDATION_FAILED', `invalid ${subject}: ${lines.join('; ')}`, { issues });
