@@ -5,7 +5,8 @@ describe('number and time formats', () => {
   it('groups digits the Indian way and compacts to lakh and crore', () => {
     expect(formatNumber(1234567.891)).toBe('12,34,567.89');
     expect(formatRupeesCompact(1067160.62)).toBe('₹10.67 L');
-    expect(formatRupeesCompact(-125_000_000)).toBe('₹-12.50 Cr');
+    expect(formatRupeesCompact(-125_000_000)).toBe('-₹12.50 Cr');
+    expect(formatRupeesCompact(-8105.7)).toBe('-₹8,105.70');
     expect(formatRupeesCompact(8105.73)).toBe('₹8,105.73');
   });
 

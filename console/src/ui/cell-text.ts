@@ -24,12 +24,23 @@ export function formatNumber(value: number): string {
   return number.format(value);
 }
 
-/** Rupees the way Indian readers scan them: ₹1.25 Cr, ₹10.67 L, ₹8,105.73. */
+const paise = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** An exact rupee amount: -₹12,34,567.50 (Indian grouping, to the paisa, sign before the symbol). */
+export function formatRupees(value: number): string {
+  return `${value < 0 ? '-' : ''}₹${paise.format(Math.abs(value))}`;
+}
+
+/**
+ * Rupees the way Indian readers scan them: ₹1.25 Cr, ₹10.67 L, ₹8,105.70, −₹4,086.76 (the sign
+ * before the symbol; amounts below a lakh to the paisa).
+ */
 export function formatRupeesCompact(value: number): string {
   const abs = Math.abs(value);
-  if (abs >= 1e7) return `₹${(value / 1e7).toFixed(2)} Cr`;
-  if (abs >= 1e5) return `₹${(value / 1e5).toFixed(2)} L`;
-  return `₹${formatNumber(value)}`;
+  const sign = value < 0 ? '-' : '';
+  if (abs >= 1e7) return `${sign}₹${(abs / 1e7).toFixed(2)} Cr`;
+  if (abs >= 1e5) return `${sign}₹${(abs / 1e5).toFixed(2)} L`;
+  return formatRupees(value);
 }
 
 const istParts = new Intl.DateTimeFormat('en-GB', {

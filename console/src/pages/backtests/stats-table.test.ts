@@ -4,7 +4,8 @@ import { formatStat } from './stats-table';
 describe('formatStat', () => {
   it.each([
     [0.1234, 'percent', '12.34%'],
-    [1234567.5, 'rupees', '₹12,34,567.5'],
+    [1234567.5, 'rupees', '₹12,34,567.50'],
+    [-8105.73, 'rupees', '-₹8,105.73'],
     [1.23456, 'ratio', '1.23'],
     [Infinity, 'ratio', '∞'],
     [NaN, 'percent', 'n/a'],

@@ -1,6 +1,6 @@
 // A backtest's statistics, in the order an operator reads them, each formatted by its unit.
 // Statistics the engine adds later still show (after these, with their raw value).
-import { formatIst, formatNumber } from '../../ui/cell-text';
+import { formatIst, formatNumber, formatRupees } from '../../ui/cell-text';
 
 type Unit = 'percent' | 'rupees' | 'ratio' | 'count' | 'date' | 'duration';
 
@@ -51,7 +51,7 @@ export function formatStat(value: unknown, unit: Unit): string {
     case 'percent':
       return `${(value * 100).toFixed(2)}%`;
     case 'rupees':
-      return `₹${formatNumber(value)}`;
+      return formatRupees(value);
     case 'ratio':
       return value.toFixed(2);
     case 'date':
