@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../core/errors';
 import { otherDaemonPid, writeDaemonPid } from './daemon-lock';
 import { runningEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
-import { createPool, type Pool } from './pool';
+import { createPool, endPool, type Pool } from './pool';
 
 export interface Database {
   /** embedded: we run the server; attached: a running daemon's embedded server; external: DATABASE_URL. */
@@ -71,7 +71,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     await pool.query('SELECT 1');
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    await endPool(pool).catch(() => undefined);
     await embedded?.stop();
     release?.();
     throw err;
@@ -85,7 +85,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end().catch((err: Error) => log.warn({ err: err.message }, 'closing the pool failed'));
+      // Every connection closed before the server stops (endPool), or each would log an error.
+      await endPool(pool).catch((err: Error) => log.warn({ err: err.message }, 'closing the pool failed'));
       if (embedded) {
         await embedded.stop();
         log.info('embedded PostgreSQL stopped');

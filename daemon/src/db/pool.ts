@@ -29,6 +29,31 @@ export function createPool(options: PoolOptions): Pool {
   return pool;
 }
 
+/**
+ * Ends the pool and resolves once every connection is closed. `pool.end()` alone resolves as soon
+ * as it has asked its clients to disconnect; a server stopped right after (the embedded
+ * PostgreSQL) then terminates the connections still open, and each reports "terminating
+ * connection due to administrator command" as an idle-connection error. `boundMs` keeps a
+ * connection that never closes from holding shutdown.
+ */
+export async function endPool(pool: Pool, boundMs = 5_000): Promise<void> {
+  let open = pool.totalCount;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) return resolve();
+    pool.on('remove', () => {
+      if (--open === 0) resolve();
+    });
+    timer = setTimeout(resolve, boundMs);
+  });
+  try {
+    await pool.end();
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs `fn` in a transaction on one client; rolls back on any error. */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
