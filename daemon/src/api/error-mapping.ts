@@ -6,7 +6,7 @@ import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { z } from 'zod';
 import { AppError, type ErrorKind, type FieldIssue } from '../core/errors';
-import { zodValidationError } from '../config/zod-issues';
+import { zodValidationError } from '../core/zod-issues';
 
 const CODE_BY_KIND: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
   invalid: 'BAD_REQUEST',

@@ -3,7 +3,7 @@
 // go on to the daemon config parser, so every command reaches the same database as `start`.
 // All problems are reported together, naming flag, value and expectation (exit code 2).
 import type { z } from 'zod';
-import { fieldIssues } from '../config/zod-issues';
+import { fieldIssues } from '../core/zod-issues';
 import { UsageError } from './command';
 
 export type FlagKind = 'string' | 'boolean';

@@ -5,7 +5,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/errors';
-import { fieldIssues } from './zod-issues';
+import { fieldIssues } from '../core/zod-issues';
 import { OPTIONS, type DaemonRole, type OptionKey, type OptionSpec } from './options';
 
 export interface Config {

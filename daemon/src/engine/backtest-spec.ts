@@ -2,7 +2,7 @@
 // passes to runBacktest. Validated here, once, with every problem reported by field.
 import { z } from 'zod';
 import { validationError } from '../core/errors';
-import { fieldIssues } from '../strategies/index';
+import { fieldIssues } from '../core/zod-issues';
 
 export const backtestSpecSchema = z.strictObject({
   strategy: z.string().min(1).describe('Template name (see strategies.templates)'),
@@ -60,5 +60,5 @@ export function normalizeSpec(spec: unknown): NormalizedBacktestSpec {
   const parsed = backtestSpecSchema.safeParse(spec);
   if (parsed.success) return parsed.data;
   const known = Object.keys(backtestSpecSchema.shape);
-  throw validationError(fieldIssues(parsed.error.issues, spec, '', known), 'backtest spec');
+  throw validationError(fieldIssues(parsed.error.issues, spec, { known }), 'backtest spec');
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Pool } from '../db/pool';
-import { parseOrThrow } from '../config/zod-issues';
+import { parseOrThrow } from '../core/zod-issues';
 import { storeBars } from './bar-store';
 import { importCsv } from './csv-import';
 import { fetchAndStore } from './fetch-bars';

@@ -8,7 +8,6 @@ export {
   type StrategyContext,
   type StrategyDefinition,
 } from './strategy';
-export { fieldIssues } from './param-issues';
 export { atrRiskSize, fixedQuantity, percentOfEquity, riskPerTrade, roundToLot } from './sizing';
 export {
   describeTemplate,

@@ -2,7 +2,7 @@
 // defaults and JSON Schema; backtests look them up and validate parameters through here.
 import { z } from 'zod';
 import { validationError } from '../core/errors';
-import { fieldIssues } from './param-issues';
+import { fieldIssues } from '../core/zod-issues';
 import type { AnyStrategy } from './strategy';
 import { emaCross, smaCross } from './templates/average-cross';
 import { bollingerReversion } from './templates/bollinger-reversion';
@@ -61,7 +61,10 @@ function parameterNames(template: AnyStrategy): string[] {
 export function parseParams(template: AnyStrategy, raw: Record<string, unknown>): Record<string, unknown> {
   const parsed = template.params.safeParse(raw);
   if (parsed.success) return parsed.data as Record<string, unknown>;
-  const issues = fieldIssues(parsed.error.issues, raw, 'params', parameterNames(template));
+  const issues = fieldIssues(parsed.error.issues, raw, {
+    prefix: 'params',
+    known: parameterNames(template),
+  });
   throw validationError(issues, `parameters for ${template.name}`);
 }
 

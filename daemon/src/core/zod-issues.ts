@@ -1,9 +1,22 @@
 // Turns zod issues into FieldIssues (path, value given, what was expected), so that every bad
-// input — config, CLI flags, tRPC input — is reported the same way (core/errors.ts).
+// input — config, CLI flags, tRPC input, strategy parameters, backtest specs — is reported the
+// same way (errors.ts validationError). Pure: the strategies and the engine use it as well as
+// the adapters.
 import type { z } from 'zod';
-import { validationError, type AppError, type FieldIssue } from '../core/errors';
+import { validationError, type AppError, type FieldIssue } from './errors';
 
 type Issue = z.core.$ZodIssue;
+
+export interface FieldIssueOptions {
+  /** Put before every path (`params` → `params.fast`). */
+  prefix?: string;
+  /**
+   * The fields the input may have. When given, each unknown key is its own issue naming them
+   * (`params.colour: got "red", expected a known field (fast, slow, size)`); otherwise one issue
+   * lists the unknown keys.
+   */
+  known?: readonly string[];
+}
 
 function bound(issue: { origin?: string; inclusive?: boolean }, value: unknown, side: 'min' | 'max'): string {
   const op =
@@ -46,12 +59,13 @@ export function describeExpected(issue: Issue): string {
       return `a multiple of ${String(issue.divisor)}`;
     case 'invalid_union':
       return 'one of the allowed shapes';
+    // A custom refinement's message is the author's own expectation ("to must be after from").
     default:
       return issue.message;
   }
 }
 
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -60,9 +74,9 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
-/** `a.b[2].c` from a zod path. */
-export function formatPath(path: PropertyKey[]): string {
-  let out = '';
+/** `a.b[2].c` from a zod path, after `prefix` when given. */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else out += out ? `.${String(key)}` : String(key);
@@ -73,14 +87,34 @@ export function formatPath(path: PropertyKey[]): string {
 // Values of these fields are never echoed back in an error (they would reach logs and screens).
 const SECRET_FIELD = /password|token|secret|credential/i;
 
-export function fieldIssues(issues: readonly Issue[], input: unknown): FieldIssue[] {
-  return issues.map((issue) => {
-    // A custom refinement's message is the author's own expectation ("to must be after from").
-    const expected = issue.code === 'custom' ? issue.message : describeExpected(issue);
-    const secret = issue.path.some((key) => typeof key === 'string' && SECRET_FIELD.test(key));
-    const raw = issue.code === 'unrecognized_keys' ? undefined : valueAt(input, issue.path);
-    const value = secret && raw !== undefined ? '(hidden)' : raw;
-    return { path: formatPath(issue.path), value, expected };
+function issueAt(
+  path: readonly PropertyKey[],
+  input: unknown,
+  expected: string,
+  prefix?: string,
+): FieldIssue {
+  const secret = path.some((key) => typeof key === 'string' && SECRET_FIELD.test(key));
+  const raw = valueAt(input, path);
+  return {
+    path: formatPath(path, prefix),
+    value: secret && raw !== undefined ? '(hidden)' : raw,
+    expected,
+  };
+}
+
+/** FieldIssues for a failed parse of `input`. */
+export function fieldIssues(
+  issues: readonly Issue[],
+  input: unknown,
+  options: FieldIssueOptions = {},
+): FieldIssue[] {
+  const { prefix, known } = options;
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys')
+      return [issueAt(issue.path, input, describeExpected(issue), prefix)];
+    if (!known) return [{ path: formatPath(issue.path, prefix), expected: describeExpected(issue) }];
+    const expected = `a known field (${known.join(', ')})`;
+    return issue.keys.map((key) => issueAt([...issue.path, key], input, expected, prefix));
   });
 }
 
