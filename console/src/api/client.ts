@@ -6,13 +6,13 @@ import {
   createTRPCClient,
   createWSClient,
   getUntypedClient,
-  httpBatchLink,
   splitLink,
   wsLink,
   type TRPCLink,
 } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
+import { httpLinks } from '../../../daemon/src/api/client-links';
 import type { AppRouter } from '../../../daemon/src/api/router';
 import { getSession, setSession } from './session';
 
@@ -57,13 +57,8 @@ export const api = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: wsLink({ client: wsClient }),
-      false: httpBatchLink({
-        url: '/trpc',
-        headers: (): Record<string, string> => {
-          const token = getSession()?.token;
-          return token ? { authorization: `Bearer ${token}` } : {};
-        },
-      }),
+      // Batched, split or sent as POST where a URL would be too long (shared with the Node client).
+      false: httpLinks({ url: '/trpc', token: () => getSession()?.token }),
     }),
   ],
 });

@@ -8,9 +8,47 @@ import {
   httpBatchLink,
   splitLink,
   wsLink,
+  type Operation,
   type TRPCClient,
+  type TRPCLink,
 } from '@trpc/client';
 import type { AppRouter } from './router';
+
+/**
+ * The longest URL a batched GET may have. A batch puts every call's path and input in the URL
+ * (/trpc/a,b,c?batch=1&input=…); longer batches are split into several requests. 4 KiB passes
+ * the request-line limits of common reverse proxies (nginx: 8 KiB) and the daemon's own
+ * (api/server.ts allows longer).
+ */
+export const MAX_URL_LENGTH = 4096;
+
+/** Would this query, alone in a batch, fit in a GET URL? Mutations always go as POST. */
+function fitsInUrl(op: Operation, url: string): boolean {
+  if (op.type !== 'query' || op.input === undefined) return true;
+  const input = encodeURIComponent(JSON.stringify({ 0: op.input }));
+  return url.length + op.path.length + input.length + '/?batch=1&input='.length <= MAX_URL_LENGTH;
+}
+
+/**
+ * Queries and mutations over HTTP, batched: GET for queries, split so that no URL exceeds
+ * MAX_URL_LENGTH; a query whose input alone is too long goes as POST (the server allows the
+ * override), where tRPC would otherwise fail it.
+ */
+export function httpLinks(options: { url: string; token: () => string | undefined }): TRPCLink<AppRouter> {
+  const batch = {
+    url: options.url,
+    maxURLLength: MAX_URL_LENGTH,
+    headers: (): Record<string, string> => {
+      const token = options.token();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+  };
+  return splitLink({
+    condition: (op) => fitsInUrl(op, options.url),
+    true: httpBatchLink(batch),
+    false: httpBatchLink({ ...batch, methodOverride: 'POST' }),
+  });
+}
 
 export interface ClientOptions {
   /** The daemon's base URL, e.g. http://127.0.0.1:8080 */
@@ -52,13 +90,7 @@ export function createClientWith(options: ClientOptions): QuantTradeClient {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),
-        false: httpBatchLink({
-          url: `${base}/trpc`,
-          headers: () => {
-            const token = readToken(options.token);
-            return token ? { authorization: `Bearer ${token}` } : {};
-          },
-        }),
+        false: httpLinks({ url: `${base}/trpc`, token: () => readToken(options.token) }),
       }),
     ],
   });

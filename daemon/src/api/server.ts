@@ -47,6 +47,8 @@ async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> 
     router: appRouter,
     createContext: createContextFactory(deps, describeProcedures(appRouter)),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    // Clients send a query whose input is too long for a URL as POST (api/client-links.ts).
+    allowMethodOverride: true,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
@@ -83,6 +85,10 @@ export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 4 * 1024 * 1024,
+    // A batched tRPC call carries every procedure path in the route parameter (/trpc/a,b,c):
+    // fastify's default of 100 characters refused batches of more than about five calls (414).
+    // Node's own request-line limit (16 KiB with the headers) stays the bound.
+    routerOptions: { maxParamLength: 16 * 1024 },
     // Long polls and slow clients must not hold shutdown forever.
     forceCloseConnections: 'idle',
   });
