@@ -1,7 +1,8 @@
 // CSV → BarSeries. The engine's `backtest --csv` and the importer both start here, so this is a
-// hand-written scanner: one pass over the text, field boundaries found with charCodeAt, numbers
-// and dates decoded in place (csv-number.ts, csv-date.ts), values written straight into the
-// typed arrays. No per-row split(), regex or Date.
+// hand-written scanner: one pass over the bytes (read through a small window, csv-source.ts),
+// field boundaries found byte by byte, numbers and dates decoded in place (csv-number.ts,
+// csv-date.ts), values written straight into the typed arrays. No per-row split(), regex, Date
+// or string; text is decoded only for the header and for messages.
 //
 // Every bad row is reported with its 1-based physical line number (the header is line 1) and a
 // reason naming the column, the value and what was expected; good rows still land in the series,
@@ -9,9 +10,10 @@
 import { createBarSeries, type BarSeries } from '../core/bar';
 import { validationError } from '../core/errors';
 import { parseTimeframe } from '../core/timeframe';
-import { dateSpec, scanDateTime, scanTimeColumn } from './csv-date';
-import { resolveLayout, type CsvLayout } from './csv-header';
-import { parseRows, scanFields, type RowParser } from './csv-rows';
+import { dateSpec } from './csv-date';
+import { estimateRows, peekSpan, readHeader } from './csv-preamble';
+import { parseRows, type RowParser } from './csv-rows';
+import { memorySource, openWindow, refill, type CsvByteSource } from './csv-source';
 import { inferTimeframe } from './infer-timeframe';
 
 export interface ParseBarsCsvOptions {
@@ -41,30 +43,13 @@ export interface ParsedBarsCsv {
   errors: CsvRowError[];
 }
 
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-function lineEndOf(text: string, start: number): { end: number; next: number } {
-  let nl = text.indexOf('\n', start);
-  if (nl < 0) nl = text.length;
-  const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-  return { end, next: nl + 1 };
-}
-
-function emptySeries(options: ParseBarsCsvOptions): BarSeries {
-  return createBarSeries(options.symbol ?? '', options.timeframe ?? '1d', 0);
-}
-
 /** Reads a CSV in batches of rows: parseBarsCsv uses it, and the importer streams it to COPY. */
 export interface CsvBarReader {
   /** Times of the first and last data rows, when both parse. */
   span?: { first: number; last: number };
   /** Newest-first file: the series is reversed when finished. */
   descending: boolean;
-  /** An upper bound of the row count (the line count). */
+  /** About how many rows the file holds (for progress). */
   rows: number;
   /** Parses the next batch of lines; returns the good bars it added (a view), undefined at the end. */
   next(): BarSeries | undefined;
@@ -72,6 +57,14 @@ export interface CsvBarReader {
   errors(): CsvRowError[];
   /** The parsed series, oldest first (call once, at the end). */
   finish(): BarSeries;
+}
+
+/** CSV text, its UTF-8 bytes, or a source of bytes (a file: csv-file.ts). */
+export type CsvInput = string | Uint8Array | CsvByteSource;
+
+function sourceOf(input: CsvInput): CsvByteSource {
+  if (typeof input === 'string') return memorySource(new TextEncoder().encode(input));
+  return input instanceof Uint8Array ? memorySource(input) : input;
 }
 
 function validateOptions(options: ParseBarsCsvOptions): void {
@@ -85,76 +78,55 @@ function validateOptions(options: ParseBarsCsvOptions): void {
 
 /** Opens a CSV for reading; returns the file-level problem (empty, wrong header) instead when there is one. */
 export function openBarsCsv(
-  text: string,
+  input: CsvInput,
   options: ParseBarsCsvOptions = {},
 ): CsvBarReader | { problem: CsvRowError } {
   validateOptions(options);
   const spec = dateSpec(options.dateFormat, options.timezone);
+  const source = sourceOf(input);
+  const window = openWindow(source);
+  const header = readHeader(window, source, options.columns);
+  if ('problem' in header) return header;
+  const { layout } = header;
+  const span = peekSpan(window, source, layout, spec);
+  const rows = estimateRows(window, source);
+  const descending = span !== undefined && span.last < span.first;
   const maxErrors = options.maxErrors ?? 1000;
   const errors: CsvRowError[] = [];
   let dropped = 0;
   let firstDroppedLine = 0;
-  const fail = (line: number, reason: string) => {
-    if (errors.length < maxErrors) errors.push({ line, reason });
-    else if (dropped++ === 0) firstDroppedLine = line;
-  };
-  // Header: the first non-blank line.
-  let pos = 0;
-  let line = 1;
-  let bounds = lineEndOf(text, 0);
-  while (bounds.end === pos && bounds.next <= text.length) {
-    pos = bounds.next;
-    line++;
-    bounds = lineEndOf(text, pos);
-  }
-  if (pos >= text.length) {
-    return {
-      problem: {
-        line: 1,
-        reason: 'the file is empty; expected a header line such as Date,Open,High,Low,Close,Volume',
-      },
-    };
-  }
-  const resolved = resolveLayout(text.slice(pos, bounds.end), options.columns);
-  if ('problem' in resolved) return { problem: { line, reason: resolved.problem } };
-  const layout = resolved.layout;
-  const headerLine = line;
-  const { date: iDate, time: iTime } = layout.index;
-  const series = createBarSeries(options.symbol ?? '', options.timeframe ?? '', countLines(text));
-  const fs = new Int32Array(layout.maxIndex + 1);
-  const fe = new Int32Array(layout.maxIndex + 1);
-  const rowTime = (): number => {
-    let t = scanDateTime(text, fs[iDate]!, fe[iDate]!, spec);
-    if (iTime >= 0 && t === t) t += scanTimeColumn(text, fs[iTime]!, fe[iTime]!);
-    return t;
-  };
-  const span = peekSpan(text, bounds.next, layout, fs, fe, rowTime);
-  const descending = span !== undefined && span.last < span.first;
   const parser: RowParser = {
-    text,
+    ...window,
     layout,
     spec,
-    series,
-    fs,
-    fe,
+    series: createBarSeries(options.symbol ?? '', options.timeframe ?? '', rows),
+    fs: new Int32Array(layout.maxIndex + 1),
+    fe: new Int32Array(layout.maxIndex + 1),
     descending,
-    pos: bounds.next,
-    line: line + 1,
+    line: header.line + 1,
     n: 0,
     prevTime: NaN,
     prevLine: 0,
-    fail,
+    fail(line, reason) {
+      if (errors.length < maxErrors) errors.push({ line, reason });
+      else if (dropped++ === 0) firstDroppedLine = line;
+    },
   };
   let more = true;
   return {
     span,
     descending,
-    rows: series.length,
+    rows,
     next() {
       if (!more) return undefined;
       const before = parser.n;
-      more = parseRows(parser, LINES_PER_BATCH);
-      return viewOf(series, before, parser.n);
+      if (parser.n === parser.series.length) grow(parser);
+      // A line adds at most one bar: capping the lines keeps the batch inside the arrays.
+      if (parseRows(parser, Math.min(LINES_PER_BATCH, parser.series.length - parser.n))) {
+        if (parser.eof) more = false;
+        else refill(parser, source);
+      }
+      return viewOf(parser.series, before, parser.n);
     },
     errors() {
       const all = [...errors];
@@ -164,11 +136,20 @@ export function openBarsCsv(
           reason: `${dropped} more bad rows from line ${firstDroppedLine} on are not listed`,
         });
       if (parser.n === 0 && all.length === 0 && !more)
-        all.push({ line: headerLine + 1, reason: 'no data rows after the header' });
+        all.push({ line: header.line + 1, reason: 'no data rows after the header' });
       return all;
     },
-    finish: () => finish(series, parser.n, descending, options.timeframe),
+    finish: () => finish(parser.series, parser.n, descending, options.timeframe),
   };
+}
+
+/** Doubles the bar arrays: the size estimate (csv-preamble.ts) was short. */
+function grow(p: RowParser): void {
+  const s = p.series;
+  const grown = createBarSeries(s.symbol, s.timeframe, Math.max(64, s.length * 2));
+  for (const f of ['time', 'open', 'high', 'low', 'close', 'volume'] as const)
+    grown[f].set(s[f].subarray(0, p.n));
+  p.series = grown;
 }
 
 function viewOf(series: BarSeries, start: number, end: number): BarSeries {
@@ -184,33 +165,17 @@ function viewOf(series: BarSeries, start: number, end: number): BarSeries {
   };
 }
 
-export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
-  const reader = openBarsCsv(text, options);
-  if ('problem' in reader) return { series: emptySeries(options), errors: [reader.problem] };
+/** Parses a whole CSV: text, UTF-8 bytes (a file read as is) or a byte source. */
+export function parseBarsCsv(input: CsvInput, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
+  const reader = openBarsCsv(input, options);
+  if ('problem' in reader) {
+    return {
+      series: createBarSeries(options.symbol ?? '', options.timeframe ?? '1d', 0),
+      errors: [reader.problem],
+    };
+  }
   while (reader.next());
   return { series: reader.finish(), errors: reader.errors() };
-}
-
-/** Times of the first and last data rows: a last row older than the first marks a newest-first file. */
-function peekSpan(
-  text: string,
-  dataStart: number,
-  layout: CsvLayout,
-  fs: Int32Array,
-  fe: Int32Array,
-  rowTime: () => number,
-): { first: number; last: number } | undefined {
-  const first = lineEndOf(text, dataStart);
-  let lastEnd = text.length;
-  while (lastEnd > dataStart && (text.charCodeAt(lastEnd - 1) === 10 || text.charCodeAt(lastEnd - 1) === 13))
-    lastEnd--;
-  const lastStart = text.lastIndexOf('\n', lastEnd - 1) + 1;
-  if (lastStart < dataStart || first.end <= dataStart) return undefined;
-  if (scanFields(text, dataStart, first.end, layout, fs, fe) <= layout.maxIndex) return undefined;
-  const t0 = rowTime();
-  if (scanFields(text, lastStart, lastEnd, layout, fs, fe) <= layout.maxIndex) return undefined;
-  const t1 = rowTime();
-  return t0 === t0 && t1 === t1 ? { first: t0, last: t1 } : undefined;
 }
 
 function finish(series: BarSeries, n: number, descending: boolean, timeframe: string | undefined): BarSeries {

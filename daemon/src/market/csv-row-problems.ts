@@ -1,8 +1,9 @@
 // Why a CSV row was refused. The fast check runs on every row with plain comparisons; messages
-// (which slice the raw text) are built only for the rare bad row.
+// (which decode the raw field bytes) are built only for the rare bad row.
 import { formatIstDateTime } from '../core/calendar/civil-date';
 import type { BarSeries } from '../core/bar';
 import type { CsvLayout } from './csv-header';
+import { decodeUtf8 } from './csv-source';
 
 interface RowValues {
   time: number;
@@ -34,8 +35,8 @@ function isGood(r: RowValues): boolean {
   );
 }
 
-function raw(text: string, fs: Int32Array, fe: Int32Array, col: number): string {
-  const value = text.slice(fs[col]!, fe[col]!).trim();
+function raw(bytes: Uint8Array, fs: Int32Array, fe: Int32Array, col: number): string {
+  const value = decodeUtf8(bytes, fs[col]!, fe[col]!).trim();
   return value.length > 60 ? `${value.slice(0, 57)}...` : value;
 }
 
@@ -45,7 +46,7 @@ function given(value: string): string {
 
 /** Returns undefined for a good row, else every problem with the row, named by column. */
 export function describeBadRow(
-  text: string,
+  bytes: Uint8Array,
   layout: CsvLayout,
   fs: Int32Array,
   fe: Int32Array,
@@ -65,22 +66,22 @@ export function describeBadRow(
   const problems: string[] = [];
   if (row.time !== row.time) {
     const value =
-      raw(text, fs, fe, index.date) + (index.time >= 0 ? ` ${raw(text, fs, fe, index.time)}` : '');
+      raw(bytes, fs, fe, index.date) + (index.time >= 0 ? ` ${raw(bytes, fs, fe, index.time)}` : '');
     problems.push(`${names[index.date]}: got ${given(value)}, expected ${DATE_EXPECTED}`);
   }
   for (const field of ['open', 'high', 'low', 'close'] as const) {
     const value = row[field];
-    const text0 = raw(text, fs, fe, index[field]);
+    const text0 = raw(bytes, fs, fe, index[field]);
     if (value !== value) problems.push(`${names[index[field]]}: got ${given(text0)}, expected a number`);
     else if (value <= 0) problems.push(`${names[index[field]]}: got ${text0}, expected a price above 0`);
   }
   if (row.volume !== row.volume) {
-    const text0 = raw(text, fs, fe, index.volume);
+    const text0 = raw(bytes, fs, fe, index.volume);
     // A blank volume (indices, some exports) means no volume recorded; anything else is an error.
     if (text0 === '') series.volume[i] = row.volume = 0;
     else problems.push(`${names[index.volume]}: got ${given(text0)}, expected a number >= 0`);
   } else if (row.volume < 0) {
-    problems.push(`${names[index.volume]}: got ${raw(text, fs, fe, index.volume)}, expected a number >= 0`);
+    problems.push(`${names[index.volume]}: got ${raw(bytes, fs, fe, index.volume)}, expected a number >= 0`);
   }
   if (problems.length === 0) {
     const ohlc = ohlcProblem(row);

@@ -1,22 +1,22 @@
-// The hot loop of CSV bar parsing, run in batches of lines. A batch function called many times
-// is compiled by V8 as an ordinary hot function, and quickly; one loop over a million lines in a
-// big function waited for on-stack replacement and ran cold for most of a first parse (2.5× slower).
+// The hot loop of CSV bar parsing, run in batches of lines over the bytes in a window
+// (csv-source.ts). A batch function called many times is compiled by V8 as an ordinary hot
+// function, and quickly; one loop over a million lines in a big function waited for on-stack
+// replacement and ran cold for most of a first parse (2.5× slower).
 import type { BarSeries } from '../core/bar';
 import { scanDateTime, scanTimeColumn, type DateSpec } from './csv-date';
 import type { CsvLayout } from './csv-header';
 import { scanNumber } from './csv-number';
 import { describeBadRow, orderProblem } from './csv-row-problems';
+import type { ByteWindow } from './csv-source';
 
-export interface RowParser {
-  text: string;
+export interface RowParser extends ByteWindow {
   layout: CsvLayout;
   spec: DateSpec;
   series: BarSeries;
   fs: Int32Array;
   fe: Int32Array;
   descending: boolean;
-  /** Next line's start offset and 1-based number. */
-  pos: number;
+  /** 1-based number of the line at `pos`. */
   line: number;
   /** Good rows so far, and the last one's time and line. */
   n: number;
@@ -27,7 +27,7 @@ export interface RowParser {
 
 /** Splits one line into field bounds for columns 0..maxIndex; returns the count found. */
 export function scanFields(
-  text: string,
+  bytes: Uint8Array,
   start: number,
   end: number,
   layout: CsvLayout,
@@ -40,15 +40,15 @@ export function scanFields(
   while (col <= layout.maxIndex) {
     let s = p;
     let e: number;
-    if (text.charCodeAt(p) === 34 /* " */) {
+    if (p < end && bytes[p] === 34 /* " */) {
       s = p + 1;
-      e = text.indexOf('"', s);
-      if (e < 0 || e > end) e = end;
+      e = s;
+      while (e < end && bytes[e] !== 34) e++;
       p = e + 1;
-      while (p < end && text.charCodeAt(p) !== delimiter) p++;
+      while (p < end && bytes[p] !== delimiter) p++;
     } else {
       e = p;
-      while (e < end && text.charCodeAt(e) !== delimiter) e++;
+      while (e < end && bytes[e] !== delimiter) e++;
       p = e;
     }
     fs[col] = s;
@@ -60,9 +60,12 @@ export function scanFields(
   return col;
 }
 
-/** Parses up to `maxLines` lines from p.pos; returns false when the text is exhausted. */
+/**
+ * Parses up to `maxLines` lines from p.pos. Returns true when it stopped for want of a whole
+ * line in the window (refill it, or at the end of the source, finish), false after maxLines.
+ */
 export function parseRows(p: RowParser, maxLines: number): boolean {
-  const { text, layout, spec, fs, fe, series, descending } = p;
+  const { bytes, limit, eof, layout, spec, fs, fe, series, descending } = p;
   const { time, open, high, low, close, volume } = series;
   const {
     date: iDate,
@@ -74,16 +77,22 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
     volume: iVolume,
   } = layout.index;
   let { pos, line, n, prevTime, prevLine } = p;
-  for (let k = 0; k < maxLines && pos < text.length; k++, line++) {
-    // Inline line splitting: an object per line would put the GC on the hot path.
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    const next = end + 1;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+  let drained = false;
+  for (let k = 0; k < maxLines; k++, line++) {
+    // Inline line splitting (an object per line would put the GC on the hot path); the LF
+    // stored at bytes[limit] ends the scan without a bounds check.
+    let end = pos;
+    while (bytes[end] !== 10) end++;
+    if (end === limit && (!eof || pos === limit)) {
+      drained = true;
+      break;
+    }
+    const next = end < limit ? end + 1 : limit;
+    if (end > pos && bytes[end - 1] === 13) end--;
     const start = pos;
     pos = next;
     if (end === start) continue;
-    const found = scanFields(text, start, end, layout, fs, fe);
+    const found = scanFields(bytes, start, end, layout, fs, fe);
     if (found <= layout.maxIndex) {
       p.fail(
         line,
@@ -92,17 +101,17 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
       continue;
     }
     // Decode straight into slot n; the slot is only kept (n++) when the row is good.
-    let t = scanDateTime(text, fs[iDate]!, fe[iDate]!, spec);
-    if (iTime >= 0) t += scanTimeColumn(text, fs[iTime]!, fe[iTime]!);
-    const o = (open[n] = scanNumber(text, fs[iOpen]!, fe[iOpen]!));
-    const h = (high[n] = scanNumber(text, fs[iHigh]!, fe[iHigh]!));
-    const l = (low[n] = scanNumber(text, fs[iLow]!, fe[iLow]!));
-    const c = (close[n] = scanNumber(text, fs[iClose]!, fe[iClose]!));
-    const v = (volume[n] = iVolume < 0 ? 0 : scanNumber(text, fs[iVolume]!, fe[iVolume]!));
+    let t = scanDateTime(bytes, fs[iDate]!, fe[iDate]!, spec);
+    if (iTime >= 0) t += scanTimeColumn(bytes, fs[iTime]!, fe[iTime]!);
+    const o = (open[n] = scanNumber(bytes, fs[iOpen]!, fe[iOpen]!));
+    const h = (high[n] = scanNumber(bytes, fs[iHigh]!, fe[iHigh]!));
+    const l = (low[n] = scanNumber(bytes, fs[iLow]!, fe[iLow]!));
+    const c = (close[n] = scanNumber(bytes, fs[iClose]!, fe[iClose]!));
+    const v = (volume[n] = iVolume < 0 ? 0 : scanNumber(bytes, fs[iVolume]!, fe[iVolume]!));
     time[n] = t;
     const good = t === t && o > 0 && l > 0 && v >= 0 && h >= o && h >= c && l <= o && l <= c;
     if (!good) {
-      const problem = describeBadRow(text, layout, fs, fe, series, n);
+      const problem = describeBadRow(bytes, layout, fs, fe, series, n);
       if (problem !== undefined) {
         p.fail(line, problem);
         continue;
@@ -117,5 +126,5 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
     n++;
   }
   Object.assign(p, { pos, line, n, prevTime, prevLine });
-  return pos < text.length;
+  return drained;
 }
