@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../daemon/src/cli/commands/data';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useFakeHttpServer } from '../support/fake-http-server';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/market/${name}`, import.meta.url));
+const dhan = useFakeHttpServer();
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -91,5 +93,53 @@ describe('quanttrade data', () => {
     await expect(
       data('fetch', '--source', 'bing', '--symbol', 'TCS', '--from', '2025-01-01', '--to', '2025-01-31'),
     ).rejects.toThrow(/--source: got "bing"/);
+  });
+
+  it('fetches with the source URL and Dhan credentials of the daemon options, never echoing the token', async () => {
+    expect((await data('instruments', '--file', fixture('dhan-master-compact.csv'))).code).toBe(0);
+    const fetch = [
+      'fetch',
+      '--source',
+      'dhan',
+      '--symbol',
+      'TCS',
+      '--from',
+      '2025-01-06',
+      '--to',
+      '2025-01-07',
+    ];
+    const missing = await data(...fetch, '--dhan-base-url', dhan.baseUrl);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('needs DHAN_ACCESS_TOKEN (--dhan-access-token) and DHAN_CLIENT_ID');
+    expect(dhan.requests).toHaveLength(0);
+
+    // Flags, or the environment variables the docs name; the flag wins.
+    vi.stubEnv('DHAN_ACCESS_TOKEN', 'jwt-from-env');
+    vi.stubEnv('DHAN_CLIENT_ID', '1000000001');
+    try {
+      dhan.queue({
+        body: { open: [1], high: [2], low: [1], close: [2], volume: [10], timestamp: [1736101800] },
+      });
+      const fromEnv = await data(...fetch, '--dhan-base-url', dhan.baseUrl);
+      expect(fromEnv.code).toBe(0);
+      expect(dhan.requests[0]!.headers['access-token']).toBe('jwt-from-env');
+      expect(dhan.requests[0]!.headers['client-id']).toBe('1000000001');
+
+      dhan.queue({
+        body: { open: [1], high: [2], low: [1], close: [2], volume: [10], timestamp: [1736101800] },
+      });
+      const fromFlag = await data(
+        ...fetch,
+        '--dhan-base-url',
+        dhan.baseUrl,
+        '--dhan-access-token',
+        'jwt-from-flag',
+      );
+      expect(fromFlag.code).toBe(0);
+      expect(dhan.requests[1]!.headers['access-token']).toBe('jwt-from-flag');
+      expect(fromEnv.err + fromEnv.out + fromFlag.err + fromFlag.out).not.toMatch(/jwt-from/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

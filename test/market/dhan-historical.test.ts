@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { istTime } from '../../daemon/src/core/time';
 import { createDhanHistoricalClient } from '../../daemon/src/market/sources/dhan-historical';
 import { createRateLimiter } from '../../daemon/src/market/sources/rate-limiter';
-import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server';
+import { useFakeHttpServer } from '../support/fake-http-server';
 
 const NOW = istTime('2025-06-30', 18, 0);
-let server: FakeHttpServer;
-beforeAll(async () => {
-  server = await startFakeHttpServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.fallback(() => ({ status: 500, body: 'unexpected request' }));
-});
+const server = useFakeHttpServer();
 
 function client() {
   return createDhanHistoricalClient({

@@ -8,19 +8,15 @@ import { loadInstrumentMaster } from '../../daemon/src/market/instrument-master-
 import { searchInstruments } from '../../daemon/src/market/instrument-search';
 import { findInstruments } from '../../daemon/src/market/instrument-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server';
+import { useFakeHttpServer } from '../support/fake-http-server';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/market/${name}`, import.meta.url));
+const server = useFakeHttpServer();
 let db: TestDatabase;
-let server: FakeHttpServer;
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startFakeHttpServer();
 });
-afterAll(async () => {
-  await db.drop();
-  await server.close();
-});
+afterAll(() => db.drop());
 
 const bar = { time: istTime('2025-01-06'), open: 10, high: 11, low: 9, close: 10, volume: 1 };
 

@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { istTime } from '../../daemon/src/core/time';
 import { loadDemoDataOnFirstStart } from '../../daemon/src/market/demo-data-hook';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
-import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server';
+import { useFakeHttpServer } from '../support/fake-http-server';
 
-let yahoo: FakeHttpServer;
+const yahoo = useFakeHttpServer();
 let td: TestDaemon;
 beforeAll(async () => {
-  yahoo = await startFakeHttpServer();
-  // The data.ingest handler reads source settings from the environment when the daemon starts.
-  process.env.QUANTTRADE_YAHOO_BASE_URL = yahoo.baseUrl;
-  td = await startTestDaemon();
+  // The data.ingest handler takes the source settings from the daemon's configuration.
+  td = await startTestDaemon({ config: { yahooBaseUrl: yahoo.baseUrl } });
 });
-afterAll(async () => {
-  await td.stop();
-  await yahoo.close();
-});
+afterAll(() => td.stop());
 
 type Api = ReturnType<TestDaemon['api']>;
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { istTime } from '../../daemon/src/core/time';
 import { createYahooClient } from '../../daemon/src/market/sources/yahoo-chart';
-import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server';
+import { startFakeHttpServer, useFakeHttpServer } from '../support/fake-http-server';
 
 // india-market.md §5: bars of 6, 7 and 8 Jan 2025 at 09:15 IST, the third all nulls, a
 // dividend ex on bar 2 so bar 1's adjusted close is below its close.
@@ -43,15 +43,7 @@ const NOT_FOUND = {
 const NOW = istTime('2025-01-31', 16, 0);
 const FAST_RETRY = { attempts: 3, baseDelayMs: 5, maxDelayMs: 2_000 };
 
-let server: FakeHttpServer;
-beforeAll(async () => {
-  server = await startFakeHttpServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.fallback(() => ({ status: 500, body: 'unexpected request' }));
-});
+const server = useFakeHttpServer();
 
 function client() {
   return createYahooClient({ baseUrl: server.baseUrl, retry: FAST_RETRY, now: () => NOW });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors';
-import { loadConfig } from './load-config';
+import { describeConfig, loadConfig } from './load-config';
+import { configHelp } from './config-help';
 
 const base = { cwd: '/srv/qt', packageRoot: '/opt/quanttrade' };
 
@@ -79,5 +80,58 @@ describe('loadConfig', () => {
       expect(message).not.toContain('tooshort');
       expect(message).not.toContain('secretpw');
     }
+  });
+
+  it('takes the market sources from the environment variables the docs name, or from flags', () => {
+    const defaults = loadConfig({ argv: [], env: {}, ...base });
+    expect(defaults).toMatchObject({
+      yahooBaseUrl: 'https://query1.finance.yahoo.com',
+      dhanBaseUrl: 'https://api.dhan.co/v2',
+      dhanAccessToken: undefined,
+      dhanClientId: undefined,
+    });
+    const config = loadConfig({
+      argv: ['--dhan-client-id', '1000000002'],
+      env: {
+        QUANTTRADE_YAHOO_BASE_URL: 'http://127.0.0.1:9001',
+        QUANTTRADE_DHAN_BASE_URL: 'http://127.0.0.1:9002/v2',
+        DHAN_ACCESS_TOKEN: 'eyJ.header.sig',
+        DHAN_CLIENT_ID: '1000000001',
+      },
+      ...base,
+    });
+    expect(config).toMatchObject({
+      yahooBaseUrl: 'http://127.0.0.1:9001',
+      dhanBaseUrl: 'http://127.0.0.1:9002/v2',
+      dhanAccessToken: 'eyJ.header.sig',
+      dhanClientId: '1000000002',
+    });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('eyJ.header.sig');
+    expect(describeConfig(config).dhanAccessToken).toBe('(set)');
+  });
+
+  it('refuses a source URL that is not http(s) and a token with spaces, without echoing the token', () => {
+    try {
+      loadConfig({
+        argv: ['--yahoo-base-url', 'query1.finance.yahoo.com'],
+        env: { DHAN_ACCESS_TOKEN: 'eyJ secret' },
+        ...base,
+      });
+      expect.unreachable();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain(
+        '--yahoo-base-url: got "query1.finance.yahoo.com", expected an http:// or https:// URL',
+      );
+      expect(message).toContain('DHAN_ACCESS_TOKEN: got "(hidden)", expected a single word without spaces');
+      expect(message).not.toContain('eyJ secret');
+    }
+  });
+
+  it('documents every option in start --help', () => {
+    const help = configHelp();
+    for (const name of ['--dhan-access-token <jwt>', 'DHAN_ACCESS_TOKEN', 'QUANTTRADE_YAHOO_BASE_URL'])
+      expect(help).toContain(name);
+    expect(help).toContain('Default: https://api.dhan.co/v2.');
   });
 });

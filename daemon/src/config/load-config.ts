@@ -26,6 +26,11 @@ export interface Config {
   readonly loginMaxFailures: number;
   readonly loginMaxFailuresPerAddress: number;
   readonly trustProxy: boolean;
+  /** Remote bar sources (market/source-settings.ts). */
+  readonly yahooBaseUrl: string;
+  readonly dhanBaseUrl: string;
+  readonly dhanAccessToken: string | undefined;
+  readonly dhanClientId: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -126,6 +131,8 @@ export function loadConfig(sources: ConfigSources): Config {
     // Optional values are present as undefined, so the shape is the same in every daemon.
     databaseUrl: parsed.databaseUrl as string | undefined,
     metricsToken: parsed.metricsToken as string | undefined,
+    dhanAccessToken: parsed.dhanAccessToken as string | undefined,
+    dhanClientId: parsed.dhanClientId as string | undefined,
     home: absolute(parsed.home as string),
     consoleDir: absolute(
       (parsed.consoleDir as string | undefined) ?? join(sources.packageRoot, 'console/dist'),
@@ -155,6 +162,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined,
     metricsToken: config.metricsToken ? '(set)' : undefined,
+    dhanAccessToken: config.dhanAccessToken ? '(set)' : undefined,
   };
 }
 

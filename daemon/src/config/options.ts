@@ -1,9 +1,24 @@
 // Every daemon option, in one catalogue: its environment variable, its flag, its default and
 // what it means. `quanttrade start --help` is generated from this list, and load-config.ts
 // parses it, so an option cannot exist without being documented. Values arrive as strings
-// (environment or argv); each option's schema turns a string into its typed value.
+// (environment or argv); each option's schema (option-schemas.ts) turns a string into its
+// typed value.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DHAN_BASE_URL } from '../market/sources/dhan-historical';
+import { YAHOO_BASE_URL } from '../market/sources/yahoo-chart';
+import {
+  boolean,
+  databaseUrl,
+  email,
+  httpUrl,
+  integer,
+  listOf,
+  nonEmpty,
+  oneOf,
+  optionalSecret,
+  optionalWord,
+} from './option-schemas';
 
 export const DAEMON_ROLES = ['api', 'worker', 'scheduler', 'trader'] as const;
 export type DaemonRole = (typeof DAEMON_ROLES)[number];
@@ -26,93 +41,6 @@ export interface OptionSpec {
   secret?: boolean;
   schema: z.ZodType;
 }
-
-function integer(min: number, max: number) {
-  return z.string().transform((text, ctx) => {
-    const n = Number(text.trim());
-    if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `an integer from ${min} to ${max}` });
-      return z.NEVER;
-    }
-    return n;
-  });
-}
-
-function oneOf<const T extends readonly string[]>(values: T) {
-  return z.string().transform((text, ctx) => {
-    const value = text.trim().toLowerCase();
-    if (!(values as readonly string[]).includes(value)) {
-      ctx.addIssue({ code: 'custom', message: `one of ${values.join(', ')}` });
-      return z.NEVER;
-    }
-    return value as T[number];
-  });
-}
-
-const boolean = oneOf(['true', 'false', '1', '0', 'yes', 'no']).transform((v) =>
-  ['true', '1', 'yes'].includes(v),
-);
-
-const roles = z.string().transform((text, ctx) => {
-  const list = text
-    .split(',')
-    .map((r) => r.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = list.filter((r) => !(DAEMON_ROLES as readonly string[]).includes(r));
-  if (list.length === 0 || bad.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `a comma-separated list of ${DAEMON_ROLES.join(', ')}` });
-    return z.NEVER;
-  }
-  return DAEMON_ROLES.filter((r) => list.includes(r));
-});
-
-const databaseUrl = z
-  .string()
-  .optional()
-  .transform((text, ctx) => {
-    if (text === undefined || text.trim() === '') return undefined;
-    let protocol = '';
-    try {
-      protocol = new URL(text).protocol;
-    } catch {
-      // reported below
-    }
-    if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-      ctx.addIssue({ code: 'custom', message: 'a postgres://user:password@host:port/database URL' });
-      return z.NEVER;
-    }
-    return text;
-  });
-
-const optionalSecret = (minLength: number) =>
-  z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text === '') return undefined;
-      if (text.length < minLength) {
-        ctx.addIssue({ code: 'custom', message: `at least ${minLength} characters` });
-        return z.NEVER;
-      }
-      return text;
-    });
-
-const email = z.string().transform((text, ctx) => {
-  const value = text.trim().toLowerCase();
-  if (!/^[^@\s]+@[^@\s]+$/.test(value)) {
-    ctx.addIssue({ code: 'custom', message: 'an email address such as admin@example.com' });
-    return z.NEVER;
-  }
-  return value;
-});
-
-const nonEmpty = z.string().transform((text, ctx) => {
-  if (text.trim() === '') {
-    ctx.addIssue({ code: 'custom', message: 'a non-empty path' });
-    return z.NEVER;
-  }
-  return text;
-});
 
 /** The catalogue. Keys are the Config field names. */
 export const OPTIONS = {
@@ -159,7 +87,7 @@ export const OPTIONS = {
     defaultValue: () => DAEMON_ROLES.join(','),
     describe:
       'What this daemon runs: api (tRPC + console), worker (consumes jobs), scheduler (cron jobs, queue maintenance), trader (live trading).',
-    schema: roles,
+    schema: listOf(DAEMON_ROLES),
   },
   logLevel: {
     env: 'QUANTTRADE_LOG_LEVEL',
@@ -267,6 +195,39 @@ export const OPTIONS = {
     defaultValue: () => 'false',
     describe: 'Take the client address from X-Forwarded-For (only behind a reverse proxy you control).',
     schema: boolean,
+  },
+  yahooBaseUrl: {
+    env: 'QUANTTRADE_YAHOO_BASE_URL',
+    flag: 'yahoo-base-url',
+    arg: '<url>',
+    defaultText: YAHOO_BASE_URL,
+    defaultValue: () => YAHOO_BASE_URL,
+    describe: 'Yahoo Finance chart API for `data fetch --source yahoo` and market.fetch (a proxy or mirror).',
+    schema: httpUrl,
+  },
+  dhanBaseUrl: {
+    env: 'QUANTTRADE_DHAN_BASE_URL',
+    flag: 'dhan-base-url',
+    arg: '<url>',
+    defaultText: DHAN_BASE_URL,
+    defaultValue: () => DHAN_BASE_URL,
+    describe: 'Dhan REST API for `data fetch --source dhan` and market.fetch.',
+    schema: httpUrl,
+  },
+  dhanAccessToken: {
+    env: 'DHAN_ACCESS_TOKEN',
+    flag: 'dhan-access-token',
+    arg: '<jwt>',
+    describe: 'Dhan access token (from web.dhan.co, valid 24 h); needed for Dhan historical data.',
+    secret: true,
+    schema: optionalWord,
+  },
+  dhanClientId: {
+    env: 'DHAN_CLIENT_ID',
+    flag: 'dhan-client-id',
+    arg: '<id>',
+    describe: 'Your Dhan client id; needed with the access token.',
+    schema: optionalWord,
   },
 } satisfies Record<string, OptionSpec>;
 

@@ -3,15 +3,15 @@
 // and by the first-start demo-data hook, with `{ ingestId }`.
 import { z } from 'zod';
 import { runIngest } from '../market/ingest-run';
-import { sourceSettingsFromEnv } from '../market/source-settings';
+import type { SourceSettings } from '../market/source-settings';
 import type { JobDeps, JobHandler } from './job-handler';
 import { QUEUES } from './queues';
 
 const jobData = z.object({ ingestId: z.number().int().positive() });
 
 export function createDataIngestHandler(deps: JobDeps): JobHandler {
-  // Source credentials and base URLs come from the environment (DHAN_ACCESS_TOKEN, …).
-  const sources = sourceSettingsFromEnv(process.env);
+  // Source base URLs and Dhan credentials are daemon options (config/options.ts).
+  const sources: SourceSettings = deps.config;
   return {
     queue: 'data.ingest',
     concurrency: 1,

@@ -23,6 +23,7 @@ describe('logger', () => {
         password: 'pw1-secret',
         user: { token: 'qtk_abcdefghijklmnop' },
         databaseUrl: 'postgres://a:pw2@h/db',
+        config: { dhanAccessToken: 'dhan-jwt-1' },
       },
       'x',
     );
@@ -32,7 +33,15 @@ describe('logger', () => {
     );
     log.warn('token qtk_AAAAAAAAAAAAAAAAAAAA leaked? no');
     const text = lines.join('');
-    for (const secret of ['pw1-secret', 'abcdefghijklmnop', 'pw2', 'pw3', 'pw4', 'AAAAAAAAAAAA']) {
+    for (const secret of [
+      'pw1-secret',
+      'abcdefghijklmnop',
+      'pw2',
+      'pw3',
+      'pw4',
+      'AAAAAAAAAAAA',
+      'dhan-jwt-1',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('postgres://app:*****@db:5432/qt');

@@ -16,6 +16,8 @@ const SECRET_KEYS = [
   'databaseUrl',
   'DATABASE_URL',
   'metricsToken',
+  'accessToken',
+  'dhanAccessToken',
   'passwordHash',
   'password_hash',
   'credentials',

@@ -1,7 +1,6 @@
 // `quanttrade data fetch --source yahoo|dhan --symbol S --from D --to D [--timeframe 1d]`
 import { z } from 'zod';
 import { fetchAndStore } from '../../market/fetch-bars';
-import { sourceSettingsFromEnv } from '../../market/source-settings';
 import { splitFlags, validateFlags } from '../flags';
 import type { DataContext } from './context';
 import { parseCliTime } from './dates';
@@ -11,8 +10,9 @@ export const FETCH_HELP = `quanttrade data fetch --source yahoo|dhan --symbol S[
                       [--timeframe 1d] [--no-adjust]
   Fetches bars and stores them (each symbol in one transaction). Yahoo: NSE symbols as TCS or
   TCS.NS, BSE as BSE:TCS; 1m history is 30 days, 5m–90m 60 days, 1h 730 days. Dhan: needs the
-  instrument master (data instruments) and DHAN_ACCESS_TOKEN, DHAN_CLIENT_ID in the environment.
-  Base URLs: QUANTTRADE_YAHOO_BASE_URL, QUANTTRADE_DHAN_BASE_URL.`;
+  instrument master (data instruments), DHAN_ACCESS_TOKEN and DHAN_CLIENT_ID (or --dhan-access-token,
+  --dhan-client-id). Base URLs: QUANTTRADE_YAHOO_BASE_URL, QUANTTRADE_DHAN_BASE_URL (or
+  --yahoo-base-url, --dhan-base-url); these are daemon options, see quanttrade start --help.`;
 
 const schema = z.object({
   source: z.enum(['yahoo', 'dhan']),
@@ -35,8 +35,7 @@ export async function runFetch(argv: string[], context: DataContext): Promise<nu
   const flags = validateFlags(schema, values);
   const from = parseCliTime('from', flags.from, false)!;
   const to = parseCliTime('to', flags.to, true)!;
-  const settings = sourceSettingsFromEnv(process.env);
-  return context.withDatabase(rest, async (pool) => {
+  return context.withDatabase(rest, async (pool, config) => {
     for (const symbol of flags.symbol
       .split(',')
       .map((s) => s.trim())
@@ -53,7 +52,7 @@ export async function runFetch(argv: string[], context: DataContext): Promise<nu
           adjust: !flags['no-adjust'],
           onProgress: progress.update,
         },
-        settings,
+        config,
       );
       const skipped = outcome.skipped ? `, skipped ${outcome.skipped} unusable bars` : '';
       progress.done(

@@ -17,6 +17,9 @@ const CHUNK_DAYS = 90;
 const INTRADAY_HISTORY_DAYS = 5 * 365;
 const INTERVALS = [1, 5, 15, 25, 60];
 
+/** Dhan's REST API, v2 (config: QUANTTRADE_DHAN_BASE_URL points elsewhere). */
+export const DHAN_BASE_URL = 'https://api.dhan.co/v2';
+
 export interface DhanClientOptions {
   baseUrl?: string;
   accessToken: string;
@@ -45,7 +48,7 @@ function istWall(ms: number): string {
 }
 
 export function createDhanHistoricalClient(options: DhanClientOptions) {
-  const baseUrl = (options.baseUrl ?? 'https://api.dhan.co/v2').replace(/\/$/, '');
+  const baseUrl = (options.baseUrl ?? DHAN_BASE_URL).replace(/\/$/, '');
   const limiter = options.limiter ?? createRateLimiter(5);
   const now = options.now ?? Date.now;
   const headers = {

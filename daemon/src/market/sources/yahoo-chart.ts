@@ -24,6 +24,9 @@ const INTERVALS = [
   { minutes: 90, name: '90m', historyDays: 60, chunkDays: 60 },
 ] as const;
 
+/** The public chart API (config: QUANTTRADE_YAHOO_BASE_URL points elsewhere). */
+export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
+
 export interface YahooClientOptions {
   baseUrl?: string;
   retry?: Partial<RetryPolicy>;
@@ -66,7 +69,7 @@ function chooseInterval(timeframe: string) {
 }
 
 export function createYahooClient(options: YahooClientOptions = {}) {
-  const baseUrl = (options.baseUrl ?? 'https://query1.finance.yahoo.com').replace(/\/$/, '');
+  const baseUrl = (options.baseUrl ?? YAHOO_BASE_URL).replace(/\/$/, '');
   const now = options.now ?? Date.now;
   const headers = {
     'user-agent':
