@@ -1,6 +1,7 @@
 // What a cost model is: given one executed order (a fill), the charges on it, component by
 // component, each an exact number of paise. The engine books these; the report sums them.
 import { validationError } from '../core/errors';
+import type { FillCosts } from '../core/fill';
 import type { Instrument } from '../core/instrument';
 import { toPaise } from '../core/money';
 
@@ -17,18 +18,11 @@ export interface ChargeableFill {
   time: number;
 }
 
-/** Charges in rupees, each exact to the paisa; `total` is exactly the sum of the others. */
-export interface CostBreakdown {
-  brokerage: number;
-  stt: number;
-  exchange: number;
-  sebi: number;
-  ipft: number;
-  stamp: number;
-  gst: number;
-  dp: number;
-  total: number;
-}
+/**
+ * Charges in rupees, each exact to the paisa; `total` is exactly the sum of the others. The shape
+ * is core's FillCosts: a Fill carries its costs, and the core cannot import this domain.
+ */
+export type CostBreakdown = FillCosts;
 
 export interface CostModel {
   name: string;

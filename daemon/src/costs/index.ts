@@ -1,6 +1,7 @@
 // Public surface of the costs domain: cost models the engine applies to each fill. Pure: rates
 // are data in this folder and the fill's own time selects which dated rate applies.
 export {
+  breakdownFromPaise,
   sumCosts,
   ZERO_COSTS,
   COST_COMPONENTS,
@@ -8,6 +9,7 @@ export {
   type CostBreakdown,
   type CostComponent,
   type CostModel,
+  type PaiseComponents,
   type Side,
 } from './cost-model';
 export { noCosts, percentCommission, flatCommission } from './simple-commissions';

@@ -1,44 +1,34 @@
-// Run totals of transaction costs by component, accumulated in integer paise in place (no
-// allocation per fill, no float noise however many fills are summed).
+// Run totals of transaction costs by component, accumulated in paise in place (no allocation per
+// fill). Whole-paise charges sum exactly; a percentage commission's fractions of a paisa are kept
+// (booked-amount.ts), so the totals equal the sum of the trades' costs.
 import type { FillCosts } from '../core/fill';
-import { toPaise } from '../core/money';
+import { bookedPaise } from './booked-amount';
+import { breakdownFromPaise, type PaiseComponents } from '../costs/index';
 
-export class CostTotals {
-  private brokerage = 0;
-  private stt = 0;
-  private exchange = 0;
-  private sebi = 0;
-  private ipft = 0;
-  private stamp = 0;
-  private gst = 0;
-  private dp = 0;
+export class CostTotals implements PaiseComponents {
+  brokerage = 0;
+  stt = 0;
+  exchange = 0;
+  sebi = 0;
+  ipft = 0;
+  stamp = 0;
+  gst = 0;
+  dp = 0;
 
   add(c: FillCosts): void {
     if (c.total === 0) return;
-    this.brokerage += toPaise(c.brokerage);
-    this.stt += toPaise(c.stt);
-    this.exchange += toPaise(c.exchange);
-    this.sebi += toPaise(c.sebi);
-    this.ipft += toPaise(c.ipft);
-    this.stamp += toPaise(c.stamp);
-    this.gst += toPaise(c.gst);
-    this.dp += toPaise(c.dp);
+    this.brokerage += bookedPaise(c.brokerage);
+    this.stt += bookedPaise(c.stt);
+    this.exchange += bookedPaise(c.exchange);
+    this.sebi += bookedPaise(c.sebi);
+    this.ipft += bookedPaise(c.ipft);
+    this.stamp += bookedPaise(c.stamp);
+    this.gst += bookedPaise(c.gst);
+    this.dp += bookedPaise(c.dp);
   }
 
-  /** Rupee totals, each exact to the paisa; `total` is the sum of the components. */
+  /** Rupee totals as booked; `total` is the sum of the components. */
   toBreakdown(): FillCosts {
-    const total =
-      this.brokerage + this.stt + this.exchange + this.sebi + this.ipft + this.stamp + this.gst + this.dp;
-    return {
-      brokerage: this.brokerage / 100,
-      stt: this.stt / 100,
-      exchange: this.exchange / 100,
-      sebi: this.sebi / 100,
-      ipft: this.ipft / 100,
-      stamp: this.stamp / 100,
-      gst: this.gst / 100,
-      dp: this.dp / 100,
-      total: total / 100,
-    };
+    return breakdownFromPaise(this);
   }
 }
