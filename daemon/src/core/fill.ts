@@ -3,7 +3,7 @@
 
 import type { OrderSide } from './order';
 
-/** Transaction costs of one fill by component, in rupees exact to the paisa. */
+/** Transaction costs of one fill by component, in rupees (whole paise but for a percentage fee). */
 export interface FillCosts {
   brokerage: number;
   stt: number;

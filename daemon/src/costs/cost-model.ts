@@ -1,5 +1,6 @@
 // What a cost model is: given one executed order (a fill), the charges on it, component by
-// component, each an exact number of paise. The engine books these; the report sums them.
+// component: an exact number of paise for contract-note models (Indian charges, flat fees); the
+// percentage commission is kept unrounded (simple-commissions.ts). The engine books these.
 import { validationError } from '../core/errors';
 import type { FillCosts } from '../core/fill';
 import type { Instrument } from '../core/instrument';
@@ -19,8 +20,9 @@ export interface ChargeableFill {
 }
 
 /**
- * Charges in rupees, each exact to the paisa; `total` is exactly the sum of the others. The shape
- * is core's FillCosts: a Fill carries its costs, and the core cannot import this domain.
+ * Charges in rupees (whole paise, except the unrounded percentage commission); `total` is the
+ * sum of the others. The shape is core's FillCosts: a Fill carries its costs, and the core cannot
+ * import this domain.
  */
 export type CostBreakdown = FillCosts;
 

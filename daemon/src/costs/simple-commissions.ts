@@ -5,14 +5,12 @@ import { toPaise } from '../core/money';
 import {
   breakdownFromPaise,
   checkFill,
-  turnoverPaise,
   ZERO_COSTS,
   ZERO_PAISE,
   type ChargeableFill,
   type CostBreakdown,
   type CostModel,
 } from './cost-model';
-import { applyRate, parseDecimalFraction } from './exact-rate';
 
 export function noCosts(): CostModel {
   return {
@@ -25,13 +23,14 @@ export function noCosts(): CostModel {
 }
 
 /**
- * `rate` of |qty|·price on every fill, entry and exit alike (0.001 = 0.1%), rounded to the paisa.
- * The rate is taken from its shortest decimal form (0.001 → 1/1000), so the rounding is exact.
+ * `rate` of |qty|·price on every fill, entry and exit alike (0.001 = 0.1%), NOT rounded to the
+ * paisa: this is the simple model engines are compared on, and they keep the commission exact
+ * (rounding each fill half-up is biased and moved net PnL and small accounts' cash more than 1e-6
+ * off; docs/engine.md). Computed as |qty|·rate·price, the established engines' order of operations.
+ * Contract-note charges (the Indian models, flat fees) stay whole paise.
  */
 export function percentCommission(rate: number): CostModel {
-  const exact =
-    Number.isFinite(rate) && rate >= 0 && rate < 1 ? parseDecimalFraction(String(rate)) : undefined;
-  if (!exact) {
+  if (!(Number.isFinite(rate) && rate >= 0 && rate < 1)) {
     throw validationError(
       [
         {
@@ -47,7 +46,8 @@ export function percentCommission(rate: number): CostModel {
     name: `percent:${rate}`,
     charges(fill: ChargeableFill): CostBreakdown {
       checkFill(fill);
-      return breakdownFromPaise({ ...ZERO_PAISE, brokerage: applyRate(turnoverPaise(fill), exact) });
+      const brokerage = Math.abs(fill.qty) * rate * fill.price;
+      return { ...ZERO_COSTS, brokerage, total: brokerage };
     },
   };
 }

@@ -1,7 +1,6 @@
 // runBacktest: one whole backtest from a plain JSON spec and loaded bars. This is what the CLI and
 // the job system call; it is pure (bars in, result out) and deterministic.
 import type { BarSeries } from '../core/bar';
-import { roundToPaise } from '../core/money';
 import { costModelByName } from '../costs/index';
 import { validationError } from '../core/errors';
 import { parseParams, requireTemplate, type AnyStrategy } from '../strategies/index';
@@ -14,6 +13,7 @@ import { runTimeline } from './run-timeline';
 import { parseSlippage } from './slippage';
 import { computeStats, riskFreePerBar } from './statistics';
 import { EquityRecorder } from './equity-recorder';
+import { bookedRupees } from './booked-amount';
 
 /** Runs a template strategy described by `spec` (see backtest-spec.ts) over `bars` (by symbol). */
 export function runBacktest(
@@ -61,7 +61,7 @@ export function runStrategy(
   engine.finish();
   const equity = recorder.finish();
   const portfolio = engine.portfolio;
-  const finalValue = roundToPaise(portfolio.equity());
+  const finalValue = bookedRupees(portfolio.equity());
   const positions: OpenPosition[] = [];
   portfolio.positions.forEach((p, s) => {
     if (p.qty === 0) return;
@@ -71,8 +71,8 @@ export function runStrategy(
       qty: p.qty,
       avgPrice: p.avgPrice,
       lastPrice: p.lastPrice,
-      marketValue: roundToPaise(p.qty * p.lastPrice),
-      unrealizedPnl: roundToPaise(p.qty * (p.lastPrice - p.avgPrice)),
+      marketValue: bookedRupees(p.qty * p.lastPrice),
+      unrealizedPnl: bookedRupees(p.qty * (p.lastPrice - p.avgPrice)),
       realizedPnl: open.pnl,
       costs: open.costs,
       entryTime: open.entryTime,

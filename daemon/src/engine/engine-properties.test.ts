@@ -3,11 +3,11 @@
 // gives identical output.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { roundToPaise, toPaise } from '../core/money';
 import { istTime } from '../core/time';
 import { randomWalk } from '../../../test/fixtures/engine/bars';
 import { runScript, type Script } from '../../../test/fixtures/engine/scripted';
 import type { BacktestSpec } from './backtest-spec';
+import { bookedPaise, bookedRupees } from './booked-amount';
 
 const KINDS = [
   'buy',
@@ -132,15 +132,16 @@ describe('engine properties', () => {
       fc.property(scenario, (s) => {
         const { series, result, seen } = run(s);
         const times = Array.from(series.time);
-        let paise = toPaise(s.cash);
+        // Replays the ledger as booked-amount.ts books it (whole paise exact, fractions kept).
+        let paise = bookedPaise(s.cash);
         let position = 0;
         const filled = result.orders
           .toArray()
           .filter((o) => o.status === 'filled')
           .sort((a, b) => a.time - b.time || a.id - b.id);
         for (const o of filled) {
-          const value = toPaise(o.qty * o.price);
-          paise += (o.side === 'buy' ? -value : value) - toPaise(o.costs);
+          const value = bookedPaise(o.qty * o.price);
+          paise += (o.side === 'buy' ? -value : value) - bookedPaise(o.costs);
           position += o.side === 'buy' ? o.qty : -o.qty;
           // fills happen after creation, inside the fill bar's range
           if (o.tag === 'square-off') expect(o.time).toBe(o.createdTime);
@@ -149,10 +150,10 @@ describe('engine properties', () => {
           expect(o.price).toBeGreaterThanOrEqual(series.low[k]! - 1e-9);
           expect(o.price).toBeLessThanOrEqual(series.high[k]! + 1e-9);
         }
-        expect(toPaise(result.cash)).toBe(paise);
+        expect(result.cash).toBe(paise / 100);
         expect(result.positions.reduce((q, p) => q + p.qty, 0)).toBe(position);
         const last = series.close[series.length - 1]!;
-        expect(result.finalValue).toBe(roundToPaise(result.cash + position * last));
+        expect(result.finalValue).toBe(bookedRupees(result.cash + position * last));
         // Without shorting or leverage, cash never goes negative.
         if (!s.intraday) for (const v of seen) expect(v.cash).toBeGreaterThanOrEqual(0);
       }),

@@ -1,11 +1,12 @@
-// Cash, positions and round-trip trades. Cash is a ledger amount, kept as an integer number of
-// paise so that it is exact however many fills are booked (each fill's value and costs are
-// rounded to the paisa as they are booked, as on a contract note). Positions use the
-// average-cost method; marking to market (equity) is a float valuation, never booked.
+// Cash, positions and round-trip trades. Cash is a ledger amount kept in paise: whole-paise
+// amounts (values at tick prices, contract-note charges) are booked as exact integers, so cash is
+// exact however many fills are booked; fractions of a paisa (a percentage commission) are booked
+// unrounded (booked-amount.ts). Positions use the average-cost method; marking to market (equity)
+// is a float valuation, never booked.
 import type { Fill } from '../core/fill';
-import { roundToPaise, toPaise } from '../core/money';
 import type { Position } from '../core/position';
 import type { PortfolioView } from '../strategies/strategy';
+import { bookedPaise, bookedRupees } from './booked-amount';
 import { CostTotals } from './cost-totals';
 import { TradeLog } from './trade-log';
 
@@ -35,7 +36,7 @@ export class Portfolio implements PortfolioView {
   private readonly open: OpenTrade[];
 
   constructor(initialCash: number, symbols: readonly string[]) {
-    this.cashPaise = toPaise(initialCash);
+    this.cashPaise = bookedPaise(initialCash);
     this.cash = this.cashPaise / 100;
     this.positions = symbols.map((symbol) => ({
       symbol,
@@ -57,6 +58,11 @@ export class Portfolio implements PortfolioView {
       costs: 0,
     }));
     this.trades = new TradeLog(symbols);
+  }
+
+  /** Cash in paise, exactly as booked (the funds check compares in these units). */
+  get cashInPaise(): number {
+    return this.cashPaise;
   }
 
   /** Symbols with a non-zero position, as of the latest `equity()` call. */
@@ -91,8 +97,8 @@ export class Portfolio implements PortfolioView {
   applyFill(symbolIndex: number, fill: Fill, bar: number): number {
     const value = fill.qty * fill.price;
     const cost = fill.costs.total;
-    const booked = toPaise(value);
-    this.cashPaise += (fill.side === 'buy' ? -booked : booked) - toPaise(cost);
+    const booked = bookedPaise(value);
+    this.cashPaise += (fill.side === 'buy' ? -booked : booked) - bookedPaise(cost);
     this.cash = this.cashPaise / 100;
     this.turnover += value;
     this.costs.add(fill.costs);
@@ -124,9 +130,11 @@ export class Portfolio implements PortfolioView {
     const closing = Math.min(fill.qty, held);
     const direction = pos.qty > 0 ? 1 : -1;
     const pnl = closing * (fill.price - pos.avgPrice) * direction;
-    // A reversal's costs are split between the closed and the new trade in whole paise, so the
-    // trades' costs always add up to the fills' costs exactly.
-    const closingCost = closing === fill.qty ? cost : Math.round((toPaise(cost) * closing) / fill.qty) / 100;
+    // A reversal's costs are split between the closed and the new trade pro rata (in whole paise
+    // when the costs are whole paise), so the trades' costs add up to the fills' costs exactly.
+    const costPaise = bookedPaise(cost);
+    const closingPaise = closing === fill.qty ? costPaise : splitPaise(costPaise, closing, fill.qty);
+    const closingCost = closingPaise / 100;
     pos.realizedPnl += pnl;
     trade.pnl += pnl;
     trade.exitQty += closing;
@@ -142,7 +150,7 @@ export class Portfolio implements PortfolioView {
       const rest = fill.qty - closing;
       trade.entryQty = rest;
       trade.entryValue = rest * fill.price;
-      trade.costs = (toPaise(cost) - toPaise(closingCost)) / 100;
+      trade.costs = (costPaise - closingPaise) / 100;
       pos.avgPrice = fill.price;
     }
     return closed;
@@ -150,8 +158,8 @@ export class Portfolio implements PortfolioView {
 
   private finish(s: number, t: OpenTrade, time: number, bar: number): number {
     t.active = false;
-    const pnl = roundToPaise(t.pnl);
-    const costs = roundToPaise(t.costs);
+    const pnl = bookedRupees(t.pnl);
+    const costs = bookedRupees(t.costs);
     const entryPrice = t.entryValue / t.entryQty;
     const exitPrice = t.exitValue / t.exitQty;
     return this.trades.push(
@@ -178,10 +186,15 @@ export class Portfolio implements PortfolioView {
       entryTime: t.entryTime,
       entryPrice: t.entryValue / t.entryQty,
       qty: t.entryQty,
-      costs: roundToPaise(t.costs),
-      pnl: roundToPaise(t.pnl),
+      costs: bookedRupees(t.costs),
+      pnl: bookedRupees(t.pnl),
     };
   }
+}
+
+/** `part`/`whole` of a charge: whole paise for a whole-paise charge, unrounded for a fractional one. */
+function splitPaise(paise: number, part: number, whole: number): number {
+  return Number.isInteger(paise) ? Math.round((paise * part) / whole) : (paise * part) / whole;
 }
 
 function startTrade(t: OpenTrade, side: 'long' | 'short', time: number, bar: number): void {

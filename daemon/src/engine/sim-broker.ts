@@ -8,6 +8,7 @@ import type { Order, OrderReason } from '../core/order';
 import type { BarView } from '../indicators/indicator';
 import type { BrokerListener, BrokerPort } from './broker-port';
 import { ZERO_COSTS, type ChargeableFill, type CostModel } from '../costs';
+import { bookedRupees } from './booked-amount';
 import { checkFunds, type FundsState } from './funds-check';
 import {
   limitFillPrice,
@@ -109,7 +110,7 @@ export class SimBroker implements BrokerPort {
   /** Loads the account into the funds state, for symbol `s`. */
   private loadFunds(s: number): void {
     const position = this.account.positions[s]!;
-    this.funds.cashPaise = Math.round(this.account.cash * 100);
+    this.funds.cashPaise = this.account.cashInPaise;
     this.funds.qty = position.qty;
     this.funds.otherShortValue = 0;
     if (this.options.allowShort) {
@@ -177,7 +178,8 @@ export class SimBroker implements BrokerPort {
     order.status = 'filled';
     order.time = bar.time;
     order.fillPrice = price;
-    order.costs = costs.total;
+    // As booked: 100 × 0.001 × 8.5 is ₹0.85, not 0.8500000000000001; fractions of a paisa stay.
+    order.costs = bookedRupees(costs.total);
     const fill = this.fill;
     fill.orderId = order.id;
     fill.symbolIndex = order.symbolIndex;

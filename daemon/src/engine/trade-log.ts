@@ -1,6 +1,6 @@
 // Closed round-trip trades of a run, stored as numeric records (see record-table.ts), read back
 // as Trade objects for reports and by field for the trade statistics.
-import { roundToPaise } from '../core/money';
+import { bookedRupees } from './booked-amount';
 import type { Trade } from '../core/position';
 import { RecordTable } from './record-table';
 
@@ -27,7 +27,7 @@ export class TradeLog {
     return this.table.length;
   }
 
-  /** Appends a closed trade; net PnL is booked as pnl − costs (both already exact to the paisa). */
+  /** Appends a closed trade; net PnL is booked as pnl − costs (both already booked amounts). */
   push(
     symbolIndex: number,
     side: 'long' | 'short',
@@ -52,7 +52,7 @@ export class TradeLog {
     row[at + EXIT_PRICE] = exitPrice;
     row[at + PNL] = pnl;
     row[at + COSTS] = costs;
-    row[at + NET] = roundToPaise(pnl - costs);
+    row[at + NET] = bookedRupees(pnl - costs);
     row[at + BARS] = bars;
     return i;
   }
