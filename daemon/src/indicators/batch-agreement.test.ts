@@ -30,7 +30,8 @@ import {
 import { bollinger } from './bollinger';
 import { cci } from './cci';
 import { computeSeries } from './compute-series';
-import { donchian } from './donchian';
+import { donchian, priorDonchian } from './donchian';
+import { outputView } from './output-view';
 import { ema, smma } from './ema';
 import { highest, lowest } from './highest-lowest';
 import type { Indicator, IndicatorOutput } from './indicator';
@@ -132,6 +133,14 @@ const CASES: Case[] = [
       return { indicator: d, output: d.outputs.previousUpper };
     },
     oracle: (b, p) => [NaN, ...batchHighest(b.high, p).slice(0, -1)].slice(0, b.high.length),
+  },
+  {
+    name: 'prior donchian lower',
+    build: (p) => {
+      const d = priorDonchian(p);
+      return { indicator: d, output: outputView(() => d.lower, d.warmup) };
+    },
+    oracle: (b, p) => [NaN, ...batchLowest(b.low, p).slice(0, -1)].slice(0, b.low.length),
   },
   { name: 'adx', build: (p) => ({ indicator: adx(p) }), oracle: (b, p) => batchAdx(b, p).adx },
   {

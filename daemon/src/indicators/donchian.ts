@@ -65,3 +65,44 @@ class DonchianChannel implements Donchian {
 export function donchian(period = 20): Donchian {
   return new DonchianChannel(period);
 }
+
+export interface PriorDonchian extends Indicator {
+  readonly upper: number;
+  readonly middle: number;
+  readonly lower: number;
+}
+
+/**
+ * The channel of the n bars before the current one, as an indicator of its own: its warm-up is n,
+ * the first bar on which it is defined. A breakout strategy reads only this channel, so declaring
+ * it (rather than donchian(n), warm-up n − 1) makes onBar start where the values it reads exist.
+ */
+class PriorChannel implements PriorDonchian {
+  value = NaN;
+  upper = NaN;
+  lower = NaN;
+  readonly warmup: number;
+  private readonly channel: DonchianChannel;
+
+  constructor(period: number) {
+    this.channel = new DonchianChannel(period);
+    this.warmup = period;
+  }
+
+  get middle(): number {
+    return this.value;
+  }
+
+  update(bar: BarView): void {
+    const c = this.channel;
+    c.update(bar);
+    this.upper = c.previousUpper;
+    this.lower = c.previousLower;
+    this.value = (this.upper + this.lower) / 2;
+  }
+}
+
+/** Donchian channel(period = 20) of the bars before the current one; `value` is the middle line. */
+export function priorDonchian(period = 20): PriorDonchian {
+  return new PriorChannel(period);
+}

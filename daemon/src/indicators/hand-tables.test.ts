@@ -6,7 +6,7 @@ import { istTime } from '../core/time';
 import { adx } from './adx';
 import { cci } from './cci';
 import { computeSeries } from './compute-series';
-import { donchian } from './donchian';
+import { donchian, priorDonchian } from './donchian';
 import { highest, lowest } from './highest-lowest';
 import { obv } from './obv';
 import { roc } from './roc';
@@ -79,6 +79,10 @@ describe('hand-computed tables', () => {
     const d = donchian(2);
     same(computeSeries(d, bars), [NaN, 10, 10.5]);
     expect([d.upper, d.lower, d.previousUpper, d.previousLower]).toEqual([12, 9, 12, 8]);
+    // The prior channel (bars before the current one) is first defined at index 2 = its warm-up.
+    const prior = priorDonchian(2);
+    same(computeSeries(prior, bars), [NaN, NaN, 10]);
+    expect([prior.warmup, prior.upper, prior.lower]).toEqual([2, 12, 8]);
     same(computeSeries(highest(2), bars), [NaN, 12, 12]);
     same(computeSeries(lowest(2), bars), [NaN, 8, 9]);
   });

@@ -23,6 +23,6 @@ export { roc } from './roc';
 export { obv } from './obv';
 export { cci } from './cci';
 export { vwap } from './vwap';
-export { donchian, type Donchian } from './donchian';
+export { donchian, priorDonchian, type Donchian, type PriorDonchian } from './donchian';
 export { adx, type Adx } from './adx';
 export { supertrend, type SuperTrend } from './supertrend';

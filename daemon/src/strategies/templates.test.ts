@@ -6,7 +6,7 @@ import type { BarSeries } from '../core/bar';
 import { runBacktest } from '../engine/backtest';
 import { batchCrossover, batchSma } from '../indicators/batch-definitions';
 import { bollinger, computeSeries, donchian, ema, macd, rsi, supertrend } from '../indicators/index';
-import { randomWalk } from '../../../test/fixtures/engine/bars';
+import { flatSeries, randomWalk } from '../../../test/fixtures/engine/bars';
 
 type Rule = (i: number, flat: boolean) => 'buy' | 'sell' | undefined;
 
@@ -92,16 +92,31 @@ describe('templates follow their rules', () => {
     expect(engineTrades(series, 'macd-cross', { fast: 6, slow: 13, signal: 5 })).toEqual(expected);
   });
 
-  it('donchian-breakout', () => {
-    const e = donchian(15);
+  it.each([
+    [15, 6],
+    [4, 30], // an exit channel longer than the entry one: onBar starts when both exist
+  ])('donchian-breakout entry=%i exit=%i', (entry, exit) => {
+    const e = donchian(entry);
     const up = computeSeries(e, series, e.outputs.previousUpper);
-    const x = donchian(6);
+    const x = donchian(exit);
     const down = computeSeries(x, series, x.outputs.previousLower);
     const rule: Rule = (i, flat) =>
       flat && closes[i]! > up[i]! ? 'buy' : !flat && closes[i]! < down[i]! ? 'sell' : undefined;
-    const expected = reference(series, 14, rule);
+    const expected = reference(series, Math.max(entry, exit), rule);
     expect(expected.length).toBeGreaterThan(3);
-    expect(engineTrades(series, 'donchian-breakout', { entry: 15, exit: 6 })).toEqual(expected);
+    expect(engineTrades(series, 'donchian-breakout', { entry, exit })).toEqual(expected);
+  });
+
+  it('donchian-breakout waits for the longer channel before its first entry', () => {
+    // Closes rise every bar, so every bar from index 2 breaks out above the prior 2-bar channel;
+    // the 5-bar exit channel exists from index 5, so the first order is placed there (fill at 6).
+    const rising = flatSeries(Array.from({ length: 12 }, (_, i) => 100 + i));
+    expect(engineTrades(rising, 'donchian-breakout', { entry: 2, exit: 5 })).toEqual([]);
+    const result = runBacktest(
+      { strategy: 'donchian-breakout', params: { entry: 2, exit: 5 } },
+      new Map([[rising.symbol, rising]]),
+    );
+    expect(result.positions[0]!.entryTime).toBe(rising.time[6]);
   });
 
   it('supertrend', () => {

@@ -1,8 +1,10 @@
 // donchian-breakout: the turtle-style channel breakout, long only. Buy when the close breaks above
 // the highest high of the previous `entry` bars; exit when it breaks below the lowest low of the
-// previous `exit` bars (a shorter channel, so exits come sooner than entries).
+// previous `exit` bars (a shorter channel, so exits come sooner than entries). Both channels are
+// declared as prior channels (warm-up = their length), so onBar starts on the first bar on which
+// both are defined, max(entry, exit), as for any other template.
 import { z } from 'zod';
-import { donchian } from '../../indicators/index';
+import { priorDonchian } from '../../indicators/index';
 import { defineStrategy } from '../strategy';
 
 export const donchianBreakout = defineStrategy({
@@ -16,15 +18,15 @@ export const donchianBreakout = defineStrategy({
   }),
   init(ctx) {
     return {
-      entry: ctx.indicator(donchian(ctx.params.entry)),
-      exit: ctx.indicator(donchian(ctx.params.exit)),
+      entry: ctx.indicator(priorDonchian(ctx.params.entry)),
+      exit: ctx.indicator(priorDonchian(ctx.params.exit)),
     };
   },
   onBar(ctx, { entry, exit }) {
     const close = ctx.bar.close;
     if (ctx.position.qty === 0) {
-      if (close > entry.previousUpper) ctx.buy(ctx.params.size);
-    } else if (close < exit.previousLower) {
+      if (close > entry.upper) ctx.buy(ctx.params.size);
+    } else if (close < exit.lower) {
       ctx.close();
     }
   },
