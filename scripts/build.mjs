@@ -8,8 +8,8 @@
 //   daemon/src/api/client.ts       -> dist/client.js    (`import { createClient } from 'quanttrade/client'`)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +32,40 @@ function newestMtime(paths) {
   return newest;
 }
 
+// Packages bundled into dist instead of imported from node_modules at run time. zod is ~95 ESM
+// files once its locales are counted, and Node resolves, reads and compiles each one on every
+// `quanttrade backtest` start; bundled, they are one chunk. Code splitting keeps one copy of it in
+// dist, shared by every entry point (two copies would break instanceof checks between them).
+const BUNDLED_PACKAGES = ['zod'];
+
+/** Like esbuild's `packages: 'external'`, except for BUNDLED_PACKAGES. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = args.path.startsWith('@') ? args.path.split('/', 2).join('/') : args.path.split('/')[0];
+      if (BUNDLED_PACKAGES.includes(name)) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+// Chunks are named by content hash, so every change leaves the previous build's chunks behind.
+// They are removed once no build has written them for a while: a daemon or test run started
+// from the previous build in this shared tree may still import them lazily.
+const OLD_CHUNK_GRACE_MS = 15 * 60_000;
+
+function removeOldChunks(outputs) {
+  const dir = join(root, 'dist/chunks');
+  if (!existsSync(dir)) return;
+  const written = new Set(Object.keys(outputs).map((p) => resolve(root, p)));
+  const cutoff = Date.now() - OLD_CHUNK_GRACE_MS;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (!written.has(file) && statSync(file).mtimeMs < cutoff) rmSync(file, { force: true });
+  }
+}
+
 function isStale(sources, stamp) {
   if (!ifStale || !existsSync(stamp)) return true;
   return newestMtime(sources) > statSync(stamp).mtimeMs;
@@ -48,20 +82,23 @@ async function buildDaemon() {
     entryPoints.push({ in: file, out: `workers/${basename(file, '.worker.ts')}` });
   }
   const started = Date.now();
-  await build({
+  const { metafile } = await build({
+    absWorkingDir: root,
+    metafile: true,
     entryPoints,
     outdir: join(root, 'dist'),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    plugins: [externalPackages],
     sourcemap: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
     legalComments: 'none',
   });
+  removeOldChunks(metafile.outputs);
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(stamp, new Date().toISOString());
   console.error(`built daemon: ${entryPoints.length} entry points in ${Date.now() - started} ms`);

@@ -39,11 +39,11 @@ export function readHeader(
   return { layout: resolved.layout, line };
 }
 
-/** Scans one row's fields and returns its time, NaN when it has too few fields or a bad date. */
-function rowTime(bytes: Uint8Array, start: number, end: number, layout: CsvLayout, spec: DateSpec): number {
+/** Scans the row at `start` (it ends at an LF) and returns its time, NaN when it has too few fields or a bad date. */
+function rowTime(bytes: Uint8Array, start: number, layout: CsvLayout, spec: DateSpec): number {
   const fs = new Int32Array(layout.maxIndex + 1);
   const fe = new Int32Array(layout.maxIndex + 1);
-  if (scanFields(bytes, start, end, layout, fs, fe) <= layout.maxIndex) return NaN;
+  if (scanFields(bytes, start, layout, fs, fe) <= layout.maxIndex) return NaN;
   const { date, time } = layout.index;
   let t = scanDateTime(bytes, fs[date]!, fe[date]!, spec);
   if (time >= 0 && t === t) t += scanTimeColumn(bytes, fs[time]!, fe[time]!);
@@ -63,11 +63,11 @@ export function peekSpan(
   const dataStart = w.base + w.pos;
   const first = peekLine(w, source);
   if (first === undefined || first.end === first.start) return undefined;
-  const t0 = rowTime(w.bytes, first.start, first.end, layout, spec);
+  const t0 = rowTime(w.bytes, first.start, layout, spec);
   if (t0 !== t0) return undefined;
   const last = lastLine(source, dataStart);
   if (last === undefined) return undefined;
-  const t1 = rowTime(last, 0, last.length, layout, spec);
+  const t1 = rowTime(last, 0, layout, spec);
   return t1 === t1 ? { first: t0, last: t1 } : undefined;
 }
 

@@ -25,11 +25,18 @@ export interface RowParser extends ByteWindow {
   fail(line: number, reason: string): void;
 }
 
-/** Splits one line into field bounds for columns 0..maxIndex; returns the count found. */
+// Where the last scanFields call met its line's LF (module state: the hot loop allocates nothing).
+let lineFeed = 0;
+
+/**
+ * Splits the line at `start` into field bounds for columns 0..maxIndex and returns how many it
+ * found. The line runs to the next LF (a CR before the LF is not part of it): one pass finds
+ * both the fields and the line's end, which is left in `lineFeed`. A quoted field ends at its
+ * closing quote; anything after it up to the delimiter is ignored.
+ */
 export function scanFields(
   bytes: Uint8Array,
   start: number,
-  end: number,
   layout: CsvLayout,
   fs: Int32Array,
   fe: Int32Array,
@@ -37,26 +44,29 @@ export function scanFields(
   const delimiter = layout.delimiter;
   let p = start;
   let col = 0;
-  while (col <= layout.maxIndex) {
+  let c: number;
+  for (;;) {
     let s = p;
-    let e: number;
-    if (p < end && bytes[p] === 34 /* " */) {
-      s = p + 1;
-      e = s;
-      while (e < end && bytes[e] !== 34) e++;
-      p = e + 1;
-      while (p < end && bytes[p] !== delimiter) p++;
+    let e = p;
+    c = bytes[p]!;
+    if (c === 34 /* " */) {
+      s = e = p + 1;
+      while ((c = bytes[e]!) !== 34 && c !== 10) e++;
+      p = e;
+      if (c === 34) while ((c = bytes[++p]!) !== delimiter && c !== 10);
     } else {
-      e = p;
-      while (e < end && bytes[e] !== delimiter) e++;
+      while (c !== delimiter && c !== 10) c = bytes[++e]!;
       p = e;
     }
+    if (c === 10 && e === p && e > s && bytes[e - 1] === 13) e--;
     fs[col] = s;
     fe[col] = e;
     col++;
-    if (p >= end) break;
+    if (c === 10 || col > layout.maxIndex) break;
     p++;
   }
+  while (c !== 10) c = bytes[++p]!;
+  lineFeed = p;
   return col;
 }
 
@@ -79,20 +89,17 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
   let { pos, line, n, prevTime, prevLine } = p;
   let drained = false;
   for (let k = 0; k < maxLines; k++, line++) {
-    // Inline line splitting (an object per line would put the GC on the hot path); the LF
-    // stored at bytes[limit] ends the scan without a bounds check.
-    let end = pos;
-    while (bytes[end] !== 10) end++;
-    if (end === limit && (!eof || pos === limit)) {
+    // The LF stored at bytes[limit] ends every scan without a bounds check; a line that
+    // reaches it is incomplete until the window is refilled, or the last one at the end.
+    const start = pos;
+    const found = scanFields(bytes, start, layout, fs, fe);
+    const lf = lineFeed;
+    if (lf === limit && (start === limit || !eof)) {
       drained = true;
       break;
     }
-    const next = end < limit ? end + 1 : limit;
-    if (end > pos && bytes[end - 1] === 13) end--;
-    const start = pos;
-    pos = next;
-    if (end === start) continue;
-    const found = scanFields(bytes, start, end, layout, fs, fe);
+    pos = lf < limit ? lf + 1 : limit;
+    if (lf === start || (lf === start + 1 && bytes[start] === 13)) continue;
     if (found <= layout.maxIndex) {
       p.fail(
         line,
@@ -125,6 +132,10 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
     prevLine = line;
     n++;
   }
-  Object.assign(p, { pos, line, n, prevTime, prevLine });
+  p.pos = pos;
+  p.line = line;
+  p.n = n;
+  p.prevTime = prevTime;
+  p.prevLine = prevLine;
   return drained;
 }

@@ -105,17 +105,22 @@ export function peekLine(w: ByteWindow, source: CsvByteSource): LineBounds | und
 
 /**
  * The last line holding anything but CR/LF, at or after source offset `from`, read from the
- * end of the source. A newest-first file is told by its last row being older than its first.
+ * end of the source, without its trailing CRs and LFs but ending in one LF (as scanners expect).
+ * A newest-first file is told by its last row being older than its first.
  */
 export function lastLine(source: CsvByteSource, from: number): Uint8Array | undefined {
+  if (from >= source.size) return undefined;
   for (let tail = 4096; ; tail *= 2) {
     const start = Math.max(from, source.size - tail);
-    const bytes = new Uint8Array(source.size - start);
-    let end = readFully(source, bytes, 0, bytes.length, start);
+    const bytes = new Uint8Array(source.size - start + 1);
+    let end = readFully(source, bytes, 0, bytes.length - 1, start);
     while (end > 0 && (bytes[end - 1] === LF || bytes[end - 1] === CR)) end--;
     if (end === 0) return undefined;
     const nl = bytes.lastIndexOf(LF, end - 1);
-    if (nl >= 0 || start === from) return bytes.subarray(nl + 1, end);
+    if (nl >= 0 || start === from) {
+      bytes[end] = LF;
+      return bytes.subarray(nl + 1, end + 1);
+    }
   }
 }
 
