@@ -43,6 +43,21 @@ export function createBarSeries(symbol: string, timeframe: string, capacity: num
   };
 }
 
+/** Bars `start` to `end` (exclusive) of a series: a view on the same arrays, no copy. */
+export function sliceSeries(series: BarSeries, start: number, end: number): BarSeries {
+  return {
+    symbol: series.symbol,
+    timeframe: series.timeframe,
+    length: end - start,
+    time: series.time.subarray(start, end),
+    open: series.open.subarray(start, end),
+    high: series.high.subarray(start, end),
+    low: series.low.subarray(start, end),
+    close: series.close.subarray(start, end),
+    volume: series.volume.subarray(start, end),
+  };
+}
+
 /** Builds a series from bar objects (tests, small imports). */
 export function barSeriesFromBars(symbol: string, timeframe: string, bars: readonly Bar[]): BarSeries {
   const series = createBarSeries(symbol, timeframe, bars.length);

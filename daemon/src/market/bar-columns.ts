@@ -1,6 +1,6 @@
 // Growable columnar bar storage for decoders: six Float64Arrays filled from index 0, doubled
 // when full, trimmed to views at the end.
-import type { BarSeries } from '../core/bar';
+import { sliceSeries, type BarSeries } from '../core/bar';
 
 export interface BarColumns {
   length: number;
@@ -46,16 +46,5 @@ export function appendColumns(head: BarColumns, tail: BarColumns): void {
 }
 
 export function columnsToSeries(symbol: string, timeframe: string, c: BarColumns): BarSeries {
-  const n = c.length;
-  return {
-    symbol,
-    timeframe,
-    length: n,
-    time: c.time.subarray(0, n),
-    open: c.open.subarray(0, n),
-    high: c.high.subarray(0, n),
-    low: c.low.subarray(0, n),
-    close: c.close.subarray(0, n),
-    volume: c.volume.subarray(0, n),
-  };
+  return sliceSeries({ ...c, symbol, timeframe }, 0, c.length);
 }

@@ -7,7 +7,7 @@
 // Every bad row is reported with its 1-based physical line number (the header is line 1) and a
 // reason naming the column, the value and what was expected; good rows still land in the series,
 // and callers that import refuse the whole file when `errors` is not empty.
-import { createBarSeries, type BarSeries } from '../core/bar';
+import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
 import { validationError } from '../core/errors';
 import { parseTimeframe } from '../core/timeframe';
 import { dateSpec } from './csv-date';
@@ -126,7 +126,7 @@ export function openBarsCsv(
         if (parser.eof) more = false;
         else refill(parser, source);
       }
-      return viewOf(parser.series, before, parser.n);
+      return sliceSeries(parser.series, before, parser.n);
     },
     errors() {
       const all = [...errors];
@@ -152,19 +152,6 @@ function grow(p: RowParser): void {
   p.series = grown;
 }
 
-function viewOf(series: BarSeries, start: number, end: number): BarSeries {
-  return {
-    ...series,
-    length: end - start,
-    time: series.time.subarray(start, end),
-    open: series.open.subarray(start, end),
-    high: series.high.subarray(start, end),
-    low: series.low.subarray(start, end),
-    close: series.close.subarray(start, end),
-    volume: series.volume.subarray(start, end),
-  };
-}
-
 /** Parses a whole CSV: text, UTF-8 bytes (a file read as is) or a byte source. */
 export function parseBarsCsv(input: CsvInput, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
   const reader = openBarsCsv(input, options);
@@ -181,17 +168,7 @@ export function parseBarsCsv(input: CsvInput, options: ParseBarsCsvOptions = {})
 function finish(series: BarSeries, n: number, descending: boolean, timeframe: string | undefined): BarSeries {
   const fields = [series.time, series.open, series.high, series.low, series.close, series.volume];
   if (descending) for (const f of fields) f.subarray(0, n).reverse();
-  const trimmed: BarSeries = {
-    symbol: series.symbol,
-    timeframe: timeframe ? parseTimeframe(timeframe)!.name : '',
-    length: n,
-    time: series.time.subarray(0, n),
-    open: series.open.subarray(0, n),
-    high: series.high.subarray(0, n),
-    low: series.low.subarray(0, n),
-    close: series.close.subarray(0, n),
-    volume: series.volume.subarray(0, n),
-  };
-  if (!timeframe) trimmed.timeframe = inferTimeframe(trimmed.time, n);
+  const trimmed = sliceSeries(series, 0, n);
+  trimmed.timeframe = timeframe ? parseTimeframe(timeframe)!.name : inferTimeframe(trimmed.time, n);
   return trimmed;
 }

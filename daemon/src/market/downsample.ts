@@ -1,9 +1,8 @@
 // Fewer points for charts: merges runs of consecutive bars into one bar each (first open, highest
 // high, lowest low, last close, summed volume), so a candle chart of 1M bars drawn with 2,000
 // points still shows every extreme. Unlike resampling, buckets are by count, not by clock.
-import { createBarSeries, type BarSeries } from '../core/bar';
+import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
 import { validationError } from '../core/errors';
-import { trimSeries } from './resample';
 
 export function downsampleBars(series: BarSeries, maxPoints: number): BarSeries {
   if (!Number.isInteger(maxPoints) || maxPoints < 1) {
@@ -30,5 +29,5 @@ export function downsampleBars(series: BarSeries, maxPoints: number): BarSeries 
     out.close[k] = series.close[end - 1]!;
     out.volume[k] = volume;
   }
-  return trimSeries(out, k);
+  return sliceSeries(out, 0, k);
 }

@@ -4,7 +4,7 @@
 // them — not to the clock hour. Daily bars are stamped at IST midnight of the trading date, the
 // store's convention for every daily source. Bars before the open (pre-open trades) fall into
 // buckets on the same grid extended backwards rather than being dropped.
-import { createBarSeries, type BarSeries } from '../core/bar';
+import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
 import { istDayNumber, istMidnightOfDay } from '../core/calendar/civil-date';
 import { nseCalendar, type TradingCalendar } from '../core/calendar/trading-calendar';
 import { validationError } from '../core/errors';
@@ -82,20 +82,5 @@ export function resampleBars(
     out.close[k] = series.close[i]!;
     out.volume[k] += series.volume[i]!;
   }
-  return trimSeries(out, k + 1);
-}
-
-/** A view of the first `n` bars (no copy). */
-export function trimSeries(series: BarSeries, n: number): BarSeries {
-  return {
-    symbol: series.symbol,
-    timeframe: series.timeframe,
-    length: n,
-    time: series.time.subarray(0, n),
-    open: series.open.subarray(0, n),
-    high: series.high.subarray(0, n),
-    low: series.low.subarray(0, n),
-    close: series.close.subarray(0, n),
-    volume: series.volume.subarray(0, n),
-  };
+  return sliceSeries(out, 0, k + 1);
 }

@@ -1,7 +1,6 @@
 // Joins chunked fetches into one series. Chunks may overlap at their edges (a bar on the boundary
 // returned by both requests): a bar not after the previous one is dropped, first chunk wins.
-import { createBarSeries, type BarSeries } from '../core/bar';
-import { trimSeries } from './resample';
+import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
 
 export function concatSeries(symbol: string, timeframe: string, parts: readonly BarSeries[]): BarSeries {
   const out = createBarSeries(
@@ -22,7 +21,7 @@ export function concatSeries(symbol: string, timeframe: string, parts: readonly 
       n++;
     }
   }
-  return trimSeries(out, n);
+  return sliceSeries(out, 0, n);
 }
 
 /** The bars with from <= time < to (a view, no copy). */
@@ -37,16 +36,5 @@ export function sliceByTime(series: BarSeries, from: number, to: number): BarSer
     }
     return lo;
   };
-  const start = lower(from);
-  const end = lower(to);
-  return {
-    ...series,
-    length: end - start,
-    time: series.time.subarray(start, end),
-    open: series.open.subarray(start, end),
-    high: series.high.subarray(start, end),
-    low: series.low.subarray(start, end),
-    close: series.close.subarray(start, end),
-    volume: series.volume.subarray(start, end),
-  };
+  return sliceSeries(series, lower(from), lower(to));
 }

@@ -1,7 +1,7 @@
 // The data a report shows, as plain JSON: equity and drawdown curves, the price of the first
 // symbol (bucketed to at most MAX_PRICE_POINTS candles so every extreme survives), trade markers,
 // the statistics and the trade list. Times are epoch seconds (what uPlot plots).
-import type { BarSeries } from '../../core/bar';
+import { sliceSeries, type BarSeries } from '../../core/bar';
 import { istIsoString } from '../../core/time';
 import { jsonNumber, statsToJson, type BacktestResult } from '../../engine/index';
 import { downsampleBars } from '../../market/downsample';
@@ -21,16 +21,7 @@ function priceData(result: BacktestResult, bars: Map<string, BarSeries>) {
   while (lo < series.length && series.time[lo]! < from) lo++;
   let hi = lo;
   while (hi < series.length && series.time[hi]! <= to) hi++;
-  const window: BarSeries = {
-    ...series,
-    length: hi - lo,
-    time: series.time.subarray(lo, hi),
-    open: series.open.subarray(lo, hi),
-    high: series.high.subarray(lo, hi),
-    low: series.low.subarray(lo, hi),
-    close: series.close.subarray(lo, hi),
-    volume: series.volume.subarray(lo, hi),
-  };
+  const window = sliceSeries(series, lo, hi);
   const s = window.length > 0 ? downsampleBars(window, MAX_PRICE_POINTS) : window;
   return {
     symbol: series.symbol,

@@ -1,9 +1,8 @@
 // Dhan chart responses: parallel arrays {open, high, low, close, volume, timestamp} with
 // timestamps in epoch seconds (daily candles at IST midnight). Pure.
-import { createBarSeries, type BarSeries } from '../../core/bar';
+import { createBarSeries, sliceSeries, type BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
 import { istDayNumber, istMidnightOfDay } from '../../core/calendar/civil-date';
-import { trimSeries } from '../resample';
 
 type Json = Record<string, unknown>;
 
@@ -58,5 +57,5 @@ export function parseDhanCandles(body: unknown, symbol: string, timeframe: strin
     series.volume[n] = v![i] ?? 0;
     n++;
   }
-  return { series: trimSeries(series, n), skippedBars };
+  return { series: sliceSeries(series, 0, n), skippedBars };
 }

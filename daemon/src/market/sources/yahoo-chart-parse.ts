@@ -3,10 +3,9 @@
 // bars at all (`timestamp` missing, `quote: [{}]`); daily bars stamped 09:15 IST (restamped to
 // IST midnight, the store's daily convention); dividends and splits keyed by epoch strings;
 // adjusted close for daily and longer intervals.
-import { createBarSeries, type BarSeries } from '../../core/bar';
+import { createBarSeries, sliceSeries, type BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
 import { istDayNumber, istMidnightOfDay } from '../../core/calendar/civil-date';
-import { trimSeries } from '../resample';
 
 export interface CorporateAction {
   /** Epoch ms (ex-date bar). */
@@ -114,7 +113,7 @@ export function parseYahooChart(
     n++;
   }
   return {
-    series: trimSeries(series, n),
+    series: sliceSeries(series, 0, n),
     nullBars,
     inconsistentBars,
     actions: actions(result.events as Json | undefined),
