@@ -8,24 +8,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startDaemon } from '../daemon/src/cli/start';
 import { loadConfig } from '../daemon/src/config/load-config';
 import { packageRoot } from '../daemon/src/config/package-root';
+import { launchChromium } from '../test/support/chromium';
 import { seedDemo } from './screenshots-seed';
 
 const root = packageRoot();
 const out = join(root, 'docs/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Shot {
   file: string;
@@ -90,10 +81,7 @@ async function main(): Promise<void> {
     packageRoot: root,
   });
   const daemon = await startDaemon(config, { log, announce: () => undefined, heartbeatMs: 500 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const admin = daemon.firstAdmin;
     if (!admin) throw new Error('expected a first start with a fresh admin');

@@ -1,29 +1,15 @@
-// Headless Chromium for the console's end-to-end tests: the Debian package driven by
-// playwright-core, one browser per test file. Every page records what would show in its
-// developer console: errors and uncaught exceptions (`errors`, which tests expect to stay
-// empty) and HTTP responses >= 400 (`failed`, which tests compare with the refusals they
-// provoked on purpose — Chromium logs each of those as "Failed to load resource").
+// Headless Chromium for the console's end-to-end tests (launched by test/support/chromium.ts),
+// one browser per test file. Every page records what would show in its developer console:
+// errors and uncaught exceptions (`errors`, which tests expect to stay empty) and HTTP
+// responses >= 400 (`failed`, which tests compare with the refusals they provoked on purpose —
+// Chromium logs each of those as "Failed to load resource").
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { packageRoot } from '../../../daemon/src/config/package-root';
+import { launchChromium } from '../../support/chromium';
 import { ensureBuilt } from '../../support/spawn-daemon';
-
-// As root Chromium needs --no-sandbox; the network flags stop it from dialling out (this
-// machine refuses such connections, which would show up as errors).
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface WatchedPage {
   page: Page;
@@ -34,7 +20,7 @@ export interface WatchedPage {
 export async function launchBrowser(): Promise<Browser> {
   // The daemon serves console/dist: build it (and the daemon bundles) when sources changed.
   ensureBuilt();
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return launchChromium();
 }
 
 export async function openPage(
