@@ -1,16 +1,7 @@
 // Runs an indicator over a whole BarSeries and collects its values: for charts, tests and
 // benchmarks. The bar view is one mutable object overwritten per bar, as the engine does.
-import type { BarSeries } from '../core/bar';
+import type { Bar, BarSeries } from '../core/bar';
 import type { BarView, Indicator, IndicatorOutput } from './indicator';
-
-interface MutableBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
 
 /**
  * Feeds every bar of `series` to `indicator` and returns its value after each bar. Pass `output`
@@ -22,7 +13,7 @@ export function computeSeries(
   output: IndicatorOutput = indicator,
 ): Float64Array {
   const out = new Float64Array(series.length);
-  const bar: MutableBar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  const bar: Bar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const view: BarView = bar;
   for (let i = 0; i < series.length; i++) {
     bar.time = series.time[i]!;

@@ -2,15 +2,8 @@
 // when full, trimmed to views at the end.
 import { sliceSeries, type BarSeries } from '../core/bar';
 
-export interface BarColumns {
-  length: number;
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+/** A series' columns without its names; `length` counts the filled entries. */
+export type BarColumns = Omit<BarSeries, 'symbol' | 'timeframe'>;
 
 const KEYS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 

@@ -1,18 +1,9 @@
 // Why a CSV row was refused. The fast check runs on every row with plain comparisons; messages
 // (which decode the raw field bytes) are built only for the rare bad row.
 import { formatIstDateTime } from '../core/calendar/civil-date';
-import type { BarSeries } from '../core/bar';
+import type { Bar as RowValues, BarSeries } from '../core/bar';
 import type { CsvLayout } from './csv-header';
 import { decodeUtf8 } from './csv-source';
-
-interface RowValues {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
 
 const DATE_EXPECTED =
   'a date such as 2025-01-06, 2025-01-06 09:15, 06-01-2025, 06/01/2025, 06-Jan-2025, ' +

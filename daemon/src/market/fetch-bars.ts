@@ -6,17 +6,12 @@ import type { Pool } from '../db/pool';
 import { storeBars, type StoredBars } from './bar-store';
 import { findInstruments } from './instrument-store';
 import { createDhanHistoricalClient } from './sources/dhan-historical';
-import { createYahooClient } from './sources/yahoo-chart';
+import { createYahooClient, type YahooFetchRequest } from './sources/yahoo-chart';
 import { requireDhanCredentials, type SourceSettings } from './source-settings';
 
-export interface FetchRequest {
+/** What to fetch: a Yahoo request (Dhan ignores `adjust`), the source and a progress callback. */
+export interface FetchRequest extends YahooFetchRequest {
   source: 'yahoo' | 'dhan';
-  symbol: string;
-  timeframe: string;
-  from: number;
-  to: number;
-  adjust?: boolean;
-  signal?: AbortSignal;
   onProgress?(written: number, total: number): void;
 }
 
