@@ -32,12 +32,19 @@ export class Portfolio implements PortfolioView {
   readonly costs = new CostTotals();
   /** Sum of |qty|·price over all fills, rupees. */
   turnover = 0;
+  /**
+   * The same cash summed in double precision the way a float engine books it, for the funds check
+   * only (funds-check.ts): a buy subtracts qty·price then its costs; a close adds cost basis plus
+   * PnL, qty·avg + qty·(price − avg), then subtracts its costs. Reports use the exact ledger.
+   */
+  fundsCash: number;
   private cashPaise: number;
   private readonly open: OpenTrade[];
 
   constructor(initialCash: number, symbols: readonly string[]) {
     this.cashPaise = bookedPaise(initialCash);
     this.cash = this.cashPaise / 100;
+    this.fundsCash = initialCash;
     this.positions = symbols.map((symbol) => ({
       symbol,
       qty: 0,
@@ -58,11 +65,6 @@ export class Portfolio implements PortfolioView {
       costs: 0,
     }));
     this.trades = new TradeLog(symbols);
-  }
-
-  /** Cash in paise, exactly as booked (the funds check compares in these units). */
-  get cashInPaise(): number {
-    return this.cashPaise;
   }
 
   /** Symbols with a non-zero position, as of the latest `equity()` call. */
@@ -122,6 +124,8 @@ export class Portfolio implements PortfolioView {
     trade.entryQty += fill.qty;
     trade.entryValue += fill.qty * fill.price;
     trade.costs += cost;
+    this.fundsCash -= (fill.side === 'buy' ? fill.qty : -fill.qty) * fill.price;
+    this.fundsCash -= cost;
   }
 
   private reduce(s: number, pos: Position, fill: Fill, cost: number, bar: number): number {
@@ -135,6 +139,9 @@ export class Portfolio implements PortfolioView {
     const costPaise = bookedPaise(cost);
     const closingPaise = closing === fill.qty ? costPaise : splitPaise(costPaise, closing, fill.qty);
     const closingCost = closingPaise / 100;
+    const basis = direction * closing;
+    this.fundsCash += basis * pos.avgPrice + basis * (fill.price - pos.avgPrice);
+    this.fundsCash -= closing === fill.qty ? cost : closingCost;
     pos.realizedPnl += pnl;
     trade.pnl += pnl;
     trade.exitQty += closing;
@@ -152,6 +159,8 @@ export class Portfolio implements PortfolioView {
       trade.entryValue = rest * fill.price;
       trade.costs = (costPaise - closingPaise) / 100;
       pos.avgPrice = fill.price;
+      this.fundsCash -= (fill.side === 'buy' ? rest : -rest) * fill.price;
+      this.fundsCash -= trade.costs;
     }
     return closed;
   }

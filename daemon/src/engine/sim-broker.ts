@@ -35,7 +35,7 @@ export interface SimBrokerOptions {
 
 export class SimBroker implements BrokerPort {
   private readonly working: Order[][];
-  private readonly funds: FundsState = { cashPaise: 0, qty: 0, otherShortValue: 0 };
+  private readonly funds: FundsState = { cash: 0, qty: 0, otherShortValue: 0 };
   // Reused for every cost query and every fill (both are read synchronously by their consumer,
   // never kept), so working an order allocates nothing of ours.
   private readonly costInput: ChargeableFill;
@@ -110,7 +110,7 @@ export class SimBroker implements BrokerPort {
   /** Loads the account into the funds state, for symbol `s`. */
   private loadFunds(s: number): void {
     const position = this.account.positions[s]!;
-    this.funds.cashPaise = this.account.cashInPaise;
+    this.funds.cash = this.account.fundsCash;
     this.funds.qty = position.qty;
     this.funds.otherShortValue = 0;
     if (this.options.allowShort) {
