@@ -8,5 +8,5 @@ export const commands: CommandEntry[] = [
   { name: 'migrate', summary: 'Apply pending database migrations (--status lists them)', load: () => import('./migrate') },
   { name: 'user', summary: 'Add users, change roles, disable accounts, create API tokens', load: () => import('./user') },
   { name: 'data', summary: 'Market data: import CSV, fetch (Yahoo, Dhan), synth, check quality, list', load: () => import('./data') },
-  { name: 'backtest', summary: 'Backtest a strategy on a CSV of bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
+  { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
 ];

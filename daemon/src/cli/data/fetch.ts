@@ -10,9 +10,9 @@ export const FETCH_HELP = `quanttrade data fetch --source yahoo|dhan --symbol S[
                       [--timeframe 1d] [--no-adjust]
   Fetches bars and stores them (each symbol in one transaction). Yahoo: NSE symbols as TCS or
   TCS.NS, BSE as BSE:TCS; 1m history is 30 days, 5m–90m 60 days, 1h 730 days. Dhan: needs the
-  instrument master (data instruments), DHAN_ACCESS_TOKEN and DHAN_CLIENT_ID (or --dhan-access-token,
-  --dhan-client-id). Base URLs: QUANTTRADE_YAHOO_BASE_URL, QUANTTRADE_DHAN_BASE_URL (or
-  --yahoo-base-url, --dhan-base-url); these are daemon options, see quanttrade start --help.`;
+  instrument master (data instruments), DHAN_ACCESS_TOKEN and DHAN_CLIENT_ID (or the flags
+  --dhan-access-token, --dhan-client-id). Base URLs: QUANTTRADE_YAHOO_BASE_URL and
+  QUANTTRADE_DHAN_BASE_URL (--yahoo-base-url, --dhan-base-url). See quanttrade start --help.`;
 
 const schema = z.object({
   source: z.enum(['yahoo', 'dhan']),
