@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,22 @@ const externalPackages = {
       const name = args.path.startsWith('@') ? args.path.split('/', 2).join('/') : args.path.split('/')[0];
       if (BUNDLED_PACKAGES.includes(name)) return undefined;
       return { path: args.path, external: true };
+    });
+  },
+};
+
+// `import { z } from 'zod'` hands over zod's whole namespace as one value, so the bundle must
+// keep all of zod (760 KB with its 60 locales). `import * as z from 'zod'`, the form zod's docs
+// use, reaches the same functions, and esbuild keeps only those used (~215 KB): the CLI compiles
+// 550 KB less on every start. The sources are rewritten here, at build time, instead of by hand.
+const ZOD_IMPORT = "import { z } from 'zod';";
+const zodNamespaceImports = {
+  name: 'zod-namespace-imports',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(ZOD_IMPORT)) return undefined;
+      return { contents: source.replaceAll(ZOD_IMPORT, "import * as z from 'zod';"), loader: 'ts' };
     });
   },
 };
@@ -91,7 +108,7 @@ async function buildDaemon() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    plugins: [externalPackages],
+    plugins: [zodNamespaceImports, externalPackages],
     sourcemap: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
