@@ -76,11 +76,14 @@ function validateOptions(options: ParseBarsCsvOptions): void {
   }
 }
 
-/** Opens a CSV for reading; returns the file-level problem (empty, wrong header) instead when there is one. */
-export function openBarsCsv(
-  input: CsvInput,
-  options: ParseBarsCsvOptions = {},
-): CsvBarReader | { problem: CsvRowError } {
+/** A parse in progress: openBarsCsv hands it out batch by batch, parseBarsCsv runs it through. */
+interface CsvParse extends Omit<CsvBarReader, 'next'> {
+  parser: RowParser;
+  /** Parses the next batch of lines; false once the source is exhausted. */
+  step(): boolean;
+}
+
+function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | { problem: CsvRowError } {
   validateOptions(options);
   const spec = dateSpec(options.dateFormat, options.timezone);
   const source = sourceOf(input);
@@ -117,16 +120,16 @@ export function openBarsCsv(
     span,
     descending,
     rows,
-    next() {
-      if (!more) return undefined;
-      const before = parser.n;
+    parser,
+    step() {
+      if (!more) return false;
       if (parser.n === parser.series.length) grow(parser);
       // A line adds at most one bar: capping the lines keeps the batch inside the arrays.
       if (parseRows(parser, Math.min(LINES_PER_BATCH, parser.series.length - parser.n))) {
         if (parser.eof) more = false;
         else refill(parser, source);
       }
-      return sliceSeries(parser.series, before, parser.n);
+      return true;
     },
     errors() {
       const all = [...errors];
@@ -143,6 +146,27 @@ export function openBarsCsv(
   };
 }
 
+/** Opens a CSV for reading; returns the file-level problem (empty, wrong header) instead when there is one. */
+export function openBarsCsv(
+  input: CsvInput,
+  options: ParseBarsCsvOptions = {},
+): CsvBarReader | { problem: CsvRowError } {
+  const parse = startParse(input, options);
+  if ('problem' in parse) return parse;
+  const { span, descending, rows, parser, errors, finish } = parse;
+  return {
+    span,
+    descending,
+    rows,
+    next() {
+      const before = parser.n;
+      return parse.step() ? sliceSeries(parser.series, before, parser.n) : undefined;
+    },
+    errors,
+    finish,
+  };
+}
+
 /** Doubles the bar arrays: the size estimate (csv-preamble.ts) was short. */
 function grow(p: RowParser): void {
   const s = p.series;
@@ -154,15 +178,16 @@ function grow(p: RowParser): void {
 
 /** Parses a whole CSV: text, UTF-8 bytes (a file read as is) or a byte source. */
 export function parseBarsCsv(input: CsvInput, options: ParseBarsCsvOptions = {}): ParsedBarsCsv {
-  const reader = openBarsCsv(input, options);
-  if ('problem' in reader) {
+  const parse = startParse(input, options);
+  if ('problem' in parse) {
     return {
       series: createBarSeries(options.symbol ?? '', options.timeframe ?? '1d', 0),
-      errors: [reader.problem],
+      errors: [parse.problem],
     };
   }
-  while (reader.next());
-  return { series: reader.finish(), errors: reader.errors() };
+  // No per-batch views here: the whole series is wanted, once.
+  while (parse.step());
+  return { series: parse.finish(), errors: parse.errors() };
 }
 
 function finish(series: BarSeries, n: number, descending: boolean, timeframe: string | undefined): BarSeries {
