@@ -30,6 +30,15 @@ describe('bollinger and stddev', () => {
     expect([b.deviation, b.upper, b.lower]).toEqual([0, 1234.55, 1234.55]);
   });
 
+  it('puts the bands of a flat window on its value even when the SMA of it rounds an ulp away', () => {
+    // 10 × 108.14 rounds to 1081.4, and 1081.4 / 10 to 108.14000000000001.
+    const closes = [104.17, 102.87, 105.82, 108.13, ...Array<number>(10).fill(108.14)];
+    const b = bollinger(10, 1.5);
+    computeSeries(b, barsFromCloses(closes));
+    expect(b.middle).toBe(108.14000000000001);
+    expect([b.deviation, b.upper, b.lower]).toEqual([0, 108.14, 108.14]);
+  });
+
   it('has σ exactly 0 for a flat window that follows a jump (found by fast-check)', () => {
     expect(computeSeries(stddev(3), barsFromCloses([1000, 999.7, 999.7, 999.7]))[3]).toBe(0);
     expect(computeSeries(stddev(6), barsFromCloses([998.75, 1000, 1000, 1000, 1000, 1000, 1000]))[6]).toBe(0);

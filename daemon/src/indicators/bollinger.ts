@@ -1,5 +1,11 @@
 // Bollinger Bands(n, k): middle = SMA(n); σ = population standard deviation of the same window;
 // upper/lower = middle ± k·σ. All first defined at index n − 1.
+//
+// A flat window (σ = 0) holds n copies of the current value, and its bands are that value. The
+// SMA of them need not be: the window sum and the division by n each round, so ten 108.14s
+// average to 108.14000000000001. Centring σ = 0 bands on that put the lower band above a close
+// equal to the flat price and bought it; the true bands, and backtrader's (whose σ formula leaves
+// rounding noise of ~1e-6 there), are not above it. The middle band stays the SMA.
 import type { BarView, Indicator, IndicatorOutput, PriceSource } from './indicator';
 import { outputView } from './output-view';
 import { checkMultiplier, checkPeriod } from './parameter-checks';
@@ -47,13 +53,16 @@ class BollingerBands implements Bollinger {
   }
 
   update(bar: BarView): void {
-    const sigma = this.stream.next(this.read(bar));
+    const x = this.read(bar);
+    if (x !== x) return; // NaN is not a sample (see ValueStream): the bands stay as they were
+    const sigma = this.stream.next(x);
     const middle = this.stream.mean;
+    const centre = sigma === 0 ? x : middle;
     const width = this.k * sigma;
     this.value = middle;
     this.deviation = sigma;
-    this.upper = middle + width;
-    this.lower = middle - width;
+    this.upper = centre + width;
+    this.lower = centre - width;
   }
 }
 
