@@ -219,5 +219,8 @@ describe('quanttrade backtest', () => {
     const help = await quanttrade(['backtest', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--walk-forward');
+    // Both data sources are documented: a CSV file, or stored bars by symbol.
+    expect(help.stdout).toContain('quanttrade backtest --symbol SYM');
+    expect(help.stdout).toMatch(/without --csv: stored symbol\(s\)/);
   });
 });

@@ -1,12 +1,18 @@
 // `quanttrade backtest --help`.
 export const BACKTEST_USAGE = `Usage: quanttrade backtest --csv FILE --strategy NAME [options]
+       quanttrade backtest --symbol SYM[,SYM2…] --strategy NAME [options]
 
-Runs a backtest in this process (no daemon or database needed).
+Runs a backtest in this process (no daemon needed). With --csv, the bars come from the file and
+no database is used; without it, --symbol reads stored bars from the database that
+\`quanttrade start\` uses (QUANTTRADE_HOME's embedded PostgreSQL, or DATABASE_URL), warm-up bars
+before --from included.
 
 Data
   --csv FILE              bars: columns Date,Open,High,Low,Close,Volume (IST unless --timezone UTC)
-  --symbol NAME           symbol name for the CSV's bars (default: the file name)
-  --timeframe TF          bar length (1m, 5m, 1h, 1d…); inferred from the timestamps by default
+  --symbol NAME           with --csv: the name for its bars (default: the file name);
+                          without --csv: stored symbol(s) to test, comma-separated
+  --timeframe TF          bar length (1m, 5m, 1h, 1d…); with --csv inferred from the timestamps,
+                          from the bar store default 1d
   --timezone IST|UTC      zone of timestamps without an offset (default IST)
   --date-format FMT       e.g. MM/DD/YYYY when dates are month-first
   --from DATE, --to DATE  trading window: YYYY-MM-DD (IST, both inclusive) or ISO date-times
