@@ -31,6 +31,13 @@ export function checkpoint(hooks: RunHooks, done: number, total: number): void {
   hooks.onProgress?.(total > 0 ? done / total : 1, done);
 }
 
+/**
+ * Bars per call of the bar loop. A loop function called many times is optimised as an ordinary
+ * hot function, early; one loop over the whole series waits for on-stack replacement, and a cold
+ * branch inside it (the progress checkpoint, first taken at bar 65,536) deoptimised it mid-run.
+ */
+const BARS_PER_BATCH = 4096;
+
 /** Runs one symbol's window; returns the bars processed. */
 export function runSingle(
   engine: Engine,
@@ -39,16 +46,38 @@ export function runSingle(
   recorder: EquityRecorder,
   hooks: RunHooks = {},
 ): number {
+  const total = w.end - w.start;
+  let next = w.start + PROGRESS_EVERY;
+  engine.trading = w.tradeStart <= w.start;
+  for (let from = w.start; from < w.end;) {
+    const to = Math.min(w.end, from + BARS_PER_BATCH);
+    runBars(engine, series, from, to, w.tradeStart, recorder, hooks.onEquity);
+    from = to;
+    if (from >= next && from < w.end) {
+      next += PROGRESS_EVERY;
+      checkpoint(hooks, from - w.start, total);
+    }
+  }
+  hooks.onProgress?.(1, total);
+  return total;
+}
+
+/** Feeds bars [from, to) through the engine; equity from `tradeStart` on goes to the recorder. */
+function runBars(
+  engine: Engine,
+  series: BarSeries,
+  from: number,
+  to: number,
+  tradeStart: number,
+  recorder: EquityRecorder,
+  onEquity: RunHooks['onEquity'],
+): void {
   const { time, open, high, low, close, volume } = series;
   const portfolio = engine.portfolio;
   const position = portfolio.positions[0]!;
   const bar = engine.barSlot(0);
-  const onEquity = hooks.onEquity;
-  const total = w.end - w.start;
-  let next = w.start + PROGRESS_EVERY;
-  engine.trading = w.tradeStart <= w.start;
-  for (let i = w.start; i < w.end; i++) {
-    if (i === w.tradeStart) engine.trading = true;
+  for (let i = from; i < to; i++) {
+    if (i === tradeStart) engine.trading = true;
     const t = time[i]!;
     const c = close[i]!;
     bar.time = t;
@@ -62,7 +91,7 @@ export function runSingle(
     // engine.endStep() for one symbol, without the loop over positions.
     engine.step++;
     const value = portfolio.cash + position.qty * c;
-    if (i >= w.tradeStart) {
+    if (i >= tradeStart) {
       recorder.time = t;
       recorder.equity = value;
       recorder.benchmark = c;
@@ -70,11 +99,5 @@ export function runSingle(
       recorder.step();
       if (onEquity !== undefined) onEquity(t, value);
     }
-    if (i === next) {
-      next += PROGRESS_EVERY;
-      checkpoint(hooks, i - w.start, total);
-    }
   }
-  hooks.onProgress?.(1, total);
-  return total;
 }
