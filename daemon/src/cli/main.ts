@@ -1,7 +1,7 @@
 // `quanttrade <command> [options]`: dispatches to cli/commands/*.
 import { packageVersion } from '../config/package-root';
-import { UsageError } from './command';
 import { commands } from './commands/index';
+import { runCommand } from './run-command';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
@@ -32,16 +32,5 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  try {
-    const module = await command.load();
-    process.exitCode = await module.run(rest);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`quanttrade ${name}: ${err.message}`);
-      process.exitCode = err.exitCode;
-      return;
-    }
-    console.error(`quanttrade ${name}: ${(err as Error).stack ?? String(err)}`);
-    process.exitCode = 1;
-  }
+  await runCommand(name, command.load, rest);
 }
