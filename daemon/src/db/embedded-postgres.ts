@@ -132,11 +132,30 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
  * server orphaned by a daemon that died with SIGKILL. Stop such an orphan: fast shutdown
  * (SIGINT), then immediate (SIGQUIT) if it lingers.
  */
+/** Whether `pid` runs a PostgreSQL binary (Linux: /proc; elsewhere the pid is trusted). */
+async function isPostgres(pid: number): Promise<boolean> {
+  let cmdline: string;
+  try {
+    cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return process.platform !== 'linux';
+  }
+  const program = cmdline.split('\0')[0] ?? '';
+  return /(^|\/)postgres(:|$)/.test(program) || program.startsWith('postgres:');
+}
+
 async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  if (!(await isPostgres(pid))) {
+    // After a reboot the pid may belong to anything: never signal it. PostgreSQL would take the
+    // live pid for another server on this directory and refuse to start, so the stale file goes.
+    log.warn({ pid }, 'postmaster.pid names a live process that is not PostgreSQL; removing the stale file');
+    await rm(pidFile, { force: true });
+    return;
+  }
   log.warn({ pid }, 'stopping an embedded PostgreSQL left running by a previous daemon');
   process.kill(pid, 'SIGINT');
   if (await waitForExit(pid, 10_000)) return;
