@@ -26,12 +26,31 @@ export function splitFlags(argv: readonly string[], own: Record<string, FlagKind
       rest.push(token);
       continue;
     }
-    if (kind === 'boolean') values[name] = true;
+    if (kind === 'boolean') values[name] = eq === -1 ? true : switchValue(name, token.slice(eq + 1));
     else if (eq !== -1) values[name] = token.slice(eq + 1);
     else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) values[name] = argv[++i]!;
     else values[name] = '';
   }
   return { values, rest };
+}
+
+const SWITCH_VALUES: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  '1': true,
+  false: false,
+  no: false,
+  '0': false,
+};
+
+/** `--flag=value` for a yes/no flag: true/yes/1 or false/no/0, anything else is refused. */
+function switchValue(name: string, value: string): boolean {
+  const on = SWITCH_VALUES[value.toLowerCase()];
+  if (on === undefined)
+    throw new UsageError(
+      `invalid options:\n  --${name}: got ${JSON.stringify(value)}, expected no value (a switch), or true/false`,
+    );
+  return on;
 }
 
 /** Validates flags, or throws a UsageError listing every problem as `--flag: got …, expected …`. */
