@@ -1,19 +1,33 @@
 // The console in a real browser against a real daemon: sign in, the live overview (and its
 // reconnection after the daemon restarts), the theme switch, the API explorer, and what a
 // viewer may not see.
+import { Writable } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../daemon/src/cli/start';
 import { startTestDaemon, testConfig, type TestDaemon } from '../support/daemon';
 import { testLogger } from '../support/logger';
+import { createLogger } from '../../daemon/src/logging/logger';
+import { createRecentLogs } from '../../daemon/src/logging/recent-logs';
 import { launchBrowser, openPage, paintedPixels, signIn, type WatchedPage } from './support/browser';
 
 let daemon: TestDaemon;
 let browser: Browser;
 let admin: WatchedPage;
+// The daemon's logger keeps its warnings for system.recentErrors, as `quanttrade start` does.
+const recentLogs = createRecentLogs();
+const daemonLog = createLogger({
+  level: 'warn',
+  format: 'json',
+  destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  recent: recentLogs,
+});
 
 beforeAll(async () => {
-  [daemon, browser] = await Promise.all([startTestDaemon({ heartbeatMs: 250 }), launchBrowser()]);
+  [daemon, browser] = await Promise.all([
+    startTestDaemon({ heartbeatMs: 250, log: daemonLog, recentLogs }),
+    launchBrowser(),
+  ]);
   admin = await openPage(browser);
   await signIn(admin.page, daemon.url, daemon.users.admin.email, daemon.users.admin.password);
 });
@@ -53,6 +67,22 @@ describe('sign-in and overview', () => {
       .poll(() => paintedPixels(page, '[aria-label="Heap used, recent history"] canvas'))
       .toBeGreaterThan(50);
     await page.getByRole('table', { name: 'Queue depths' }).getByText('backtest.run').waitFor();
+  });
+
+  it('shows a new warning among the recent errors as it is logged, newest first', async () => {
+    const { page } = admin;
+    const panel = page.getByRole('region', { name: 'Recent errors' });
+    await panel.waitFor();
+    daemonLog.warn({ module: 'feed' }, 'market feed 7 s behind');
+    await panel.getByText('market feed 7 s behind').waitFor({ timeout: 10_000 });
+    daemonLog.error({ module: 'broker' }, 'order rejected by the exchange');
+    await panel.getByText('order rejected by the exchange').waitFor({ timeout: 10_000 });
+    const rows = await panel.locator('tbody tr').allTextContents();
+    const newer = rows.findIndex((r) => r.includes('order rejected by the exchange'));
+    const older = rows.findIndex((r) => r.includes('market feed 7 s behind'));
+    expect(newer).toBeGreaterThanOrEqual(0);
+    expect(newer).toBeLessThan(older);
+    expect(rows[newer]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}error/);
   });
 
   it('switches between light and dark themes from the keyboard', async () => {

@@ -10,6 +10,7 @@
 // SIGKILL/restart and shutdown tests. It builds dist/ first when stale.
 import { tmpdir } from 'node:os';
 import type { TRPCClient } from '@trpc/client';
+import type { Logger } from 'pino';
 import { createToken } from '../../daemon/src/api/auth/accounts';
 import { hashPassword } from '../../daemon/src/api/auth/password';
 import { findUserForLogin } from '../../daemon/src/api/auth/users-store';
@@ -22,6 +23,7 @@ import { packageRoot } from '../../daemon/src/config/package-root';
 import type { Pool } from '../../daemon/src/db/pool';
 import type { Role } from '../../daemon/src/db/user-scope';
 import type { JobHandlerFactory } from '../../daemon/src/jobs/job-handler';
+import type { RecentLogs } from '../../daemon/src/logging/recent-logs';
 import { createTestDatabase, type TestDatabase } from './database';
 import { testLogger } from './logger';
 
@@ -48,6 +50,9 @@ export interface TestDaemonOptions {
   /** Use this database instead of a fresh clone (it is not dropped by stop()). */
   database?: TestDatabase;
   heartbeatMs?: number;
+  /** The daemon's logger (default: silent) and the ring its warnings feed (system.recentErrors). */
+  log?: Logger;
+  recentLogs?: RecentLogs;
 }
 
 export interface TestDaemon {
@@ -110,7 +115,8 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig({ ...options.config, databaseUrl: database.url });
   const daemon = await startDaemon(config, {
-    log: testLogger(),
+    log: options.log ?? testLogger(),
+    recentLogs: options.recentLogs,
     announce: () => undefined,
     handlers: options.handlers,
     hooks: options.hooks ?? [],

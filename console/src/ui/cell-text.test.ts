@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatIst, formatNumber, formatRupeesCompact } from './cell-text';
+import { formatBytes, formatIst, formatIstSeconds, formatNumber, formatRupeesCompact } from './cell-text';
 
 describe('number and time formats', () => {
   it('groups digits the Indian way and compacts to lakh and crore', () => {
@@ -13,6 +13,10 @@ describe('number and time formats', () => {
   it('shows times in IST, and daily bars as dates', () => {
     expect(formatIst('2024-04-28T18:30:00.000Z')).toBe('2024-04-29');
     expect(formatIst(Date.UTC(2024, 4, 1, 3, 45))).toBe('2024-05-01 09:15');
+    // Log times keep their seconds, and midnight too (an instant, not a daily bar).
+    expect(formatIstSeconds('2024-04-28T18:30:00.000Z')).toBe('2024-04-29 00:00:00');
+    expect(formatIstSeconds(Date.UTC(2024, 4, 1, 3, 45, 7))).toBe('2024-05-01 09:15:07');
+    expect(formatIstSeconds('not a time')).toBe('not a time');
     expect(formatIst('not a time')).toBe('not a time');
   });
 

@@ -53,6 +53,25 @@ const istParts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+const istSeconds = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Kolkata',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant in IST to the second, for logs: "2024-05-01 09:15:07". */
+export function formatIstSeconds(time: number | string): string {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) return String(time);
+  const p = Object.fromEntries(istSeconds.formatToParts(date).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
 /**
  * A time in IST (the exchange's clock, whatever the browser's): "2024-05-01 09:15", or just the
  * date for a daily bar stamped at midnight.

@@ -1,5 +1,6 @@
-// The daemon's heartbeat: uptime, event-loop delay, memory and queue depths every few seconds,
-// published locally as 'system.heartbeat' for system.events (the console's live sparklines).
+// The daemon's heartbeat: uptime, event-loop delay, memory, queue depths and how many warnings
+// and errors were logged, every few seconds, published locally as 'system.heartbeat' for
+// system.events (the console's live sparklines, and its cue to reload the recent errors).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { EventBus } from '../events/event-bus';
@@ -17,6 +18,8 @@ export function startVitals(options: {
   intervalMs: number;
   startedAt: number;
   readQueueDepths: () => Promise<QueueDepthSnapshot[]>;
+  /** Warnings and errors logged so far (logging/recent-logs.ts); 0 when not counted. */
+  warningsLogged?: () => number;
 }): Vitals {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
@@ -34,6 +37,7 @@ export function startVitals(options: {
       heapUsedBytes: memory.heapUsed,
       rssBytes: memory.rss,
       queues,
+      warningsLogged: options.warningsLogged?.() ?? 0,
     };
   };
 

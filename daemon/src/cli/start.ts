@@ -110,12 +110,14 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
 
     const readDepths = () => readQueueDepths(pool);
+    const recentLogs = options.recentLogs ?? createRecentLogs();
     const vitals = startVitals({
       bus,
       log,
       intervalMs: options.heartbeatMs ?? 2000,
       startedAt,
       readQueueDepths: readDepths,
+      warningsLogged: recentLogs.count,
     });
     health.watch(5000);
     cleanups.push(async () => (vitals.stop(), health.stop()));
@@ -127,7 +129,6 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const recentLogs = options.recentLogs ?? createRecentLogs();
     const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);

@@ -31,6 +31,8 @@ export interface HeartbeatEvent {
   heapUsedBytes: number;
   rssBytes: number;
   queues: QueueDepthSnapshot[];
+  /** Warnings and errors this daemon has logged since it started (system.recentErrors has them). */
+  warningsLogged: number;
 }
 
 export type HealthStatus = 'ok' | 'degraded' | 'down' | 'not_configured';

@@ -59,5 +59,7 @@ describe('logger', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, msg: 'fine' });
     expect(recent.list().map((e) => e.msg)).toEqual(['third', 'second']);
     expect(recent.list()[1]).toMatchObject({ level: 'error', err: 'boom' });
+    // The count goes on past the ring's capacity (the heartbeat carries it).
+    expect(recent.count()).toBe(3);
   });
 });

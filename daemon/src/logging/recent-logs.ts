@@ -12,13 +12,17 @@ export interface RecentLog {
 
 export interface RecentLogs {
   ingest(line: string): void;
+  /** Newest first. */
   list(): RecentLog[];
+  /** Warnings and errors ingested so far (the heartbeat carries it: a change means new entries). */
+  count(): number;
 }
 
 const LEVELS: Record<number, RecentLog['level']> = { 40: 'warn', 50: 'error', 60: 'fatal' };
 
 export function createRecentLogs(capacity = 100): RecentLogs {
   const ring: RecentLog[] = [];
+  let ingested = 0;
   return {
     ingest(text) {
       // Cheap test first: most lines are info or debug.
@@ -37,6 +41,7 @@ export function createRecentLogs(capacity = 100): RecentLogs {
             module: typeof entry.module === 'string' ? entry.module : undefined,
             err: typeof err === 'string' ? err : err?.message,
           });
+          ingested++;
           if (ring.length > capacity) ring.shift();
         } catch {
           // not a log line
@@ -44,5 +49,6 @@ export function createRecentLogs(capacity = 100): RecentLogs {
       }
     },
     list: () => [...ring].reverse(),
+    count: () => ingested,
   };
 }

@@ -33,7 +33,7 @@ export function OverviewPage() {
         <h2 id="queues-title">Job queues</h2>
         <QueueTable queues={live.heartbeat?.queues ?? []} />
       </section>
-      <RecentErrors />
+      <RecentErrors logged={live.heartbeat?.warningsLogged} />
     </>
   );
 }

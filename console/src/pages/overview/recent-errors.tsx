@@ -1,18 +1,21 @@
-// The daemon's latest warnings and errors (already redacted by its logger), newest first.
+// The daemon's latest warnings and errors (already redacted by its logger), newest first. The
+// heartbeat on system.events says how many have been logged; the list is fetched again when
+// that number changes, so a new error shows up within a heartbeat, without polling.
 import { useEffect } from 'preact/hooks';
 import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
+import { formatIstSeconds } from '../../ui/cell-text';
 import { ErrorBox } from '../../ui/error-box';
 
-const REFRESH_MS = 15_000;
+const SHOWN = 20;
 
-export function RecentErrors() {
+/** `logged`: the heartbeat's count of warnings and errors (undefined until the first one). */
+export function RecentErrors({ logged }: { logged: number | undefined }) {
   const logs = useApi(() => api.system.recentErrors.query(), []);
   useEffect(() => {
-    const timer = setInterval(logs.reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [logs.reload]);
-  const entries = [...(logs.data ?? [])].reverse().slice(0, 20);
+    if (logged !== undefined) logs.reload();
+  }, [logged, logs.reload]);
+  const entries = (logs.data ?? []).slice(0, SHOWN);
   return (
     <section class="panel" aria-labelledby="errors-title">
       <h2 id="errors-title">Recent errors</h2>
@@ -24,7 +27,7 @@ export function RecentErrors() {
           <table>
             <thead>
               <tr>
-                <th scope="col">Time</th>
+                <th scope="col">Time (IST)</th>
                 <th scope="col">Level</th>
                 <th scope="col">Module</th>
                 <th scope="col">Message</th>
@@ -33,7 +36,7 @@ export function RecentErrors() {
             <tbody>
               {entries.map((e, i) => (
                 <tr key={i}>
-                  <td>{new Date(e.at).toLocaleTimeString()}</td>
+                  <td>{formatIstSeconds(e.at)}</td>
                   <td class={e.level === 'warn' ? 'warn' : 'bad'}>{e.level}</td>
                   <td>{e.module ?? ''}</td>
                   <td title={e.err ?? e.msg}>
