@@ -1,14 +1,14 @@
 // Submits a backtest to a running daemon, follows its progress live, and prints the result —
 // the typed client (`quanttrade/client`) as a script uses it. Needs an operator's API token
 // (`quanttrade user token --email you@example.com --name scripts`) and bars for the symbol in
-// the bar store (`quanttrade data ...`).
+// the bar store (`quanttrade data ...`; a first start loads the synthetic DEMO* symbols).
 //
-//   QUANTTRADE_URL=http://127.0.0.1:8080 QUANTTRADE_TOKEN=qt_... \
-//     npx tsx scripts/examples/submit-backtest.ts RELIANCE 2024-01-01 2024-12-31
+//   QUANTTRADE_URL=http://127.0.0.1:8080 QUANTTRADE_TOKEN=qtk_... \
+//     npx tsx scripts/examples/submit-backtest.ts DEMOBANK 2024-01-01 2024-12-31
 import { createClient } from 'quanttrade/client';
 
 const url = process.env.QUANTTRADE_URL ?? 'http://127.0.0.1:8080';
-const [symbol = 'RELIANCE', from = '2024-01-01', to = '2024-12-31'] = process.argv.slice(2);
+const [symbol = 'DEMOBANK', from = '2024-01-01', to = '2024-12-31'] = process.argv.slice(2);
 
 const qt = createClient({ url, token: process.env.QUANTTRADE_TOKEN });
 try {
