@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../daemon/src/cli/commands/data';
+import { MAX_SYNTHETIC_BARS } from '../../daemon/src/market/synthetic-universe';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { useFakeHttpServer } from '../support/fake-http-server';
 
@@ -86,6 +87,14 @@ describe('quanttrade data', () => {
     await expect(data('synth', '--symbols', 'many', '--bars', '0')).rejects.toThrow(
       /--symbols: got "many", expected a number[\s\S]*--bars: got "0"/,
     );
+    // Each flag within its own limit, the product beyond the total cap: refused before generating.
+    await expect(data('synth', '--symbols', '1000', '--bars', '5000000', '--prefix', 'HUGE')).rejects.toThrow(
+      `--bars: got "5000000", expected at most ${MAX_SYNTHETIC_BARS} bars in one request counting every symbol (symbols × bars = 1000 × 5000000 = 5000000000)`,
+    );
+    const { rows: huge } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM instruments WHERE symbol LIKE 'HUGE%'`,
+    );
+    expect(huge[0].n).toBe(0);
     const unknown = await data('check', '--symbol', 'NOSUCH');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('unknown instrument NSE:NOSUCH');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { istTime } from '../../daemon/src/core/time';
 import { loadDemoDataOnFirstStart } from '../../daemon/src/market/demo-data-hook';
+import { MAX_SYNTHETIC_BARS } from '../../daemon/src/market/synthetic-universe';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { useFakeHttpServer } from '../support/fake-http-server';
 
@@ -130,6 +131,18 @@ describe('market API', () => {
     await expect(
       td.api('operator').market.importFile.mutate({ symbol: 'NOPE', path: '/etc/passwd' }),
     ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses a synthetic request beyond the total-bars cap up front, queueing nothing', async () => {
+    const operator = td.api('operator');
+    const before = await operator.market.ingests.query({ limit: 200 });
+    // Each field is within its own limit; 1000 × 5,000,000 bars in all is not.
+    const refused = operator.market.synth.mutate({ symbols: 1000, bars: 5_000_000 });
+    await expect(refused).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    await expect(refused).rejects.toThrow(
+      `bars: got 5000000, expected at most ${MAX_SYNTHETIC_BARS} bars in one request counting every symbol (symbols × bars = 1000 × 5000000 = 5000000000)`,
+    );
+    expect(await operator.market.ingests.query({ limit: 200 })).toEqual(before);
   });
 
   it('loads the synthetic demo universe on a first start, labelled synthetic', async () => {

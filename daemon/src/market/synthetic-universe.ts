@@ -1,8 +1,10 @@
 // Synthetic universes: `data synth` (N symbols × M bars) and the demo data loaded on first start.
 // Every instrument is created synthetic (instruments.synthetic = true, source 'synthetic') and
 // named as such, so the console and reports can never pass it off as market data.
+import type { z } from 'zod';
 import { formatDays, istDayNumber } from '../core/calendar/civil-date';
 import { nseCalendar } from '../core/calendar/trading-calendar';
+import { validationError, type FieldIssue } from '../core/errors';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoreBarsInput, type StoredBars } from './bar-store';
 import { generateSyntheticBars } from './synthetic-bars';
@@ -17,7 +19,33 @@ export interface SyntheticUniverseRequest {
   prefix: string;
 }
 
+/**
+ * The most bars one synthetic request may ask for in all (symbols × bars). Every series is built
+ * in memory before it is stored (six float64 columns: 48 bytes a bar), so this keeps one request
+ * near 480 MB instead of letting `1000 × 5,000,000` take the daemon down.
+ */
+export const MAX_SYNTHETIC_BARS = 10_000_000;
+
+/** The problem with a request for `symbols × bars` bars, reported on `bars`; undefined if within the cap. */
+export function syntheticTotalIssue(request: { symbols: number; bars: number }): FieldIssue | undefined {
+  const total = request.symbols * request.bars;
+  if (total <= MAX_SYNTHETIC_BARS) return undefined;
+  return {
+    path: 'bars',
+    value: request.bars,
+    expected: `at most ${MAX_SYNTHETIC_BARS} bars in one request counting every symbol (symbols × bars = ${request.symbols} × ${request.bars} = ${total}): fewer symbols or bars, or several requests`,
+  };
+}
+
+/** A zod refinement refusing a request beyond MAX_SYNTHETIC_BARS in all (`.superRefine(checkSyntheticTotal)`). */
+export function checkSyntheticTotal(request: { symbols: number; bars: number }, ctx: z.RefinementCtx): void {
+  const issue = syntheticTotalIssue(request);
+  if (issue) ctx.addIssue({ code: 'custom', path: ['bars'], input: request.bars, message: issue.expected });
+}
+
 export function syntheticUniverse(request: SyntheticUniverseRequest): StoreBarsInput[] {
+  const tooMany = syntheticTotalIssue(request);
+  if (tooMany) throw validationError([tooMany], 'synthetic data request');
   return Array.from({ length: request.symbols }, (_, i) => {
     const symbol = `${request.prefix}${i + 1}`;
     return {

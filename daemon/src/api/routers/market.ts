@@ -20,6 +20,7 @@ import {
 import { searchInstruments } from '../../market/instrument-search';
 import { findInstruments } from '../../market/instrument-store';
 import { checkStoredQuality } from '../../market/stored-quality';
+import { checkSyntheticTotal } from '../../market/synthetic-universe';
 import type { Context } from '../context';
 import type { AuthedContext } from '../trpc';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
@@ -183,20 +184,22 @@ export const marketRouter = router({
       example: { symbols: 3, bars: 1000 },
     })
     .input(
-      z.object({
-        symbols: z.number().int().min(1).max(1000),
-        bars: z.number().int().min(1).max(5_000_000),
-        timeframe: z.string().default('1d'),
-        startDate: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/)
-          .default('2020-01-01'),
-        seed: z.number().int().default(1),
-        prefix: z
-          .string()
-          .regex(/^[A-Z][A-Z0-9]{0,20}$/)
-          .default('SYN'),
-      }),
+      z
+        .object({
+          symbols: z.number().int().min(1).max(1000),
+          bars: z.number().int().min(1).max(5_000_000),
+          timeframe: z.string().default('1d'),
+          startDate: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .default('2020-01-01'),
+          seed: z.number().int().default(1),
+          prefix: z
+            .string()
+            .regex(/^[A-Z][A-Z0-9]{0,20}$/)
+            .default('SYN'),
+        })
+        .superRefine(checkSyntheticTotal),
     )
     .mutation(({ ctx, input }) => enqueueIngest(ctx, 'synthetic', input)),
 

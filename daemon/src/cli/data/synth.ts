@@ -1,7 +1,7 @@
 // `quanttrade data synth --symbols N --bars M [--timeframe 1d] [--seed 1] [--from YYYY-MM-DD]`
 import { z } from 'zod';
 import { storeBars } from '../../market/bar-store';
-import { syntheticUniverse } from '../../market/synthetic-universe';
+import { checkSyntheticTotal, MAX_SYNTHETIC_BARS, syntheticUniverse } from '../../market/synthetic-universe';
 import { splitFlags, validateFlags } from '../flags';
 import type { DataContext } from './context';
 import { parseCliTime } from './dates';
@@ -18,17 +18,19 @@ const count = (what: string, max: number) =>
     .min(1, `at least 1 ${what}`)
     .max(max, `at most ${max} ${what}`);
 
-const schema = z.object({
-  symbols: count('symbols', 10_000),
-  bars: count('bars', 50_000_000),
-  timeframe: z.string().default('1d'),
-  seed: z.coerce.number().int('an integer seed').default(1),
-  from: z.string().default('2020-01-01'),
-  prefix: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9]{0,20}$/, 'upper-case letters and digits, starting with a letter')
-    .default('SYN'),
-});
+const schema = z
+  .object({
+    symbols: count('symbols', 10_000),
+    bars: count('bars', MAX_SYNTHETIC_BARS),
+    timeframe: z.string().default('1d'),
+    seed: z.coerce.number().int('an integer seed').default(1),
+    from: z.string().default('2020-01-01'),
+    prefix: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9]{0,20}$/, 'upper-case letters and digits, starting with a letter')
+      .default('SYN'),
+  })
+  .superRefine(checkSyntheticTotal);
 
 export async function runSynth(argv: string[], context: DataContext): Promise<number> {
   const { values, rest } = splitFlags(argv, {
