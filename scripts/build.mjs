@@ -188,7 +188,13 @@ function warmupCsv(rows) {
 function buildConsole() {
   const config = join(root, 'console/vite.config.ts');
   if (!existsSync(config)) return;
-  const sources = walk(join(root, 'console')).filter((f) => !relative(root, f).startsWith('console/dist'));
+  // The console bundles daemon/src/api/client-links.ts (its tRPC links); the lock file pins
+  // Preact, uPlot and the tRPC client. Type-only imports from daemon/ leave no code behind.
+  const sources = [
+    ...walk(join(root, 'console')).filter((f) => !relative(root, f).startsWith('console/dist')),
+    join(root, 'daemon/src/api/client-links.ts'),
+    join(root, 'package-lock.json'),
+  ].filter((f) => existsSync(f));
   const stamp = join(root, 'console/dist/index.html');
   if (!isStale(sources, stamp)) return;
   const vite = join(root, 'node_modules/vite/bin/vite.js');

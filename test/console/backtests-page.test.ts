@@ -101,6 +101,8 @@ describe('backtests', () => {
     await expect.poll(() => paintedPixels(page, equity), { timeout: 10_000 }).toBeGreaterThan(500);
     await expect.poll(() => paintedPixels(page, '[aria-label^="Drawdown"] canvas')).toBeGreaterThan(100);
     await page.getByRole('heading', { name: 'SYN1: price and trades' }).waitFor();
+    // SYN1 holds synthetic bars: the chart says so.
+    await page.getByTestId('price-chart-note').getByText('synthetic data').waitFor();
     await expect.poll(() => paintedPixels(page, '[data-testid="price-chart"] canvas')).toBeGreaterThan(500);
     const markers = page.locator('[data-testid="price-chart"] .u-legend');
     expect(await markers.textContent()).toMatch(/Buy.*Sell/);

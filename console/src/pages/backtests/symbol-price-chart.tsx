@@ -1,5 +1,6 @@
 // Loads the first traded symbol's bars over the backtest's range (downsampled by the daemon)
-// and its trades, and draws them with PriceChart.
+// and its trades, and draws them with PriceChart. Synthetic bars are labelled as such, and a
+// chart of one symbol among several says so.
 import { useMemo } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -51,9 +52,21 @@ export function SymbolPriceChart({ backtest }: { backtest: Backtest }) {
     [trades.data, symbol],
   );
   if (!symbol) return null;
+  const others = (spec.symbols?.length ?? 1) - 1;
   return (
     <>
       <ErrorBox error={bars.error} />
+      {bars.data && (bars.data.synthetic || others > 0) && (
+        <p class="muted" data-testid="price-chart-note">
+          {bars.data.synthetic && (
+            <>
+              <span class="badge warn">synthetic data</span> {symbol}’s bars are generated, not market
+              prices.{' '}
+            </>
+          )}
+          {others > 0 && `The first of ${others + 1} symbols is shown.`}
+        </p>
+      )}
       {bars.data && (
         <PriceChart symbol={symbol} times={bars.data.time} close={bars.data.close} trades={marks} />
       )}
