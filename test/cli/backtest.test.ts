@@ -191,11 +191,42 @@ describe('quanttrade backtest', () => {
       /--sweep: got "fast=9:2:1", expected name=start:end:step/,
     ],
     [['--strategy', 'sma-cross', '--bogus'], /Unknown option '--bogus'/],
+    [
+      ['--strategy', 'sma-cross', '--lot', '75'],
+      /--param size: got 100, expected a multiple of the lot size 75/,
+    ],
   ])('rejects bad usage with exit code 2: %j', async (args, message) => {
     const run = await quanttrade(['backtest', '--csv', file, ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('trades a size that is a whole number of lots', async () => {
+    const out = join(dir, 'lots.json');
+    const run = await quanttrade([
+      'backtest',
+      '--csv',
+      file,
+      '--strategy',
+      'sma-cross',
+      '-p',
+      'fast=2',
+      '-p',
+      'slow=3',
+      '-p',
+      'size=150',
+      '--lot',
+      '75',
+      '--json',
+      out,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    // The one round trip of the first test, at 2 lots of 75: (8.50 − 10.50) × 150 = −300.
+    expect(result.trades).toEqual([expect.objectContaining({ qty: 150, entryPrice: 10.5, pnl: -300 })]);
+    expect(result.orders.map((o: { status: string }) => o.status)).toEqual(['filled', 'filled']);
   });
 
   it('names a missing file', async () => {

@@ -3,19 +3,19 @@
 // whole position when it crosses below. Crossover rules are those of indicators/crossover.ts.
 import { z } from 'zod';
 import { crossover, ema, sma, type Indicator } from '../../indicators/index';
-import { defineStrategy } from '../strategy';
+import { defineFixedSizeStrategy, sizeParam } from './fixed-size';
 
 const schema = (kind: string) =>
   z
     .strictObject({
       fast: z.int().min(1).default(10).describe(`Fast ${kind} period, in bars`),
       slow: z.int().min(2).default(30).describe(`Slow ${kind} period, in bars`),
-      size: z.int().min(1).default(100).describe('Quantity bought on each entry'),
+      size: sizeParam,
     })
     .refine((p) => p.fast < p.slow, { message: 'a fast period smaller than slow', path: ['fast'] });
 
 function averageCross(name: string, kind: string, average: (period: number) => Indicator) {
-  return defineStrategy({
+  return defineFixedSizeStrategy({
     name,
     description: `Buys when ${kind}(fast) crosses above ${kind}(slow) while flat; sells everything when it crosses below.`,
     params: schema(kind),

@@ -5,16 +5,16 @@
 // both are defined, max(entry, exit), as for any other template.
 import { z } from 'zod';
 import { priorDonchian } from '../../indicators/index';
-import { defineStrategy } from '../strategy';
+import { defineFixedSizeStrategy, sizeParam } from './fixed-size';
 
-export const donchianBreakout = defineStrategy({
+export const donchianBreakout = defineFixedSizeStrategy({
   name: 'donchian-breakout',
   description:
     'Buys when flat and the close breaks above the previous entry-bar high; sells when it breaks below the previous exit-bar low.',
   params: z.strictObject({
     entry: z.int().min(2).default(20).describe('Entry channel length, in bars'),
     exit: z.int().min(2).default(10).describe('Exit channel length, in bars'),
-    size: z.int().min(1).default(100).describe('Quantity bought on each entry'),
+    size: sizeParam,
   }),
   init(ctx) {
     return {

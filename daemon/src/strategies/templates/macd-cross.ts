@@ -1,9 +1,9 @@
 // macd-cross: buy when the MACD line crosses above its signal line, exit on the cross below.
 import { z } from 'zod';
 import { crossover, macd } from '../../indicators/index';
-import { defineStrategy } from '../strategy';
+import { defineFixedSizeStrategy, sizeParam } from './fixed-size';
 
-export const macdCross = defineStrategy({
+export const macdCross = defineFixedSizeStrategy({
   name: 'macd-cross',
   description:
     'Buys when flat and MACD crosses above its signal line; sells everything when it crosses below.',
@@ -12,7 +12,7 @@ export const macdCross = defineStrategy({
       fast: z.int().min(1).default(12).describe('Fast EMA period, in bars'),
       slow: z.int().min(2).default(26).describe('Slow EMA period, in bars'),
       signal: z.int().min(1).default(9).describe('Signal EMA period, in bars'),
-      size: z.int().min(1).default(100).describe('Quantity bought on each entry'),
+      size: sizeParam,
     })
     .refine((p) => p.fast < p.slow, { message: 'a fast period smaller than slow', path: ['fast'] }),
   init(ctx) {

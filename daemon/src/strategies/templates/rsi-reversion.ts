@@ -1,9 +1,9 @@
 // rsi-reversion: buy an oversold dip, sell when overbought. Long only.
 import { z } from 'zod';
 import { rsi } from '../../indicators/index';
-import { defineStrategy } from '../strategy';
+import { defineFixedSizeStrategy, sizeParam } from './fixed-size';
 
-export const rsiReversion = defineStrategy({
+export const rsiReversion = defineFixedSizeStrategy({
   name: 'rsi-reversion',
   description: 'Buys when flat and RSI(period) < lower; sells everything when RSI > upper.',
   params: z
@@ -11,7 +11,7 @@ export const rsiReversion = defineStrategy({
       period: z.int().min(2).default(14).describe('RSI period, in bars'),
       lower: z.number().min(0).max(100).default(30).describe('Buy below this RSI'),
       upper: z.number().min(0).max(100).default(70).describe('Sell above this RSI'),
-      size: z.int().min(1).default(100).describe('Quantity bought on each entry'),
+      size: sizeParam,
     })
     .refine((p) => p.lower < p.upper, { message: 'a lower level below upper', path: ['lower'] }),
   init(ctx) {

@@ -2,16 +2,16 @@
 // everything when it turns down.
 import { z } from 'zod';
 import { supertrend } from '../../indicators/index';
-import { defineStrategy } from '../strategy';
+import { defineFixedSizeStrategy, sizeParam } from './fixed-size';
 
-export const supertrendTemplate = defineStrategy({
+export const supertrendTemplate = defineFixedSizeStrategy({
   name: 'supertrend',
   description:
     'Buys when flat and SuperTrend(period, multiplier) turns up; sells everything when it turns down.',
   params: z.strictObject({
     period: z.int().min(1).default(10).describe('ATR period, in bars'),
     multiplier: z.number().positive().default(3).describe('Band width in ATRs'),
-    size: z.int().min(1).default(100).describe('Quantity bought on each entry'),
+    size: sizeParam,
   }),
   init(ctx) {
     // `previous` is the direction on the bar before (0 before the first defined bar).
