@@ -6,7 +6,12 @@ export interface Position {
   qty: number;
   /** Average entry price of the open quantity (average-cost method); NaN when flat. */
   avgPrice: number;
-  /** Realised gross PnL over the whole run, rupees (float; rounded to the paisa when reported). */
+  /**
+   * Realised gross PnL over the whole run, rupees: a running float sum of each closing fill's
+   * qty · (price − avgPrice), not booked, so it can carry float noise. The amounts reported are
+   * booked from the trades instead (engine/booked-amount.ts: exact when whole paise, a fraction
+   * of a paisa kept): each trade's `pnl` and an open position's `realizedPnl` in the result.
+   */
   realizedPnl: number;
   /** Last close seen for the symbol (its mark price). */
   lastPrice: number;
