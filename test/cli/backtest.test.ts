@@ -105,6 +105,17 @@ describe('quanttrade backtest', () => {
     expect(run.stderr).toContain('skipped 2 bad row(s)');
   });
 
+  it('counts all 1500 bad rows, not the 1000 the parser lists', async () => {
+    const many = join(dir, 'MANY.csv');
+    const bad = Array.from({ length: 1500 }, () => '2025-01-20,abc,11,9,10,1000');
+    writeFileSync(many, [...csv(CLOSES).split('\n'), ...bad].join('\n'));
+    const run = await quanttrade(['backtest', '--csv', many, '--strategy', 'buy-and-hold', '-q']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('MANY.csv:15: ');
+    expect(run.stderr).toContain('… and 1480 more bad rows');
+    expect(run.stderr).toContain('skipped 1500 bad row(s) of');
+  });
+
   it('reads UTF-8 files with a byte-order mark (not plain ASCII)', async () => {
     const bom = join(dir, 'BOM.csv');
     writeFileSync(bom, `\uFEFF${csv(CLOSES)}`);

@@ -58,6 +58,36 @@ describe('importCsv', () => {
     expect(await instrumentCount('BADCO')).toBe(0);
   });
 
+  it('counts every bad row (1500) though the details list the first 1000, on both import paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qt-csv-'));
+    const header = 'Date,Open,High,Low,Close,Volume';
+    // Daily: parsed whole, then stored. Intraday with a timeframe: streamed into COPY.
+    const minute = (i: number) => {
+      const t = new Date(istTime('2025-01-06', 9, 15) + i * 60_000 + 5.5 * 3_600_000).toISOString();
+      return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+    };
+    const cases = [
+      { symbol: 'MANYBAD', timeframe: '1d', good: '2025-01-03', bad: () => '2025-01-06' },
+      { symbol: 'MANYBADM', timeframe: '1m', good: minute(0), bad: (i: number) => minute(i + 1) },
+    ];
+    for (const c of cases) {
+      const good = `${c.good},1,1,1,1,1`;
+      const bad = Array.from({ length: 1500 }, (_, i) => `${c.bad(i)},x${i},1,1,1,1`);
+      const path = join(dir, `${c.symbol}.csv`);
+      writeFileSync(path, [header, good, ...bad].join('\n'));
+      const err = await importCsv(db.pool, { symbol: c.symbol, path, timeframe: c.timeframe }).catch(
+        (e) => e,
+      );
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.message).toContain(`${c.symbol}.csv: 1500 bad rows, nothing was imported`);
+      expect(err.message).toContain('line 22: Open: got "x19", expected a number\n  … 1480 more');
+      expect(err.details.badRows).toBe(1500);
+      expect(err.details.errors).toHaveLength(1001);
+      expect(err.details.errors[1000].reason).toBe('500 more bad rows from line 1003 on are not listed');
+      expect(await instrumentCount(c.symbol)).toBe(0);
+    }
+  });
+
   it('names a missing file, a binary file and a wrong column', async () => {
     await expect(importCsv(db.pool, { symbol: 'X1', path: join(fixtures, 'missing.csv') })).rejects.toThrow(
       /csv: got ".*missing.csv", expected a readable CSV file \(ENOENT\)/,

@@ -168,9 +168,29 @@ describe('parseBarsCsv: bad rows are reported by line and reason', () => {
 
   it('stops listing after maxErrors but counts the rest', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `2025-01-06,x${i},1,1,1,1`);
-    const { errors } = parseBarsCsv(csv(HEADER, ...rows), { maxErrors: 3 });
+    const { errors, badRows } = parseBarsCsv(csv(HEADER, ...rows), { maxErrors: 3 });
     expect(errors.map((e) => e.line)).toEqual([2, 3, 4, 5]);
     expect(errors[3]!.reason).toBe('7 more bad rows from line 5 on are not listed');
+    expect(badRows).toBe(10);
+  });
+
+  it('counts 1500 bad rows as 1500 though it lists the default 1000 (and one "not listed" entry)', () => {
+    const bad = Array.from({ length: 1500 }, (_, i) => `2025-01-06,x${i},1,1,1,1`);
+    const { series, errors, badRows } = parseBarsCsv(csv(HEADER, '2025-01-03,1,1,1,1,1', ...bad));
+    expect(series.length).toBe(1);
+    expect(badRows).toBe(1500);
+    expect(errors).toHaveLength(1001);
+    expect(errors[999]).toEqual({ line: 1002, reason: 'Open: got "x999", expected a number' });
+    expect(errors[1000]).toEqual({
+      line: 1003,
+      reason: '500 more bad rows from line 1003 on are not listed',
+    });
+  });
+
+  it('counts no bad rows when the problem is the file itself', () => {
+    expect(parseBarsCsv(`${HEADER}\n`).badRows).toBe(0);
+    expect(parseBarsCsv(csv('Symbol,Price,Qty', 'TCS,100,5')).badRows).toBe(0);
+    expect(parseBarsCsv(csv(HEADER, '2025-01-06,1,1,1,1,1', '2025-01-07,1,0,1,1,1')).badRows).toBe(1);
   });
 
   it('rejects bad options with a validation error naming the option', () => {

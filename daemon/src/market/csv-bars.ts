@@ -6,7 +6,9 @@
 //
 // Every bad row is reported with its 1-based physical line number (the header is line 1) and a
 // reason naming the column, the value and what was expected; good rows still land in the series,
-// and callers that import refuse the whole file when `errors` is not empty.
+// and callers that import refuse the whole file when `errors` is not empty. Past maxErrors the
+// list ends with one entry saying how many more were not listed: counts shown to people come from
+// `badRows`, never from the length of the list.
 import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
 import { validationError } from '../core/errors';
 import { parseTimeframe } from '../core/timeframe';
@@ -40,7 +42,13 @@ export interface CsvRowError {
 
 export interface ParsedBarsCsv {
   series: BarSeries;
+  /**
+   * The first maxErrors bad rows, then (when there were more) one entry saying how many more were
+   * not listed; or the one file-level problem (empty file, wrong header, no data rows).
+   */
   errors: CsvRowError[];
+  /** How many data rows were bad, listed or not (0 when the problem is the file itself). */
+  badRows: number;
 }
 
 /** Reads a CSV in batches of rows: parseBarsCsv uses it, and the importer streams it to COPY. */
@@ -53,8 +61,10 @@ export interface CsvBarReader {
   rows: number;
   /** Parses the next batch of lines; returns the good bars it added (a view), undefined at the end. */
   next(): BarSeries | undefined;
-  /** Every problem found (complete once next() has returned undefined). */
+  /** Every problem found, as ParsedBarsCsv.errors (complete once next() has returned undefined). */
   errors(): CsvRowError[];
+  /** How many data rows were bad, listed or not (complete once next() has returned undefined). */
+  badRows(): number;
   /** The parsed series, oldest first (call once, at the end). */
   finish(): BarSeries;
 }
@@ -142,6 +152,7 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
         all.push({ line: header.line + 1, reason: 'no data rows after the header' });
       return all;
     },
+    badRows: () => errors.length + dropped,
     finish: () => finish(parser.series, parser.n, descending, options.timeframe),
   };
 }
@@ -153,7 +164,7 @@ export function openBarsCsv(
 ): CsvBarReader | { problem: CsvRowError } {
   const parse = startParse(input, options);
   if ('problem' in parse) return parse;
-  const { span, descending, rows, parser, errors, finish } = parse;
+  const { span, descending, rows, parser, errors, badRows, finish } = parse;
   return {
     span,
     descending,
@@ -163,6 +174,7 @@ export function openBarsCsv(
       return parse.step() ? sliceSeries(parser.series, before, parser.n) : undefined;
     },
     errors,
+    badRows,
     finish,
   };
 }
@@ -183,11 +195,12 @@ export function parseBarsCsv(input: CsvInput, options: ParseBarsCsvOptions = {})
     return {
       series: createBarSeries(options.symbol ?? '', options.timeframe ?? '1d', 0),
       errors: [parse.problem],
+      badRows: 0,
     };
   }
   // No per-batch views here: the whole series is wanted, once.
   while (parse.step());
-  return { series: parse.finish(), errors: parse.errors() };
+  return { series: parse.finish(), errors: parse.errors(), badRows: parse.badRows() };
 }
 
 function finish(series: BarSeries, n: number, descending: boolean, timeframe: string | undefined): BarSeries {

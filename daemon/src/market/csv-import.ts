@@ -17,7 +17,7 @@ export interface ImportCsvRequest extends Omit<ParseBarsCsvOptions, 'symbol'> {
   onProgress?(written: number, total: number): void;
 }
 
-/** How many bad rows an error message lists; all of them are in the error's details. */
+/** How many bad rows an error message lists; the details hold the parser's list (up to its maxErrors). */
 const LISTED_IN_MESSAGE = 20;
 
 /** Files larger than this are refused before reading (the file is held whole, with its bars). */
@@ -50,16 +50,26 @@ async function readCsv(path: string): Promise<Uint8Array> {
   return bytes;
 }
 
-/** The error for a refused file: every bad line in the details, the first ones in the message. */
-export function refusedImport(where: string, errors: CsvRowError[]): AppError {
-  const listed = errors.slice(0, LISTED_IN_MESSAGE).map((e) => `  line ${e.line}: ${e.reason}`);
-  const more = errors.length > LISTED_IN_MESSAGE ? [`  … ${errors.length - LISTED_IN_MESSAGE} more`] : [];
-  const count = `${errors.length} bad row${errors.length === 1 ? '' : 's'}`;
+/**
+ * The error for a refused file: the bad rows listed in the details, the first ones in the message,
+ * counted by `badRows` (the parser's list stops at maxErrors); with no bad rows, the problem is
+ * the file itself (empty, wrong header, no data rows).
+ */
+export function refusedImport(where: string, errors: CsvRowError[], badRows: number): AppError {
+  const shown = errors.slice(0, LISTED_IN_MESSAGE);
+  const listed = shown.map((e) => `  line ${e.line}: ${e.reason}`);
+  const unlisted = badRows - shown.length;
+  const more = errors.length > shown.length && unlisted > 0 ? [`  … ${unlisted} more`] : [];
+  const count =
+    badRows > 0
+      ? `${badRows} bad row${badRows === 1 ? '' : 's'}`
+      : `${errors.length} problem${errors.length === 1 ? '' : 's'}`;
   return new AppError(
     'VALIDATION_FAILED',
     `${where}: ${count}, nothing was imported\n${[...listed, ...more].join('\n')}`,
     {
       file: where,
+      badRows,
       errors,
     },
   );
@@ -70,12 +80,12 @@ export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<
   const csv = request.path !== undefined ? await readCsv(request.path) : request.text;
   if (csv === undefined) throw validationError([{ path: 'csv', expected: 'CSV text or a file path' }]);
   const reader = openBarsCsv(csv, { ...request, symbol: request.symbol.toUpperCase() });
-  if ('problem' in reader) throw refusedImport(where, [reader.problem]);
+  if ('problem' in reader) throw refusedImport(where, [reader.problem], 0);
   const streamed = await streamCsvImport(pool, reader, request, where);
   if (streamed) return streamed;
   while (reader.next());
   const errors = reader.errors();
-  if (errors.length > 0) throw refusedImport(where, errors);
+  if (errors.length > 0) throw refusedImport(where, errors, reader.badRows());
   const [stored] = await storeBars(
     pool,
     [{ symbol: request.symbol, series: reader.finish(), source: 'csv' }],

@@ -40,7 +40,7 @@ export async function streamCsvImport(
       });
       if (!result) throw OVERLAP;
       const errors = reader.errors();
-      if (errors.length > 0) throw refusedImport(where, errors);
+      if (errors.length > 0) throw refusedImport(where, errors, reader.badRows());
       return { ...result, instrument };
     });
     await analyzeAfterBulkWrite(pool, stored.written);

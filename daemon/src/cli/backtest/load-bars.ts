@@ -10,8 +10,13 @@ import type { BacktestOptions } from './args';
 
 export interface LoadedBars {
   bars: Map<string, BarSeries>;
-  /** Rows that could not be read (line number and reason); the rest of the file is used. */
+  /**
+   * Rows that could not be read (line number and reason); the rest of the file is used. The list
+   * stops at the parser's maxErrors with one entry saying how many more were not listed.
+   */
   problems: CsvRowError[];
+  /** How many rows could not be read, listed or not. */
+  badRows: number;
   source: string;
 }
 
@@ -55,5 +60,10 @@ export async function loadBars(options: BacktestOptions): Promise<LoadedBars> {
     const detail = first ? ` (line ${first.line}: ${first.reason})` : '';
     throw new UsageError(`--csv: got ${JSON.stringify(file)}, expected at least one valid bar${detail}`);
   }
-  return { bars: new Map([[symbol, parsed.series]]), problems: parsed.errors, source: file };
+  return {
+    bars: new Map([[symbol, parsed.series]]),
+    problems: parsed.errors,
+    badRows: parsed.badRows,
+    source: file,
+  };
 }

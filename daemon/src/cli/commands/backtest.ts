@@ -22,12 +22,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const spec = specFromOptions(options);
   const loaded = await loadBars(options);
-  for (const p of loaded.problems.slice(0, SHOWN_PROBLEMS))
-    console.error(`${loaded.source}:${p.line}: ${p.reason}`);
-  if (loaded.problems.length > SHOWN_PROBLEMS)
-    console.error(`… and ${loaded.problems.length - SHOWN_PROBLEMS} more bad rows`);
-  if (loaded.problems.length)
-    console.error(`skipped ${loaded.problems.length} bad row(s) of ${loaded.source}`);
+  const shown = loaded.problems.slice(0, SHOWN_PROBLEMS);
+  for (const p of shown) console.error(`${loaded.source}:${p.line}: ${p.reason}`);
+  // Counted by badRows: the list stops at the parser's maxErrors (plus a "not listed" entry).
+  if (loaded.problems.length > shown.length)
+    console.error(`… and ${loaded.badRows - shown.length} more bad rows`);
+  if (loaded.badRows) console.error(`skipped ${loaded.badRows} bad row(s) of ${loaded.source}`);
   try {
     if (options.sweeps.length > 0 || options.walkForward !== undefined) {
       const { runOptimisation } = await import('../backtest/optimise');

@@ -18,7 +18,7 @@ export interface StoreBarsOptions {
 
 export async function loadStoreBars(
   options: StoreBarsOptions,
-): Promise<{ bars: Map<string, BarSeries>; problems: []; source: string }> {
+): Promise<{ bars: Map<string, BarSeries>; problems: []; badRows: 0; source: string }> {
   const symbols = options.symbol
     .split(',')
     .map((s) => s.trim())
@@ -39,6 +39,7 @@ export async function loadStoreBars(
     return {
       bars: new Map(series.map((s, i) => [symbols[i]!, s])),
       problems: [],
+      badRows: 0,
       source: `the bar store (${config.databaseUrl ? 'DATABASE_URL' : config.home})`,
     };
   } catch (err) {
