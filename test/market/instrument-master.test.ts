@@ -63,7 +63,16 @@ describe('Dhan instrument master', () => {
     expect(rows[0]).toEqual({ expiry: '2026-10-27', strike: 26000, option_type: 'CE' });
   });
 
-  it('loads the detailed layout from a URL and updates, never duplicates', async () => {
+  it('loads the detailed layout from a URL: the same symbols as the compact one, updated, never duplicated', async () => {
+    // The fixture's rows are shaped like the real file; sources in
+    // daemon/src/market/instrument-master-parse.test.ts.
+    const ids = async () =>
+      (
+        await db.pool.query(
+          `SELECT segment || ':' || security_id AS id, symbol FROM instruments WHERE security_id IS NOT NULL ORDER BY 1`,
+        )
+      ).rows;
+    const fromCompact = await ids();
     server.queue({
       headers: { 'content-type': 'text/csv' },
       body: readFileSync(fixture('dhan-master-detailed.csv'), 'utf8'),
@@ -71,14 +80,30 @@ describe('Dhan instrument master', () => {
     const result = await loadInstrumentMaster(db.pool, {
       url: `${server.baseUrl}/api-data/api-scrip-master-detailed.csv`,
     });
-    expect(result).toMatchObject({ layout: 'detailed', upserted: 2 });
-    const [hdfc, tcs] = await findInstruments(db.pool, ['HDFCBANK', 'TCS']);
+    expect(result).toMatchObject({ layout: 'detailed', upserted: 12, skipped: 3, badRows: 0 });
+    // Every security id the compact file loaded keeps its symbol (a different one would have
+    // moved the id to a new row).
+    const fromDetailed = await ids();
+    expect(fromDetailed).toEqual(expect.arrayContaining(fromCompact));
+    expect(fromDetailed).toHaveLength(12);
+    const [hdfc, tcs, chola, hfcl, sensexOption] = await findInstruments(db.pool, [
+      'HDFCBANK',
+      'TCS',
+      'CHOLAFIN',
+      'HFCL',
+      'BSE:SENSEX-SEP2026-74300-CE',
+    ]);
     expect(hdfc).toMatchObject({ securityId: '1333', name: 'HDFC Bank' });
     expect(tcs!.name).toBe('Tata Consultancy Services');
+    expect(chola).toMatchObject({ kind: 'equity', securityId: '685', name: 'Cholamandalam Investment' });
+    expect(hfcl).toMatchObject({ securityId: '21951', tickSize: 0.01 });
+    expect(sensexOption).toMatchObject({ segment: 'BSE_FNO', kind: 'option', securityId: '869699' });
     const { rows } = await db.pool.query(
       `SELECT count(*)::int AS n FROM instruments WHERE symbol = 'TCS' AND exchange = 'NSE'`,
     );
     expect(rows[0].n).toBe(1);
+    const names = await db.pool.query(`SELECT count(*)::int AS n FROM instruments WHERE symbol LIKE '% %'`);
+    expect(names.rows[0].n).toBe(0);
   });
 
   it('refuses a file that is not an instrument master and changes nothing', async () => {
@@ -98,7 +123,7 @@ describe('Dhan instrument master', () => {
     const withBars = await searchInstruments(db.pool, { withBars: true, limit: 1, offset: 0 });
     expect(withBars.total).toBe(1);
     const second = await searchInstruments(db.pool, { limit: 2, offset: 2 });
-    expect(second.total).toBe(7);
+    expect(second.total).toBe(12);
     expect(second.items).toHaveLength(2);
   });
 });
