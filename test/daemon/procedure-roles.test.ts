@@ -2,6 +2,7 @@
 // including routers added later) and fails for any that does not. It also checks the catalogue
 // the API explorer shows.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { describeProcedures } from '../../daemon/src/api/procedure-catalogue';
 import { appRouter } from '../../daemon/src/api/router';
 import { ROLE_RANK } from '../../daemon/src/api/trpc';
@@ -37,5 +38,23 @@ describe('procedure roles', () => {
     expect(events.type).toBe('subscription');
     const info = procedures.find((p) => p.path === 'system.info')!;
     expect(info.inputSchema).toBeNull();
+  });
+
+  it("every procedure's example input (declared or generated) parses against its own input schema", () => {
+    const defs = appRouter._def.procedures as Record<string, { _def: { inputs: unknown[] } }>;
+    const rejected: string[] = [];
+    let checked = 0;
+    for (const p of procedures) {
+      const schemas = defs[p.path]!._def.inputs.filter((i): i is z.ZodType => i instanceof z.ZodType);
+      if (schemas.length === 0) continue;
+      checked++;
+      for (const schema of schemas) {
+        const parsed = schema.safeParse(p.example);
+        if (!parsed.success)
+          rejected.push(`${p.path}: ${JSON.stringify(p.example)} → ${z.prettifyError(parsed.error)}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(rejected, rejected.join('\n')).toEqual([]);
   });
 });

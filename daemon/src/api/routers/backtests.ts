@@ -50,7 +50,14 @@ export const backtestsRouter = router({
     .meta({
       description:
         'Queues a walk-forward run: per fold, the grid runs in sample and the best parameters run out of sample',
-      example: { ...example, from: '2020-01-01', grid: { fast: [5, 10], slow: [30, 50] }, folds: 4 },
+      // 2020–2024 holds about 1,240 daily sessions: three folds of 500 bars in sample, 250 out.
+      example: {
+        ...example,
+        from: '2020-01-01',
+        grid: { fast: [5, 10], slow: [30, 50] },
+        train: 500,
+        test: 250,
+      },
     })
     .input(walkForwardInput)
     .mutation(({ ctx, input }) => submitWalkForward(caller(ctx), input)),
