@@ -64,10 +64,27 @@ describe('API auth', () => {
   });
 
   it('logs in with the right password and refuses a wrong one', async () => {
+    const logins = async () =>
+      (
+        await t.pool.query(
+          "SELECT actor, actor_user_id, target, ip FROM audit_log WHERE action = 'auth.login' AND actor_user_id = $1",
+          [t.users.operator.id],
+        )
+      ).rows;
+    expect(await logins()).toEqual([]);
     const ok = await t
       .api()
       .auth.login.mutate({ email: 'operator@test.local', password: t.users.operator.password });
     expect(ok.token).toMatch(/^qts\./);
+    // A successful login is audited as the user, with the client address.
+    expect(await logins()).toEqual([
+      {
+        actor: `user:${t.users.operator.id}`,
+        actor_user_id: t.users.operator.id,
+        target: null,
+        ip: '127.0.0.1',
+      },
+    ]);
     const me = await t.api({ token: ok.token }).auth.me.query();
     expect(me).toMatchObject({ id: t.users.operator.id, role: 'operator', via: 'session' });
 
