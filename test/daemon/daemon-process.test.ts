@@ -1,7 +1,7 @@
 // The real `quanttrade` process: configuration errors, first start on a fresh data directory,
-// the user command against a running daemon, SIGKILL and restart with data intact, and a
-// graceful SIGTERM. One data directory for the whole file (embedded PostgreSQL start-ups are the
-// slow part).
+// the user command against a running daemon, SIGKILL and restart with data intact (and the
+// embedded PostgreSQL on the same port after every restart), and a graceful SIGTERM. One data
+// directory for the whole file (embedded PostgreSQL start-ups are the slow part).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,17 @@ function postmasterAlive(home: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The embedded server's port as recorded in <home>/postgres.json and by the running postmaster. */
+function embeddedPort(home: string): { recorded: number; listening: number } {
+  const { port, dataDir } = JSON.parse(readFileSync(join(home, 'postgres.json'), 'utf8')) as {
+    port: number;
+    dataDir?: string;
+  };
+  // Line 4 of postmaster.pid is the port the server listens on.
+  const pidLines = readFileSync(join(dataDir ?? join(home, 'pgdata'), 'postmaster.pid'), 'utf8').split('\n');
+  return { recorded: port, listening: Number(pidLines[3]) };
 }
 
 describe('quanttrade start: configuration', () => {
@@ -63,12 +74,16 @@ describe('quanttrade start: configuration', () => {
 
 describe('quanttrade start: lifecycle on the embedded database', () => {
   let adminPassword: string;
+  let pgPort: number;
 
   it('starts on a fresh data directory and prints the URL and a one-time admin password', async () => {
     home = mkdtempSync(join(tmpdir(), 'qt-home-'));
     daemon = await spawnDaemon({ home });
     const output = daemon.output();
     expect(output).toContain(`is running: ${daemon.url}`);
+    pgPort = embeddedPort(home).recorded;
+    expect(pgPort).toBeGreaterThan(0);
+    expect(embeddedPort(home)).toEqual({ recorded: pgPort, listening: pgPort });
     adminPassword = /password: (\S+)/.exec(output)![1]!;
     expect(adminPassword.length).toBeGreaterThanOrEqual(20);
     // The password goes to the terminal, never into a log line.
@@ -113,6 +128,8 @@ describe('quanttrade start: lifecycle on the embedded database', () => {
     expect((await daemon!.exited).signal).toBe('SIGKILL');
     daemon = await spawnDaemon({ home });
     expect(daemon.output()).not.toContain('First start');
+    // The embedded PostgreSQL comes back on the port chosen at first start.
+    expect(embeddedPort(home!)).toEqual({ recorded: pgPort, listening: pgPort });
     const qt = createClient({ url: daemon.url });
     const { token } = await qt.api.auth.login.mutate({ email: 'admin@localhost', password: adminPassword });
     const users = await createClient({ url: daemon.url, token }).api.users.list.query();
@@ -131,6 +148,8 @@ describe('quanttrade start: lifecycle on the embedded database', () => {
 
   it('exits at once on a second signal during shutdown', async () => {
     daemon = await spawnDaemon({ home: home! });
+    // After a graceful stop too, the port is reused.
+    expect(embeddedPort(home!)).toEqual({ recorded: pgPort, listening: pgPort });
     daemon.kill('SIGINT');
     while (!daemon.output().includes('signal received')) await new Promise((r) => setTimeout(r, 5));
     daemon.kill('SIGINT');
