@@ -188,6 +188,85 @@ describe('Yahoo chart client against a local server', () => {
     expect(Array.from(result.series.volume)).toEqual([3, 3]);
   });
 
+  it('fetches 30m at 15m and resamples (Yahoo has answered 30m with 60m bars)', async () => {
+    const t0 = istTime('2025-01-30', 9, 15) / 1000;
+    server.queue({
+      body: {
+        chart: {
+          result: [
+            {
+              timestamp: [t0, t0 + 900, t0 + 1800, t0 + 2700],
+              indicators: {
+                quote: [
+                  {
+                    open: [10, 11, 12, 13],
+                    high: [11, 12, 13, 14],
+                    low: [9, 10, 11, 12],
+                    close: [11, 12, 13, 14],
+                    volume: [1, 2, 3, 4],
+                  },
+                ],
+              },
+            },
+          ],
+          error: null,
+        },
+      },
+    });
+    const result = await client().fetchBars({
+      symbol: 'TCS',
+      timeframe: '30m',
+      from: istTime('2025-01-30'),
+      to: istTime('2025-01-31'),
+    });
+    expect(server.requests[0]!.url.searchParams.get('interval')).toBe('15m');
+    expect(result.series.timeframe).toBe('30m');
+    expect(Array.from(result.series.close)).toEqual([12, 14]);
+    expect(Array.from(result.series.volume)).toEqual([3, 7]);
+  });
+
+  it('skips a bar whose volume is null (never stored as 0)', async () => {
+    const body = structuredClone(FIXTURE);
+    body.chart.result[0]!.indicators.quote[0]!.volume = [1523400, null, null];
+    server.queue({ body });
+    const result = await client().fetchBars(JAN);
+    expect(result.nullBars).toBe(2);
+    expect(Array.from(result.series.time)).toEqual([istTime('2025-01-06')]);
+  });
+
+  it('drops the last bar while it is still forming, and keeps it once final', async () => {
+    const day = (d: string) => istTime(d, 9, 15) / 1000;
+    const body = {
+      chart: {
+        result: [
+          {
+            timestamp: [day('2025-01-30'), day('2025-01-31')],
+            indicators: {
+              quote: [
+                { open: [100, 101], high: [102, 103], low: [99, 100], close: [101, 102], volume: [10, 20] },
+              ],
+            },
+          },
+        ],
+        error: null,
+      },
+    };
+    const window = { symbol: 'TCS', timeframe: '1d', from: istTime('2025-01-30'), to: istTime('2025-02-01') };
+    const at = (hour: number) =>
+      createYahooClient({
+        baseUrl: server.baseUrl,
+        retry: FAST_RETRY,
+        now: () => istTime('2025-01-31', hour, 0),
+      });
+    server.queue({ body }, { body });
+    const during = await at(11).fetchBars(window);
+    expect(during.inProgressBars).toBe(1);
+    expect(Array.from(during.series.time)).toEqual([istTime('2025-01-30')]);
+    const after = await at(16).fetchBars(window);
+    expect(after.inProgressBars).toBe(0);
+    expect(Array.from(after.series.time)).toEqual([istTime('2025-01-30'), istTime('2025-01-31')]);
+  });
+
   it('names a server that cannot be reached', async () => {
     const closed = await startFakeHttpServer();
     await closed.close();

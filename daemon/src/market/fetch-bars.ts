@@ -70,7 +70,7 @@ export async function fetchAndStore(
     fetched = {
       series: result.series,
       requests: result.requests,
-      skipped: result.nullBars + result.inconsistentBars,
+      skipped: result.nullBars + result.inconsistentBars + result.inProgressBars,
     };
   }
   if (fetched.series.length === 0) {

@@ -1,11 +1,13 @@
 // Yahoo Finance chart API responses (../shared/reference/india-market.md §4) → bars. Pure.
-// Quirks handled: any element may be null (a missing bar: skipped and counted, never 0); no
-// bars at all (`timestamp` missing, `quote: [{}]`); daily bars stamped 09:15 IST (restamped to
-// IST midnight, the store's daily convention); dividends and splits keyed by epoch strings;
-// adjusted close for daily and longer intervals.
+// Quirks handled: any element may be null (a missing bar: skipped and counted, never 0 — a
+// null volume too); no bars at all (`timestamp` missing, `quote: [{}]`); the last bar still in
+// progress during market hours (dropped: it would be stored as a whole bar); daily bars stamped
+// 09:15 IST (restamped to IST midnight, the store's daily convention); dividends and splits keyed
+// by epoch strings; adjusted close for daily and longer intervals.
 import { createBarSeries, sliceSeries, type BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
 import { istDayNumber, istMidnightOfDay } from '../../core/calendar/civil-date';
+import { parseTimeframe } from '../../core/timeframe';
 
 export interface CorporateAction {
   /** Epoch ms (ex-date bar). */
@@ -23,6 +25,8 @@ export interface YahooChart {
   nullBars: number;
   /** Bars dropped because their OHLC was inconsistent (high below low, open or close …). */
   inconsistentBars: number;
+  /** The last bar, dropped because it was still forming when Yahoo answered (0 or 1). */
+  inProgressBars: number;
   actions: CorporateAction[];
   currency?: string;
   exchange?: string;
@@ -62,15 +66,27 @@ function actions(events: Json | undefined): CorporateAction[] {
   return out.sort((a, b) => a.time - b.time);
 }
 
+/** Daily bars count as final from 16:00 IST: the close (a VWAP of 15:00–15:30) is settled by then. */
+const DAILY_FINAL_AFTER_MS = 16 * 3600_000;
+
+/** Whether the bar starting at `startMs` was still forming at `nowMs`. */
+function inProgress(startMs: number, timeframe: string, nowMs: number): boolean {
+  const tf = parseTimeframe(timeframe);
+  if (tf && !tf.daily) return nowMs < startMs + tf.seconds * 1000;
+  return nowMs < istMidnightOfDay(istDayNumber(startMs)) + DAILY_FINAL_AFTER_MS;
+}
+
 /**
  * Parses a successful chart body. `adjust`: scale open/high/low/close by adjclose/close (splits
  * and dividends back-adjusted, as for backtests over long histories) when adjclose is present.
+ * `nowMs`: when the answer came (the last bar is dropped if its interval had not ended by then).
  */
 export function parseYahooChart(
   body: unknown,
   symbol: string,
   timeframe: string,
   adjust: boolean,
+  nowMs: number,
 ): YahooChart {
   const chart = (body as Json | null)?.chart as Json | undefined;
   const result = (chart?.result as Json[] | null | undefined)?.[0];
@@ -90,9 +106,15 @@ export function parseYahooChart(
   let n = 0;
   let nullBars = 0;
   let inconsistentBars = 0;
-  for (let i = 0; i < stamps.length; i++) {
-    const [o, h, l, c] = [open[i], high[i], low[i], close[i]];
-    if (stamps[i] == null || o == null || h == null || l == null || c == null) {
+  let inProgressBars = 0;
+  let end = stamps.length;
+  if (end > 0 && stamps[end - 1] != null && inProgress(stamps[end - 1]! * 1000, timeframe, nowMs)) {
+    end--;
+    inProgressBars = 1;
+  }
+  for (let i = 0; i < end; i++) {
+    const [o, h, l, c, v] = [open[i], high[i], low[i], close[i], volume[i]];
+    if (stamps[i] == null || o == null || h == null || l == null || c == null || v == null) {
       nullBars++;
       continue;
     }
@@ -109,13 +131,14 @@ export function parseYahooChart(
     series.high[n] = h * factor;
     series.low[n] = l * factor;
     series.close[n] = c * factor;
-    series.volume[n] = volume[i] ?? 0;
+    series.volume[n] = v;
     n++;
   }
   return {
     series: sliceSeries(series, 0, n),
     nullBars,
     inconsistentBars,
+    inProgressBars,
     actions: actions(result.events as Json | undefined),
     currency: meta.currency as string | undefined,
     exchange: meta.fullExchangeName as string | undefined,

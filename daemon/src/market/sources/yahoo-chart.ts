@@ -13,13 +13,16 @@ import { parseYahooChart, yahooError, type CorporateAction, type YahooChart } fr
 
 const DAY = 86_400_000;
 
-/** Yahoo intervals in minutes, with how far back each reaches and how much one request may span. */
+/**
+ * Yahoo intervals in minutes, with how far back each reaches and how much one request may span.
+ * No 30m: Yahoo has answered 30m requests with 60m bars, so 30m is fetched at 15m and resampled
+ * (as yfinance does).
+ */
 const INTERVALS = [
   { minutes: 1, name: '1m', historyDays: 30, chunkDays: 7 },
   { minutes: 2, name: '2m', historyDays: 60, chunkDays: 60 },
   { minutes: 5, name: '5m', historyDays: 60, chunkDays: 60 },
   { minutes: 15, name: '15m', historyDays: 60, chunkDays: 60 },
-  { minutes: 30, name: '30m', historyDays: 60, chunkDays: 60 },
   { minutes: 60, name: '60m', historyDays: 730, chunkDays: 730 },
   { minutes: 90, name: '90m', historyDays: 60, chunkDays: 60 },
 ] as const;
@@ -118,7 +121,7 @@ export function createYahooClient(options: YahooClientOptions = {}) {
         { symbol, status: response.status },
       );
     }
-    return parseYahooChart(body, symbol, interval === '60m' ? '1h' : interval, adjust);
+    return parseYahooChart(body, symbol, interval === '60m' ? '1h' : interval, adjust, now());
   }
 
   return {
@@ -161,6 +164,7 @@ export function createYahooClient(options: YahooClientOptions = {}) {
         series,
         nullBars: parts.reduce((n, p) => n + p.nullBars, 0),
         inconsistentBars: parts.reduce((n, p) => n + p.inconsistentBars, 0),
+        inProgressBars: parts.reduce((n, p) => n + p.inProgressBars, 0),
         actions: parts.flatMap((p) => p.actions),
         currency: parts[0]?.currency,
         exchange: parts[0]?.exchange,
