@@ -178,6 +178,44 @@ describe('Dhan historical client against a local server', () => {
   });
 });
 
+describe('Dhan request rate', () => {
+  const daily = { ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') };
+
+  it('holds 5 requests/second across every client of one account', async () => {
+    server.fallback(() => ({ body: DAILY }));
+    // No limiter given: the clients use their account's shared one (a client id of this test only).
+    const make = () =>
+      createDhanHistoricalClient({
+        baseUrl: server.baseUrl,
+        accessToken: 'jwt-token',
+        clientId: '1000000777',
+        now: () => NOW,
+      });
+    const [a, b] = [make(), make()];
+    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).fetchBars(daily)));
+    const times = server.requests.map((r) => r.at).sort((x, y) => x - y);
+    expect(times).toHaveLength(8);
+    // A burst of 5, then one every 200 ms: the 8th is at least 3 × 200 ms after the first.
+    expect(times[7]! - times[0]!).toBeGreaterThanOrEqual(550);
+  });
+
+  it('takes a token for every retry too', async () => {
+    server.queue({ status: 500, body: 'oops' }, { status: 503, body: 'busy' }, { body: DAILY });
+    const limited = createDhanHistoricalClient({
+      baseUrl: server.baseUrl,
+      accessToken: 'jwt-token',
+      clientId: '1000000001',
+      retry: { attempts: 3, baseDelayMs: 1 },
+      limiter: createRateLimiter(2),
+      now: () => NOW,
+    });
+    expect((await limited.fetchBars(daily)).series.length).toBe(2);
+    expect(server.requests).toHaveLength(3);
+    // Two tokens at once, the third half a second later.
+    expect(server.requests[2]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(450);
+  });
+});
+
 describe('rate limiter', () => {
   it('lets a burst of `perSecond` through, then spaces requests', async () => {
     const limiter = createRateLimiter(20);

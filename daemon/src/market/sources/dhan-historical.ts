@@ -47,9 +47,20 @@ function istWall(ms: number): string {
   return new Date(ms + IST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+// Dhan's limit (5 requests/second) is per account, not per client object: every client of one
+// account in this process shares one bucket. Daemons on other machines have their own.
+const accountLimiters = new Map<string, RateLimiter>();
+
+function accountLimiter(baseUrl: string, clientId: string): RateLimiter {
+  const key = `${baseUrl} ${clientId}`;
+  let limiter = accountLimiters.get(key);
+  if (!limiter) accountLimiters.set(key, (limiter = createRateLimiter(5)));
+  return limiter;
+}
+
 export function createDhanHistoricalClient(options: DhanClientOptions) {
   const baseUrl = (options.baseUrl ?? DHAN_BASE_URL).replace(/\/$/, '');
-  const limiter = options.limiter ?? createRateLimiter(5);
+  const limiter = options.limiter ?? accountLimiter(baseUrl, options.clientId);
   const now = options.now ?? Date.now;
   const headers = {
     'access-token': options.accessToken,
@@ -59,7 +70,6 @@ export function createDhanHistoricalClient(options: DhanClientOptions) {
   };
 
   async function post(path: string, body: object, request: DhanFetchRequest, timeframe: string) {
-    await limiter.take(request.signal);
     const url = `${baseUrl}${path}`;
     const what = `${path} for ${request.symbol} (security id ${request.securityId})`;
     const response = await fetchWithRetry({
@@ -68,6 +78,8 @@ export function createDhanHistoricalClient(options: DhanClientOptions) {
       init: { method: 'POST', headers, body: JSON.stringify(body) },
       retry: options.retry,
       signal: request.signal,
+      // Every attempt, retries included, waits for the account's bucket.
+      beforeAttempt: () => limiter.take(request.signal),
     });
     const json = parseJsonBody('Dhan', url, response);
     const error = readDhanError(json);

@@ -33,6 +33,8 @@ export interface HttpRequest {
   init?: RequestInit;
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
+  /** Awaited before every attempt, retries included (a rate limiter's take()). */
+  beforeAttempt?: () => Promise<void>;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -71,6 +73,7 @@ export async function fetchWithRetry(request: HttpRequest): Promise<HttpResponse
   for (let n = 1; ; n++) {
     let wait: number | undefined;
     try {
+      await request.beforeAttempt?.();
       const response = await attempt(request, policy.timeoutMs);
       const retryable = response.status === 429 || response.status >= 500;
       if (!retryable) return response;
