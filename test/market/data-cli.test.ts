@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../daemon/src/cli/commands/data';
+import { istTime } from '../../daemon/src/core/time';
 import { MAX_SYNTHETIC_BARS } from '../../daemon/src/market/synthetic-universe';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { useFakeHttpServer } from '../support/fake-http-server';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/market/${name}`, import.meta.url));
 const dhan = useFakeHttpServer();
+const yahoo = useFakeHttpServer();
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -102,6 +104,54 @@ describe('quanttrade data', () => {
     await expect(
       data('fetch', '--source', 'bing', '--symbol', 'TCS', '--from', '2025-01-01', '--to', '2025-01-31'),
     ).rejects.toThrow(/--source: got "bing"/);
+  });
+
+  it('fetches and stores a Yahoo index (^NSEI) as an index instrument', async () => {
+    const t0 = istTime('2025-01-06') / 1000;
+    yahoo.queue({
+      body: {
+        chart: {
+          result: [
+            {
+              timestamp: [t0, t0 + 86400],
+              indicators: {
+                quote: [
+                  {
+                    open: [23600, 23650],
+                    high: [23700, 23800],
+                    low: [23500, 23600],
+                    close: [23650, 23750],
+                    volume: [0, 0],
+                  },
+                ],
+                adjclose: [{ adjclose: [23650, 23750] }],
+              },
+            },
+          ],
+          error: null,
+        },
+      },
+    });
+    const args = ['--from', '2025-01-06', '--to', '2025-01-07', '--yahoo-base-url', yahoo.baseUrl];
+    const fetched = await data('fetch', '--source', 'yahoo', '--symbol', '^NSEI', ...args);
+    expect(fetched.err).toContain('^NSEI: stored 2 1d bars from yahoo');
+    expect(fetched.code).toBe(0);
+    expect(yahoo.requests[0]!.url.pathname).toBe('/v8/finance/chart/%5ENSEI');
+    const { rows } = await db.pool.query(
+      `SELECT exchange, segment, kind, source FROM instruments WHERE symbol = '^NSEI'`,
+    );
+    expect(rows).toEqual([{ exchange: 'NSE', segment: 'IDX_I', kind: 'index', source: 'yahoo' }]);
+    const list = await data('list');
+    expect(list.out).toMatch(/NSE:\^NSEI\s+1d\s+2 bars/);
+
+    // A symbol the store would refuse is refused before anything is asked of Yahoo.
+    const before = yahoo.requests.length;
+    const refused = await data('fetch', '--source', 'yahoo', '--symbol', '^', ...args);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      'symbol: got "^", expected a symbol such as TCS, NSE:TCS, TCS.NS or the index ^NSEI',
+    );
+    expect(yahoo.requests).toHaveLength(before);
   });
 
   it('fetches with the source URL and Dhan credentials of the daemon options, never echoing the token', async () => {

@@ -2,7 +2,7 @@
 import type { Exchange, ExchangeSegment, InstrumentKind } from '../core/instrument';
 import { AppError } from '../core/errors';
 import type { Pool, PoolClient } from '../db/pool';
-import { formatSymbolRef, parseSymbolRef, type SymbolRef } from './symbol-ref';
+import { formatSymbolRef, isIndexSymbol, parseSymbolRef, type SymbolRef } from './symbol-ref';
 
 export interface StoredInstrument {
   id: number;
@@ -92,18 +92,29 @@ export interface NewInstrument {
 }
 
 /**
- * Finds the instrument a bar import is for, creating a cash-equity one (tick 0.05, lot 1) when
- * the instrument master has not been loaded. A synthetic import never writes bars into a real
+ * Finds the instrument a bar import is for, creating a cash-equity one (tick 0.05, lot 1; an
+ * index for a Yahoo index symbol such as ^NSEI) when the instrument master has not been loaded. A synthetic import never writes bars into a real
  * instrument, and real data never lands in a synthetic one.
  */
 export async function ensureInstrument(db: Queryable, spec: NewInstrument): Promise<StoredInstrument> {
   const ref = parseSymbolRef(spec.symbol);
   const synthetic = spec.synthetic ?? false;
-  const segment = ref.exchange === 'NSE' ? 'NSE_EQ' : 'BSE_EQ';
+  // A Yahoo index (^NSEI) is data only, as Dhan's indices are: segment IDX_I, kind index.
+  const index = isIndexSymbol(ref.symbol);
+  const segment = index ? 'IDX_I' : ref.exchange === 'NSE' ? 'NSE_EQ' : 'BSE_EQ';
   await db.query(
     `INSERT INTO instruments (exchange, segment, kind, symbol, name, tick_size, source, synthetic)
-     VALUES ($1, $2, 'equity', $3, $4, $5, $6, $7) ON CONFLICT (exchange, symbol) DO NOTHING`,
-    [ref.exchange, segment, ref.symbol, spec.name ?? null, spec.tickSize ?? 0.05, spec.source, synthetic],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (exchange, symbol) DO NOTHING`,
+    [
+      ref.exchange,
+      segment,
+      index ? 'index' : 'equity',
+      ref.symbol,
+      spec.name ?? null,
+      spec.tickSize ?? 0.05,
+      spec.source,
+      synthetic,
+    ],
   );
   const { rows } = await db.query<Row>(
     `SELECT ${COLUMNS} FROM instruments WHERE exchange = $1 AND symbol = $2`,

@@ -1,5 +1,6 @@
-// How users name an instrument: `TCS`, `NSE:TCS`, `BSE:TCS`, or Yahoo style `TCS.NS` / `TCS.BO`.
-// Symbols are stored upper-case; the exchange defaults to NSE.
+// How users name an instrument: `TCS`, `NSE:TCS`, `BSE:TCS`, or Yahoo style `TCS.NS` / `TCS.BO`;
+// an index as Yahoo names it starts with `^` (`^NSEI`, `BSE:^BSESN`). Symbols are stored
+// upper-case (at most 64 characters, as the instruments table allows); the exchange defaults to NSE.
 import type { Exchange } from '../core/instrument';
 import { validationError } from '../core/errors';
 
@@ -10,7 +11,13 @@ export interface SymbolRef {
   explicitExchange: boolean;
 }
 
-const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9&._\-^]{0,63}$/;
+/** 1–64 characters: an optional leading `^` (a Yahoo index), then a letter or digit first. */
+const SYMBOL_PATTERN = /^(?=.{1,64}$)\^?[A-Z0-9][A-Z0-9&._\-^]*$/;
+
+/** Yahoo's index symbols (`^NSEI`, `^BSESN`, `^NSEBANK`) start with `^`. */
+export function isIndexSymbol(symbol: string): boolean {
+  return symbol.startsWith('^');
+}
 
 export function parseSymbolRef(text: string, path = 'symbol'): SymbolRef {
   const raw = text.trim().toUpperCase();
@@ -33,7 +40,12 @@ export function parseSymbolRef(text: string, path = 'symbol'): SymbolRef {
   }
   if (!SYMBOL_PATTERN.test(symbol)) {
     throw validationError([
-      { path, value: text, expected: 'a symbol such as TCS, NSE:TCS or TCS.NS (letters, digits, & . _ - ^)' },
+      {
+        path,
+        value: text,
+        expected:
+          'a symbol such as TCS, NSE:TCS, TCS.NS or the index ^NSEI (letters, digits, & . _ - ^; at most 64)',
+      },
     ]);
   }
   return { exchange, symbol, explicitExchange };

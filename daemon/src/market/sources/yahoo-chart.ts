@@ -1,5 +1,5 @@
 // Yahoo Finance chart API client (unofficial; ../shared/reference/india-market.md §4). NSE
-// symbols map to `TCS.NS`, BSE to `TCS.BO`, indices (`^NSEI`) pass through. Requests are split
+// symbols map to `TCS.NS`, BSE to `TCS.BO`, indices (`^NSEI`, `BSE:^BSESN`) go as `^NSEI`, `^BSESN`. Requests are split
 // to Yahoo's per-request limits, history limits are checked before asking, and timeframes Yahoo
 // does not serve (10m, 2h …) are fetched at a finer interval and resampled.
 import { AppError, validationError } from '../../core/errors';
@@ -7,7 +7,7 @@ import { formatIstDateTime } from '../../core/calendar/civil-date';
 import { parseTimeframe } from '../../core/timeframe';
 import { resampleBars } from '../resample';
 import { concatSeries, sliceByTime } from '../series-concat';
-import { parseSymbolRef } from '../symbol-ref';
+import { isIndexSymbol, parseSymbolRef } from '../symbol-ref';
 import { fetchWithRetry, parseJsonBody, type RetryPolicy } from './http-retry';
 import { parseYahooChart, yahooError, type CorporateAction, type YahooChart } from './yahoo-chart-parse';
 
@@ -52,8 +52,9 @@ export interface YahooFetchRequest {
 export type YahooBars = YahooChart & { requests: number; actions: CorporateAction[] };
 
 export function yahooSymbol(symbol: string): string {
-  if (symbol.startsWith('^')) return symbol.toUpperCase();
+  // Checked here, before any request, by the rules the bar store applies when storing.
   const ref = parseSymbolRef(symbol);
+  if (isIndexSymbol(ref.symbol)) return ref.symbol;
   return `${ref.symbol}.${ref.exchange === 'NSE' ? 'NS' : 'BO'}`;
 }
 
