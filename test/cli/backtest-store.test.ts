@@ -101,6 +101,37 @@ describe('quanttrade backtest --symbol (the bar store)', () => {
     expect(shorter.orders[0]).toMatchObject({ side: 'buy', price: 10.5, status: 'filled' });
   });
 
+  it('feeds --warmup bars before --from to the indicators, without trading on them', async () => {
+    const from11 = async (extra: string[]) => {
+      const out = join(dir, `warmup-${extra.join('')}.json`);
+      const run = await backtest([
+        '--symbol',
+        'STORED',
+        ...smaCross,
+        '--from',
+        '2025-01-11',
+        '--json',
+        out,
+        '-q',
+        ...extra,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8'));
+    };
+    // From the 11th the averages start cold and miss the cross of the 12th: nothing is bought.
+    const cold = await from11([]);
+    expect(cold.stats).toMatchObject({ bars: 8, trades: 0 });
+    expect(cold.orders).toEqual([]);
+    // Warmed on the five bars before, they see it: bought on the 13th, sold on the 17th.
+    const warm = await from11(['--warmup', '5']);
+    expect(warm.stats).toMatchObject({ bars: 8, trades: 1 });
+    expect(warm.trades[0]).toMatchObject({ entryTime: '2025-01-13T00:00:00+05:30', pnl: -200 });
+    const bad = await backtest(['--symbol', 'STORED', ...smaCross, '--warmup=2.5', '-q']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--warmup: got "2.5", expected a whole number of bars >= 0');
+  });
+
   it('names --symbol with exit code 2 for a symbol the store does not hold', async () => {
     const run = await backtest(['--symbol', 'NOSUCH', ...smaCross, '-q']);
     expect(run.code).toBe(2);

@@ -9,6 +9,8 @@ export interface BacktestOptions {
   params: Record<string, unknown>;
   from?: string;
   to?: string;
+  /** Bars before --from fed to the indicators without trading. */
+  warmupBars: number;
   cash: number;
   costs: string;
   slippage: string;
@@ -39,6 +41,7 @@ const FLAGS = {
   param: { type: 'string', short: 'p', multiple: true },
   from: { type: 'string' },
   to: { type: 'string' },
+  warmup: { type: 'string' },
   cash: { type: 'string' },
   commission: { type: 'string' },
   costs: { type: 'string' },
@@ -130,6 +133,8 @@ export function parseBacktestArgs(argv: string[]): BacktestOptions {
     params: Object.fromEntries((v.param ?? []).map(parseParam)),
     from: v.from,
     to: v.to,
+    warmupBars:
+      number('warmup', v.warmup, (n) => Number.isInteger(n) && n >= 0, 'a whole number of bars >= 0') ?? 0,
     cash: number('cash', v.cash, positive, 'a positive number of rupees') ?? 1_000_000,
     costs: costsOf(v.commission, v.costs),
     slippage: v.slippage ?? 'none',

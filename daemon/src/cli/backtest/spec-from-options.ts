@@ -16,6 +16,7 @@ export function specFromOptions(o: BacktestOptions): BacktestSpec {
     params: o.params,
     from: o.from,
     to: o.to,
+    warmupBars: o.warmupBars,
     cash: o.cash,
     costs: o.costs,
     slippage: o.slippage,

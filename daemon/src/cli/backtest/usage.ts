@@ -4,8 +4,7 @@ export const BACKTEST_USAGE = `Usage: quanttrade backtest --csv FILE --strategy 
 
 Runs a backtest in this process (no daemon needed). With --csv, the bars come from the file and
 no database is used; without it, --symbol reads stored bars from the database that
-\`quanttrade start\` uses (QUANTTRADE_HOME's embedded PostgreSQL, or DATABASE_URL), warm-up bars
-before --from included.
+\`quanttrade start\` uses (QUANTTRADE_HOME's embedded PostgreSQL, or DATABASE_URL).
 
 Data
   --csv FILE              bars: columns Date,Open,High,Low,Close,Volume (IST unless --timezone UTC)
@@ -16,6 +15,8 @@ Data
   --timezone IST|UTC      zone of timestamps without an offset (default IST)
   --date-format FMT       e.g. MM/DD/YYYY when dates are month-first
   --from DATE, --to DATE  trading window: YYYY-MM-DD (IST, both inclusive) or ISO date-times
+  --warmup N              bars before --from fed to the indicators without trading (default 0:
+                          indicators start cold at --from)
 
 Strategy
   --strategy, -s NAME     a template (--list-strategies shows them with their parameters)

@@ -1,7 +1,7 @@
 // `quanttrade backtest --symbol S[,S2] [--timeframe 1d] [--from …] [--to …]` without --csv: bars
 // come from the bar store, in the database `start` uses (QUANTTRADE_HOME or DATABASE_URL). Loaded
-// from the first stored bar up to --to, so strategies get their warm-up bars before --from
-// (the engine applies --from itself).
+// from the first stored bar up to --to: the engine applies --from itself, and feeds the
+// --warmup bars before it to the indicators.
 import type { BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
 import { parseTimeBound } from '../../engine/time-window';
