@@ -4,10 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withCliDatabase } from '../../daemon/src/cli/cli-database';
 import { loadConfig } from '../../daemon/src/config/load-config';
 import { packageRoot } from '../../daemon/src/config/package-root';
+import { buildCli, quanttrade } from './backtest-cli';
 
 const home = mkdtempSync(join(tmpdir(), 'qt-cli-db-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -34,5 +36,31 @@ describe('withCliDatabase', () => {
     expect(
       lines.filter((line) => /idle database connection failed|terminating connection/.test(line)),
     ).toEqual([]);
+  }, 120_000);
+});
+
+describe('a database that cannot be reached', () => {
+  it('is named (password hidden) without a stack trace, exit code 1, by every database command', async () => {
+    buildCli();
+    // A port nothing listens on: bind one, note it, close it.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const url = `postgres://qt:hunter2secret@127.0.0.1:${port}/qt`;
+    for (const args of [
+      ['data', 'list'],
+      ['backtest', '--symbol', 'TCS', '--strategy', 'sma-cross'],
+      ['migrate', '--status'],
+    ]) {
+      const run = await quanttrade(args, { DATABASE_URL: url });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`cannot open DATABASE_URL postgres://qt:*****@127.0.0.1:${port}/qt`);
+      expect(run.stderr).toContain('ECONNREFUSED');
+      expect(run.stderr).not.toContain('hunter2secret');
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config/load-config';
 import { packageRoot } from '../config/package-root';
 import { openDatabase, type Database } from '../db/database';
 import { createLogger } from '../logging/logger';
+import { scrubSecrets } from '../logging/redaction';
 import { UsageError } from './command';
 
 export function cliConfig(argv: readonly string[]): Config {
@@ -33,13 +34,27 @@ export async function withCliDatabase<T>(
   log: Logger,
   fn: (db: Database) => Promise<T>,
 ): Promise<T> {
-  const db = await openDatabase({
-    home: config.home,
-    databaseUrl: config.databaseUrl,
-    poolMax: 2,
-    log,
-    embedded: 'attach',
-  });
+  let db: Database;
+  try {
+    db = await openDatabase({
+      home: config.home,
+      databaseUrl: config.databaseUrl,
+      poolMax: 2,
+      log,
+      embedded: 'attach',
+    });
+  } catch (err) {
+    // Unreachable server, refused password, missing database: say which database, no stack.
+    const where = config.databaseUrl
+      ? `DATABASE_URL ${scrubSecrets(config.databaseUrl)}`
+      : `the embedded PostgreSQL in ${config.home}`;
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      `cannot open ${where}: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
   try {
     return await fn(db);
   } finally {
