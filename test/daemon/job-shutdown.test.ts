@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobHandlerFactory } from '../../daemon/src/jobs/job-handler';
 import { createTestDatabase } from '../support/database';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
+import { waitForStatus } from '../backtests/support/backtest-helpers';
+import { seedDailyBars } from '../backtests/support/seed-bars';
 
 let t: TestDaemon | undefined;
 afterEach(async () => {
@@ -91,4 +93,34 @@ describe('shutdown while a job runs', () => {
   it('hands a job still running at the bound back for retry', async () => {
     expect((await runAndStop(60_000, 1)).state).toBe('retry');
   });
+});
+
+describe('stopping a daemon that has run backtests', () => {
+  it('ends its worker threads and their database connections before the database goes', async () => {
+    const database = await createTestDatabase();
+    t = await startTestDaemon({ database });
+    const bars = await seedDailyBars(t.pool, 'STOPTEST', 300);
+    const { id } = await t.api('operator').backtests.submit.mutate({
+      template: 'sma-cross',
+      params: { fast: 5, slow: 20, size: 10 },
+      universe: { symbols: [bars.symbol], timeframe: '1d' },
+      from: bars.from,
+      to: bars.to,
+    });
+    expect((await waitForStatus(database.pool, id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    const threadConnections = async () =>
+      (
+        await database.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'quanttrade-backtest'`,
+        )
+      ).rows[0]!.n;
+    // The thread keeps its pool between runs (30 s idle timeout) while the daemon runs.
+    expect(await threadConnections()).toBeGreaterThan(0);
+    const daemon = t;
+    t = undefined;
+    await daemon.stop();
+    await expect.poll(threadConnections, { timeout: 3_000 }).toBe(0);
+    await database.drop();
+  }, 60_000);
 });

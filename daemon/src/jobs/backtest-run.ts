@@ -90,14 +90,17 @@ async function failed(run: Run, monitor: RunMonitor, err: unknown): Promise<Ende
 }
 
 /** The worker threads, started at the first run (a daemon that never runs one never pays for them). */
-function lazyThreads(deps: JobDeps): () => WorkerPool {
+function lazyThreads(deps: JobDeps): { get(): WorkerPool; close(): Promise<void> } {
   let pool: WorkerPool | undefined;
-  return () =>
-    (pool ??= createWorkerPool({
-      file: workerPath('backtest-run'),
-      size: deps.config.jobConcurrency,
-      terminateAfterMs: CANCEL_GRACE_MS,
-    }));
+  return {
+    get: () =>
+      (pool ??= createWorkerPool({
+        file: workerPath('backtest-run'),
+        size: deps.config.jobConcurrency,
+        terminateAfterMs: CANCEL_GRACE_MS,
+      })),
+    close: async () => pool?.close(),
+  };
 }
 
 async function execute(run: Run, threads: WorkerPool, monitor: RunMonitor): Promise<RunReport> {
@@ -155,11 +158,18 @@ async function runBacktestJob(
 export function createBacktestRunHandler(deps: JobDeps): JobHandler {
   const threads = lazyThreads(deps);
   const coordinator = { pool: deps.pool, boss: deps.jobs.boss, bus: deps.bus, log: deps.log };
-  startStaleRunReaper(coordinator, { intervalMs: REAPER_INTERVAL_MS, staleSeconds: STALE_SECONDS });
+  const reaper = startStaleRunReaper(coordinator, {
+    intervalMs: REAPER_INTERVAL_MS,
+    staleSeconds: STALE_SECONDS,
+  });
   return {
     queue: 'backtest.run',
     concurrency: deps.config.jobConcurrency,
     pollingIntervalSeconds: 2,
-    handle: (data, context) => runBacktestJob(deps, threads, coordinator, data, context),
+    handle: (data, context) => runBacktestJob(deps, threads.get, coordinator, data, context),
+    async close() {
+      reaper.stop();
+      await threads.close();
+    },
   };
 }

@@ -30,6 +30,8 @@ export interface JobHandler<T = unknown> {
   pollingIntervalSeconds?: number;
   /** Resolves with the job's output (stored by pg-boss), or throws to fail (and retry) it. */
   handle(data: T, context: JobContext): Promise<unknown>;
+  /** Releases what the handler holds (worker threads, timers); called on shutdown once its jobs have settled. */
+  close?(): Promise<void>;
 }
 
 /** What every handler factory receives. */

@@ -125,6 +125,14 @@ export async function startJobRunner(options: {
         for (const r of running.values()) r.controller.abort(new Error('daemon shutting down'));
         await Promise.race([all(), sleep(ABORT_GRACE_MS)]);
       }
+      // Worker threads and their database connections end before the database does.
+      await Promise.all(
+        options.handlers.map((h) =>
+          h
+            .close?.()
+            .catch((err: Error) => log.warn({ err, queue: h.queue }, 'job handler did not close cleanly')),
+        ),
+      );
       return { finished: initially - handedBack, handedBack };
     },
   };
