@@ -43,17 +43,7 @@ export function formatRupeesCompact(value: number): string {
   return formatRupees(value);
 }
 
-const istParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Kolkata',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-const istSeconds = new Intl.DateTimeFormat('en-GB', {
+const istFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Kolkata',
   year: 'numeric',
   month: '2-digit',
@@ -64,12 +54,11 @@ const istSeconds = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** An instant in IST to the second, for logs: "2024-05-01 09:15:07". */
-export function formatIstSeconds(time: number | string): string {
+/** The IST calendar and clock fields of a time, or undefined when it is not a time. */
+function istFields(time: number | string): Record<string, string> | undefined {
   const date = new Date(time);
-  if (Number.isNaN(date.getTime())) return String(time);
-  const p = Object.fromEntries(istSeconds.formatToParts(date).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  if (Number.isNaN(date.getTime())) return undefined;
+  return Object.fromEntries(istFormat.formatToParts(date).map((x) => [x.type, x.value]));
 }
 
 /**
@@ -77,9 +66,14 @@ export function formatIstSeconds(time: number | string): string {
  * date for a daily bar stamped at midnight.
  */
 export function formatIst(time: number | string): string {
-  const date = new Date(time);
-  if (Number.isNaN(date.getTime())) return String(time);
-  const p = Object.fromEntries(istParts.formatToParts(date).map((x) => [x.type, x.value]));
+  const p = istFields(time);
+  if (!p) return String(time);
   const day = `${p.year}-${p.month}-${p.day}`;
   return p.hour === '00' && p.minute === '00' ? day : `${day} ${p.hour}:${p.minute}`;
+}
+
+/** An instant in IST to the second, for logs: "2024-05-01 09:15:07". */
+export function formatIstSeconds(time: number | string): string {
+  const p = istFields(time);
+  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}` : String(time);
 }
