@@ -1,0 +1,65 @@
+// The vocabulary of an order's life outside the backtester: the durable ledger (sql `orders`),
+// the paper broker, the Dhan link and the risk gate all speak it, so it lives in the core.
+// Backtest orders (core/order.ts) are the strategy-facing shape; a ledger order is what was
+// sent to a broker on a strategy's behalf, identified by a client order id that survives
+// restarts and becomes Dhan's `correlationId`.
+
+/** Where a ledger order stands. new → sent → open → partially_filled → a terminal status. */
+export const LEDGER_ORDER_STATUSES = [
+  'new', // committed to the ledger, not yet handed to the broker (outbox)
+  'sent', // handed to the broker; no acknowledgement yet (outcome may be unknown)
+  'open', // acknowledged and working at the broker
+  'partially_filled',
+  'filled',
+  'cancelled',
+  'rejected',
+  'expired', // a DAY order still open at the end of the session
+] as const;
+export type LedgerOrderStatus = (typeof LEDGER_ORDER_STATUSES)[number];
+
+export const TERMINAL_ORDER_STATUSES: ReadonlySet<LedgerOrderStatus> = new Set([
+  'filled',
+  'cancelled',
+  'rejected',
+  'expired',
+]);
+
+/** Whether an order in `status` can still fill or be cancelled. */
+export function isOrderActive(status: LedgerOrderStatus): boolean {
+  return !TERMINAL_ORDER_STATUSES.has(status);
+}
+
+/**
+ * Who ended an order, so reports never confuse them: the strategy cancelled it, the risk gate
+ * denied it (it never reached a broker), the broker rejected it, the operator or the kill switch
+ * cancelled it, the session ended (expiry, intraday square-off), or a one-cancels-other partner
+ * filled.
+ */
+export const ORDER_END_SOURCES = [
+  'strategy',
+  'risk',
+  'broker',
+  'operator',
+  'kill_switch',
+  'session',
+  'oco',
+] as const;
+export type OrderEndSource = (typeof ORDER_END_SOURCES)[number];
+
+/** Broker products (Dhan's names): delivery, intraday (squared off), margin (F&O carry-forward). */
+export const BROKER_PRODUCTS = ['CNC', 'INTRADAY', 'MARGIN'] as const;
+export type BrokerProduct = (typeof BROKER_PRODUCTS)[number];
+
+/** Broker order types (Dhan's names). STOP_LOSS is a stop-limit; STOP_LOSS_MARKET a stop. */
+export const BROKER_ORDER_TYPES = ['MARKET', 'LIMIT', 'STOP_LOSS', 'STOP_LOSS_MARKET'] as const;
+export type BrokerOrderType = (typeof BROKER_ORDER_TYPES)[number];
+
+export const VALIDITIES = ['DAY', 'IOC'] as const;
+export type Validity = (typeof VALIDITIES)[number];
+
+/** A client order id: 1–30 characters of [A-Za-z0-9_-] (Dhan's correlationId limit). */
+export const CLIENT_ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,30}$/;
+
+export function isClientOrderId(value: string): boolean {
+  return CLIENT_ORDER_ID_PATTERN.test(value);
+}
