@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const PURE = ['core', 'indicators', 'engine', 'strategies', 'risk', 'costs'];
+const PURE = ['core', 'indicators', 'engine', 'strategies', 'strategy-api', 'risk', 'costs'];
 const ADAPTERS = [
   'db',
   'market',
@@ -18,6 +18,7 @@ const ADAPTERS = [
   'config',
   'logging',
   'events',
+  'sandbox',
 ];
 
 const ioModules = [
@@ -102,7 +103,8 @@ export default tseslint.config(
     },
   },
   {
-    files: PURE.map((d) => `daemon/src/${d}/**/*.ts`),
+    // The sandbox runtime runs inside the sandbox, where no I/O exists: it is pure too.
+    files: [...PURE.map((d) => `daemon/src/${d}/**/*.ts`), 'daemon/src/sandbox/runtime/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: pureRules,
   },
