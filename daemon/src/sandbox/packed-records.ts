@@ -6,7 +6,7 @@
 
 export interface PackedColumn {
   kind: 'number' | 'text';
-  /** number: the values; text: codes into `values`. */
+  /** number: the values; text: codes into `values` (−1 where missing). */
   data: Float64Array | Int32Array;
   values: string[];
   /** 1 where the field is undefined; null when it never is. */
@@ -51,7 +51,7 @@ class ColumnBuilder {
       );
     if (this.kind === undefined) {
       this.kind = kind;
-      this.data = kind === 'number' ? new Float64Array(this.n) : new Int32Array(this.n);
+      this.data = kind === 'number' ? new Float64Array(this.n) : new Int32Array(this.n).fill(-1);
     }
     if (kind === 'number') {
       this.data![i] = value as number;
@@ -69,7 +69,7 @@ class ColumnBuilder {
   finish(): PackedColumn {
     return {
       kind: this.kind ?? 'text',
-      data: this.data ?? new Int32Array(this.n),
+      data: this.data ?? new Int32Array(this.n).fill(-1),
       values: this.values,
       missing: this.missing,
     };

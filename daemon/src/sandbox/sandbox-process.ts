@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { packageRoot } from '../config/package-root';
 import { FrameDecoder, encodeFrame } from './frame-decoder';
 import type { HostReply, HostRequest, LimitReport, SandboxErrorData } from './protocol';
+import { errorDataSchema } from './reply-check';
 
 /** Largest reply accepted (the process's own cap is the same; this one holds if it lies). */
 const MAX_REPLY_BYTES = 1536 * 1024 * 1024;
@@ -41,6 +42,8 @@ export class SandboxRequestFailed extends Error {
 export interface SandboxProcessOptions {
   /** V8 old-space limit of the process, MiB: a heap bomb aborts the process at this size. */
   heapMb: number;
+  /** The script under dist/sandbox: host.js (strategies) or checker.js (type checks). */
+  script?: 'host.js' | 'checker.js';
   /** How long start-up may take (lockdown and the runtime's compilation). */
   startTimeoutMs?: number;
 }
@@ -58,8 +61,8 @@ interface InFlight {
   timer: NodeJS.Timeout;
 }
 
-export function hostScript(): string {
-  const file = join(packageRoot(), 'dist', 'sandbox', 'host.js');
+export function hostScript(name = 'host.js'): string {
+  const file = join(packageRoot(), 'dist', 'sandbox', name);
   if (!existsSync(file))
     throw new Error(`the strategy sandbox is not built (${file}); run \`npm run build\``);
   return file;
@@ -74,6 +77,8 @@ export class SandboxProcess {
   /** RSS after the latest request, MiB (the pool retires processes that grew). */
   rssMb = 0;
   requests = 0;
+  /** The key of the bars this process keeps for reuse (BarsRef.keep), if any. */
+  barsKey: string | undefined;
   private inFlight: InFlight | undefined;
   private limitReport: LimitReport | undefined;
   private stderr = '';
@@ -114,7 +119,7 @@ export class SandboxProcess {
   static async start(options: SandboxProcessOptions): Promise<SandboxProcess> {
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${Math.round(options.heapMb)}`, '--max-semi-space-size=16', hostScript()],
+      [`--max-old-space-size=${Math.round(options.heapMb)}`, '--max-semi-space-size=16', hostScript(options.script)],
       { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {}, windowsHide: true },
     );
     const sandbox = new SandboxProcess(child);
@@ -168,6 +173,7 @@ export class SandboxProcess {
   }
 
   private onReply(reply: HostReply): void {
+    // Deserialised data from an untrusted process: every field is checked before use.
     const current = this.inFlight;
     if (!current)
       return this.die({ reason: 'protocol', message: 'the sandbox sent a reply nobody asked for' });
@@ -180,8 +186,10 @@ export class SandboxProcess {
     this.rssMb = Number(reply?.rssMb) || 0;
     if (reply?.type !== 'done')
       return current.reject(new SandboxDied({ reason: 'protocol', message: 'malformed reply' }));
-    if (reply.ok) current.resolve({ value: reply.value, rssMb: this.rssMb });
-    else current.reject(new SandboxRequestFailed(reply.error));
+    if (reply.ok) return current.resolve({ value: reply.value, rssMb: this.rssMb });
+    const error = errorDataSchema.safeParse(reply.error);
+    if (error.success) current.reject(new SandboxRequestFailed(error.data));
+    else current.reject(new SandboxDied({ reason: 'protocol', message: 'malformed error reply' }));
   }
 
   private die(death: SandboxDeath): void {
