@@ -14,10 +14,31 @@ import { compiled, exampleSource, testPool } from './support';
 const pool = testPool();
 afterAll(() => pool.close());
 
-const CASES: { name: string; series: BarSeries; cash: number; costs: string; params?: Record<string, unknown> }[] = [
-  { name: 'walk 1, ample cash', series: randomWalk(1500, 1, { symbol: 'AAA' }), cash: 1_000_000, costs: 'none' },
-  { name: 'walk 2, tight cash, 0.1 % commission', series: randomWalk(1500, 7, { symbol: 'BBB' }), cash: 9_000, costs: 'percent:0.001' },
-  { name: 'walk 3, Indian delivery costs', series: randomWalk(800, 99, { symbol: 'CCC' }), cash: 500_000, costs: 'india-delivery' },
+const CASES: {
+  name: string;
+  series: BarSeries;
+  cash: number;
+  costs: string;
+  params?: Record<string, unknown>;
+}[] = [
+  {
+    name: 'walk 1, ample cash',
+    series: randomWalk(1500, 1, { symbol: 'AAA' }),
+    cash: 1_000_000,
+    costs: 'none',
+  },
+  {
+    name: 'walk 2, tight cash, 0.1 % commission',
+    series: randomWalk(1500, 7, { symbol: 'BBB' }),
+    cash: 9_000,
+    costs: 'percent:0.001',
+  },
+  {
+    name: 'walk 3, Indian delivery costs',
+    series: randomWalk(800, 99, { symbol: 'CCC' }),
+    cash: 500_000,
+    costs: 'india-delivery',
+  },
 ];
 
 function comparable(r: BacktestResult) {
@@ -48,7 +69,12 @@ describe('templates and their user-code copies', () => {
   }
 
   it('the cases exercise the templates: trades and cash rejections happen', async () => {
-    const spec = { strategy: 'sma-cross', params: { size: 100 }, cash: CASES[1]!.cash, costs: CASES[1]!.costs };
+    const spec = {
+      strategy: 'sma-cross',
+      params: { size: 100 },
+      cash: CASES[1]!.cash,
+      costs: CASES[1]!.costs,
+    };
     const bars = new Map([[CASES[1]!.series.symbol, CASES[1]!.series]]);
     const r = await runCodeBacktest(pool, await compiled(exampleSource('sma-cross')), spec, bars);
     expect(r.trades.length).toBeGreaterThan(5);

@@ -41,9 +41,13 @@ function resultOrError(value: unknown): BacktestResult {
   try {
     return backtestResultFromReply(value);
   } catch (err) {
-    throw new AppError('STRATEGY_FAILED', `the strategy's result could not be read: ${(err as Error).message.slice(0, 500)}`, {
-      kind: 'result',
-    });
+    throw new AppError(
+      'STRATEGY_FAILED',
+      `the strategy's result could not be read: ${(err as Error).message.slice(0, 500)}`,
+      {
+        kind: 'result',
+      },
+    );
   }
 }
 
@@ -61,7 +65,9 @@ export async function runCodeBacktest(
   return pool.use(
     async (process) => {
       const ref: BarsRef =
-        key !== undefined && process.barsKey === key ? { key } : { key: key ?? '', series, keep: key !== undefined };
+        key !== undefined && process.barsKey === key
+          ? { key }
+          : { key: key ?? '', series, keep: key !== undefined };
       if (ref.series) process.barsKey = key;
       const abort = () => void process.kill({ reason: 'crash', message: 'cancelled' });
       if (options.signal?.aborted) throw new AppError('CANCELLED', 'backtest cancelled before it started');

@@ -24,8 +24,14 @@ export const errorDataSchema: z.ZodType<SandboxErrorData> = z.object({
   barIndex: num.optional(),
   barTime: num.optional(),
   position: z.object({ line: z.number().int(), column: z.number().int() }).optional(),
-  frames: z.array(z.object({ fn: text(200), line: z.number().int(), column: z.number().int() })).max(20).optional(),
-  issues: z.array(z.object({ path: text(500), value: z.unknown().optional(), expected: text(2000) })).max(100).optional(),
+  frames: z
+    .array(z.object({ fn: text(200), line: z.number().int(), column: z.number().int() }))
+    .max(20)
+    .optional(),
+  issues: z
+    .array(z.object({ path: text(500), value: z.unknown().optional(), expected: text(2000) }))
+    .max(100)
+    .optional(),
 });
 
 const columnSchema = z.object({
@@ -36,13 +42,18 @@ const columnSchema = z.object({
 });
 
 const recordsSchema = z
-  .object({ length: z.number().int().min(0), fields: z.array(text(100)).max(64), columns: z.record(z.string(), columnSchema) })
+  .object({
+    length: z.number().int().min(0),
+    fields: z.array(text(100)).max(64),
+    columns: z.record(z.string(), columnSchema),
+  })
   .refine(
     (r) =>
       r.fields.every((f) => {
         const c = r.columns[f];
         if (!c || c.data.length !== r.length || (c.missing && c.missing.length !== r.length)) return false;
-        if (c.kind === 'text') return c.data instanceof Int32Array && c.data.every((code) => code >= -1 && code < c.values.length);
+        if (c.kind === 'text')
+          return c.data instanceof Int32Array && c.data.every((code) => code >= -1 && code < c.values.length);
         return c.data instanceof Float64Array;
       }),
     'record columns that match the record count',
@@ -50,7 +61,13 @@ const recordsSchema = z
 
 const curveSchema = z
   .object({ time: f64, value: f64, drawdown: f64, benchmark: f64 })
-  .refine((e) => e.value.length === e.time.length && e.drawdown.length === e.time.length && e.benchmark.length === e.time.length, 'equity arrays of one length');
+  .refine(
+    (e) =>
+      e.value.length === e.time.length &&
+      e.drawdown.length === e.time.length &&
+      e.benchmark.length === e.time.length,
+    'equity arrays of one length',
+  );
 
 const positionSchema = z.object({
   symbol: text(200),

@@ -32,12 +32,18 @@ export class SandboxPool {
 
   /** Starts the warm processes now instead of at the first run. */
   prewarm(): void {
-    while (!this.closed && this.idle.length + this.starting.size < Math.min(this.options.warm ?? 1, this.options.size))
+    while (
+      !this.closed &&
+      this.idle.length + this.starting.size < Math.min(this.options.warm ?? 1, this.options.size)
+    )
       this.spawn();
   }
 
   /** Runs `work` on a process of the pool; the process goes back (or away) when it settles. */
-  async use<T>(work: (process: SandboxProcess) => Promise<T>, prefer?: (p: SandboxProcess) => boolean): Promise<T> {
+  async use<T>(
+    work: (process: SandboxProcess) => Promise<T>,
+    prefer?: (p: SandboxProcess) => boolean,
+  ): Promise<T> {
     const process = await this.acquire(prefer);
     try {
       return await work(process);
@@ -50,7 +56,9 @@ export class SandboxPool {
     this.closed = true;
     for (const w of this.waiters.splice(0)) w.reject(new Error('the sandbox pool is closed'));
     const started = await Promise.all([...this.starting]);
-    await Promise.all([...this.idle.splice(0), ...started.filter((p) => p !== undefined)].map((p) => p.kill()));
+    await Promise.all(
+      [...this.idle.splice(0), ...started.filter((p) => p !== undefined)].map((p) => p.kill()),
+    );
   }
 
   private acquire(prefer?: (p: SandboxProcess) => boolean): Promise<SandboxProcess> {
@@ -75,7 +83,10 @@ export class SandboxPool {
       process.rssMb > (this.options.maxRssMb ?? this.options.heapMb + 512);
     if (!process.alive || worn || this.closed) {
       void process.kill();
-      if (!this.closed && (this.waiters.length || this.idle.length + this.starting.size < (this.options.warm ?? 1)))
+      if (
+        !this.closed &&
+        (this.waiters.length || this.idle.length + this.starting.size < (this.options.warm ?? 1))
+      )
         this.spawn();
       return;
     }

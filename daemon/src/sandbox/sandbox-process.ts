@@ -119,7 +119,11 @@ export class SandboxProcess {
   static async start(options: SandboxProcessOptions): Promise<SandboxProcess> {
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${Math.round(options.heapMb)}`, '--max-semi-space-size=16', hostScript(options.script)],
+      [
+        `--max-old-space-size=${Math.round(options.heapMb)}`,
+        '--max-semi-space-size=16',
+        hostScript(options.script),
+      ],
       { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {}, windowsHide: true },
     );
     const sandbox = new SandboxProcess(child);
@@ -235,13 +239,20 @@ function parseLimitReport(line: string): LimitReport | undefined {
   return undefined;
 }
 
+/** What the strategy was doing, in words ("its onBar call", "loading its module"). */
+function doing(phase: string): string {
+  if (phase === 'load') return 'loading its module';
+  if (phase === 'result' || phase === 'params' || phase === 'describe') return `the runtime's ${phase} step`;
+  return `its ${phase} call`;
+}
+
 export function limitMessage(l: LimitReport): string {
   switch (l.limit) {
     case 'cpu-call':
-      return `the strategy's ${l.phase} call used more than ${l.allowed} ms of CPU time (the per-call limit)`;
+      return `${doing(l.phase)} used more than ${l.allowed} ms of CPU time (the per-call limit)`;
     case 'cpu-run':
-      return `the run used more than ${l.allowed} ms of CPU time (the per-run limit), last in ${l.phase}`;
+      return `the run used more than ${l.allowed} ms of CPU time (the per-run limit), last in ${doing(l.phase)}`;
     case 'memory':
-      return `the strategy used more than ${l.allowed} MiB of memory (${l.used} MiB), in ${l.phase}`;
+      return `the strategy used more than ${l.allowed} MiB of memory (${l.used} MiB) in ${doing(l.phase)}`;
   }
 }

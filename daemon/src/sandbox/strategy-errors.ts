@@ -28,7 +28,12 @@ export type StrategyFailureDetails = {
   limit?: SandboxDeath['limit'] & { reason: SandboxDeath['reason'] };
 };
 
-function located(compiled: CompiledStrategy | undefined, source: string | undefined, line: number, column: number) {
+function located(
+  compiled: CompiledStrategy | undefined,
+  source: string | undefined,
+  line: number,
+  column: number,
+) {
   const at = compiled?.map.original(line, column);
   if (!at) return undefined;
   return { ...at, lineText: source?.split('\n')[at.line - 1]?.slice(0, 300) };
@@ -62,7 +67,9 @@ export function strategyFailure(
   const d = err.data;
   if (d.kind === 'params' || d.kind === 'spec') {
     const issues = Array.isArray(d.issues) ? d.issues : [];
-    return issues.length ? validationError(issues, d.kind === 'params' ? 'parameters' : 'backtest spec') : new AppError('VALIDATION_FAILED', d.message);
+    return issues.length
+      ? validationError(issues, d.kind === 'params' ? 'parameters' : 'backtest spec')
+      : new AppError('VALIDATION_FAILED', d.message);
   }
   const location = d.position ? located(compiled, source, d.position.line, d.position.column) : undefined;
   const stack = d.frames
@@ -92,7 +99,9 @@ export function strategyFailure(
 export function deathFailure(err: SandboxDied): AppError {
   const { death } = err;
   if (death.reason === 'crash' || death.reason === 'protocol')
-    return new AppError('INVARIANT_BROKEN', `the strategy sandbox failed: ${death.message}`, { reason: death.reason });
+    return new AppError('INVARIANT_BROKEN', `the strategy sandbox failed: ${death.message}`, {
+      reason: death.reason,
+    });
   const details: StrategyFailureDetails = {
     kind: 'limit',
     phase: death.limit?.phase,

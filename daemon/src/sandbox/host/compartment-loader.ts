@@ -81,6 +81,8 @@ const evalRefused = () => {
 };
 
 export interface Loader {
+  /** The tamed intrinsics every run gets (read from the compartment, not the start realm). */
+  readonly intrinsics: Record<string, unknown>;
   /** The runtime bundle (an IIFE assigning `__qtSandboxRuntime`) as a factory of its exports. */
   runtimeFactory(source: string): (globals: object) => unknown;
   /** A user module (CommonJS) as a factory: (globals, console, require, module, exports). */
@@ -89,15 +91,24 @@ export interface Loader {
   freshGlobals(extra?: Record<string, unknown>): Record<string, unknown>;
 }
 
-export function createLoader(intrinsics: Record<string, unknown>): Loader {
+export function createLoader(startGlobal: Record<string, unknown>): Loader {
+  // A free name the parameters do not bind resolves here: Compartment and lockdown are taken away
+  // too (a nested compartment would evaluate strings, which the compile-time checks refuse).
   const compartment = new Compartment({
-    globals: { eval: evalRefused, Function: Function.prototype.constructor },
+    globals: {
+      eval: evalRefused,
+      Function: Function.prototype.constructor,
+      Compartment: undefined,
+      lockdown: undefined,
+    },
     __options__: true,
   });
   harden(compartment.globalThis);
+  const intrinsics = readIntrinsics(compartment.globalThis as Record<string, unknown>, startGlobal);
   const params = GLOBAL_NAMES.join(', ');
   const args = (globals: Record<string, unknown>) => GLOBAL_NAMES.map((n) => globals[n]);
   return {
+    intrinsics,
     runtimeFactory(source) {
       const factory = compartment.evaluate(
         `(function (globalThis, ${params}) {'use strict';\n${source}\nreturn __qtSandboxRuntime;\n})\n//# sourceURL=quanttrade-sandbox-runtime.js`,
@@ -121,10 +132,20 @@ export function createLoader(intrinsics: Record<string, unknown>): Loader {
   };
 }
 
-/** The intrinsics by name, read from the (locked-down) global object; Function is inert. */
-export function readIntrinsics(global: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The globals by name as a compartment sees them — SES's shared, tamed intrinsics: a Date whose
+ * now() throws, a Math without random(), an Error without V8's stack-trace API — never the start
+ * realm's own (which keep all three). The few typed arrays SES leaves out of a compartment's
+ * global object (Float64Array, Float32Array) are taken from the start realm: frozen intrinsics
+ * like the rest, with nothing to tame.
+ */
+function readIntrinsics(
+  compartmentGlobal: Record<string, unknown>,
+  startGlobal: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of GLOBAL_NAMES) out[name] = global[name];
+  for (const name of GLOBAL_NAMES)
+    out[name] = name in compartmentGlobal ? compartmentGlobal[name] : startGlobal[name];
   out.Function = Function.prototype.constructor;
   out.undefined = undefined;
   return out;

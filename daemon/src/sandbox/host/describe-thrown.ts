@@ -21,13 +21,24 @@ function ownString(value: object, key: string): string | undefined {
   }
 }
 
-/** The class name along the prototype chain (Error.prototype.name and the like). */
+// Lockdown turns the `name` of the error prototypes into accessors, so the standard classes are
+// recognised by their prototypes (shared by every compartment) rather than by reading `name`.
+const STANDARD_ERRORS: [new () => Error, string][] = [
+  [TypeError, 'TypeError'],
+  [RangeError, 'RangeError'],
+  [ReferenceError, 'ReferenceError'],
+  [SyntaxError, 'SyntaxError'],
+  [EvalError, 'EvalError'],
+  [URIError, 'URIError'],
+  [AggregateError as unknown as new () => Error, 'AggregateError'],
+];
+
+/** The error's class: its own `name` when it has one as data, else the standard class it is. */
 function errorName(value: object): string {
+  const own = ownString(value, 'name');
+  if (own) return cut(own, 100);
   try {
-    for (let p: object | null = value; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-      const name = ownString(p, 'name');
-      if (name) return cut(name, 100);
-    }
+    for (const [C, name] of STANDARD_ERRORS) if (value instanceof C) return name;
   } catch {
     // A Proxy that throws on getPrototypeOf has no usable name.
   }

@@ -11,7 +11,7 @@ import type { BarsRef, CodeRef, HostReply, HostRequest, SandboxErrorData, Sandbo
 import { STRATEGY_PHASES } from '../runtime/call-tracker';
 import type { LiveSession } from '../runtime/live-session';
 import type { SandboxRuntime } from '../runtime/runtime-entry';
-import { createLoader, readIntrinsics, type ModuleFactory } from './compartment-loader';
+import { createLoader, type ModuleFactory } from './compartment-loader';
 import { describeThrown } from './describe-thrown';
 import { encodeFrame, readFrame, writeAll } from './frame-io';
 import { LIMIT, POLL_MS, WATCH, WATCHDOG_SOURCE } from './watchdog';
@@ -25,6 +25,9 @@ const USER_FACTORIES_KEPT = 16;
 const PROGRESS_MS = 250;
 
 const state = new Int32Array(new SharedArrayBuffer(WATCH.size * 4));
+/** The call counter and phase the runtime writes (call-tracker.ts); the host sets 'load' itself. */
+const phaseView = new DataView(state.buffer, 0, 8);
+const LOAD_PHASE = STRATEGY_PHASES.indexOf('load');
 const limits = new Float64Array(new SharedArrayBuffer(LIMIT.size * 8));
 new Worker(WATCHDOG_SOURCE, {
   eval: true,
@@ -40,7 +43,7 @@ lockdown({
   reporting: 'none',
 });
 
-const loader = createLoader(readIntrinsics(globalThis as unknown as Record<string, unknown>));
+const loader = createLoader(globalThis as unknown as Record<string, unknown>);
 const runtimeSource = readFileSync(new URL('./runtime.js', import.meta.url), 'utf8');
 const runtimeFactory = loader.runtimeFactory(runtimeSource);
 const userFactories = new Map<string, ModuleFactory>();
@@ -74,6 +77,13 @@ function disarm(): void {
 }
 
 class LoadError extends Error {}
+const loadErrors = new WeakSet<object>();
+
+function loadErrorMessage(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && loadErrors.has(err)
+    ? (err as LoadError).message
+    : undefined;
+}
 
 function userFactory(code: CodeRef): ModuleFactory {
   let factory = userFactories.get(code.hash);
@@ -81,7 +91,9 @@ function userFactory(code: CodeRef): ModuleFactory {
     try {
       factory = loader.userFactory(code.js);
     } catch (err) {
-      throw new LoadError((err as Error).message ?? String(err));
+      const loadError = new LoadError((err as Error).message ?? String(err));
+      loadErrors.add(loadError);
+      throw loadError;
     }
     if (userFactories.size >= USER_FACTORIES_KEPT) userFactories.delete(userFactories.keys().next().value!);
     userFactories.set(code.hash, factory);
@@ -92,8 +104,9 @@ function userFactory(code: CodeRef): ModuleFactory {
 /** A fresh runtime and the user's module evaluated next to it. */
 function instantiate(code: CodeRef, hold: { rt?: SandboxRuntime }) {
   const factory = userFactory(code);
+  phaseView.setInt32(4, LOAD_PHASE, true);
   const exports = runtimeFactory(loader.freshGlobals()) as { createRuntime(o: object): SandboxRuntime };
-  const rt = exports.createRuntime({ ticks: new DataView(state.buffer, 0, 8), maxLogLines: MAX_LOG_LINES });
+  const rt = exports.createRuntime({ ticks: phaseView, maxLogLines: MAX_LOG_LINES });
   hold.rt = rt;
   const module = { exports: {} as unknown };
   factory(loader.freshGlobals({ console: rt.console }), rt.console, rt.require, module, module.exports);
@@ -122,9 +135,11 @@ function barsFor(ref: BarsRef): BarSeries[] {
   return copySeries(cachedBars.series);
 }
 
+/** Every read of `err` is guarded: it is whatever the strategy threw (a Proxy that throws, say). */
 function failure(err: unknown, rt: SandboxRuntime | undefined): SandboxErrorData {
-  if (err instanceof LoadError)
-    return { kind: 'load', name: 'SyntaxError', message: err.message.slice(0, 2000) };
+  const loadError = loadErrorMessage(err);
+  if (loadError !== undefined)
+    return { kind: 'load', name: 'SyntaxError', message: loadError.slice(0, 2000) };
   let explained: ReturnType<SandboxRuntime['explain']>;
   let where: ReturnType<SandboxRuntime['where']> = { phase: 'load' };
   try {

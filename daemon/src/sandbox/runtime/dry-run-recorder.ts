@@ -4,6 +4,7 @@
 import type { Order } from '../../core/order';
 import type { BacktestResult } from '../../engine/result';
 import type { AnyStrategy, StrategyContext } from '../../strategies/strategy';
+import { ORDER_METHODS } from './strategy-module';
 
 export interface DryRunBar {
   symbol: string;
@@ -42,21 +43,6 @@ export interface DryRunRecord {
   /** Set when the run completed. */
   summary?: { barsProcessed: number; trades: number; finalValue: number; initialCash: number };
 }
-
-const ORDER_METHODS = [
-  'buy',
-  'sell',
-  'buyLimit',
-  'sellLimit',
-  'buyStop',
-  'sellStop',
-  'buyStopLimit',
-  'sellStopLimit',
-  'trailingStop',
-  'order',
-  'bracket',
-  'close',
-] as const;
 
 function orderRow(o: Order): DryRunOrder {
   return {

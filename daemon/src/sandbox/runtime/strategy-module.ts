@@ -12,6 +12,66 @@ export class StrategyShapeError extends Error {
 
 const MAX_NAME = 100;
 const MAX_DESCRIPTION = 2000;
+/** Orders one callback may place, and one run: beyond them the strategy is stopped, not the daemon. */
+export const MAX_ORDERS_PER_CALL = 10_000;
+export const MAX_ORDERS_PER_RUN = 2_000_000;
+const MAX_TAG = 200;
+/** The context's methods that place an order. */
+export const ORDER_METHODS = [
+  'buy',
+  'sell',
+  'buyLimit',
+  'sellLimit',
+  'buyStop',
+  'sellStop',
+  'buyStopLimit',
+  'sellStopLimit',
+  'trailingStop',
+  'order',
+  'bracket',
+  'close',
+] as const;
+
+/**
+ * Counts the orders of a run. The context's order methods are wrapped once per context (own
+ * properties over the class's methods), so the count costs nothing on bars without orders.
+ */
+function orderGuard() {
+  const marker = Symbol('guarded');
+  let perCall = 0;
+  let perRun = 0;
+  const count = (tag: unknown) => {
+    if (++perCall > MAX_ORDERS_PER_CALL)
+      throw new RangeError(`more than ${MAX_ORDERS_PER_CALL} orders in one call: the strategy is stopped`);
+    if (++perRun > MAX_ORDERS_PER_RUN)
+      throw new RangeError(`more than ${MAX_ORDERS_PER_RUN} orders in one run: the strategy is stopped`);
+    if (tag !== undefined && (typeof tag !== 'string' || tag.length > MAX_TAG))
+      throw new TypeError(`an order tag must be a string of at most ${MAX_TAG} characters`);
+  };
+  const guard = (ctx: Record<string | symbol, unknown>) => {
+    if (ctx[marker] === true) return;
+    for (const name of ORDER_METHODS) {
+      const method = ctx[name] as (...args: unknown[]) => unknown;
+      if (typeof method !== 'function') continue;
+      Object.defineProperty(ctx, name, {
+        configurable: true,
+        value: (...args: unknown[]) => {
+          const first = args[0] as { tag?: unknown } | undefined;
+          count(name === 'order' || name === 'bracket' ? first?.tag : name === 'close' ? args[0] : args[1]);
+          return method.apply(ctx, args);
+        },
+      });
+    }
+    Object.defineProperty(ctx, marker, { value: true });
+  };
+  return {
+    /** Before each callback: a fresh per-call count, the context's methods wrapped. */
+    enter(ctx: unknown) {
+      perCall = 0;
+      if (typeof ctx === 'object' && ctx !== null) guard(ctx as Record<string | symbol, unknown>);
+    },
+  };
+}
 
 function isSchema(value: unknown): boolean {
   return (
@@ -62,6 +122,7 @@ export function strategyFromExports(exports: unknown, tracker: CallTracker): Any
   const onBar = callback(d.onBar, d, 'onBar', true)!;
   const onOrder = callback(d.onOrder, d, 'onOrder', false);
   const onTrade = callback(d.onTrade, d, 'onTrade', false);
+  const orders = orderGuard();
   return {
     name,
     description,
@@ -72,17 +133,20 @@ export function strategyFromExports(exports: unknown, tracker: CallTracker): Any
     },
     onBar(ctx, state) {
       tracker.enter('onBar', ctx);
+      orders.enter(ctx);
       onBar(ctx, state);
     },
     onOrder: onOrder
       ? (ctx, order, state) => {
           tracker.enter('onOrder', ctx);
+          orders.enter(ctx);
           onOrder(ctx, order, state);
         }
       : undefined,
     onTrade: onTrade
       ? (ctx, trade, state) => {
           tracker.enter('onTrade', ctx);
+          orders.enter(ctx);
           onTrade(ctx, trade, state);
         }
       : undefined,
