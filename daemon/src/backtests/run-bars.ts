@@ -3,7 +3,7 @@
 // symbol without bars in the range is an error naming what the store holds for it.
 import type { BarSeries } from '../core/bar';
 import type { Pool } from '../db/pool';
-import { parseTimeBound } from '../engine/time-window';
+import { parseTimeBound } from '../core/time-window';
 import { loadBacktestBars } from '../market/bar-store';
 import { findInstruments } from '../market/instrument-store';
 import type { RunSpec } from './run-spec';

@@ -5,7 +5,7 @@
 import { AppError, validationError, type FieldIssue } from '../core/errors';
 import type { PoolClient } from '../db/pool';
 import { normalizeSpec, type BacktestSpec } from '../engine/backtest-spec';
-import { parseTimeBound } from '../engine/time-window';
+import { parseTimeBound } from '../core/time-window';
 import type { RunInput } from './backtest-input';
 import {
   checkDistinctSymbols,

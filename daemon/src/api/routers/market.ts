@@ -4,7 +4,7 @@
 // importing a file from the daemon's own disk admin.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { parseTimeBound } from '../../engine/time-window';
+import { parseTimeBound } from '../../core/time-window';
 import { readCoverage } from '../../market/bar-coverage';
 import { loadBars } from '../../market/bar-store';
 import { downsampleBars } from '../../market/downsample';
