@@ -70,9 +70,13 @@ export async function enqueueInTransaction(
   );
   if (scopeRole) await client.query(`SELECT set_config('role', $1, true)`, [scopeRole]);
   if (inserted !== jobs.length)
-    throw new AppError('CONFLICT', `${jobs.length - inserted} of ${jobs.length} ${queue} jobs were not queued`, {
-      queue,
-    });
+    throw new AppError(
+      'CONFLICT',
+      `${jobs.length - inserted} of ${jobs.length} ${queue} jobs were not queued`,
+      {
+        queue,
+      },
+    );
 }
 
 /**
