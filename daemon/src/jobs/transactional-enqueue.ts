@@ -69,14 +69,11 @@ export async function enqueueInTransaction(
     { db },
   );
   if (scopeRole) await client.query(`SELECT set_config('role', $1, true)`, [scopeRole]);
-  if (inserted !== jobs.length)
-    throw new AppError(
-      'CONFLICT',
-      `${jobs.length - inserted} of ${jobs.length} ${queue} jobs were not queued`,
-      {
-        queue,
-      },
-    );
+  const declined = jobs.length - inserted;
+  if (declined > 0) {
+    const message = `${declined} of ${jobs.length} ${queue} jobs were not queued`;
+    throw new AppError('CONFLICT', message, { queue });
+  }
 }
 
 /**
