@@ -103,8 +103,17 @@ async function buildDaemon() {
   if (existsSync(client)) entryPoints.push({ in: client, out: 'client' });
   entryPoints.push({ in: join(root, 'daemon/src/strategy-api/index.ts'), out: 'strategy' });
   entryPoints.push({ in: join(root, 'daemon/src/strategy-api/indicators.ts'), out: 'indicators' });
+  // Workers are found by name (workerPath('NAME')), wherever their domain keeps them: a name
+  // must be unique across daemon/src.
+  const workers = new Map();
   for (const file of sources.filter((f) => f.endsWith('.worker.ts'))) {
-    entryPoints.push({ in: file, out: `workers/${basename(file, '.worker.ts')}` });
+    const name = basename(file, '.worker.ts');
+    if (workers.has(name))
+      throw new Error(
+        `two worker entries named ${name}: ${relative(root, workers.get(name))} and ${relative(root, file)}`,
+      );
+    workers.set(name, file);
+    entryPoints.push({ in: file, out: `workers/${name}` });
   }
   const started = Date.now();
   const { metafile } = await build({
