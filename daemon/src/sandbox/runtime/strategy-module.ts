@@ -32,6 +32,14 @@ export const ORDER_METHODS = [
   'close',
 ] as const;
 
+/** The tag an order method was given: buy/sell(qty, tag), close(tag), order/bracket({ tag }). */
+function tagOf(method: (typeof ORDER_METHODS)[number], args: unknown[]): unknown {
+  if (method === 'buy' || method === 'sell') return args[1];
+  if (method === 'close') return args[0];
+  if (method === 'order' || method === 'bracket') return (args[0] as { tag?: unknown } | undefined)?.tag;
+  return undefined;
+}
+
 /**
  * Counts the orders of a run. The context's order methods are wrapped once per context (own
  * properties over the class's methods), so the count costs nothing on bars without orders.
@@ -56,8 +64,7 @@ function orderGuard() {
       Object.defineProperty(ctx, name, {
         configurable: true,
         value: (...args: unknown[]) => {
-          const first = args[0] as { tag?: unknown } | undefined;
-          count(name === 'order' || name === 'bracket' ? first?.tag : name === 'close' ? args[0] : args[1]);
+          count(tagOf(name, args));
           return method.apply(ctx, args);
         },
       });
