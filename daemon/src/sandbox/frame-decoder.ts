@@ -2,9 +2,9 @@
 // side): frames out as chunks written straight from the typed arrays, frames in decoded from a
 // byte stream. A frame longer than the limit is refused before it is buffered: the process on
 // the other end is not trusted.
-import { decodeBody, encodeFrame } from './host/frame-io';
+import { decodeBody, encodeFrame, encodeJsonFrame, isJsonBody } from './host/frame-io';
 
-export { encodeFrame };
+export { encodeFrame, encodeJsonFrame };
 
 export class FrameTooLarge extends Error {}
 
@@ -29,9 +29,15 @@ export class FrameDecoder {
           throw new FrameTooLarge(`the sandbox sent a frame of ${this.need} bytes, at most ${this.maxBytes}`);
       }
       if (this.buffered < this.need) return;
-      const body = Buffer.allocUnsafeSlow(this.need);
-      this.take(this.need).copy(body);
+      const taken = this.take(this.need);
       this.need = -1;
+      // JSON is parsed where it lies; a V8 frame's attachments need their own aligned memory.
+      if (isJsonBody(taken)) {
+        this.onMessage(decodeBody(taken));
+        continue;
+      }
+      const body = Buffer.allocUnsafeSlow(taken.length);
+      taken.copy(body);
       this.onMessage(decodeBody(body));
     }
   }

@@ -5,14 +5,13 @@
 // sends them through the risk gate to the broker and reports what the broker did in the next
 // step. A step that breaks a limit kills the instance: the step rejects with STRATEGY_FAILED and
 // every later step with the same error — the runner moves the deployment to `error`.
-import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { CodeStrategy } from './code-backtest';
 import { DEFAULT_LIMITS, heapLimitMb, wallDeadlineMs } from './limits';
 import type { SandboxLimits } from './protocol';
 import type { StrategyDescription } from './runtime/runtime-entry';
-import type { LiveSessionConfig, LiveStepInput, LiveStepOutput } from './runtime/live-session';
-import type { LogLine } from './runtime/console-capture';
+import { checkStepOutput, type CheckedStep } from './live-output-check';
+import type { LiveSessionConfig, LiveStepInput } from './runtime/live-session';
 import { SandboxProcess } from './sandbox-process';
 import { sandboxError } from './strategy-errors';
 
@@ -24,54 +23,23 @@ export type {
   LiveStepInput,
 } from './runtime/live-session';
 
-export interface LiveStepResult extends LiveStepOutput {
-  logs: { lines: LogLine[]; dropped: number };
-}
+export type LiveStepResult = CheckedStep;
 
 /** Live defaults: a bar's decision must come fast; a step is one call's worth of work. */
 export const LIVE_LIMITS: SandboxLimits = { cpuMsPerCall: 250, cpuMsPerRun: 1_000, memoryMb: 256 };
 
-const num = z.custom<number>((v) => typeof v === 'number', 'a number');
-const nullableNum = num.nullable();
-const logsSchema = z.object({
-  lines: z
-    .array(
-      z.object({
-        level: z.enum(['debug', 'info', 'warn', 'error']),
-        text: z.string().max(2000),
-        phase: z.string().max(40),
-        time: num,
-      }),
-    )
-    .max(1000),
-  dropped: z.number().int().min(0),
-});
-const stepSchema = z.object({
-  orders: z
-    .array(
-      z.object({
-        id: z.number().int().positive(),
-        symbol: z.string().max(200),
-        side: z.enum(['buy', 'sell']),
-        type: z.enum(['market', 'limit', 'stop', 'stop-limit', 'trailing-stop']),
-        qty: num,
-        limitPrice: nullableNum,
-        stopPrice: nullableNum,
-        trail: z.union([z.object({ amount: num }), z.object({ percent: num })]).nullable(),
-        tag: z.string().max(200).nullable(),
-        parentId: z.number().int().nullable(),
-        ocoId: z.number().int().nullable(),
-        createdTime: num,
-      }),
-    )
-    .max(20_000),
-  cancels: z.array(z.object({ orderId: z.number().int(), reason: z.string().max(40) })).max(20_000),
-  ignored: z.array(num).max(100_000),
-  positions: z.array(z.object({ symbol: z.string().max(200), qty: num, avgPrice: nullableNum })).max(1000),
-  logs: logsSchema,
-});
-
 let sessions = 0;
+
+function checked(value: unknown): LiveStepResult {
+  try {
+    return checkStepOutput(value);
+  } catch (err) {
+    throw new AppError(
+      'STRATEGY_FAILED',
+      `the strategy's step output could not be read: ${(err as Error).message}`,
+    );
+  }
+}
 
 export class LiveStrategy {
   private failure: AppError | undefined;
@@ -126,13 +94,7 @@ export class LiveStrategy {
         { op: 'live-step', session: this.session, input },
         { wallTimeoutMs: Math.max(5_000, this.limits.cpuMsPerRun * 5) },
       );
-      const parsed = stepSchema.safeParse(value);
-      if (!parsed.success)
-        throw new AppError(
-          'STRATEGY_FAILED',
-          `the strategy's step output could not be read: ${parsed.error.message.slice(0, 300)}`,
-        );
-      return parsed.data as LiveStepResult;
+      return checked(value);
     } catch (err) {
       const error = sandboxError(err, this.strategy.compiled, this.strategy.source);
       this.failure = error instanceof AppError ? error : new AppError('INVARIANT_BROKEN', String(error));

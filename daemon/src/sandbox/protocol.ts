@@ -70,7 +70,7 @@ export interface SandboxErrorData {
 
 export type HostReply =
   | { type: 'progress'; fraction: number; bars: number }
-  | { type: 'done'; ok: true; value: unknown; rssMb: number }
+  | { type: 'done'; ok: true; value: unknown; rssMb: number; ms?: { instantiate: number; work: number } }
   | { type: 'done'; ok: false; error: SandboxErrorData; rssMb: number };
 
 /** Written by the watchdog (fd 3) just before it kills the process. */

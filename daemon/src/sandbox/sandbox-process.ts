@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { packageRoot } from '../config/package-root';
-import { FrameDecoder, encodeFrame } from './frame-decoder';
+import { FrameDecoder, encodeFrame, encodeJsonFrame } from './frame-decoder';
 import type { HostReply, HostRequest, LimitReport, SandboxErrorData } from './protocol';
 import { errorDataSchema } from './reply-check';
 
@@ -58,8 +58,13 @@ interface InFlight {
   resolve(reply: { value: unknown; rssMb: number }): void;
   reject(err: Error): void;
   onProgress?: RequestOptions['onProgress'];
-  timer: NodeJS.Timeout;
+  /** performance.now() after which the process is killed. */
+  deadline: number;
+  timeoutMs: number;
 }
+
+/** How often deadlines are checked: one timer per process, none per request (a live step is µs). */
+const DEADLINE_CHECK_MS = 250;
 
 export function hostScript(name = 'host.js'): string {
   const file = join(packageRoot(), 'dist', 'sandbox', name);
@@ -76,6 +81,8 @@ export class SandboxProcess {
   readonly pid: number;
   /** RSS after the latest request, MiB (the pool retires processes that grew). */
   rssMb = 0;
+  /** The latest request's time in the process: instantiating the run, and all its work (ms). */
+  lastTimings: { instantiate: number; work: number } | undefined;
   requests = 0;
   /** The key of the bars this process keeps for reuse (BarsRef.keep), if any. */
   barsKey: string | undefined;
@@ -85,6 +92,7 @@ export class SandboxProcess {
   private dead: SandboxDeath | undefined;
   private readonly exited: Promise<void>;
   private wallExpired = false;
+  private readonly deadlines = setInterval(() => this.checkDeadline(), DEADLINE_CHECK_MS).unref();
 
   private constructor(private readonly child: ChildProcess) {
     this.pid = child.pid!;
@@ -149,9 +157,14 @@ export class SandboxProcess {
     }>;
     this.requests++;
     const stdin = this.child.stdin as Writable;
-    stdin.cork();
-    for (const chunk of encodeFrame(request)) stdin.write(chunk);
-    stdin.uncork();
+    // A live step is small and plain: JSON (frame-io.ts).
+    const chunks = request.op === 'live-step' ? encodeJsonFrame(request) : encodeFrame(request);
+    if (chunks.length === 1) stdin.write(chunks[0]!);
+    else {
+      stdin.cork();
+      for (const chunk of chunks) stdin.write(chunk);
+      stdin.uncork();
+    }
     return reply;
   }
 
@@ -164,15 +177,17 @@ export class SandboxProcess {
 
   private await(timeoutMs: number, onProgress: RequestOptions['onProgress']) {
     return new Promise<{ value: unknown; rssMb: number }>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.wallExpired = true;
-        void this.kill({
-          reason: 'wall',
-          message: `the strategy ran longer than ${Math.round(timeoutMs / 1000)} s of wall-clock time`,
-        });
-      }, timeoutMs);
-      timer.unref();
-      this.inFlight = { resolve, reject, onProgress, timer };
+      this.inFlight = { resolve, reject, onProgress, deadline: performance.now() + timeoutMs, timeoutMs };
+    });
+  }
+
+  private checkDeadline(): void {
+    const current = this.inFlight;
+    if (!current || performance.now() <= current.deadline) return;
+    this.wallExpired = true;
+    void this.kill({
+      reason: 'wall',
+      message: `the strategy ran longer than ${Math.round(current.timeoutMs / 1000)} s of wall-clock time`,
     });
   }
 
@@ -185,12 +200,16 @@ export class SandboxProcess {
       current.onProgress?.(Number(reply.fraction), Number(reply.bars));
       return;
     }
-    clearTimeout(current.timer);
     this.inFlight = undefined;
-    this.rssMb = Number(reply?.rssMb) || 0;
+    const rss = Number(reply?.rssMb);
+    if (rss >= 0) this.rssMb = rss;
     if (reply?.type !== 'done')
       return current.reject(new SandboxDied({ reason: 'protocol', message: 'malformed reply' }));
-    if (reply.ok) return current.resolve({ value: reply.value, rssMb: this.rssMb });
+    if (reply.ok) {
+      const ms = reply.ms;
+      this.lastTimings = ms && { instantiate: Number(ms.instantiate), work: Number(ms.work) };
+      return current.resolve({ value: reply.value, rssMb: this.rssMb });
+    }
     const error = errorDataSchema.safeParse(reply.error);
     if (error.success) current.reject(new SandboxRequestFailed(error.data));
     else current.reject(new SandboxDied({ reason: 'protocol', message: 'malformed error reply' }));
@@ -216,10 +235,8 @@ export class SandboxProcess {
     };
     const current = this.inFlight;
     this.inFlight = undefined;
-    if (current) {
-      clearTimeout(current.timer);
-      current.reject(new SandboxDied(this.dead));
-    }
+    clearInterval(this.deadlines);
+    if (current) current.reject(new SandboxDied(this.dead));
   }
 }
 

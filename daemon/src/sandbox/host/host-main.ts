@@ -13,8 +13,8 @@ import type { LiveSession } from '../runtime/live-session';
 import type { SandboxRuntime } from '../runtime/runtime-entry';
 import { createLoader, type ModuleFactory } from './compartment-loader';
 import { describeThrown } from './describe-thrown';
-import { encodeFrame, readFrame, writeAll } from './frame-io';
-import { LIMIT, POLL_MS, WATCH, WATCHDOG_SOURCE } from './watchdog';
+import { encodeFrame, encodeJsonFrame, readFrame, writeAll } from './frame-io';
+import { IDLE_MS, LIMIT, POLL_MS, WATCH, WATCHDOG_SOURCE } from './watchdog';
 
 declare const lockdown: (options: Record<string, string>) => void;
 
@@ -31,7 +31,13 @@ const LOAD_PHASE = STRATEGY_PHASES.indexOf('load');
 const limits = new Float64Array(new SharedArrayBuffer(LIMIT.size * 8));
 new Worker(WATCHDOG_SOURCE, {
   eval: true,
-  workerData: { state: state.buffer, limits: limits.buffer, phases: [...STRATEGY_PHASES], pollMs: POLL_MS },
+  workerData: {
+    state: state.buffer,
+    limits: limits.buffer,
+    phases: [...STRATEGY_PHASES],
+    pollMs: POLL_MS,
+    idleMs: IDLE_MS,
+  },
 }).unref();
 
 lockdown({
@@ -69,7 +75,6 @@ function arm(l: SandboxLimits, rssBase = process.memoryUsage.rss()): void {
   limits[LIMIT.rss] = rssBase + l.memoryMb * 1048576;
   generation = (generation % 0x7ffffff0) + 1;
   Atomics.store(state, WATCH.armed, generation);
-  Atomics.notify(state, WATCH.armed);
 }
 
 function disarm(): void {
@@ -102,15 +107,31 @@ function userFactory(code: CodeRef): ModuleFactory {
 }
 
 /** A fresh runtime and the user's module evaluated next to it. */
+/** A fresh runtime: the bundle's module bodies run again, so no state survives from another run. */
+function newRuntime(): SandboxRuntime {
+  const exports = runtimeFactory(loader.freshGlobals()) as { createRuntime(o: object): SandboxRuntime };
+  return exports.createRuntime({ ticks: phaseView, maxLogLines: MAX_LOG_LINES });
+}
+
+/**
+ * The next request's runtime, made while the process waits for it (after each reply): creating one
+ * is most of a small run's start cost. Each is used by one request only.
+ */
+let spare: SandboxRuntime | undefined;
+let instantiateMs = 0;
+
 function instantiate(code: CodeRef, hold: { rt?: SandboxRuntime }) {
+  const started = performance.now();
   const factory = userFactory(code);
   phaseView.setInt32(4, LOAD_PHASE, true);
-  const exports = runtimeFactory(loader.freshGlobals()) as { createRuntime(o: object): SandboxRuntime };
-  const rt = exports.createRuntime({ ticks: phaseView, maxLogLines: MAX_LOG_LINES });
+  const rt = spare ?? newRuntime();
+  spare = undefined;
   hold.rt = rt;
   const module = { exports: {} as unknown };
   factory(loader.freshGlobals({ console: rt.console }), rt.console, rt.require, module, module.exports);
-  return { rt, strategy: rt.load(module.exports) };
+  const strategy = rt.load(module.exports);
+  instantiateMs = performance.now() - started;
+  return { rt, strategy };
 }
 
 function copySeries(series: BarSeries[]): BarSeries[] {
@@ -170,13 +191,24 @@ function failure(err: unknown, rt: SandboxRuntime | undefined): SandboxErrorData
 }
 
 /** Runs a request's work with the watchdog armed; replies with its value or what went wrong. */
-function guarded(l: SandboxLimits, work: (hold: { rt?: SandboxRuntime }) => unknown, rssBase?: number): void {
+/** `live`: a live step, where reading the RSS (a /proc read) would be a large share of the step. */
+function guarded(
+  l: SandboxLimits,
+  work: (hold: { rt?: SandboxRuntime }) => unknown,
+  rssBase?: number,
+  live = false,
+): void {
   const hold: { rt?: SandboxRuntime } = {};
   let frame: Uint8Array[];
+  const started = performance.now();
+  instantiateMs = 0;
   arm(l, rssBase);
   try {
     const value = work(hold);
-    frame = encodeFrame({ type: 'done', ok: true, value, rssMb: rssMb() } satisfies HostReply);
+    const ms = { instantiate: instantiateMs, work: performance.now() - started };
+    const reply = { type: 'done', ok: true, value, rssMb: live ? -1 : rssMb(), ms } satisfies HostReply;
+    // A live step's reply is small and plain: JSON (frame-io.ts).
+    frame = live ? encodeJsonFrame(reply) : encodeFrame(reply);
   } catch (err) {
     frame = encodeFrame({
       type: 'done',
@@ -247,6 +279,7 @@ function handle(request: HostRequest): void {
           return { ...session.live.step(request.input), logs: session.rt.takeLogs() };
         },
         session.rss,
+        true,
       );
     }
     case 'live-close':
@@ -283,5 +316,6 @@ for (;;) {
     const message = (err as Error)?.message ?? String(err);
     send({ type: 'done', ok: false, error: { kind: 'internal', name: 'Error', message }, rssMb: rssMb() });
   }
+  if (request.op !== 'live-step') spare ??= newRuntime();
 }
 process.exit(0);
