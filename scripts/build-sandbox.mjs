@@ -5,10 +5,40 @@
 //                engine change with no step of its own.
 //   host.js      daemon/src/sandbox/host/host-main.ts, the sandbox process, with SES bundled in
 //                (the Docker image prunes dev dependencies; the bundle needs none at run time).
+//   checker.js   daemon/src/sandbox/checker/checker-main.ts, the type-checker process (TypeScript
+//                is loaded from node_modules: a production dependency).
+//   types/       declarations of the strategy API (daemon/src/strategy-api) that user code is
+//                type-checked against, emitted by TypeScript from the sources.
 //   examples/    the built-in templates as user code (strategy init --from).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
+
+/** Emits the strategy API's declarations (and those of everything it reaches) into `out`. */
+function emitApiTypes(root, out) {
+  rmSync(out, { recursive: true, force: true });
+  const program = ts.createProgram(
+    [join(root, 'daemon/src/strategy-api/index.ts'), join(root, 'daemon/src/strategy-api/indicators.ts')],
+    {
+      declaration: true,
+      emitDeclarationOnly: true,
+      outDir: out,
+      rootDir: join(root, 'daemon/src'),
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      skipLibCheck: true,
+      types: [],
+    },
+  );
+  const { emitSkipped, diagnostics } = program.emit();
+  if (emitSkipped)
+    throw new Error(
+      `strategy API declarations: ${ts.formatDiagnostics(diagnostics, ts.createCompilerHost({}))}`,
+    );
+}
 
 export async function buildSandbox({ root, plugins = [] }) {
   const out = join(root, 'dist/sandbox');
@@ -46,6 +76,19 @@ export async function buildSandbox({ root, plugins = [] }) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'daemon/src/sandbox/checker/checker-main.ts')],
+    outfile: join(out, 'checker.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  emitApiTypes(root, join(out, 'types'));
   const examples = join(root, 'daemon/src/strategy-api/examples');
   mkdirSync(join(out, 'examples'), { recursive: true });
   for (const name of readdirSync(examples).filter((f) => f.endsWith('.ts')))

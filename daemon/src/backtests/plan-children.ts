@@ -4,7 +4,7 @@
 // point, values} for walk-forward folds.
 import type { NewBacktest } from './backtest-insert';
 import type { RunSpec } from './run-spec';
-import { planPoints, type Grid, type PlannedPoint } from './sweep-plan';
+import { planPoints, templateSpace, type Grid, type PlannedPoint } from './sweep-plan';
 import type { TimedFold } from './walk-forward-plan';
 
 export interface ParentRow {
@@ -21,6 +21,11 @@ export interface ParentRow {
     /** Walk-forward: bars per fold in sample (train) and out of sample (test). */
     train?: number;
     test?: number;
+    /**
+     * The planned points, stored at submit for user code: its parameters were parsed by its own
+     * schema in the sandbox then, and planning again would need the sandbox in the sweep job.
+     */
+    points?: PlannedPoint[];
   };
   /** Walk-forward: the folds in time, planned at submit (walk-forward-plan.ts). */
   plan: { folds?: TimedFold[] };
@@ -47,7 +52,10 @@ export function childRow(
 }
 
 function points(parent: ParentRow): PlannedPoint[] {
-  return planPoints(parent.spec.base.strategy, parent.spec.base.params, parent.spec.grid).points;
+  return (
+    parent.spec.points ??
+    planPoints(templateSpace(parent.spec.base.strategy), parent.spec.base.params, parent.spec.grid).points
+  );
 }
 
 export function parentFolds(parent: ParentRow): TimedFold[] {

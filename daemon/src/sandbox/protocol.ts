@@ -33,6 +33,7 @@ export interface BarsRef {
 export type HostRequest =
   | { op: 'ping' }
   | { op: 'describe'; code: CodeRef; limits: SandboxLimits }
+  | { op: 'params'; code: CodeRef; sets: Record<string, unknown>[]; limits: SandboxLimits }
   | { op: 'backtest'; code: CodeRef; spec: unknown; bars: BarsRef; limits: SandboxLimits }
   | {
       op: 'dry-run';
@@ -44,7 +45,9 @@ export type HostRequest =
     }
   | { op: 'live-open'; session: number; code: CodeRef; config: LiveSessionConfig; limits: SandboxLimits }
   | { op: 'live-step'; session: number; input: LiveStepInput }
-  | { op: 'live-close'; session: number };
+  | { op: 'live-close'; session: number }
+  /** The type-checker process (checker/checker-main.ts). */
+  | { op: 'type-check'; source: string };
 
 /** Why a request failed, as the sandbox saw it. Positions are in the compiled JavaScript. */
 export interface SandboxErrorData {

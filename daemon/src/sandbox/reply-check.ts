@@ -107,3 +107,48 @@ export function backtestResultFromReply(value: unknown): BacktestResult {
     orders: unpackRecords<OrderRecord>(r.orders as PackedRecords) as BacktestResult['orders'],
   };
 }
+
+const dryBar = z.object({
+  symbol: text(200),
+  index: num,
+  time: num,
+  open: num,
+  high: num,
+  low: num,
+  close: num,
+  volume: num,
+});
+const dryOrder = z.object({
+  id: num,
+  symbol: text(200),
+  side: text(10),
+  type: text(20),
+  qty: num,
+  limitPrice: num,
+  stopPrice: num,
+  createdTime: num,
+  tag: text(200).optional(),
+  status: text(20),
+  reason: text(40).optional(),
+  fillPrice: num,
+  fillTime: num,
+});
+const logLine = z.object({
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  text: text(2000),
+  phase: text(40),
+  time: num,
+});
+
+/** A dry run's reply from the sandbox (runtime/dry-run-recorder.ts and its logs). */
+export const dryRunReplySchema = z.object({
+  record: z.object({
+    bars: z.array(dryBar).max(1000),
+    orders: z.array(dryOrder).max(1000),
+    onBarCalls: num,
+    ordersPlaced: num,
+    summary: z.object({ barsProcessed: num, trades: num, finalValue: num, initialCash: num }).optional(),
+  }),
+  logs: z.object({ lines: z.array(logLine).max(1000), dropped: num }),
+  error: errorDataSchema.optional(),
+});

@@ -29,7 +29,7 @@ function initialDraft(templates: Template[], strategy?: Strategy, templateName?:
     return {
       name: strategy.name,
       description: strategy.description,
-      template: v.template,
+      template: v.template ?? "",
       params: v.params,
       symbols: v.universe.symbols,
       timeframe: v.universe.timeframe,

@@ -244,6 +244,11 @@ function handle(request: HostRequest): void {
         const { rt, strategy } = instantiate(request.code, hold);
         return rt.describe(strategy);
       });
+    case 'params':
+      return guarded(request.limits, (hold) => {
+        const { rt, strategy } = instantiate(request.code, hold);
+        return rt.parseParams(strategy, request.sets);
+      });
     case 'backtest': {
       const series = barsFor(request.bars);
       return guarded(request.limits, (hold) => {

@@ -85,7 +85,9 @@ export function recordDryRun(
     f = Object.create(ctx) as StrategyContext<unknown>;
     for (const name of ORDER_METHODS) {
       const method = ctx[name] as (...args: unknown[]) => Order | undefined;
+      // Configurable: the order guard (strategy-module.ts) wraps it in turn.
       Object.defineProperty(f, name, {
+        configurable: true,
         value: (...args: unknown[]) => {
           const order = method.apply(ctx, args);
           keep(order);

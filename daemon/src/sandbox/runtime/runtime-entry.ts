@@ -115,6 +115,11 @@ export interface SandboxRuntime {
     limits: { bars: number; orders: number },
   ): { record: DryRunRecord; failed: boolean; thrown?: unknown };
   openLive(strategy: AnyStrategy, config: LiveSessionConfig): LiveSession;
+  /** Parses parameter sets with the strategy's schema: each parsed, or the fields that are wrong. */
+  parseParams(
+    strategy: AnyStrategy,
+    sets: Record<string, unknown>[],
+  ): ({ ok: true; params: Record<string, unknown> } | { ok: false; message: string; issues: unknown[] })[];
 }
 
 export function createRuntime(options: RuntimeOptions): SandboxRuntime {
@@ -161,6 +166,21 @@ export function createRuntime(options: RuntimeOptions): SandboxRuntime {
     backtest: (strategy, spec, series, hooks) => packResult(run(strategy, spec, series, hooks)),
     dryRun: (strategy, spec, series, limits) =>
       recordDryRun(strategy, limits, (recording) => run(recording, spec, series, {})),
+    parseParams(strategy, sets) {
+      return sets.map((raw) => {
+        try {
+          return { ok: true as const, params: plainParams(params(strategy, raw, tracker)) };
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'VALIDATION_FAILED') throw err;
+          const issues = (err.details?.issues as unknown[] | undefined) ?? [];
+          return {
+            ok: false as const,
+            message: err.message,
+            issues: JSON.parse(JSON.stringify(issues)) as unknown[],
+          };
+        }
+      });
+    },
     openLive(strategy, config) {
       const parsed = params(strategy, config.params, tracker);
       return openLiveSession(strategy, parsed, config, tracker);

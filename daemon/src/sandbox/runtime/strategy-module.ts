@@ -61,8 +61,8 @@ function orderGuard() {
     for (const name of ORDER_METHODS) {
       const method = ctx[name] as (...args: unknown[]) => unknown;
       if (typeof method !== 'function') continue;
+      // Not configurable, not writable: the strategy cannot put the unguarded method back.
       Object.defineProperty(ctx, name, {
-        configurable: true,
         value: (...args: unknown[]) => {
           count(tagOf(name, args));
           return method.apply(ctx, args);
