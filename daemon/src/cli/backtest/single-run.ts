@@ -10,6 +10,7 @@ import {
 import { UsageError } from '../command';
 import type { BacktestOptions } from './args';
 import { progressBar } from './progress';
+import type { StrategyFile } from './strategy-file';
 import { formatSummary } from './summary';
 
 function write(flag: string, file: string, text: string): void {
@@ -22,13 +23,18 @@ function write(flag: string, file: string, text: string): void {
   }
 }
 
+/** Runs the template in this process, or `file`'s code in the strategy sandbox. */
 export async function runSingleBacktest(
   options: BacktestOptions,
   spec: BacktestSpec,
   bars: Map<string, BarSeries>,
+  file?: StrategyFile,
 ): Promise<BacktestResult> {
   const bar = options.quiet ? undefined : progressBar('backtest');
-  const result = runBacktest(spec, bars, { onProgress: (f, done) => bar?.update(f, `${done} bars`) });
+  const onProgress = (f: number, done: number) => bar?.update(f, `${done} bars`);
+  const result = file
+    ? await file.code.backtest(file.strategy, spec, bars, { onProgress })
+    : runBacktest(spec, bars, { onProgress });
   bar?.done();
   if (options.json !== undefined)
     write('json', options.json, `${JSON.stringify(backtestResultToJson(result), null, 1)}\n`);
