@@ -98,9 +98,16 @@ export function strategyFailure(
 /** The error for a sandbox process that died under a request: a limit, or a fault of its own. */
 export function deathFailure(err: SandboxDied): AppError {
   const { death } = err;
-  if (death.reason === 'crash' || death.reason === 'protocol')
+  // A process that sends garbage is a fault of ours; one that dies under a strategy's request
+  // (a V8 abort other than the heap limit) was most likely brought down by that strategy.
+  if (death.reason === 'protocol')
     return new AppError('INVARIANT_BROKEN', `the strategy sandbox failed: ${death.message}`, {
       reason: death.reason,
+    });
+  if (death.reason === 'crash')
+    return new AppError('STRATEGY_FAILED', `the sandbox running the strategy stopped: ${death.message}`, {
+      kind: 'limit',
+      limit: { reason: 'crash' },
     });
   const details: StrategyFailureDetails = {
     kind: 'limit',
