@@ -10,6 +10,8 @@
 // list ends with one entry saying how many more were not listed: counts shown to people come from
 // `badRows`, never from the length of the list.
 import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
+import { barTimeChecker } from '../core/calendar/bar-time-check';
+import type { TradingCalendar } from '../core/calendar/trading-calendar';
 import { validationError } from '../core/errors';
 import { parseTimeframe } from '../core/timeframe';
 import { dateSpec } from './csv-date';
@@ -30,6 +32,12 @@ export interface ParseBarsCsvOptions {
   columns?: Record<string, string>;
   /** Stop listing bad rows after this many (they are still counted). Default 1000. */
   maxErrors?: number;
+  /**
+   * With a timeframe: every row's time must be able to start a bar of it on this calendar
+   * (core/calendar/bar-time-check.ts); a row that cannot is a bad row. Imports pass the
+   * exchange's calendar; `backtest --csv` does not check.
+   */
+  calendar?: TradingCalendar;
 }
 
 /** Lines per call of the row loop (see csv-rows.ts for why it is batched). */
@@ -120,6 +128,10 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
     n: 0,
     prevTime: NaN,
     prevLine: 0,
+    timeCheck:
+      options.calendar && options.timeframe
+        ? barTimeChecker(parseTimeframe(options.timeframe)!, options.calendar)
+        : undefined,
     fail(line, reason) {
       if (errors.length < maxErrors) errors.push({ line, reason });
       else if (dropped++ === 0) firstDroppedLine = line;

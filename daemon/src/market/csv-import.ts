@@ -2,11 +2,22 @@
 // bad (listing the rows), otherwise store every bar in one transaction. Large intraday files
 // stream into PostgreSQL while they are parsed (csv-stream-import.ts).
 import { readFile, stat } from 'node:fs/promises';
+import { barTimeChecker } from '../core/calendar/bar-time-check';
+import { calendarFor } from '../core/calendar/trading-calendar';
+import type { BarSeries } from '../core/bar';
 import { AppError, validationError } from '../core/errors';
+import { parseTimeframe } from '../core/timeframe';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoredBars } from './bar-store';
-import { openBarsCsv, type CsvRowError, type ParseBarsCsvOptions } from './csv-bars';
+import {
+  openBarsCsv,
+  parseBarsCsv,
+  type CsvInput,
+  type CsvRowError,
+  type ParseBarsCsvOptions,
+} from './csv-bars';
 import { streamCsvImport } from './csv-stream-import';
+import { parseSymbolRef } from './symbol-ref';
 
 export interface ImportCsvRequest extends Omit<ParseBarsCsvOptions, 'symbol'> {
   symbol: string;
@@ -75,20 +86,43 @@ export function refusedImport(where: string, errors: CsvRowError[], badRows: num
   );
 }
 
+/**
+ * A file whose timeframe was inferred is checked once the series is whole; only when a bar does
+ * not fit is it parsed again with that timeframe, so the refusal names lines as usual.
+ */
+function checkInferredTimes(
+  csv: CsvInput,
+  options: ParseBarsCsvOptions,
+  series: BarSeries,
+  where: string,
+): void {
+  const checker = barTimeChecker(parseTimeframe(series.timeframe)!, options.calendar!);
+  for (let i = 0; i < series.length; i++) {
+    if (checker.check(series.time[i]!) === undefined) continue;
+    const again = parseBarsCsv(csv, { ...options, timeframe: series.timeframe });
+    throw refusedImport(where, again.errors, again.badRows);
+  }
+}
+
 export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<StoredBars> {
   const where = request.path ?? 'uploaded CSV';
   const csv = request.path !== undefined ? await readCsv(request.path) : request.text;
   if (csv === undefined) throw validationError([{ path: 'csv', expected: 'CSV text or a file path' }]);
-  const reader = openBarsCsv(csv, { ...request, symbol: request.symbol.toUpperCase() });
+  // Every row must fit the timeframe on its exchange's calendar (core/calendar/bar-time-check.ts).
+  const calendar = calendarFor(parseSymbolRef(request.symbol).exchange);
+  const options = { ...request, symbol: request.symbol.toUpperCase(), calendar };
+  const reader = openBarsCsv(csv, options);
   if ('problem' in reader) throw refusedImport(where, [reader.problem], 0);
   const streamed = await streamCsvImport(pool, reader, request, where);
   if (streamed) return streamed;
   while (reader.next());
   const errors = reader.errors();
   if (errors.length > 0) throw refusedImport(where, errors, reader.badRows());
+  const series = reader.finish();
+  if (request.timeframe === undefined) checkInferredTimes(csv, options, series, where);
   const [stored] = await storeBars(
     pool,
-    [{ symbol: request.symbol, series: reader.finish(), source: 'csv' }],
+    [{ symbol: request.symbol, series, source: 'csv' }],
     request.onProgress,
   );
   return stored!;

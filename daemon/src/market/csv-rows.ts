@@ -3,6 +3,7 @@
 // function, and quickly; one loop over a million lines in a big function waited for on-stack
 // replacement and ran cold for most of a first parse (2.5× slower).
 import type { BarSeries } from '../core/bar';
+import type { BarTimeChecker } from '../core/calendar/bar-time-check';
 import { scanDateTime, scanTimeColumn, type DateSpec } from './csv-date';
 import type { CsvLayout } from './csv-header';
 import { scanNumber } from './csv-number';
@@ -22,6 +23,8 @@ export interface RowParser extends ByteWindow {
   n: number;
   prevTime: number;
   prevLine: number;
+  /** When set, a row whose time cannot start a bar of the timeframe is a bad row. */
+  timeCheck: BarTimeChecker | undefined;
   fail(line: number, reason: string): void;
 }
 
@@ -75,7 +78,7 @@ export function scanFields(
  * line in the window (refill it, or at the end of the source, finish), false after maxLines.
  */
 export function parseRows(p: RowParser, maxLines: number): boolean {
-  const { bytes, limit, eof, layout, spec, fs, fe, series, descending } = p;
+  const { bytes, limit, eof, layout, spec, fs, fe, series, descending, timeCheck } = p;
   const { time, open, high, low, close, volume } = series;
   const {
     date: iDate,
@@ -127,6 +130,13 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
     if (n > 0 && (descending ? t >= prevTime : t <= prevTime)) {
       p.fail(line, orderProblem(t, prevTime, prevLine, descending));
       continue;
+    }
+    if (timeCheck !== undefined) {
+      const problem = timeCheck.check(t);
+      if (problem !== undefined) {
+        p.fail(line, problem.message);
+        continue;
+      }
     }
     prevTime = t;
     prevLine = line;

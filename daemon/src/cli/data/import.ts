@@ -1,5 +1,6 @@
 // `quanttrade data import --csv FILE --symbol SYMBOL [...]`
 import { z } from 'zod';
+import type { StoredBars } from '../../market/bar-store';
 import { importCsv } from '../../market/csv-import';
 import { splitFlags, validateFlags } from '../flags';
 import type { DataContext } from './context';
@@ -9,7 +10,9 @@ export const IMPORT_HELP = `quanttrade data import --csv FILE --symbol SYMBOL [-
                        [--date-format DD-MM-YYYY] [--columns date=Timestamp,close="Adj Close"]
   Imports bars from a CSV (default columns Date,Open,High,Low,Close,Volume, any case). Times
   without an offset are IST unless --timezone UTC. The whole file is refused if any row is bad;
-  every bad row is listed with its line number. Re-importing a range replaces it.`;
+  every bad row is listed with its line number. Every timestamp must fit the timeframe on the
+  exchange's calendar (1m bars on minute boundaries inside the session, 1d bars one per trading
+  day). Re-importing a range replaces it; an identical file writes nothing and says so.`;
 
 const schema = z.object({
   csv: z.string().min(1, 'a CSV file path'),
@@ -36,6 +39,21 @@ function parseColumns(text: string | undefined): Record<string, string> | undefi
   );
 }
 
+/** What an import did, in the words a user checks: new, changed, removed, unchanged. */
+export function describeImport(stored: StoredBars): string {
+  const what = `${stored.instrument.exchange}:${stored.instrument.symbol} ${stored.timeframe} bars`;
+  const { inserted, updated, deleted, unchanged } = stored;
+  if (inserted + updated + deleted === 0)
+    return `nothing to write: the ${stored.written} ${what} in the file are stored already, unchanged`;
+  const parts = [
+    inserted && `${inserted} new`,
+    updated && `${updated} changed`,
+    deleted && `${deleted} stored bar${deleted === 1 ? '' : 's'} not in the file removed`,
+    unchanged && `${unchanged} unchanged`,
+  ].filter(Boolean);
+  return `imported ${stored.written} ${what} (${parts.join(', ')})`;
+}
+
 export async function runImport(argv: string[], context: DataContext): Promise<number> {
   const { values, rest } = splitFlags(argv, {
     csv: 'string',
@@ -57,10 +75,7 @@ export async function runImport(argv: string[], context: DataContext): Promise<n
       columns: parseColumns(flags.columns),
       onProgress: progress.update,
     });
-    progress.done(
-      `imported ${stored.written} ${stored.instrument.exchange}:${stored.instrument.symbol} bars` +
-        (stored.replaced ? ` (replacing ${stored.replaced} stored bars in the same range)` : ''),
-    );
+    progress.done(describeImport(stored));
     return 0;
   });
 }
