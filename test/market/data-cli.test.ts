@@ -90,6 +90,27 @@ describe('quanttrade data', () => {
     expect(rows[0].n).toBe(3);
   });
 
+  it('imports a Yahoo download adjusted, skipping and listing its null row', async () => {
+    const args = [
+      'import',
+      '--csv',
+      fixture('yahoo-infy-daily.csv'),
+      '--symbol',
+      'INFY.NS',
+      '--timeframe',
+      '1d',
+    ];
+    const refused = await data(...args, '--adjust');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('1 bad row, nothing was imported');
+    const imported = await data(...args, '--adjust', '--skip-bad-rows');
+    expect(imported.code).toBe(0);
+    expect(imported.err).toMatch(/imported 5 NSE:INFY 1d bars \(5 new\)/);
+    expect(imported.err).toMatch(/skipped 1 bad row:\n {2}line 5: Open: got "null", expected a number/);
+    const check = await data('check', '--symbol', 'INFY');
+    expect(check.out).toMatch(/OHLC inconsistencies\s+0/);
+  });
+
   it('refuses a bad file with every bad line and exit code 1, importing nothing', async () => {
     const bad = await data('import', '--csv', fixture('tcs-daily-bad.csv'), '--symbol', 'BADCLI');
     expect(bad.code).toBe(1);

@@ -28,8 +28,14 @@ export interface ParseBarsCsvOptions {
   timezone?: 'IST' | 'UTC';
   /** Date pattern, e.g. `MM/DD/YYYY`; numeric dates default to day-first (DD-MM-YYYY). */
   dateFormat?: string;
-  /** Bar field → header name, e.g. `{ date: 'Timestamp', close: 'Adj Close' }`. */
+  /** Bar field → header name, e.g. `{ date: 'Timestamp', close: 'Last' }`. */
   columns?: Record<string, string>;
+  /**
+   * Back-adjust each bar by its `Adj Close / Close` ratio (a Yahoo download): open, high, low and
+   * close are multiplied by it and volume divided by it (rounded to whole shares), so the bar
+   * stays consistent and its turnover unchanged. Needs an adjusted-close column.
+   */
+  adjust?: boolean;
   /** Stop listing bad rows after this many (they are still counted). Default 1000. */
   maxErrors?: number;
   /**
@@ -106,7 +112,7 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
   const spec = dateSpec(options.dateFormat, options.timezone);
   const source = sourceOf(input);
   const window = openWindow(source);
-  const header = readHeader(window, source, options.columns);
+  const header = readHeader(window, source, options.columns, options.adjust);
   if ('problem' in header) return header;
   const { layout } = header;
   const span = peekSpan(window, source, layout, spec);

@@ -1,6 +1,7 @@
 // `data import --csv` and the CSV branch of the data.ingest job: refuse the file if any row is
-// bad (listing the rows), otherwise store every bar in one transaction. Large intraday files
-// stream into PostgreSQL while they are parsed (csv-stream-import.ts).
+// bad (listing the rows) unless told to skip bad rows, otherwise store every good bar in one
+// transaction. Large intraday files stream into PostgreSQL while they are parsed
+// (csv-stream-import.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { barTimeChecker } from '../core/calendar/bar-time-check';
 import { calendarFor } from '../core/calendar/trading-calendar';
@@ -15,12 +16,15 @@ import {
   type CsvInput,
   type CsvRowError,
   type ParseBarsCsvOptions,
+  type ParsedBarsCsv,
 } from './csv-bars';
 import { streamCsvImport } from './csv-stream-import';
 import { parseSymbolRef } from './symbol-ref';
 
-export interface ImportCsvRequest extends Omit<ParseBarsCsvOptions, 'symbol'> {
+export interface ImportCsvRequest extends Omit<ParseBarsCsvOptions, 'symbol' | 'calendar'> {
   symbol: string;
+  /** Store the good rows and report the bad ones, instead of refusing the file. */
+  skipBadRows?: boolean;
   /** The CSV text (uploads) … */
   text?: string;
   /** … or a path to read it from (CLI, server-side files). */
@@ -86,25 +90,46 @@ export function refusedImport(where: string, errors: CsvRowError[], badRows: num
   );
 }
 
+/** Bad rows an import skipped (`skipBadRows`): how many, and the list as refusals give it. */
+export interface SkippedRows {
+  rows: number;
+  errors: CsvRowError[];
+}
+
+export interface ImportedCsv extends StoredBars {
+  skipped?: SkippedRows;
+}
+
 /**
  * A file whose timeframe was inferred is checked once the series is whole; only when a bar does
- * not fit is it parsed again with that timeframe, so the refusal names lines as usual.
+ * not fit is it parsed again with that timeframe, so bad rows are named by line as usual.
  */
-function checkInferredTimes(
+function recheckInferred(
   csv: CsvInput,
   options: ParseBarsCsvOptions,
   series: BarSeries,
-  where: string,
-): void {
+): ParsedBarsCsv | undefined {
   const checker = barTimeChecker(parseTimeframe(series.timeframe)!, options.calendar!);
   for (let i = 0; i < series.length; i++) {
-    if (checker.check(series.time[i]!) === undefined) continue;
-    const again = parseBarsCsv(csv, { ...options, timeframe: series.timeframe });
-    throw refusedImport(where, again.errors, again.badRows);
+    if (checker.check(series.time[i]!) !== undefined)
+      return parseBarsCsv(csv, { ...options, timeframe: series.timeframe });
   }
+  return undefined;
 }
 
-export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<StoredBars> {
+/** Refuses the file, unless bad rows may be skipped and at least one row is good. */
+export function keepOrRefuse(
+  where: string,
+  request: Pick<ImportCsvRequest, 'skipBadRows'>,
+  parsed: { errors: CsvRowError[]; badRows: number; goodRows: number },
+): SkippedRows | undefined {
+  if (parsed.errors.length === 0) return undefined;
+  if (!request.skipBadRows || parsed.goodRows === 0)
+    throw refusedImport(where, parsed.errors, parsed.badRows);
+  return { rows: parsed.badRows, errors: parsed.errors };
+}
+
+export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<ImportedCsv> {
   const where = request.path ?? 'uploaded CSV';
   const csv = request.path !== undefined ? await readCsv(request.path) : request.text;
   if (csv === undefined) throw validationError([{ path: 'csv', expected: 'CSV text or a file path' }]);
@@ -116,14 +141,14 @@ export async function importCsv(pool: Pool, request: ImportCsvRequest): Promise<
   const streamed = await streamCsvImport(pool, reader, request, where);
   if (streamed) return streamed;
   while (reader.next());
-  const errors = reader.errors();
-  if (errors.length > 0) throw refusedImport(where, errors, reader.badRows());
-  const series = reader.finish();
-  if (request.timeframe === undefined) checkInferredTimes(csv, options, series, where);
+  let parsed: ParsedBarsCsv = { series: reader.finish(), errors: reader.errors(), badRows: reader.badRows() };
+  if (request.timeframe === undefined && parsed.errors.length === 0)
+    parsed = recheckInferred(csv, options, parsed.series) ?? parsed;
+  const skipped = keepOrRefuse(where, request, { ...parsed, goodRows: parsed.series.length });
   const [stored] = await storeBars(
     pool,
-    [{ symbol: request.symbol, series, source: 'csv' }],
+    [{ symbol: request.symbol, series: parsed.series, source: 'csv' }],
     request.onProgress,
   );
-  return stored!;
+  return { ...stored!, ...(skipped ? { skipped } : {}) };
 }

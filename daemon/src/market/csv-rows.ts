@@ -88,6 +88,7 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
     low: iLow,
     close: iClose,
     volume: iVolume,
+    adjclose: iAdj,
   } = layout.index;
   let { pos, line, n, prevTime, prevLine } = p;
   let drained = false;
@@ -131,6 +132,13 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
       p.fail(line, orderProblem(t, prevTime, prevLine, descending));
       continue;
     }
+    if (iAdj >= 0) {
+      const problem = adjustRow(series, n, scanNumber(bytes, fs[iAdj]!, fe[iAdj]!), layout.names[iAdj]!);
+      if (problem !== undefined) {
+        p.fail(line, problem);
+        continue;
+      }
+    }
     if (timeCheck !== undefined) {
       const problem = timeCheck.check(t);
       if (problem !== undefined) {
@@ -148,4 +156,21 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
   p.prevTime = prevTime;
   p.prevLine = prevLine;
   return drained;
+}
+
+/**
+ * Scales bar n by adjusted/close (prices) and its inverse (volume, rounded to whole shares), so the
+ * adjusted bar stays consistent and its turnover unchanged. Returns why the row cannot be adjusted.
+ */
+function adjustRow(series: BarSeries, n: number, adjusted: number, column: string): string | undefined {
+  if (!(adjusted > 0) || !Number.isFinite(adjusted))
+    return `${column}: got ${adjusted !== adjusted ? 'no number' : adjusted}, expected an adjusted close above 0`;
+  const factor = adjusted / series.close[n]!;
+  series.open[n]! *= factor;
+  series.high[n]! *= factor;
+  series.low[n]! *= factor;
+  // The same multiplication for all four keeps their order exactly (rounding is monotonic).
+  series.close[n]! *= factor;
+  series.volume[n] = Math.round(series.volume[n]! / factor);
+  return undefined;
 }

@@ -62,8 +62,13 @@ describe('checkQuality', () => {
     expect(asMinutes.offTimeframe.examples[0]).toMatch(
       /2025-01-06 00:00 IST is outside NSE's session 09:15–15:30 IST; a daily bar\?/,
     );
-    const minute = (h: number, m: number): Bar => ({ ...day('2025-01-06', 100), time: istTime('2025-01-06', h, m) });
-    const intraday = checkQuality(barSeriesFromBars('Q', '5m', [minute(9, 15), minute(9, 22), minute(15, 30)]));
+    const minute = (h: number, m: number): Bar => ({
+      ...day('2025-01-06', 100),
+      time: istTime('2025-01-06', h, m),
+    });
+    const intraday = checkQuality(
+      barSeriesFromBars('Q', '5m', [minute(9, 15), minute(9, 22), minute(15, 30)]),
+    );
     expect(intraday.offTimeframe.count).toBe(2);
     expect(intraday.offTimeframe.examples[0]).toMatch(/09:22 IST is not on a 5m boundary/);
     // Two daily bars on one day at different times: a 1d series cannot hold them.

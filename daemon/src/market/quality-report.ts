@@ -107,7 +107,8 @@ function checkSessions(s: BarSeries, calendar: TradingCalendar, report: QualityR
   for (const day of days) {
     const status = calendar.status(day);
     if (status === 'unknown') report.uncoveredDays++;
-    if (status === 'closed') note(report.barsOnClosedDays, `${formatDays(day)}${closedReason(calendar, day)}`);
+    if (status === 'closed')
+      note(report.barsOnClosedDays, `${formatDays(day)}${closedReason(calendar, day)}`);
   }
   const first = istDayNumber(s.time[0]!);
   const last = istDayNumber(s.time[s.length - 1]!);

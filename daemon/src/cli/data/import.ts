@@ -1,18 +1,22 @@
 // `quanttrade data import --csv FILE --symbol SYMBOL [...]`
 import { z } from 'zod';
 import type { StoredBars } from '../../market/bar-store';
-import { importCsv } from '../../market/csv-import';
+import { importCsv, type SkippedRows } from '../../market/csv-import';
 import { splitFlags, validateFlags } from '../flags';
 import type { DataContext } from './context';
 import { createProgress } from './progress';
 
 export const IMPORT_HELP = `quanttrade data import --csv FILE --symbol SYMBOL [--timeframe 1d] [--timezone IST|UTC]
-                       [--date-format DD-MM-YYYY] [--columns date=Timestamp,close="Adj Close"]
+                       [--date-format DD-MM-YYYY] [--columns date=Timestamp,close=Last]
+                       [--adjust] [--skip-bad-rows]
   Imports bars from a CSV (default columns Date,Open,High,Low,Close,Volume, any case). Times
   without an offset are IST unless --timezone UTC. The whole file is refused if any row is bad;
   every bad row is listed with its line number. Every timestamp must fit the timeframe on the
   exchange's calendar (1m bars on minute boundaries inside the session, 1d bars one per trading
-  day). Re-importing a range replaces it; an identical file writes nothing and says so.`;
+  day). Re-importing a range replaces it; an identical file writes nothing and says so.
+  --adjust         scale each bar by its Adj Close / Close (a Yahoo download): open, high, low
+                   and close times the ratio, volume divided by it (turnover unchanged)
+  --skip-bad-rows  import the good rows and list the bad ones instead of refusing the file`;
 
 const schema = z.object({
   csv: z.string().min(1, 'a CSV file path'),
@@ -21,6 +25,8 @@ const schema = z.object({
   timezone: z.enum(['IST', 'UTC']).optional(),
   'date-format': z.string().optional(),
   columns: z.string().optional(),
+  adjust: z.boolean().optional(),
+  'skip-bad-rows': z.boolean().optional(),
 });
 
 function parseColumns(text: string | undefined): Record<string, string> | undefined {
@@ -54,6 +60,14 @@ export function describeImport(stored: StoredBars): string {
   return `imported ${stored.written} ${what} (${parts.join(', ')})`;
 }
 
+/** The rows --skip-bad-rows left out, listed as a refusal lists them (the first 20). */
+function describeSkipped(skipped: SkippedRows): string {
+  const shown = skipped.errors.slice(0, 20).map((e) => `  line ${e.line}: ${e.reason}`);
+  const more = skipped.rows - shown.length;
+  const tail = more > 0 && skipped.errors.length > shown.length ? [`  … ${more} more`] : [];
+  return [`skipped ${skipped.rows} bad row${skipped.rows === 1 ? '' : 's'}:`, ...shown, ...tail].join('\n');
+}
+
 export async function runImport(argv: string[], context: DataContext): Promise<number> {
   const { values, rest } = splitFlags(argv, {
     csv: 'string',
@@ -62,6 +76,8 @@ export async function runImport(argv: string[], context: DataContext): Promise<n
     timezone: 'string',
     'date-format': 'string',
     columns: 'string',
+    adjust: 'boolean',
+    'skip-bad-rows': 'boolean',
   });
   const flags = validateFlags(schema, values);
   return context.withDatabase(rest, async (pool) => {
@@ -73,9 +89,12 @@ export async function runImport(argv: string[], context: DataContext): Promise<n
       timezone: flags.timezone,
       dateFormat: flags['date-format'],
       columns: parseColumns(flags.columns),
+      adjust: flags.adjust,
+      skipBadRows: flags['skip-bad-rows'],
       onProgress: progress.update,
     });
     progress.done(describeImport(stored));
+    if (stored.skipped) console.error(describeSkipped(stored.skipped));
     return 0;
   });
 }
