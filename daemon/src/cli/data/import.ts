@@ -1,4 +1,4 @@
-// `quanttrade data import --csv FILE --symbol SYMBOL [...]`
+// `quanttrade data import --csv FILE --symbol SYMBOL [...]` and `--bhavcopy FILES` (import-bhavcopy.ts)
 import { z } from 'zod';
 import type { StoredBars } from '../../market/bar-store';
 import { importCsv, type SkippedRows } from '../../market/csv-import';
@@ -16,11 +16,18 @@ export const IMPORT_HELP = `quanttrade data import --csv FILE --symbol SYMBOL [-
   day). Re-importing a range replaces it; an identical file writes nothing and says so.
   --adjust         scale each bar by its Adj Close / Close (a Yahoo download): open, high, low
                    and close times the ratio, volume divided by it (turnover unchanged)
-  --skip-bad-rows  import the good rows and list the bad ones instead of refusing the file`;
+  --skip-bad-rows  import the good rows and list the bad ones instead of refusing the file
+
+quanttrade data import --bhavcopy FILE|DIR[,FILE|DIR…] [--series EQ,BE,BZ,SM,ST,SZ] [--skip-bad-rows]
+  Imports NSE bhavcopies (the UDiFF layout, BhavCopy_NSE_CM_0_0_0_YYYYMMDD_F_0000.csv, or the
+  older cmDDMMMYYYYbhav.csv): one daily bar for every symbol of each file's day, all files in one
+  transaction. A directory means every .csv in it. Only the listed series are kept (default: the
+  share series EQ, BE, BZ, SM, ST, SZ); the rest are counted. Each file must be an NSE trading
+  day; a stored day between two imported files is left as it is.`;
 
 const schema = z.object({
   csv: z.string().min(1, 'a CSV file path'),
-  symbol: z.string().min(1, 'a symbol such as TCS or NSE:TCS'),
+  symbol: z.string({ message: 'a symbol such as TCS or NSE:TCS' }).min(1, 'a symbol such as TCS or NSE:TCS'),
   timeframe: z.string().optional(),
   timezone: z.enum(['IST', 'UTC']).optional(),
   'date-format': z.string().optional(),
@@ -61,14 +68,20 @@ export function describeImport(stored: StoredBars): string {
 }
 
 /** The rows --skip-bad-rows left out, listed as a refusal lists them (the first 20). */
-function describeSkipped(skipped: SkippedRows): string {
-  const shown = skipped.errors.slice(0, 20).map((e) => `  line ${e.line}: ${e.reason}`);
+export function describeSkipped(skipped: SkippedRows & { errors: { file?: string }[] }): string {
+  const shown = skipped.errors
+    .slice(0, 20)
+    .map((e) => `  ${'file' in e && e.file ? `${e.file} ` : ''}line ${e.line}: ${e.reason}`);
   const more = skipped.rows - shown.length;
   const tail = more > 0 && skipped.errors.length > shown.length ? [`  … ${more} more`] : [];
   return [`skipped ${skipped.rows} bad row${skipped.rows === 1 ? '' : 's'}:`, ...shown, ...tail].join('\n');
 }
 
 export async function runImport(argv: string[], context: DataContext): Promise<number> {
+  if (argv.some((a) => a === '--bhavcopy' || a.startsWith('--bhavcopy='))) {
+    const { runBhavcopyImport } = await import('./import-bhavcopy');
+    return runBhavcopyImport(argv, context);
+  }
   const { values, rest } = splitFlags(argv, {
     csv: 'string',
     symbol: 'string',
