@@ -74,6 +74,8 @@ export interface ChildRow {
   status: BacktestStatus;
   role: string;
   fold: number | null;
+  /** Index of the child's point in the grid (null for out-of-sample runs). */
+  point: number | null;
   values: Record<string, unknown>;
   params: Record<string, unknown>;
   /** The parent's ranking statistic (null without one); "Infinity" arrives as a string. */
@@ -84,7 +86,8 @@ export interface ChildRow {
 /** Every child with its ranking value, best first (by the parent's rankBy), unfinished last. */
 export async function readChildren(c: PoolClient, parentId: number, orderBy: string): Promise<ChildRow[]> {
   const { rows } = await c.query(
-    `SELECT b.id, b.status, b.plan ->> 'role' AS role, (b.plan ->> 'fold')::int AS fold, b.plan -> 'values' AS values,
+    `SELECT b.id, b.status, b.plan ->> 'role' AS role, (b.plan ->> 'fold')::int AS fold,
+            (b.plan ->> 'point')::int AS point, b.plan -> 'values' AS values,
             b.spec -> 'params' AS params, b.stats -> p.rank_by AS value, (b.stats ->> 'totalReturn')::float8 AS total_return
        FROM backtests b JOIN backtests p ON p.id = b.parent_id
       WHERE b.parent_id = $1
@@ -96,6 +99,7 @@ export async function readChildren(c: PoolClient, parentId: number, orderBy: str
     status: r.status,
     role: r.role,
     fold: r.fold,
+    point: r.point,
     values: r.values ?? {},
     params: r.params ?? {},
     value: r.value,

@@ -30,6 +30,8 @@ export interface RunSpec {
   slippage: string;
   product: 'delivery' | 'intraday';
   riskFreeRate: number;
+  /** Points kept of the equity curve; walk-forward test runs keep every one (engine default 2000). */
+  equityPoints?: number;
 }
 
 export interface ResolvedRun {

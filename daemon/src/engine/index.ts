@@ -19,15 +19,33 @@ export { SimBroker } from './sim-broker';
 export type { BrokerListener, BrokerPort } from './broker-port';
 export { parseSlippage, type Slippage } from './slippage';
 export {
+  chooseBest,
   expandGrid,
   isRankMetric,
   parseSweep,
+  planGrid,
   RANK_METRICS,
+  rankBy,
   rankResults,
+  type PlannedPoint,
   type RankMetric,
   type SweepAxis,
 } from './sweep';
-export { parseWalkForward, planFolds, stitchFolds, type Fold, type WalkForwardPlan } from './walk-forward';
+export {
+  foldEdges,
+  foldRunWindows,
+  minTestBars,
+  parseWalkForward,
+  planFolds,
+  planWalkForward,
+  stitchOutOfSample,
+  timeFolds,
+  type Fold,
+  type FoldWindow,
+  type OutOfSample,
+  type TimedFold,
+  type WalkForwardPlan,
+} from './walk-forward';
 export { parseTimeBound, lowerBound } from '../core/time-window';
-export { riskFreePerBar } from './statistics';
+export { riskFreePerBar, sharpeRatio } from './statistics';
 export type { EquitySummary } from './equity-recorder';

@@ -59,6 +59,18 @@ export function riskFreePerBar(annual: number, barsPerYear: number): number {
   return Math.pow(1 + annual, 1 / barsPerYear) - 1;
 }
 
+/**
+ * Annualised Sharpe ratio of per-bar returns: (mean − rf) / std · √B, NaN without variance. The one
+ * definition: single runs (computeStats) and stitched walk-forward results (walk-forward.ts) use it.
+ */
+export function sharpeRatio(
+  e: Pick<EquitySummary, 'meanReturn' | 'stdReturn'>,
+  rfPerBar: number,
+  barsPerYear: number,
+): number {
+  return e.stdReturn > 0 ? ((e.meanReturn - rfPerBar) / e.stdReturn) * Math.sqrt(barsPerYear) : NaN;
+}
+
 export function computeStats(input: StatsInput): BacktestStats {
   const { equity: e, barsPerYear: B, initialCash } = input;
   const rf = riskFreePerBar(input.riskFreeRate, B);
@@ -76,7 +88,7 @@ export function computeStats(input: StatsInput): BacktestStats {
     totalReturn: input.finalValue / initialCash - 1,
     cagr,
     annualVolatility: e.stdReturn * root,
-    sharpe: e.stdReturn > 0 ? ((e.meanReturn - rf) / e.stdReturn) * root : NaN,
+    sharpe: sharpeRatio(e, rf, B),
     sortino: e.downsideDeviation > 0 ? ((e.meanReturn - rf) / e.downsideDeviation) * root : NaN,
     calmar: e.maxDrawdown > 0 ? cagr / e.maxDrawdown : NaN,
     maxDrawdown: e.maxDrawdown,
