@@ -33,7 +33,10 @@ interface Fold {
   test: Window;
   chosen: { values: Record<string, number> } | null;
 }
-type OutOfSample = Record<'folds' | 'bars' | 'totalReturn' | 'sharpe' | 'maxDrawdown' | 'benchmarkReturn', number>;
+type OutOfSample = Record<
+  'folds' | 'bars' | 'totalReturn' | 'sharpe' | 'maxDrawdown' | 'benchmarkReturn',
+  number
+>;
 
 const pick = (o: OutOfSample) => {
   const { folds, bars: n, totalReturn, sharpe, maxDrawdown, benchmarkReturn } = o;
