@@ -14,6 +14,8 @@ export type { OrderRecord, OrderLog } from './order-log';
 export type { TradeLog } from './trade-log';
 export type { RunHooks } from './run-series';
 export { backtestResultToJson, statsToJson, jsonNumber } from './result-json';
+export { resultJsonChunks } from './result-json-stream';
+export { describeRejections, MIN_RETURN_OBSERVATIONS, type Rejections } from './result-warnings';
 export { Engine, type EngineConfig, type Product } from './engine';
 export { SimBroker } from './sim-broker';
 export type { BrokerListener, BrokerPort } from './broker-port';

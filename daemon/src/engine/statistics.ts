@@ -2,6 +2,8 @@
 // the trade log (trade-stats.ts). docs/statistics.md gives every formula; B = bars per year.
 import type { FillCosts } from '../core/fill';
 import type { EquitySummary } from './equity-recorder';
+import type { OrderLog } from './order-log';
+import { countRejections, resultWarnings, type Rejections } from './result-warnings';
 import type { TradeLog } from './trade-log';
 import { tradeStats, type TradeStats } from './trade-stats';
 
@@ -41,6 +43,11 @@ export interface BacktestStats extends TradeStats {
   beta: number;
   barsPerYear: number;
   riskFreeRate: number;
+  /** Orders the broker refused, and how many for each reason (result-warnings.ts). */
+  ordersRejected: number;
+  rejections: Rejections;
+  /** What a reader must know before trusting the figures: a short sample, rejected orders. */
+  warnings: string[];
 }
 
 export interface StatsInput {
@@ -52,6 +59,8 @@ export interface StatsInput {
   costs: FillCosts;
   barsPerYear: number;
   riskFreeRate: number;
+  /** Every order of the run, for the rejection counts. */
+  orders?: OrderLog;
 }
 
 /** The per-bar risk-free return equivalent to an annual rate. */
@@ -79,6 +88,7 @@ export function computeStats(input: StatsInput): BacktestStats {
   const growth = e.finalEquity / initialCash;
   const cagr = n && growth > 0 ? Math.pow(growth, B / n) - 1 : NaN;
   const beta = e.benchmarkVariance > 0 ? e.covariance / e.benchmarkVariance : NaN;
+  const rejections = countRejections(input.orders);
   return {
     startTime: e.startTime,
     endTime: e.endTime,
@@ -105,5 +115,9 @@ export function computeStats(input: StatsInput): BacktestStats {
     alpha: (e.meanStrategyReturn - rf - beta * (e.meanBenchmarkReturn - rf)) * B,
     barsPerYear: B,
     riskFreeRate: input.riskFreeRate,
+    ordersRejected: Object.values(rejections).reduce((a, b) => a + b, 0),
+    rejections,
+    // Each recorded bar is one return observation (the first against the initial cash).
+    warnings: resultWarnings(n, rejections),
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../engine/index';
 import type { BacktestSummary, BacktestTask } from '../../backtests/backtest.worker';
 import { createWorkerPool, type WorkerPool } from '../../jobs/worker-pool';
+import { DEFAULT_COST_MODEL, describeCostModel } from '../../costs/index';
 import { UsageError } from '../command';
 import type { BacktestOptions } from './args';
 import { fixed, percent, rupees, table } from './format';
@@ -115,7 +116,10 @@ export async function runOptimisation(
       writeFileSync(options.json, `${JSON.stringify({ metric: options.rank, runs: rows }, null, 1)}\n`);
     }
     if (!options.quiet)
-      console.log(`${points.length} parameter sets on ${pool.size} worker(s), ranked by ${options.rank}:\n`);
+      console.log(
+        `${points.length} parameter sets on ${pool.size} worker(s), ranked by ${options.rank}` +
+          ` (cost model ${describeCostModel(spec.costs ?? DEFAULT_COST_MODEL, spec.product ?? 'delivery')}):\n`,
+      );
     printRanking(ranked, options.rank, options.top);
   } finally {
     await pool.close();

@@ -10,6 +10,7 @@ import {
   foldRunWindows,
   jsonNumber,
   lowerBound,
+  MIN_RETURN_OBSERVATIONS,
   parseTimeBound,
   parseWalkForward,
   planWalkForward,
@@ -21,6 +22,7 @@ import {
   type TimedFold,
 } from '../../engine/index';
 import type { BacktestSummary } from '../../backtests/backtest.worker';
+import { DEFAULT_COST_MODEL, describeCostModel } from '../../costs/index';
 import type { BacktestOptions } from './args';
 import { fixed, formatParams, percent, table } from './format';
 import { runGrid, type GridRun } from './optimise';
@@ -111,6 +113,13 @@ export async function runWalkForward(
   console.log(
     `\nout of sample (${oos.bars} bars, ${oos.folds} folds): return ${percent(oos.totalReturn)}, Sharpe ${fixed(oos.sharpe)}, max drawdown ${percent(oos.maxDrawdown)}`,
   );
+  console.log(
+    `cost model ${describeCostModel(spec.costs ?? DEFAULT_COST_MODEL, spec.product ?? 'delivery')}`,
+  );
+  if (oos.bars < MIN_RETURN_OBSERVATIONS)
+    console.log(
+      `warning: out-of-sample statistics from ${oos.bars} return observations (fewer than ${MIN_RETURN_OBSERVATIONS})`,
+    );
   if (options.json !== undefined) {
     const out = {
       metric,
