@@ -69,7 +69,17 @@ describe('the backtest summary', () => {
   it('warns when the statistics rest on fewer than 30 return observations', async () => {
     const out = join(dir, 'short.json');
     const html = join(dir, 'short.html');
-    const run = await quanttrade(['backtest', '--csv', short, '-s', 'buy-and-hold', '--json', out, '--html', html]);
+    const run = await quanttrade([
+      'backtest',
+      '--csv',
+      short,
+      '-s',
+      'buy-and-hold',
+      '--json',
+      out,
+      '--html',
+      html,
+    ]);
     expect(run.code).toBe(0);
     const warning = 'statistics from 12 return observations (fewer than 30)';
     expect(run.stdout).toContain(`warning: ${warning}`);

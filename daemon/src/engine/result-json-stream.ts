@@ -71,4 +71,3 @@ export function* resultJsonChunks(r: BacktestResult, extra: Record<string, unkno
   );
   yield ']}\n';
 }
-
