@@ -14,7 +14,7 @@ export interface LockedParent extends ParentRow {
 export async function lockParent(c: PoolClient, id: number): Promise<LockedParent | undefined> {
   const { rows } = await c.query(
     `SELECT id, owner_id, kind, status, strategy_id, strategy_version, initial_cash, rank_by, spec, plan,
-            cancel_requested_at IS NOT NULL AS cancel,
+            synthetic, cancel_requested_at IS NOT NULL AS cancel,
             extract(epoch FROM range_from) * 1000 AS from_ms, extract(epoch FROM range_to) * 1000 AS to_ms
        FROM backtests WHERE id = $1 AND kind <> 'single' FOR UPDATE`,
     [id],
@@ -34,6 +34,7 @@ export async function lockParent(c: PoolClient, id: number): Promise<LockedParen
     plan: r.plan,
     cancelRequested: r.cancel,
     range: { from: Number(r.from_ms), to: Number(r.to_ms) },
+    synthetic: r.synthetic === true,
   };
 }
 

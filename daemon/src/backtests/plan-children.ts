@@ -32,6 +32,8 @@ export interface ParentRow {
   /** Walk-forward: the folds in time, planned at submit (walk-forward-plan.ts). */
   plan: { folds?: StoredFold[] };
   range: { from: number; to: number };
+  /** Children run on the parent's universe: synthetic when it is. */
+  synthetic?: boolean;
 }
 
 export function childRow(
@@ -50,6 +52,7 @@ export function childRow(
     initialCash: parent.initialCash,
     range,
     plan,
+    synthetic: parent.synthetic ?? false,
   };
 }
 

@@ -2,7 +2,8 @@
 // comes instead of building the whole document (a 200k-bar run has thousands of trades and
 // orders; one JSON.stringify of it cost more than parsing the CSV and running the engine). The
 // document is the one result-json.ts builds (same fields, same values), plus `extra` fields.
-import { istIsoString } from '../core/time';
+import { formatDays } from '../core/calendar/civil-date';
+import { DAY_MS, IST_OFFSET_MS, istIsoString } from '../core/time';
 import type { BacktestResult } from './result';
 import { statsToJson } from './result-json';
 
@@ -10,15 +11,43 @@ import { statsToJson } from './result-json';
 const PER_CHUNK = 2000;
 
 const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
-const time = (ms: number): string => (Number.isFinite(ms) ? `"${istIsoString(ms)}"` : 'null');
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** `"HH:MM` for each minute of the day, built once. */
+const CLOCK = Array.from({ length: 1440 }, (_, m) => `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`);
+
+/**
+ * istIsoString as a quoted JSON string, without a Date per call: times of one run fall on few
+ * days, so the date part is cached and the clock part looked up (a Date and toISOString per time
+ * were a third of the document's cost). Milliseconds, which bar times never have, fall back.
+ */
+function quotedTimes(): (ms: number) => string {
+  let day = NaN;
+  let prefix = '';
+  return (ms) => {
+    if (!Number.isFinite(ms)) return 'null';
+    const local = ms + IST_OFFSET_MS;
+    const d = Math.floor(local / DAY_MS);
+    const inDay = local - d * DAY_MS;
+    if (inDay % 1000 !== 0) return `"${istIsoString(ms)}"`;
+    if (d !== day) {
+      day = d;
+      prefix = `"${formatDays(d)}T`;
+    }
+    const seconds = inDay / 1000;
+    return `${prefix}${CLOCK[Math.floor(seconds / 60)]}:${pad2(seconds % 60)}+05:30"`;
+  };
+}
 const text = (s: string | undefined): string => (s === undefined ? 'null' : JSON.stringify(s));
 
 function* records(n: number, record: (i: number) => string): Generator<string> {
+  const parts: string[] = [];
   for (let start = 0; start < n; start += PER_CHUNK) {
     const end = Math.min(n, start + PER_CHUNK);
-    let out = '';
-    for (let i = start; i < end; i++) out += (i === 0 ? '' : ',') + record(i);
-    yield out;
+    parts.length = 0;
+    for (let i = start; i < end; i++) parts.push(record(i));
+    // join builds one flat string; `+=` would leave a rope that writing must flatten first.
+    yield (start === 0 ? '' : ',') + parts.join(',');
   }
 }
 
@@ -38,6 +67,7 @@ export function* resultJsonChunks(r: BacktestResult, extra: Record<string, unkno
     stats: statsToJson(r.stats),
     ...extra,
   };
+  const time = quotedTimes();
   const opening = JSON.stringify(head);
   yield `${opening.slice(0, -1)},"trades":[`;
   const symbols = r.symbols.map((s) => JSON.stringify(s));
@@ -67,7 +97,7 @@ export function* resultJsonChunks(r: BacktestResult, extra: Record<string, unkno
   yield* records(
     e.time.length,
     (i) =>
-      `{"time":"${istIsoString(e.time[i]!)}","value":${num(e.value[i]!)},"drawdown":${num(e.drawdown[i]!)},"benchmark":${num(e.benchmark[i]!)}}`,
+      `{"time":${time(e.time[i]!)},"value":${num(e.value[i]!)},"drawdown":${num(e.drawdown[i]!)},"benchmark":${num(e.benchmark[i]!)}}`,
   );
   yield ']}\n';
 }

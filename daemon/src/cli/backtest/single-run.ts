@@ -21,7 +21,11 @@ function write(flag: string, file: string, text: string): void {
   }
 }
 
-/** Writes text pieces as they come, in writes of about 1 MB: the document is never one string. */
+/**
+ * Writes text pieces as they come: the document is never one string. Each piece (a few thousand
+ * records) is written at once; gathering pieces into bigger strings first cost more than the
+ * extra writes (the joined strings had to be flattened before encoding).
+ */
 function writeStream(flag: string, file: string, pieces: Iterable<string>): void {
   let fd: number;
   try {
@@ -30,15 +34,7 @@ function writeStream(flag: string, file: string, pieces: Iterable<string>): void
     throw unwritable(flag, file, err);
   }
   try {
-    let pending = '';
-    for (const piece of pieces) {
-      pending += piece;
-      if (pending.length >= 1 << 20) {
-        writeSync(fd, pending);
-        pending = '';
-      }
-    }
-    if (pending) writeSync(fd, pending);
+    for (const piece of pieces) writeSync(fd, piece);
   } finally {
     closeSync(fd);
   }
