@@ -6,6 +6,7 @@ import { createContextFactory, type ApiDeps } from '../context';
 import { describeProcedures } from '../procedure-catalogue';
 import { appRouter } from '../router';
 import { registerDocsPage } from './docs-page';
+import { downloadRoutes } from './download-routes';
 import { openApiDocument, type PathItem } from './openapi-document';
 import { registerRestRoutes } from './rest-routes';
 import { restOperations } from './rest-operations';
@@ -16,13 +17,10 @@ export interface ExtraRoute {
   paths: Record<string, PathItem>;
 }
 
-export async function registerRestApi(
-  app: FastifyInstance,
-  deps: ApiDeps,
-  extraRoutes: readonly ExtraRoute[] = [],
-): Promise<void> {
+export async function registerRestApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const operations = restOperations(appRouter);
   const createContext = createContextFactory(deps, describeProcedures(appRouter));
+  const extraRoutes: ExtraRoute[] = [downloadRoutes(createContext)];
   await registerRestRoutes(app, { router: appRouter, operations, createContext, log: deps.log });
   for (const route of extraRoutes) route.register(app, deps);
   let document: string | undefined;
