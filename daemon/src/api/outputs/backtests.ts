@@ -1,7 +1,7 @@
 // Output schemas of strategies.* and backtests.* (see common.ts).
 import { z } from 'zod';
 import { BACKTEST_STATUSES } from '../../backtests/backtest-store';
-import { costModelSchema } from '../../backtests/strategy-input';
+import { costModelSchema } from '../../strategy-library/strategy-input';
 import { decimalString, isoTime, jobId, jsonObject } from './common';
 
 const status = z.enum(BACKTEST_STATUSES);

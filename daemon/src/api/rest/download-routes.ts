@@ -12,7 +12,7 @@ import { AppError } from '../../core/errors';
 import { parseOrThrow } from '../../core/zod-issues';
 import type { PoolClient } from '../../db/pool';
 import { enterUserScope } from '../../db/user-scope';
-import { parseTimeBound } from '../../engine/time-window';
+import { parseTimeBound } from '../../core/time-window';
 import { backtestTables } from '../../exports/backtest-tables';
 import { barTable } from '../../exports/bar-table';
 import { fileName, writeTable } from '../../exports/export-writer';
