@@ -1,6 +1,7 @@
-// The read-only SQL login (sql/010_reader_role.sql, `quanttrade reader`): it reads results and
-// market data, every user's rows, and nothing secret; it cannot write even when it turns its
-// read-only default off; it cannot take the daemon's advisory locks; disabling ends its sessions.
+// The read-only SQL login (sql/010_reader_role_and_backtest_orders.sql, `quanttrade reader`): it
+// reads results and market data, every user's rows, and nothing secret; it cannot write even when
+// it turns its read-only default off; it cannot take the daemon's advisory locks; disabling ends
+// its sessions.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readerConnectionString } from '../../daemon/src/db/reader-role';

@@ -239,6 +239,33 @@ describe('quanttrade export backtest', () => {
       .split('\n');
     expect(csv).toHaveLength(tradeCount + 1);
     expect(csv[1]!.split(',')[5]).toBe(rows[0]!.price);
+    const orders = join(dir, `backtest-${backtestId}-orders.parquet`);
+    expect(await columnTypes(orders)).toMatchObject({
+      id: 'INTEGER',
+      side: 'VARCHAR',
+      status: 'VARCHAR',
+      qty: 'DECIMAL(18,4)',
+      limit_price: 'DECIMAL(18,4)',
+      created_time: 'TIMESTAMP WITH TIME ZONE',
+      done_time: 'TIMESTAMP WITH TIME ZONE',
+      fill_price: 'DECIMAL(18,4)',
+    });
+    const [filled] = (await duck(
+      `SELECT count(*)::INT AS n, count(*) FILTER (WHERE status = 'filled')::INT AS filled,
+              count(*) FILTER (WHERE status = 'filled' AND fill_price IS NULL)::INT AS unpriced
+         FROM read_parquet('${orders}')`,
+    )) as { n: number; filled: number; unpriced: number }[];
+    // A round trip is two filled orders; entry and exit prices are those fills'.
+    expect(filled!.filled).toBeGreaterThanOrEqual(2 * tradeCount);
+    expect(filled!.unpriced).toBe(0);
+    const firstFill = await duck(
+      `SELECT fill_price::VARCHAR AS price FROM read_parquet('${orders}') WHERE status = 'filled' ORDER BY id LIMIT 1`,
+    );
+    expect(firstFill[0]!.price).toBe(rows[0]!.price);
+    const ordersCsv = readFileSync(join(dir, `backtest-${backtestId}-orders.csv`), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(ordersCsv).toHaveLength(filled!.n + 1);
     const equity = await duck(
       `SELECT count(*)::INT AS n FROM read_parquet('${join(dir, `backtest-${backtestId}-equity.parquet`)}')`,
     );
@@ -294,6 +321,12 @@ describe('download endpoints', () => {
     expect((await download(trades, 'operator2')).response.status).toBe(404);
     expect((await download(trades, 'viewer')).response.status).toBe(404);
     expect((await download(trades, 'admin')).response.status).toBe(200);
+    const orders = await download(
+      `/api/exports/backtest?id=${backtestId}&table=orders&format=csv`,
+      'operator',
+    );
+    expect(orders.response.status).toBe(200);
+    expect(orders.bytes.equals(readFileSync(join(dir, `backtest-${backtestId}-orders.csv`)))).toBe(true);
     expect((await download(trades)).response.status).toBe(401);
     expect(
       (await download(`/api/exports/backtest?id=abc&table=trades&format=csv`, 'operator')).response.status,

@@ -1,7 +1,7 @@
-// The read-only login for analysts' tools (sql/010_reader_role.sql): enabled with a generated
-// password, disabled again, or inspected. The password is sent to PostgreSQL only as a
-// SCRAM-SHA-256 verifier (the form PostgreSQL stores), so it never appears in a server log or
-// in pg_stat_statements; it is shown to the administrator once.
+// The read-only login for analysts' tools (sql/010_reader_role_and_backtest_orders.sql): enabled
+// with a generated password, disabled again, or inspected. The password is sent to PostgreSQL
+// only as a SCRAM-SHA-256 verifier (the form PostgreSQL stores), so it never appears in a server
+// log or in pg_stat_statements; it is shown to the administrator once.
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { Pool } from './pool';
 

@@ -40,7 +40,9 @@ const barsQuery = z.strictObject({
 
 const backtestQuery = z.strictObject({
   id: z.coerce.number().int().positive(),
-  table: z.enum(['trades', 'equity']).describe('trades: closed round trips; equity: the equity curve'),
+  table: z
+    .enum(['trades', 'orders', 'equity'])
+    .describe('trades: closed round trips; orders: every order of the run; equity: the equity curve'),
   format,
 });
 

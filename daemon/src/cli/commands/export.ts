@@ -16,7 +16,7 @@ import { splitFlags, validateFlags } from '../flags';
 
 const HELP = `Usage:
   quanttrade export backtest ID --format csv|parquet [--out DIR]
-      A backtest's trades and equity curve: DIR/backtest-ID-trades.<format>, DIR/backtest-ID-equity.<format>
+      A backtest's trades, orders and equity curve: DIR/backtest-ID-{trades,orders,equity}.<format>
   quanttrade export bars --symbol S [--timeframe 1d] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format csv|parquet [--out DIR]
       Stored bars of one symbol: DIR/<SYMBOL>_<timeframe>.<format> (--to is inclusive)
 

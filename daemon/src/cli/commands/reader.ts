@@ -1,5 +1,6 @@
 // `quanttrade reader enable|disable|status`: the read-only SQL login for pandas, psql and BI
-// tools (sql/010_reader_role.sql, docs/python.md). Reaches the same database as `start`.
+// tools (sql/010_reader_role_and_backtest_orders.sql, docs/python.md). Reaches the same database
+// as `start`.
 import { join } from 'node:path';
 import { writeAudit } from '../../api/auth/audit';
 import { packageRoot } from '../../config/package-root';

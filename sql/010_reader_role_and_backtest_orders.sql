@@ -1,4 +1,4 @@
--- 010_reader_role: a read-only login for analysts' tools (pandas, DuckDB's postgres scanner,
+-- 010_reader_role_and_backtest_orders, part 1: a read-only login for analysts' tools (pandas, DuckDB's postgres scanner,
 -- psql, BI tools): quanttrade_reader.
 --
 -- Why a role of its own rather than quanttrade_readonly WITH LOGIN: quanttrade_readonly is what
@@ -70,3 +70,43 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- Part 2: a backtest's orders ----------------------------------------------------------------------
+-- Every order of a finished run (the engine's order log: filled, cancelled, rejected, and those
+-- still pending at the end), written once with the results in the same statement, as parallel
+-- arrays in one row like backtest_equity: one row costs the write path far less than a row per
+-- order, and the only reader wants them all, in order (exports, `quanttrade export backtest`).
+-- Element i is order id i + 1. Prices and costs are exact decimals (NULL where there is none: no
+-- limit price on a market order, no fill on a cancelled one); times are epoch ms.
+CREATE TABLE backtest_orders (
+  backtest_id  bigint PRIMARY KEY REFERENCES backtests (id) ON DELETE CASCADE,
+  owner_id     bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol       text[] NOT NULL,
+  side         text[] NOT NULL,
+  type         text[] NOT NULL,
+  status       text[] NOT NULL,
+  reason       text[] NOT NULL,
+  tag          text[] NOT NULL,
+  qty          numeric[] NOT NULL,
+  limit_price  numeric[] NOT NULL,
+  stop_price   numeric[] NOT NULL,
+  created_ms   bigint[] NOT NULL,
+  done_ms      bigint[] NOT NULL,
+  fill_price   numeric[] NOT NULL,
+  costs        numeric[] NOT NULL,
+  parent_id    integer[] NOT NULL,
+  oco_id       integer[] NOT NULL,
+  CHECK (cardinality(side) = cardinality(symbol) AND cardinality(status) = cardinality(symbol)
+         AND cardinality(fill_price) = cardinality(symbol) AND cardinality(costs) = cardinality(symbol))
+);
+CREATE INDEX backtest_orders_owner ON backtest_orders (owner_id);
+ALTER TABLE backtest_orders
+  ALTER COLUMN symbol SET STORAGE EXTERNAL, ALTER COLUMN qty SET STORAGE EXTERNAL,
+  ALTER COLUMN fill_price SET STORAGE EXTERNAL, ALTER COLUMN created_ms SET STORAGE EXTERNAL,
+  ALTER COLUMN done_ms SET STORAGE EXTERNAL;
+
+ALTER TABLE backtest_orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY owner_or_admin ON backtest_orders USING (owner_id = app_user_id() OR app_is_admin())
+  WITH CHECK (owner_id = app_user_id() OR app_is_admin());
+GRANT SELECT, INSERT, UPDATE, DELETE ON backtest_orders TO quanttrade_app;
+GRANT SELECT ON backtest_orders TO quanttrade_readonly;
