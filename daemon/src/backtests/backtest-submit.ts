@@ -11,9 +11,11 @@ import { wakeWorkers } from '../jobs/transactional-enqueue';
 import type { RunInput, SweepInput, WalkForwardInput } from './backtest-input';
 import { insertBacktests, type CreatedBacktest, type NewBacktest } from './backtest-insert';
 import { checkCoverage } from './coverage-check';
+import type { ParamSpace } from '../engine/index';
+import { codeParamSpace, schemaParameterNames } from '../sandbox/code-params';
 import type { StrategyCode } from '../sandbox/strategy-code';
 import { resolveRun } from './run-spec';
-import { codeParamSpace, planPoints, templateSpace, type Grid, type ParamSpace } from './sweep-plan';
+import { gridAxes, planPoints, type Grid } from './sweep-plan';
 import { planTimedFolds } from './walk-forward-plan';
 
 export interface Caller {
@@ -27,16 +29,17 @@ export interface Caller {
 
 type Resolved = Awaited<ReturnType<typeof resolveRun>>;
 
-/** The run's parameter space: the template's, or the code's own schema parsed in the sandbox. */
-function paramSpace(caller: Caller, run: Resolved, grid: Grid): Promise<ParamSpace> | ParamSpace {
-  if (!run.code) return templateSpace(run.spec.strategy);
+/** The run's parameters: a template's, or the code's own schema parsed in the sandbox now. */
+async function paramSpace(caller: Caller, run: Resolved, grid: Grid): Promise<string | ParamSpace> {
+  if (!run.code) return run.spec.strategy;
+  const known = schemaParameterNames(run.code.schema);
   return codeParamSpace(
     caller.code!,
     run.code.strategy,
     run.spec.strategy,
-    run.code.schema,
+    known,
     run.spec.params,
-    grid,
+    gridAxes(grid),
   );
 }
 
@@ -53,7 +56,7 @@ async function create(
 ): Promise<CreatedBacktest> {
   const [created] = await caller.asUser(async (db) => {
     const run = await resolveRun(db, input, caller.code);
-    await checkCoverage(db, run.spec, run.range);
+    const { synthetic } = await checkCoverage(db, run.spec, run.range);
     const fields = await row(run, db);
     return insertBacktests(
       db,
@@ -67,6 +70,7 @@ async function create(
           strategyVersion: run.strategyVersion,
           initialCash: formatRupees(run.spec.cash),
           range: run.range,
+          synthetic,
         },
       ],
       USER_SCOPE_ROLE,

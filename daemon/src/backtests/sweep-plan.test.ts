@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors';
-import { planPoints, templateSpace } from './sweep-plan';
+import { planPoints } from './sweep-plan';
 
 describe('planPoints', () => {
   it('expands every combination over the base params, first parameter slowest', () => {
-    const { points, skipped } = planPoints(
-      templateSpace('sma-cross'),
-      { size: 7 },
-      { fast: [2, 3], slow: [10, 20] },
-    );
+    const { points, skipped } = planPoints('sma-cross', { size: 7 }, { fast: [2, 3], slow: [10, 20] });
     expect(skipped).toBe(0);
     expect(points.map((p) => p.values)).toEqual([
       { fast: 2, slow: 10 },
@@ -21,13 +17,13 @@ describe('planPoints', () => {
   });
 
   it('skips combinations the template rejects, keeping grid indexes', () => {
-    const { points, skipped } = planPoints(templateSpace('sma-cross'), {}, { fast: [5, 30], slow: [20] });
+    const { points, skipped } = planPoints('sma-cross', {}, { fast: [5, 30], slow: [20] });
     expect(skipped).toBe(1);
     expect(points.map((p) => [p.point, p.values.fast])).toEqual([[0, 5]]);
   });
 
   it('fails with the first rejection when nothing is valid', () => {
-    expect(() => planPoints(templateSpace('sma-cross'), {}, { fast: [30, 40], slow: [20] })).toThrow(
+    expect(() => planPoints('sma-cross', {}, { fast: [30, 40], slow: [20] })).toThrow(
       /params\.fast: got 30, expected a fast period smaller than slow/,
     );
   });
@@ -35,7 +31,7 @@ describe('planPoints', () => {
   it('names a parameter the template does not have', () => {
     const err = (() => {
       try {
-        planPoints(templateSpace('rsi-reversion'), {}, { fast: [1] });
+        planPoints('rsi-reversion', {}, { fast: [1] });
       } catch (e) {
         return e as AppError;
       }
@@ -49,11 +45,11 @@ describe('planPoints', () => {
 
   it('refuses a plan of more runs than allowed', () => {
     const many = Array.from({ length: 50 }, (_, i) => i + 1);
-    expect(() => planPoints(templateSpace('sma-cross'), {}, { fast: many, slow: many })).toThrow(
+    expect(() => planPoints('sma-cross', {}, { fast: many, slow: many })).toThrow(
       /grid: got "2500 combinations/,
     );
-    expect(() =>
-      planPoints(templateSpace('sma-cross'), {}, { fast: many, slow: many.slice(0, 10) }, 5),
-    ).toThrow(/at most 2000 runs/);
+    expect(() => planPoints('sma-cross', {}, { fast: many, slow: many.slice(0, 10) }, 5)).toThrow(
+      /at most 2000 runs/,
+    );
   });
 });

@@ -25,7 +25,7 @@ export interface DryRunReport {
   })[];
   onBarCalls: number;
   ordersPlaced: number;
-  summary: DryRunRecord['summary'] | null;
+  summary: NonNullable<DryRunRecord['summary']> | null;
   logs: { lines: (Omit<LogLine, 'time'> & { time: string | null })[]; dropped: number };
   /** The failure, with the user's line (details.location) — the code of STRATEGY_FAILED. */
   error: { code: string; message: string; details?: Record<string, unknown> } | null;

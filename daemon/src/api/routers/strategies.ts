@@ -21,6 +21,7 @@ import {
 } from '../../strategy-library/strategy-store';
 import { listTemplates } from '../../strategies/index';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
+import { strategiesOutputs as out } from '../outputs/backtests';
 
 const id = z.object({ id: z.number().int().positive() });
 
@@ -44,6 +45,7 @@ export default defineStrategy({
 export const strategiesRouter = router({
   templates: viewerProcedure
     .meta({ description: 'Every built-in template: description, parameter JSON Schema and defaults' })
+    .output(out.templates)
     .query(() => listTemplates()),
 
   list: viewerProcedure
@@ -57,6 +59,7 @@ export const strategiesRouter = router({
         })
         .default({ includeArchived: false, limit: 50, offset: 0 }),
     )
+    .output(out.list)
     .query(({ ctx, input }) => ctx.asUser((db) => listStrategies(db, input))),
 
   get: viewerProcedure
@@ -65,6 +68,7 @@ export const strategiesRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.get)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => ({
         ...(await getStrategy(db, input.id)),
@@ -81,6 +85,7 @@ export const strategiesRouter = router({
     .input(
       z.strictObject({ id: z.number().int().positive(), version: z.number().int().positive().optional() }),
     )
+    .output(out.source)
     .query(({ ctx, input }) => ctx.asUser((db) => getVersionSource(db, input.id, input.version))),
 
   validate: operatorProcedure
@@ -96,6 +101,7 @@ export const strategiesRouter = router({
         typeCheck: z.boolean().default(true).describe('Type-check TypeScript (false: compile and load only)'),
       }),
     )
+    .output(out.validate)
     .mutation(async ({ ctx, input }) => {
       const { report } = await ctx.strategyCode.check(input.source, input.language, {
         typeCheck: input.typeCheck,
@@ -110,6 +116,7 @@ export const strategiesRouter = router({
       example: { source: EXAMPLE_SOURCE, symbol: 'DEMOBANK', bars: 300 },
     })
     .input(dryRunInput)
+    .output(out.dryRun)
     .mutation(({ ctx, input }) =>
       dryRunCode({ pool: ctx.pool, asUser: ctx.asUser, code: ctx.strategyCode }, input),
     ),
@@ -127,6 +134,7 @@ export const strategiesRouter = router({
       },
     })
     .input(createStrategyInput)
+    .output(out.one)
     .mutation(({ ctx, input }) => createStrategy(ctx.asUser, ctx.strategyCode, ctx.user.id, input)),
 
   update: operatorProcedure
@@ -136,6 +144,7 @@ export const strategiesRouter = router({
       example: { id: 1, params: { fast: 12, slow: 40 } },
     })
     .input(updateStrategyInput)
+    .output(out.one)
     .mutation(({ ctx, input }) => changeStrategy(ctx.asUser, ctx.strategyCode, input)),
 
   archive: operatorProcedure
@@ -144,5 +153,6 @@ export const strategiesRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.one)
     .mutation(({ ctx, input }) => ctx.asUser((db) => archiveStrategy(db, input.id))),
 });

@@ -4,11 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { BarSeries } from '../../core/bar';
-import { validationError } from '../../core/errors';
-import type { BacktestSpec, BacktestStats, EquityCurve } from '../../engine/index';
+import {
+  parseSweep,
+  planGrid,
+  type BacktestSpec,
+  type BacktestStats,
+  type EquityCurve,
+  type PlannedPoint,
+} from '../../engine/index';
+import { codeParamSpace, schemaParameterNames } from '../../sandbox/code-params';
 import type { CodeStrategy } from '../../sandbox/code-backtest';
 import { StrategyCode } from '../../sandbox/strategy-code';
 import { UsageError } from '../command';
+import type { BacktestOptions } from './args';
 
 export interface StrategyFile {
   file: string;
@@ -38,18 +46,18 @@ export async function loadStrategyFile(file: string, workers?: number): Promise<
   return { file, code, strategy, close: () => code.close() };
 }
 
-/** The grid's parameter sets the code's schema accepts, parsed by it in the sandbox. */
+/** The grid's parameter sets the code's schema accepts (parsed by it in the sandbox), planned. */
 export async function codeValidGrid(
   sf: StrategyFile,
-  sets: Record<string, unknown>[],
-): Promise<{ grid: Record<string, unknown>[]; skipped: number }> {
-  const parsed = await sf.code.parseParams(sf.strategy, sets);
-  const grid = parsed.flatMap((p) => (p.ok ? [p.params] : []));
-  if (grid.length === 0) {
-    const first = parsed[0] as { issues: Parameters<typeof validationError>[0]; message: string };
-    throw first.issues.length ? validationError(first.issues, 'parameters') : new UsageError(first.message);
-  }
-  return { grid, skipped: sets.length - grid.length };
+  spec: BacktestSpec,
+  options: BacktestOptions,
+): Promise<{ points: PlannedPoint[]; skipped: number }> {
+  const description = await sf.code.describe(sf.strategy);
+  const axes = options.sweeps.map(parseSweep);
+  const base = spec.params ?? {};
+  const known = schemaParameterNames(description.schema);
+  const space = await codeParamSpace(sf.code, sf.strategy, description.name, known, base, axes);
+  return planGrid(space, base, axes, { path: 'sweep' });
 }
 
 /** What a grid run needs of its pool (jobs/worker-pool.ts for templates; the sandbox for code). */

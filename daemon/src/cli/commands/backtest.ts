@@ -41,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
       const { runOptimisation } = await import('../backtest/optimise');
       await runOptimisation(options, spec, loaded.bars, strategyFile);
     } else {
-      await runSingleBacktest(options, spec, loaded.bars, strategyFile);
+      await runSingleBacktest(options, spec, loaded.bars, loaded.synthetic, strategyFile);
     }
   } catch (err) {
     throw asUsageError(err);
