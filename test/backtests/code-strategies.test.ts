@@ -70,6 +70,7 @@ describe('code strategies through the API', () => {
       source: smaCross,
       params: { fast: 5, slow: 20, size: 10 },
       universe: universe(),
+      costs: { model: 'india-delivery' },
     });
     expect(created.current).toMatchObject({
       version: 1,
@@ -85,6 +86,7 @@ describe('code strategies through the API', () => {
       template: 'sma-cross',
       params: { fast: 5, slow: 20, size: 10 },
       universe: universe(),
+      costs: { model: 'india-delivery' },
       from: bars.from,
       to: bars.to,
     });

@@ -89,7 +89,9 @@ const packedResultSchema = z.object({
   finalValue: num,
   cash: num,
   positions: z.array(positionSchema),
-  stats: z.record(z.string(), z.union([num, z.string(), z.null(), z.record(z.string(), num)])),
+  // Statistics as the engine computes them (numbers, costs by component, lists such as returns by
+  // period): checked for being a plain record; the frame itself is size-limited.
+  stats: z.record(z.string(), z.unknown()),
   equity: curveSchema,
   trades: recordsSchema,
   orders: recordsSchema,
