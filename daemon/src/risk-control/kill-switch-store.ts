@@ -75,11 +75,19 @@ export async function insertKillSwitch(
     [e.scope, e.ownerId, e.accountId, e.deploymentId, e.flatten, e.reason, e.engagedBy, e.engagedByUser],
   );
   if (inserted.rows[0]) return { row: toRow(inserted.rows[0]), created: true };
+  const existing = await findEngaged(db, e.scope, e.accountId, e.deploymentId);
+  if (!existing) throw new AppError('CONFLICT', 'the kill switch changed while engaging it; try again');
+  if (!e.flatten || existing.flatten) return { row: existing, created: false };
   const { rows } = await db.query<Row>(
-    `UPDATE kill_switches SET flatten = flatten OR $4 WHERE ${SAME_SCOPE} RETURNING ${COLUMNS}`,
-    [e.scope, e.accountId, e.deploymentId, e.flatten],
+    `UPDATE kill_switches SET flatten = true WHERE id = $1 AND released_at IS NULL RETURNING ${COLUMNS}`,
+    [existing.id],
   );
-  if (!rows[0]) throw new AppError('CONFLICT', 'the kill switch changed while engaging it; try again');
+  // Row-level security lets only an admin change the global switch.
+  if (!rows[0])
+    throw new AppError(
+      'FORBIDDEN',
+      `kill switch ${existing.id} is engaged without flatten; only an admin can add flatten to it (or release it and engage again)`,
+    );
   return { row: toRow(rows[0]), created: false };
 }
 
@@ -134,7 +142,7 @@ export async function listEngaged(db: Pick<PoolClient, 'query'>): Promise<KillSw
   return rows.map(toRow);
 }
 
-export async function listRecent(db: PoolClient, limit: number): Promise<KillSwitchRow[]> {
+export async function listRecent(db: Pick<PoolClient, 'query'>, limit: number): Promise<KillSwitchRow[]> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM kill_switches ORDER BY id DESC LIMIT $1`, [
     limit,
   ]);

@@ -35,7 +35,8 @@ export interface TradingStateEvent {
 export interface ViolationEvent {
   checkId: string;
   severity: 'deny' | 'warning';
-  rules: RuleCode[];
+  /** Rule codes (or soft-limit warning codes such as max_leverage). */
+  rules: string[];
   accountId: number | null;
   deploymentId: number | null;
   clientOrderId: string | null;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Pool, PoolClient } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { RiskMetrics } from '../metrics/risk-metrics';
-import type { ProfileRef, RiskOrder, RiskVerdict, RuleCode, Violation } from '../risk/index';
+import type { ProfileRef, RiskOrder, RiskVerdict, Violation } from '../risk/index';
 import './risk-events';
 
 export interface VerdictContext {
@@ -32,9 +32,12 @@ function text(value: number | string | null): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
+/** A gate violation, or a scan warning (whose code may be a soft-only limit's, e.g. max_leverage). */
+export type RecordedViolation = Omit<Violation, 'code'> & { code: string };
+
 export interface ViolationInsert {
   severity: 'deny' | 'warning';
-  violations: readonly Violation[];
+  violations: readonly RecordedViolation[];
   ctx: VerdictContext;
   details?: Record<string, unknown>;
 }
@@ -135,7 +138,7 @@ export async function publishViolation(
   deps: Pick<RecorderDeps, 'bus' | 'log'>,
   checkId: string,
   severity: 'deny' | 'warning',
-  violations: readonly Violation[],
+  violations: readonly RecordedViolation[],
   ctx: VerdictContext,
 ): Promise<void> {
   await deps.bus
@@ -144,7 +147,7 @@ export async function publishViolation(
       {
         checkId,
         severity,
-        rules: [...new Set(violations.map((v) => v.code))] as RuleCode[],
+        rules: [...new Set(violations.map((v) => v.code))],
         accountId: ctx.accountId,
         deploymentId: ctx.deploymentId,
         clientOrderId: ctx.clientOrderId ?? null,

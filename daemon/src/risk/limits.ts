@@ -42,17 +42,24 @@ export const LIMIT_KEYS = Object.keys(LIMITS) as LimitKey[];
 
 /** Soft limits: warnings from the portfolio scan (risk.scan), never a denial. */
 export const SOFT_LIMITS = {
-  maxPositionValue: { unit: 'money', summary: LIMITS.maxPositionValue.summary },
-  maxGrossExposure: { unit: 'money', summary: LIMITS.maxGrossExposure.summary },
-  maxNetExposure: { unit: 'money', summary: LIMITS.maxNetExposure.summary },
-  maxOpenPositions: { unit: 'count', summary: LIMITS.maxOpenPositions.summary },
-  maxConcentrationPercent: { unit: 'percent', summary: LIMITS.maxConcentrationPercent.summary },
-  dailyLossHalt: { unit: 'money', summary: "day's loss" },
-  drawdownHalt: { unit: 'money', summary: "fall from the day's peak" },
-  maxLeverage: { unit: 'ratio', summary: 'gross exposure ÷ capital' },
-  maxVar95: { unit: 'money', summary: '1-day historical VaR at 95 %' },
-  maxVar99: { unit: 'money', summary: '1-day historical VaR at 99 %' },
-} as const satisfies Record<string, { unit: LimitUnit | 'ratio'; summary: string }>;
+  maxPositionValue: { unit: 'money', code: 'max_position_value', summary: LIMITS.maxPositionValue.summary },
+  maxGrossExposure: { unit: 'money', code: 'max_gross_exposure', summary: LIMITS.maxGrossExposure.summary },
+  maxNetExposure: { unit: 'money', code: 'max_net_exposure', summary: LIMITS.maxNetExposure.summary },
+  maxOpenPositions: { unit: 'count', code: 'max_open_positions', summary: LIMITS.maxOpenPositions.summary },
+  maxConcentrationPercent: {
+    unit: 'percent',
+    code: 'max_concentration',
+    summary: LIMITS.maxConcentrationPercent.summary,
+  },
+  dailyLossHalt: { unit: 'money', code: 'daily_loss', summary: "day's loss" },
+  drawdownHalt: { unit: 'money', code: 'drawdown', summary: "fall from the day's peak" },
+  maxLeverage: { unit: 'ratio', code: 'max_leverage', summary: 'gross exposure ÷ capital' },
+  maxVar95: { unit: 'money', code: 'max_var_95', summary: '1-day historical VaR at 95 %' },
+  maxVar99: { unit: 'money', code: 'max_var_99', summary: '1-day historical VaR at 99 %' },
+} as const satisfies Record<string, { unit: LimitUnit | 'ratio'; code: string; summary: string }>;
+
+/** The code a soft-limit warning is stored and counted under (a rule's code where there is one). */
+export type WarningCode = (typeof SOFT_LIMITS)[keyof typeof SOFT_LIMITS]['code'];
 
 export type SoftLimitKey = keyof typeof SOFT_LIMITS;
 export const SOFT_LIMIT_KEYS = Object.keys(SOFT_LIMITS) as SoftLimitKey[];

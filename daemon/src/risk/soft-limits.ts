@@ -1,7 +1,15 @@
 // Soft limits: the portfolio scan compares its figures with the profile's `soft` limits and
 // raises a warning for each one above its limit. Warnings never block an order; they tell the
 // operator that a hard limit is near (docs/risk.md).
-import { SOFT_LIMITS, describeLimit, formatInr, moneyIn, toMoney, type SoftLimitKey } from './limits';
+import {
+  SOFT_LIMITS,
+  describeLimit,
+  formatInr,
+  moneyIn,
+  toMoney,
+  type SoftLimitKey,
+  type WarningCode,
+} from './limits';
 import type { ProfileDocument } from './presets';
 
 /** The scan's figures, in the units of the soft limits (rupees, count, %, ratio). */
@@ -9,6 +17,7 @@ export type PortfolioFigures = Partial<Record<SoftLimitKey, number | null>>;
 
 export interface SoftBreach {
   key: SoftLimitKey;
+  code: WarningCode;
   limit: number;
   value: number;
   message: string;
@@ -40,6 +49,7 @@ export function softBreaches(
     if (!(limit === limit) || Math.round(value * 100) <= Math.round(limit * 100)) continue;
     out.push({
       key,
+      code: SOFT_LIMITS[key].code,
       limit,
       value,
       message: `soft limit ${key}: ${SOFT_LIMITS[key].summary} ${show(key, value)} is above ${describeLimit(raw, SOFT_LIMITS[key].unit)}${typeof raw === 'string' ? ` (${show(key, limit)})` : ''}`,
