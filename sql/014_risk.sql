@@ -154,8 +154,9 @@ DECLARE
 BEGIN
   SELECT * INTO v_switch FROM kill_switches k
    WHERE k.released_at IS NULL
-     AND (k.scope = 'global' OR k.broker_account_id = p_account
-          OR (p_deployment IS NOT NULL AND k.deployment_id = p_deployment))
+     AND (k.scope = 'global'
+          OR (k.scope = 'account' AND k.broker_account_id = p_account)
+          OR (k.scope = 'deployment' AND k.deployment_id = p_deployment))
      AND NOT (k.flatten AND v_exempt IS NOT NULL AND k.id::text = v_exempt)
    ORDER BY CASE k.scope WHEN 'deployment' THEN 0 WHEN 'account' THEN 1 ELSE 2 END
    LIMIT 1;
