@@ -52,8 +52,11 @@ export interface LiveRiskGateDeps extends RiskGateOptions {
 }
 
 export interface LiveRiskGate {
-  /** Loads the profiles and restores the counters and states of these scopes. Call before their first order. */
-  prepare(accountId: number, deploymentId?: number | null): Promise<void>;
+  /**
+   * Loads the profiles and restores the counters and states of these scopes (as of `now`, the
+   * runner's clock). Call before their first order, e.g. when a deployment starts.
+   */
+  prepare(accountId: number, deploymentId?: number | null, now?: number): Promise<void>;
   check(order: RiskOrder, snapshot: LiveSnapshot): RiskVerdict;
   observe(kind: ScopeKind, scope: LiveScope, now: number): readonly TradingStateChange[];
   profileOf(kind: ScopeKind, id: number): ScopeProfile;
@@ -82,6 +85,7 @@ export async function createLiveRiskGate(deps: LiveRiskGateDeps): Promise<LiveRi
   const switchListeners = new Set<(c: KillSwitchChange) => void>();
   const stateListeners = new Set<(e: TradingStateEvent) => void>();
   let previous = new Map<number, KillSwitchRow>();
+  const restored = new Set<string>();
 
   const onSwitches = (all: readonly KillSwitchRow[]) => {
     gate.setKillSwitches(all);
@@ -127,11 +131,20 @@ export async function createLiveRiskGate(deps: LiveRiskGateDeps): Promise<LiveRi
 
   const recorder = { pool: deps.pool, bus: deps.bus, metrics: deps.metrics, log: deps.log };
   return {
-    async prepare(accountId, deploymentId = null) {
+    async prepare(accountId, deploymentId = null, now = Date.now()) {
       const deployments = deploymentId === null ? [] : [deploymentId];
       await profiles.load([accountId], deployments);
-      const records = await loadScopeRecords(deps.pool, [accountId], deployments, Date.now());
+      // A scope already served keeps its live counters (orders allowed but not yet committed
+      // are in them and not yet in the database).
+      const fresh = (kind: ScopeKind, id: number) => !restored.has(`${kind}:${id}`);
+      const records = await loadScopeRecords(
+        deps.pool,
+        fresh('account', accountId) ? [accountId] : [],
+        deployments.filter((d) => fresh('deployment', d)),
+        now,
+      );
       gate.restore(records);
+      for (const r of records) restored.add(`${r.kind}:${r.id}`);
     },
     check(order, snapshot) {
       return gate.check(order, {
