@@ -33,12 +33,10 @@ describe('risk profiles over the API', () => {
       'FORBIDDEN',
     );
 
-    const created = await t
-      .api('operator')
-      .risk.profiles.create.mutate({
-        name: 'desk',
-        profile: { extends: 'conservative', limits: { maxOrderQty: 50 } },
-      });
+    const created = await t.api('operator').risk.profiles.create.mutate({
+      name: 'desk',
+      profile: { extends: 'conservative', limits: { maxOrderQty: 50 } },
+    });
     expect(created).toMatchObject({
       ownerId: t.users.operator.id,
       latestVersion: 1,
@@ -60,13 +58,11 @@ describe('risk profiles over the API', () => {
     expect((await t.api('admin').risk.profiles.list.query()).map((p) => p.id)).toContain(created.id);
     expect(
       await code(
-        t
-          .api('operator')
-          .risk.profiles.create.mutate({
-            name: 'theirs',
-            profile: 'moderate',
-            ownerId: t.users.operator2.id,
-          }),
+        t.api('operator').risk.profiles.create.mutate({
+          name: 'theirs',
+          profile: 'moderate',
+          ownerId: t.users.operator2.id,
+        }),
       ),
     ).toBe('FORBIDDEN');
 
@@ -103,26 +99,22 @@ describe('kill switch over the API', () => {
           .risk.killSwitch.engage.mutate({ target: { scope: 'global' }, flatten: false, reason: '' }),
       ),
     ).toBe('FORBIDDEN');
-    const account = await t
-      .api('operator')
-      .risk.killSwitch.engage.mutate({
-        target: { scope: 'account', accountId: mine.accountId },
-        flatten: true,
-        reason: 'test',
-      });
+    const account = await t.api('operator').risk.killSwitch.engage.mutate({
+      target: { scope: 'account', accountId: mine.accountId },
+      flatten: true,
+      reason: 'test',
+    });
     expect(account).toMatchObject({
       created: true,
       killSwitch: { scope: 'account', accountId: mine.accountId, flatten: true },
     });
     expect(
       await code(
-        t
-          .api('operator2')
-          .risk.killSwitch.engage.mutate({
-            target: { scope: 'account', accountId: mine.accountId },
-            flatten: false,
-            reason: '',
-          }),
+        t.api('operator2').risk.killSwitch.engage.mutate({
+          target: { scope: 'account', accountId: mine.accountId },
+          flatten: false,
+          reason: '',
+        }),
       ),
     ).toBe('NOT_FOUND');
     const global = await t
@@ -139,12 +131,10 @@ describe('kill switch over the API', () => {
         t.api('operator2').risk.killSwitch.release.mutate({ id: account.killSwitch.id, reason: '' }),
       ),
     ).toBe('NOT_FOUND');
-    await t
-      .api('operator')
-      .risk.killSwitch.release.mutate({
-        target: { scope: 'account', accountId: mine.accountId },
-        reason: 'done',
-      });
+    await t.api('operator').risk.killSwitch.release.mutate({
+      target: { scope: 'account', accountId: mine.accountId },
+      reason: 'done',
+    });
     await t
       .api('admin')
       .risk.killSwitch.release.mutate({ target: { scope: 'global' }, reason: 'drill over' });
@@ -165,22 +155,18 @@ describe('kill switch over the API', () => {
     // Subscriptions start asynchronously: engage until the owner's arrives (each engage after the first is a no-op).
     const start = Date.now();
     while (owner.got.length === 0) {
-      await t
-        .api('operator')
-        .risk.killSwitch.engage.mutate({
-          target: { scope: 'deployment', deploymentId: mine.deploymentId },
-          flatten: false,
-          reason: '',
-        });
+      await t.api('operator').risk.killSwitch.engage.mutate({
+        target: { scope: 'deployment', deploymentId: mine.deploymentId },
+        flatten: false,
+        reason: '',
+      });
       await new Promise((r) => setTimeout(r, 200));
       if (Date.now() - start > 15_000) throw new Error('no risk.kill_switch event');
     }
-    await t
-      .api('operator')
-      .risk.killSwitch.release.mutate({
-        target: { scope: 'deployment', deploymentId: mine.deploymentId },
-        reason: '',
-      });
+    await t.api('operator').risk.killSwitch.release.mutate({
+      target: { scope: 'deployment', deploymentId: mine.deploymentId },
+      reason: '',
+    });
     const until = Date.now() + 15_000;
     while (admin.got.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     for (const s of [owner, stranger, admin]) s.stop();
@@ -195,24 +181,20 @@ describe('kill switch over the API', () => {
 
 describe('states, violations, calculator, portfolio', () => {
   it('an operator halts their deployment; another cannot; everyone reads only theirs', async () => {
-    await t
-      .api('operator')
-      .risk.setState.mutate({
-        scope: 'deployment',
-        scopeId: mine.deploymentId,
-        state: 'HALTED',
-        reason: 'check fills',
-      });
+    await t.api('operator').risk.setState.mutate({
+      scope: 'deployment',
+      scopeId: mine.deploymentId,
+      state: 'HALTED',
+      reason: 'check fills',
+    });
     expect(
       await code(
-        t
-          .api('operator2')
-          .risk.setState.mutate({
-            scope: 'deployment',
-            scopeId: mine.deploymentId,
-            state: 'ACTIVE',
-            reason: 'x',
-          }),
+        t.api('operator2').risk.setState.mutate({
+          scope: 'deployment',
+          scopeId: mine.deploymentId,
+          state: 'ACTIVE',
+          reason: 'x',
+        }),
       ),
     ).toBe('NOT_FOUND');
     const state = await t
@@ -266,15 +248,13 @@ describe('states, violations, calculator, portfolio', () => {
 
   it('sizes a position and names bad input', async () => {
     expect(
-      await t
-        .api('viewer')
-        .risk.calculator.query({
-          side: 'buy',
-          capital: 1_000_000,
-          riskPercent: 1,
-          entryPrice: 500,
-          stopPrice: 490,
-        }),
+      await t.api('viewer').risk.calculator.query({
+        side: 'buy',
+        capital: 1_000_000,
+        riskPercent: 1,
+        entryPrice: 500,
+        stopPrice: 490,
+      }),
     ).toMatchObject({
       qty: 1000,
       riskAtStop: 10_000,

@@ -239,20 +239,22 @@ export async function runPortfolioScan(
 function setGauges(metrics: RiskMetrics | undefined, s: PortfolioSnapshot): void {
   if (!metrics) return;
   const account = String(s.accountId);
+  // Rupees to the paisa, as stored: 999.9999999999998 is ₹1,000.
+  const paise = (v: number) => Math.round(v * 100) / 100;
   for (const [kind, value] of [
     ['gross', s.gross],
     ['net', s.net],
     ['long', s.long],
     ['short', s.short],
   ] as const)
-    metrics.exposure.set({ account, kind }, value);
+    metrics.exposure.set({ account, kind }, paise(value));
   if (s.leverage !== null) metrics.leverage.set({ account }, s.leverage);
-  if (s.intradayDrawdown !== null) metrics.drawdown.set({ account }, s.intradayDrawdown);
+  if (s.intradayDrawdown !== null) metrics.drawdown.set({ account }, paise(s.intradayDrawdown));
   for (const [confidence, v, es] of [
     ['0.95', s.var95, s.es95],
     ['0.99', s.var99, s.es99],
   ] as const) {
-    if (v !== null) metrics.valueAtRisk.set({ account, confidence }, v);
-    if (es !== null) metrics.expectedShortfall.set({ account, confidence }, es);
+    if (v !== null) metrics.valueAtRisk.set({ account, confidence }, paise(v));
+    if (es !== null) metrics.expectedShortfall.set({ account, confidence }, paise(es));
   }
 }
