@@ -140,18 +140,29 @@ CREATE INDEX kill_switches_deployment ON kill_switches (deployment_id) WHERE dep
 CREATE INDEX kill_switches_engaged_by ON kill_switches (engaged_by_user) WHERE engaged_by_user IS NOT NULL;
 CREATE INDEX kill_switches_released_by ON kill_switches (released_by_user) WHERE released_by_user IS NOT NULL;
 
+-- Engaging and writing orders are serialised by one advisory lock, so no order write can slip
+-- past an engagement: each order check holds it shared until its transaction ends, and engaging
+-- takes it exclusively (kill_switches_engage_lock). An engagement therefore commits after every
+-- order write already under way, and every later write waits for it, then sees it. Shared
+-- holders never wait for each other. The key is "qkill" in ASCII.
+CREATE FUNCTION risk_kill_switch_lock_key() RETURNS bigint
+  LANGUAGE sql IMMUTABLE
+  AS $$ SELECT 487133375596::bigint $$;
+
 -- The engaged switch that stops orders of this account (and deployment), narrowest first; NULL
 -- when none does. `app.risk_flatten_switch`, set with SET LOCAL by the runner while it writes
 -- the flatten orders of a switch engaged with flatten, lets that switch's own orders through.
 -- SECURITY DEFINER: the check must see every switch whatever row-level security shows the caller.
+-- VOLATILE: its query takes a fresh snapshot after the lock, so it sees an engagement it waited for.
 CREATE FUNCTION risk_blocking_kill_switch(p_account bigint, p_deployment bigint) RETURNS kill_switches
-  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
 DECLARE
   v_exempt text := nullif(current_setting('app.risk_flatten_switch', true), '');
   v_switch kill_switches;
 BEGIN
+  PERFORM pg_advisory_xact_lock_shared(risk_kill_switch_lock_key());
   SELECT * INTO v_switch FROM kill_switches k
    WHERE k.released_at IS NULL
      AND (k.scope = 'global'
@@ -171,7 +182,7 @@ $$;
 -- orders trigger below calls it on every order write that leads to a broker; the runner may
 -- also call it first, in the same transaction, for a clearer error.
 CREATE FUNCTION risk_assert_can_send(p_account bigint, p_deployment bigint) RETURNS void
-  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
 DECLARE
@@ -224,6 +235,19 @@ BEGIN
   PERFORM pg_notify('quanttrade_events', v_event::text);
 END
 $$;
+
+-- Any engagement — from the API, the CLI or psql — waits for the order writes under way.
+CREATE FUNCTION kill_switches_engage_lock() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp
+  AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(risk_kill_switch_lock_key());
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER kill_switches_engage_lock BEFORE INSERT ON kill_switches
+  FOR EACH ROW EXECUTE FUNCTION kill_switches_engage_lock();
 
 CREATE FUNCTION kill_switches_notify() RETURNS trigger
   LANGUAGE plpgsql

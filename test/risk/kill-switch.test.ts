@@ -88,6 +88,38 @@ describe('kill switch: the order write checks it', () => {
     await insertManualOrder(second, rows);
   });
 
+  it('an engagement waits for the order writes under way; every later write sees it', async () => {
+    const writer = await second.connect();
+    try {
+      await writer.query('BEGIN');
+      const early = await insertManualOrder(writer, rows);
+      const engaging = engageKillSwitch(asSystem(db.pool), SYSTEM_ACTOR, {
+        scope: 'account',
+        accountId: rows.accountId,
+        flatten: false,
+        reason: 'race',
+      });
+      // The engagement queues behind the open order write (an ungranted advisory lock), not after a guess of time.
+      const start = Date.now();
+      for (;;) {
+        const { rows: waiting } = await db.pool.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        );
+        if (waiting[0].n > 0) break;
+        if (Date.now() - start > 15_000) throw new Error('the engagement never waited for the order write');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await writer.query('COMMIT');
+      const { killSwitch } = await engaging;
+      const order = await db.pool.query('SELECT created_at FROM orders WHERE client_order_id = $1', [early]);
+      expect(order.rows).toHaveLength(1);
+      expect(await insertManualOrder(second, rows).catch((e: { code?: string }) => e.code)).toBe('QTK01');
+      await releaseKillSwitch(asSystem(db.pool), SYSTEM_ACTOR, { id: killSwitch.id, reason: '' });
+    } finally {
+      writer.release();
+    }
+  });
+
   it('refuses the move new → sent of an order written before the switch', async () => {
     const id = await insertManualOrder(second, rows);
     const { killSwitch } = await engageKillSwitch(asSystem(db.pool), SYSTEM_ACTOR, {

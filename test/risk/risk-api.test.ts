@@ -271,7 +271,9 @@ describe('states, violations, calculator, portfolio', () => {
       })
       .catch((e: Error & { data?: { code?: string } }) => e);
     expect(err).toMatchObject({ data: { code: 'BAD_REQUEST' } });
-    expect(err.message).toContain('stopPrice: got 510, expected a price below the entry 500 for a buy');
+    expect((err as Error).message).toContain(
+      'stopPrice: got 510, expected a price below the entry 500 for a buy',
+    );
   });
 
   it('has no portfolio snapshot before the first scan, and records funds for the owner only', async () => {

@@ -25,7 +25,7 @@ let db: TestDatabase;
 let rows: TradingRows;
 const NOW = istTime('2025-03-03', 11, 0);
 
-function daily(symbol: string, closes: number[]): Bar[] {
+function daily(closes: number[]): Bar[] {
   return closes.map((c, i) => ({
     time: istTime('2025-03-03', 9, 15) - (closes.length - i) * 86_400_000,
     open: c,
@@ -48,9 +48,9 @@ beforeAll(async () => {
   rows = await seedTradingRows(db.pool, { email: 'op@example.com' });
   const flat = (v: number) => Array.from({ length: 13 }, () => v);
   // One shock day: A falls 10 %, NIFTY 5 %; B never moves. 26 closes → 25 returns.
-  const a = await store('AAA', '1d', daily('AAA', [...flat(100), ...flat(90)]));
-  const b = await store('BBB', '1d', daily('BBB', [...flat(200), ...flat(200)]));
-  await store('^NSEI', '1d', daily('^NSEI', [...flat(1000), ...flat(950)]));
+  const a = await store('AAA', '1d', daily([...flat(100), ...flat(90)]));
+  const b = await store('BBB', '1d', daily([...flat(200), ...flat(200)]));
+  await store('^NSEI', '1d', daily([...flat(1000), ...flat(950)]));
   // The last prices: today's minute bars.
   const minute = (c: number): Bar[] => [
     { time: NOW - 60_000, open: c, high: c, low: c, close: c, volume: 1 },
