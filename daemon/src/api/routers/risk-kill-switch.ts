@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { engageKillSwitch, releaseKillSwitch } from '../../risk-control/kill-switch-service';
 import { listEngaged, listRecent } from '../../risk-control/kill-switch-store';
 import type { RiskActor } from '../../risk-control/risk-actor';
+import { killSwitchOut, riskOutputs as out } from '../outputs/risk';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
@@ -36,10 +37,11 @@ export const killSwitchRouter = router({
       description: 'Engaged kill switches you can see (the global one always) and the latest engagements',
     })
     .input(z.strictObject({ recent: z.int().min(0).max(200).default(20) }).default({ recent: 20 }))
+    .output(out.killSwitchStatus)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => ({
-        engaged: await listEngaged(db),
-        recent: await listRecent(db, input.recent),
+        engaged: (await listEngaged(db)).map(killSwitchOut),
+        recent: (await listRecent(db, input.recent)).map(killSwitchOut),
       })),
     ),
 
@@ -50,13 +52,15 @@ export const killSwitchRouter = router({
       example: { target: { scope: 'account', accountId: 1 }, flatten: false, reason: 'broker outage' },
     })
     .input(z.strictObject({ target, flatten: z.boolean().default(false), reason }))
-    .mutation(({ ctx, input }) =>
-      engageKillSwitch(run(ctx), riskActor(ctx), {
+    .output(out.engaged)
+    .mutation(async ({ ctx, input }) => {
+      const { killSwitch, created } = await engageKillSwitch(run(ctx), riskActor(ctx), {
         ...input.target,
         flatten: input.flatten,
         reason: input.reason,
-      }),
-    ),
+      });
+      return { killSwitch: killSwitchOut(killSwitch), created };
+    }),
 
   release: operatorProcedure
     .meta({
@@ -64,11 +68,14 @@ export const killSwitchRouter = router({
       example: { id: 1, reason: 'outage over' },
     })
     .input(z.union([z.strictObject({ id, reason }), z.strictObject({ target, reason })]))
-    .mutation(({ ctx, input }) =>
-      releaseKillSwitch(
-        run(ctx),
-        riskActor(ctx),
-        'id' in input ? input : { ...input.target, reason: input.reason },
+    .output(out.killSwitch)
+    .mutation(async ({ ctx, input }) =>
+      killSwitchOut(
+        await releaseKillSwitch(
+          run(ctx),
+          riskActor(ctx),
+          'id' in input ? input : { ...input.target, reason: input.reason },
+        ),
       ),
     ),
 });

@@ -11,6 +11,7 @@ import {
   listProfileVersions,
   profileAssignments,
 } from '../../risk-control/profile-store';
+import { riskOutputs as out } from '../outputs/risk';
 import { riskActor } from './risk-kill-switch';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
@@ -31,11 +32,13 @@ export const profilesRouter = router({
         })
         .default({ includeArchived: false, limit: 100, offset: 0 }),
     )
+    .output(out.profiles)
     .query(({ ctx, input }) => ctx.asUser((db) => listProfiles(db, input))),
 
   get: viewerProcedure
     .meta({ description: 'One profile, every version of it, and where it is assigned', example: { id: 1 } })
     .input(z.strictObject({ id }))
+    .output(out.profileDetail)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => ({
         ...(await getProfile(db, input.id)),
@@ -59,6 +62,7 @@ export const profilesRouter = router({
         ownerId: id.optional(),
       }),
     )
+    .output(out.profile)
     .mutation(({ ctx, input }) => {
       const ownerId = input.ownerId ?? ctx.user.id;
       if (ownerId !== ctx.user.id && ctx.user.role !== 'admin')
@@ -80,6 +84,7 @@ export const profilesRouter = router({
         profile: document.optional(),
       }),
     )
+    .output(out.profile)
     .mutation(({ ctx, input }) =>
       changeRiskProfile({ run: ctx.asUser, bus: ctx.bus }, riskActor(ctx), input),
     ),
@@ -91,6 +96,7 @@ export const profilesRouter = router({
       example: { id: 1 },
     })
     .input(z.strictObject({ id }))
+    .output(out.profile)
     .mutation(({ ctx, input }) =>
       archiveRiskProfile({ run: ctx.asUser, bus: ctx.bus }, riskActor(ctx), input.id),
     ),

@@ -24,6 +24,7 @@ import { listStateChanges, listStates, stateAsOf } from '../../risk-control/trad
 import { setTradingState } from '../../risk-control/trading-state-service';
 import { listViolations } from '../../risk-control/violation-query';
 import '../../risk-control/risk-events';
+import { riskOutputs as out, stateChangeOut, storedStateOut } from '../outputs/risk';
 import { killSwitchRouter, riskActor } from './risk-kill-switch';
 import { profilesRouter } from './risk-profiles';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
@@ -44,6 +45,7 @@ export const riskRouter = router({
       description:
         'Every rule (code, category, what it checks), every limit and soft limit, and the presets with their numbers',
     })
+    .output(out.catalogue)
     .query(() => ({
       rules: RULES,
       limits: LIMITS,
@@ -67,6 +69,7 @@ export const riskRouter = router({
         z.strictObject({ deploymentId: id, profileId: id.nullable() }),
       ]),
     )
+    .output(out.assign)
     .mutation(({ ctx, input }) =>
       assignRiskProfile(
         { run: ctx.asUser, bus: ctx.bus },
@@ -90,12 +93,16 @@ export const riskRouter = router({
         })
         .default({ changes: 50 }),
     )
+    .output(out.state)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => {
         const today = istDate(Date.now());
         return {
-          states: (await listStates(db, input)).map((s) => stateAsOf(s, today)),
-          changes: await listStateChanges(db, { ...input, limit: input.changes }),
+          states: (await listStates(db, input)).map((s) => storedStateOut(stateAsOf(s, today))),
+          changes: (await listStateChanges(db, { ...input, limit: input.changes })).map((c) => ({
+            ...stateChangeOut(c),
+            id: c.id,
+          })),
         };
       }),
     ),
@@ -115,7 +122,10 @@ export const riskRouter = router({
         flatten: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => setTradingState(ctx.asUser, riskActor(ctx), input)),
+    .output(out.stateChange)
+    .mutation(async ({ ctx, input }) =>
+      stateChangeOut(await setTradingState(ctx.asUser, riskActor(ctx), input)),
+    ),
 
   violations: viewerProcedure
     .meta({
@@ -137,6 +147,7 @@ export const riskRouter = router({
         })
         .default({ limit: 100, offset: 0 }),
     )
+    .output(out.violations)
     .query(({ ctx, input }) =>
       ctx.asUser((db) =>
         listViolations(db, {
@@ -170,6 +181,7 @@ export const riskRouter = router({
         maxPositionValue: z.number().positive().finite().optional(),
       }),
     )
+    .output(out.sizing)
     .query(({ input }) => sizePosition(input)),
 
   portfolio: viewerProcedure
@@ -179,6 +191,7 @@ export const riskRouter = router({
       example: { accountId: 1, points: 60 },
     })
     .input(z.strictObject({ accountId: id, points: z.int().min(1).max(2000).default(60) }))
+    .output(out.portfolio)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => {
         const series = await listSnapshots(db, input.accountId, input.points);
@@ -199,6 +212,7 @@ export const riskRouter = router({
         available: z.number().finite().optional(),
       }),
     )
+    .output(out.funds)
     .mutation(({ ctx, input }) =>
       ctx.asUser(async (db) => {
         await recordFunds(db, { ...input, source: `operator:${ctx.user.id}`, asOf: Date.now() });
@@ -212,6 +226,7 @@ export const riskRouter = router({
       example: { instrumentId: 1, sector: 'Banks' },
     })
     .input(z.strictObject({ instrumentId: id, sector: z.string().trim().min(1).max(100).nullable() }))
+    .output(out.sector)
     .mutation(async ({ ctx, input }) => {
       const { rowCount } = await ctx.pool.query('SELECT 1 FROM instruments WHERE id = $1', [
         input.instrumentId,
