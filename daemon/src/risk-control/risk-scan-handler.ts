@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { JobDeps, JobHandler } from '../jobs/job-handler';
 import { runPortfolioScan } from './portfolio-scan';
 
-const jobData = z.object({ force: z.boolean().optional() }).passthrough();
+const jobData = z.looseObject({ force: z.boolean().optional() });
 
 export function createRiskScanHandler(deps: JobDeps): JobHandler {
   return {
