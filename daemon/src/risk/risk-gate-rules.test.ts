@@ -519,6 +519,11 @@ const TABLE: Record<string, Case[]> = {
     { name: 'a holiday (Holi)', snap: { now: istTime('2025-03-14', 10, 0) }, expect: ['market_closed'] },
     { name: 'a Saturday', snap: { now: istTime('2025-01-11', 10, 0) }, expect: ['market_closed'] },
     { name: 'Budget Saturday session', snap: { now: istTime('2025-02-01', 10, 0) }, expect: [] },
+    {
+      name: 'a year the calendar does not cover (fail closed)',
+      snap: { now: istTime('2031-01-06', 10, 0) },
+      expect: ['market_closed'],
+    },
   ],
   after_square_off: [
     {

@@ -191,3 +191,16 @@ describe('rates', () => {
     expect(second.stateOf('account', 3)).toMatchObject({ state: 'REDUCING', reason: 'watching' });
   });
 });
+
+describe('the exchange calendar', () => {
+  it('says when it denies because the calendar does not cover the day', () => {
+    const v = createRiskGate().check(makeOrder(), makeSnapshot({ now: istTime('2031-01-06', 10, 0) }));
+    expect(v.violations[0]!.message).toBe(
+      'market_closed: the exchange calendar does not cover 2031-01-06 10:00 IST (holidays unknown): denied (fail closed)',
+    );
+    expect(
+      createRiskGate().check(makeOrder(), makeSnapshot({ now: istTime('2025-03-14', 10, 0) })).violations[0]!
+        .message,
+    ).toBe('market_closed: no exchange session at 2025-03-14 10:00 IST');
+  });
+});

@@ -98,6 +98,7 @@ export function createRiskGate(options: RiskGateOptions = {}): RiskGate {
   let switches: KillSwitchIndex = NO_KILL_SWITCHES;
   let sessionDay = NaN;
   let daySession: TradingSession | undefined;
+  let dayCovered = true;
 
   const facts = emptyOrderFacts();
   const accountFacts = emptyScopeFacts('account');
@@ -114,8 +115,12 @@ export function createRiskGate(options: RiskGateOptions = {}): RiskGate {
     if (day !== sessionDay) {
       sessionDay = day;
       daySession = calendar.session(day);
+      dayCovered = calendar.status(day) !== 'unknown';
     }
-    return daySession && now >= daySession.open && now < daySession.close ? daySession : undefined;
+    if (!daySession || now < daySession.open || now >= daySession.close) return undefined;
+    // A disaster-recovery session's break is closed too.
+    const pause = daySession.pause;
+    return pause && now >= pause.start && now < pause.end ? undefined : daySession;
   }
 
   /** Day roll and P&L follow-up of one scope before the rules read it. */
@@ -196,6 +201,7 @@ export function createRiskGate(options: RiskGateOptions = {}): RiskGate {
 
     scratch.violations = undefined;
     scratch.env.session = sessionAt(now, day);
+    scratch.env.calendarCovers = dayCovered;
     runOrderRules(facts, scratch);
     if (deploymentRt) runScopeRules(facts, deploymentFacts, deploymentRt, scratch);
     runScopeRules(facts, accountFacts, accountRt, scratch);

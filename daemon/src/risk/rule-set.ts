@@ -66,6 +66,7 @@ export function newScratch(): GateScratch {
     violations: undefined,
     env: {
       session: undefined,
+      calendarCovers: true,
       state: 'ACTIVE',
       stateReason: '',
       peakPnl: 0,

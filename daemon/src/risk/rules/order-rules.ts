@@ -80,15 +80,11 @@ export function freezeQty(f: OrderFacts): RuleResult {
 
 export function marketClosed(f: OrderFacts, env: OrderEnv): RuleResult {
   if (env.session) return OK;
-  return deny(
-    orderViolation(
-      'market_closed',
-      'session',
-      null,
-      formatIstDateTime(f.now),
-      `no exchange session at ${formatIstDateTime(f.now)}`,
-    ),
-  );
+  const at = formatIstDateTime(f.now);
+  const text = env.calendarCovers
+    ? `no exchange session at ${at}`
+    : `the exchange calendar does not cover ${at} (holidays unknown): denied (fail closed)`;
+  return deny(orderViolation('market_closed', 'session', null, at, text));
 }
 
 export function cncShortSell(f: OrderFacts): RuleResult {

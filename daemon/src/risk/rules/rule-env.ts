@@ -12,6 +12,8 @@ import type { RuleCode } from '../rule-catalogue';
 export interface OrderEnv {
   /** The exchange session containing `now`, or undefined when the market is closed. */
   session: TradingSession | undefined;
+  /** False when `now`'s year is outside the calendar's data (then no session is assumed). */
+  calendarCovers: boolean;
 }
 
 export interface ScopeEnv extends OrderEnv {
