@@ -113,7 +113,8 @@ export const RULES = {
   },
   market_closed: {
     category: 'market',
-    summary: 'orders only inside an exchange session (NSE calendar: holidays, special sessions)',
+    summary:
+      'orders only inside an exchange session (NSE calendar: holidays, special sessions; an uncovered year fails closed)',
     disableable: false,
     exemptWhenReducing: false,
   },
