@@ -29,7 +29,7 @@ afterAll(() => db?.drop());
 
 async function setup(
   capital = 1_000_000,
-  extra: Parameters<typeof openPaperVenue>[2] = {},
+  extra: Partial<Parameters<typeof openPaperVenue>[2]> = {},
   options: Parameters<typeof openPaperVenue>[3] = {},
 ) {
   const accountId = await createBrokerAccount(db.pool, ownerId);
@@ -38,7 +38,7 @@ async function setup(
   const venue = await openPaperVenue(
     db.pool,
     accountId,
-    { startingCapital: capital, costModel: 'none', ...extra },
+    { costModel: 'none', ...extra, startingCapital: capital },
     { clock, ...options },
   );
   const updates: BrokerOrderUpdate[] = [];

@@ -22,7 +22,7 @@ import {
 import { bookPositionFill } from './position-store';
 
 export type ApplyOutcome =
-  | { applied: true; order: LedgerOrder; fill?: LedgerFill }
+  | { applied: true; order: LedgerOrder; previous: LedgerOrder; fill?: LedgerFill }
   | { applied: false; reason: 'duplicate'; order: LedgerOrder }
   | { applied: false; reason: 'unknown_order'; clientOrderId: string };
 
@@ -58,7 +58,7 @@ export async function applyUpdateInTransaction(
   const inserted = await appendEvent(client, {
     order,
     key: statusEventKey(update.order),
-    kind: order.acknowledgedAt === null && order.brokerOrderId === null ? 'acknowledged' : 'status',
+    kind: 'status',
     status: next.status,
     filledQty: next.filledQty,
     source,
@@ -71,7 +71,7 @@ export async function applyUpdateInTransaction(
     brokerStatus: update.order.venueStatus,
     acknowledged: true,
   });
-  return { applied: true, order: written };
+  return { applied: true, order: written, previous: order };
 }
 
 async function applyFill(
@@ -130,8 +130,8 @@ async function applyFill(
   const fill = await insertFill(client, order, trade, pricePaise, valuePaise, realised, charges);
   const filledValue = decimalToPaise(order.filledValue) + valuePaise;
   const { rows } = await client.query<OrderRow>(
-    `UPDATE orders o SET filled_qty = $2, filled_value = $3::numeric, costs = costs + $4::numeric,
-            avg_fill_price = round($3::numeric / $2, 4)
+    `UPDATE orders o SET filled_qty = $2::bigint, filled_value = $3::numeric, costs = costs + $4::numeric,
+            avg_fill_price = round($3::numeric / $2::bigint, 4)
       WHERE o.id = $1 RETURNING ${ORDER_COLUMNS}`,
     [order.id, filledQty, paiseToDecimal(filledValue), unitsToDecimal(charges.total, MICROS)],
   );
@@ -140,7 +140,7 @@ async function applyFill(
     brokerStatus: snapshot.venueStatus,
     acknowledged: true,
   });
-  return { applied: true, order: written, fill };
+  return { applied: true, order: written, previous: order, fill };
 }
 
 async function insertFill(
@@ -218,5 +218,5 @@ export async function applyAckInTransaction(
     brokerOrderId: ack.brokerOrderId,
     acknowledged: true,
   });
-  return { applied: true, order: written };
+  return { applied: true, order: written, previous: order };
 }

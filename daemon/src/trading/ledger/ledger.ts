@@ -111,13 +111,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     return outcome;
   };
 
-  const apply: Ledger['apply'] = async (update, source = 'broker') => {
-    const before = await readOrder(pool, { clientOrderId: update.order.clientOrderId });
-    return run((client) => applyUpdateInTransaction(client, update, source), before);
-  };
+  const apply: Ledger['apply'] = (update, source = 'broker') =>
+    run((client) => applyUpdateInTransaction(client, update, source));
 
   const applyAck = async (order: LedgerOrder, ack: PlaceAck): Promise<LedgerOrder> => {
-    const outcome = await run((client) => applyAckInTransaction(client, order.id, ack), order);
+    const outcome = await run((client) => applyAckInTransaction(client, order.id, ack));
     return outcome.applied || outcome.reason === 'duplicate' ? outcome.order : order;
   };
 
