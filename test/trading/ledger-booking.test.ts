@@ -58,8 +58,13 @@ describe('booking many partial fills', () => {
     let net = 0n;
     for (const t of trades) {
       const value = BigInt(t.qty) * big(t.price);
-      if (t.side === 'buy') ((buy += value), (net += BigInt(t.qty)));
-      else ((sell += value), (net -= BigInt(t.qty)));
+      if (t.side === 'buy') {
+        buy += value;
+        net += BigInt(t.qty);
+      } else {
+        sell += value;
+        net -= BigInt(t.qty);
+      }
     }
 
     const { rows: fills } = await db.pool.query<{ value: string; realised_pnl: string; costs: string }>(
