@@ -53,7 +53,7 @@ const planArb = (bars: number) =>
     stopOffset: fc.double({ min: -3, max: 3, noNaN: true }),
   });
 
-function randomBars(seedSteps: number[], start: number) {
+function randomBars(seedSteps: number[][], start: number) {
   let close = 500;
   return seedSteps.map((step, i) => {
     const open = roundToTick(close * (1 + step[0]! / 100), 0.05);
@@ -61,7 +61,7 @@ function randomBars(seedSteps: number[], start: number) {
     const high = roundToTick(Math.max(open, close) * (1 + Math.abs(step[2]!) / 100), 0.05);
     const low = roundToTick(Math.min(open, close) * (1 - Math.abs(step[3]!) / 100), 0.05);
     return { time: start + i * 60_000, open, high, low, close, volume: 1000 };
-  }) as unknown as { time: number; open: number; high: number; low: number; close: number; volume: number }[];
+  });
 }
 
 type Outcome = { fill?: { price: number; time: number; costs: number }; status: string; reason?: string };
