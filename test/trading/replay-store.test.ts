@@ -88,7 +88,7 @@ describe('replay from the bar store', () => {
       }),
     ).rejects.toThrow(/REPLAYME: no 1m bars in the range/);
     await expect(loadReplayInstruments(db.pool, { symbols: ['NOSUCH'], timeframe: '1m' })).rejects.toThrow(
-      /unknown instrument NOSUCH/,
+      /unknown instrument NSE:NOSUCH/,
     );
   });
 });
