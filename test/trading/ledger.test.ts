@@ -10,7 +10,11 @@ import { acquireLease } from '../../daemon/src/trading/lease/lease-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 import { startTcpProxy, viaProxy } from '../support/tcp-proxy';
+import { deploymentBook, listOrders, orderEvents } from '../../daemon/src/trading/ledger/ledger-reads';
+import { reconcileOrders } from '../../daemon/src/trading/ledger/reconcile';
+import { placeRequest } from '../../daemon/src/trading/ledger/send-order';
 import { ledgerRig, tickOf } from './support/ledger-setup';
+import { refOf } from './support/paper';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -256,6 +260,47 @@ describe('the order lifecycle', () => {
       rig.deploymentId,
     ]);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('reads and reconciliation', () => {
+  it("gives the runner a deployment's book and reports orders at the venue the ledger never sent", async () => {
+    const rig = await ledgerRig(db.pool);
+    const filled = await rig.ledger.submitAndSend(rig.lease, rig.order({ qty: 4 }), rig.venue);
+    await rig.venue.onTick(tickOf(rig.instrument, rig.clock.now + 1_000, 250));
+    const working = await rig.ledger.submitAndSend(
+      rig.lease,
+      rig.order({ orderType: 'LIMIT', limitPrice: 1 }),
+      rig.venue,
+    );
+    const book = await deploymentBook(db.pool, rig.deploymentId);
+    expect(book.positions.map((p) => p.netQty)).toEqual([4]);
+    expect(book.openOrders.map((o) => o.id)).toEqual([working.order.id]);
+    const costs = (await rig.ledger.order({ id: filled.order.id }))!.costs;
+    expect(Number(book.cashFlow)).toBeCloseTo(-1000 - Number(costs), 6);
+    expect((await orderEvents(db.pool, filled.order.id)).map((e) => e.source)).toEqual([
+      'ledger',
+      'ledger',
+      'broker',
+      'broker',
+      'broker',
+    ]);
+    expect(
+      (await listOrders(db.pool, { deploymentId: rig.deploymentId, statuses: ['filled'] })).map((o) => o.id),
+    ).toEqual([filled.order.id]);
+
+    expect(await reconcileOrders(db.pool, rig.venue, rig.brokerAccountId)).toMatchObject({
+      matched: 2,
+      venueOnly: [],
+      ledgerOnly: [],
+      mismatched: [],
+    });
+    await rig.venue.place({
+      ...placeRequest(working.order, refOf(rig.instrument)),
+      clientOrderId: 'around-the-outbox',
+    });
+    const after = await reconcileOrders(db.pool, rig.venue, rig.brokerAccountId);
+    expect(after.venueOnly.map((o) => o.clientOrderId)).toEqual(['around-the-outbox']);
   });
 });
 
