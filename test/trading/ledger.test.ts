@@ -116,6 +116,10 @@ describe('the outbox', () => {
       await expect(ledger.submitAndSend(rig.lease, rig.order(), rig.venue)).rejects.toThrow();
       expect(await venueCount(rig.brokerAccountId)).toBe(0);
       expect((await rig.ledger.order({ id: order.id }))!.status).toBe('new');
+      // The database comes back: the same ledger sends the order it could not, once.
+      proxy.restore();
+      expect((await ledger.send(rig.lease, order.id, rig.venue)).outcome).toBe('acknowledged');
+      expect(await venueCount(rig.brokerAccountId)).toBe(1);
     } finally {
       await pool.end().catch(() => undefined);
       await proxy.close();

@@ -233,6 +233,24 @@ describe('exchange rules and funds', () => {
   });
 });
 
+describe('margin per instrument', () => {
+  it("blocks a MARGIN position at its instrument's rate, and its full value when no rate is listed", async () => {
+    const fut = await createInstrument(db.pool, { segment: 'NSE_FNO', kind: 'future', lotSize: 50 });
+    const unlisted = await createInstrument(db.pool, { segment: 'NSE_FNO', kind: 'future', lotSize: 50 });
+    const { venue, updates } = await setup(100_000, { marginRates: { [`NSE:${fut.symbol}`]: 0.12 } });
+    const listed = order(fut, { qty: 100, product: 'MARGIN' });
+    const full = order(unlisted, { qty: 150, product: 'MARGIN' });
+    await venue.place(listed);
+    await venue.place(full);
+    await venue.onTick(tick(fut, at(10, 0, 1), 1000));
+    await venue.onTick(tick(unlisted, at(10, 0, 2), 1000));
+    const byId = new Map(updates.map((u) => [u.order.clientOrderId, u]));
+    expect(byId.get(listed.clientOrderId)!.kind).toBe('fill'); // ₹1,00,000 of futures on ₹12,000 of margin
+    expect(byId.get(full.clientOrderId)!.order.reason).toBe('insufficient_cash');
+    expect((await venue.funds()).utilised).toBe(12_000);
+  });
+});
+
 describe('order life at the venue', () => {
   it('returns the existing order for a repeated client order id, never a second one', async () => {
     const { accountId, instrument: i, venue } = await setup();

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors';
 import type { Pool } from '../../db/pool';
+import type { TradingMetrics } from '../../metrics/trading-metrics';
 import { acquireLease, releaseLease, renewLease, type Fence, type Lease } from './lease-store';
 
 export interface LeaseKeeperOptions {
@@ -21,6 +22,7 @@ export interface LeaseKeeperOptions {
   onLost?: (reason: string) => void;
   /** Monotonic milliseconds; performance.now by default. */
   now?: () => number;
+  metrics?: TradingMetrics;
 }
 
 export class LeaseKeeper {
@@ -46,6 +48,7 @@ export class LeaseKeeper {
     const lease = await acquireLease(options.pool, options);
     if (!lease) return undefined;
     options.log.info({ deploymentId: lease.deploymentId, token: lease.token }, 'lease acquired');
+    options.metrics?.leaseEvents.inc({ event: 'acquired' });
     return new LeaseKeeper(lease, sentAt, { ...options, now });
   }
 
