@@ -10,6 +10,7 @@ import { acquireLease } from '../../daemon/src/trading/lease/lease-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 import { startTcpProxy, viaProxy } from '../support/tcp-proxy';
+import { buildEodReport, saveEodReport } from '../../daemon/src/trading/ledger/eod-report';
 import { deploymentBook, listOrders, orderEvents } from '../../daemon/src/trading/ledger/ledger-reads';
 import { reconcileOrders } from '../../daemon/src/trading/ledger/reconcile';
 import { placeRequest } from '../../daemon/src/trading/ledger/send-order';
@@ -316,6 +317,8 @@ describe('row-level security', () => {
       await rig.ledger.submitAndSend(rig.lease, rig.order(), rig.venue);
       await rig.venue.onTick(tickOf(rig.instrument, rig.clock.now + 1_000, 100));
     }
+    for (const rig of [a, b])
+      await saveEodReport(db.pool, await buildEodReport(db.pool, rig.deploymentId, '2025-01-06'));
     const tables = [
       'orders',
       'order_events',
@@ -323,6 +326,7 @@ describe('row-level security', () => {
       'positions',
       'signals',
       'leases',
+      'eod_reports',
       'paper_orders',
       'paper_trades',
       'paper_positions',

@@ -308,6 +308,28 @@ describe('order life at the venue', () => {
     await expect(venue.cancel(b.brokerOrderId)).rejects.toThrow(/already filled/);
   });
 
+  it('answers place() after its acknowledgement latency, holding the order meanwhile', async () => {
+    const seenDuringLatency: boolean[] = [];
+    let venueRef: PaperVenue | undefined;
+    const o = { id: '' };
+    const { instrument: i, venue } = await setup(
+      1_000_000,
+      {},
+      {
+        ackLatencyMs: 250,
+        sleep: async (ms) => {
+          expect(ms).toBe(250);
+          seenDuringLatency.push((await venueRef!.findOrder(o.id)).found);
+        },
+      },
+    );
+    venueRef = venue;
+    const request = order(i);
+    o.id = request.clientOrderId;
+    expect((await venue.place(request)).status).toBe('open');
+    expect(seenDuringLatency).toEqual([true]);
+  });
+
   it('delivers every update of a tick to its subscribers before onTick resolves', async () => {
     const { instrument: i, venue } = await setup();
     const seen: string[] = [];
