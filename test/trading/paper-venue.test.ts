@@ -310,8 +310,7 @@ describe('order life at the venue', () => {
 
   it('answers place() after its acknowledgement latency, holding the order meanwhile', async () => {
     const seenDuringLatency: boolean[] = [];
-    let venueRef: PaperVenue | undefined;
-    const o = { id: '' };
+    const o: { id: string; venue?: PaperVenue } = { id: '' };
     const { instrument: i, venue } = await setup(
       1_000_000,
       {},
@@ -319,11 +318,11 @@ describe('order life at the venue', () => {
         ackLatencyMs: 250,
         sleep: async (ms) => {
           expect(ms).toBe(250);
-          seenDuringLatency.push((await venueRef!.findOrder(o.id)).found);
+          seenDuringLatency.push((await o.venue!.findOrder(o.id)).found);
         },
       },
     );
-    venueRef = venue;
+    o.venue = venue;
     const request = order(i);
     o.id = request.clientOrderId;
     expect((await venue.place(request)).status).toBe('open');
