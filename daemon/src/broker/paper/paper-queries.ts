@@ -240,14 +240,15 @@ export class PaperQueries {
   }
 
   async positions(): Promise<BrokerPosition[]> {
-    return (await this.positionRows()).map((r) => ({
-      instrument: instrumentRefOf(this.instruments.cached(r.instrument_id)!),
-      product: r.product,
-      netQty: r.net_qty,
-      avgPrice: r.net_qty === 0 ? NaN : Math.abs(Number(decimalToPaise(r.cost_basis)) / 100 / r.net_qty),
-      realisedPnl: Number(r.realised_pnl),
-      lastPrice: r.mark,
-      raw: { ...r, mark: undefined },
+    return (await this.positionRows()).map(({ mark, ...row }) => ({
+      instrument: instrumentRefOf(this.instruments.cached(row.instrument_id)!),
+      product: row.product,
+      netQty: row.net_qty,
+      avgPrice:
+        row.net_qty === 0 ? NaN : Math.abs(Number(decimalToPaise(row.cost_basis)) / 100 / row.net_qty),
+      realisedPnl: Number(row.realised_pnl),
+      lastPrice: mark,
+      raw: row,
     }));
   }
 

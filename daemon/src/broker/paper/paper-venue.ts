@@ -114,8 +114,9 @@ export class PaperVenue implements BrokerLink {
     const { row, created } = await this.serial(() =>
       this.queries.place(request, this.clock(), this.calendar),
     );
-    if (created && row.status !== 'rejected') this.remember(row);
     if (created && row.status === 'rejected') this.count(row);
+    // A repeat of an order another instance placed becomes this one's to work, too.
+    if (!TERMINAL.has(row.status) && !this.isRemembered(row)) this.remember(row);
     const instrument = (await this.instruments.byId(row.instrument_id))!;
     if (created) await this.deliver([{ kind: 'status', order: this.queries.snapshot(row, instrument) }]);
     const latency = this.options.ackLatencyMs ?? 0;

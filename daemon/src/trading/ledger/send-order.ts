@@ -175,6 +175,17 @@ export async function sendOrder(
       error: message,
     };
   }
-  const updated = await deps.applyAck(order, ack, request);
-  return { outcome: ack.status === 'rejected' ? 'rejected' : 'acknowledged', order: updated };
+  try {
+    const updated = await deps.applyAck(order, ack, request);
+    return { outcome: ack.status === 'rejected' ? 'rejected' : 'acknowledged', order: updated };
+  } catch (err) {
+    // The venue has the order but the ledger could not record the answer (database gone): it
+    // stays `sent`, and recovery brings it up to date from the venue.
+    const message = `acknowledged by the venue (${ack.brokerOrderId}) but not recorded: ${(err as Error).message}`;
+    deps.log.warn(
+      { clientOrderId: order.clientOrderId, err: (err as Error).message },
+      'acknowledgement not recorded',
+    );
+    return { outcome: 'unknown', order, error: message };
+  }
 }
