@@ -61,13 +61,12 @@ const order = (i: TestInstrument, over: Partial<Parameters<PaperVenue['place']>[
 });
 
 const tick = (i: TestInstrument, time: number, price: number, qty = 100) => ({
-  symbol: i.symbol,
-  segment: i.segment,
-  securityId: i.securityId,
-  price,
-  qty,
-  time,
-  volume: NaN,
+  instrument: { symbol: i.symbol, segment: i.segment, securityId: i.securityId ?? '' },
+  lastPrice: price,
+  lastQty: qty,
+  exchangeTime: time,
+  receivedAt: time,
+  volume: 0,
 });
 
 const fills = (updates: BrokerOrderUpdate[]) =>

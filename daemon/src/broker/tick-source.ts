@@ -1,48 +1,63 @@
-// The tick-source port: where market prices come from for live and paper trading. The replay of
-// stored bars, the synthetic demo feed (feeds/) and the Dhan market feed all implement it, and the
-// runner consumes whichever a deployment names through the same listener:
-//   onTick  a trade print (core/tick.ts) — for the bar aggregator and the paper venue's matching;
-//   onBar   a whole bar, when the source has whole bars (replay in 'bars' mode);
-//   onTime  the source's clock reached `time` (a bar end in replay, each round live): the runner
-//           advances its bar aggregator and the venue's session clock with it.
-// Listeners may be async; a source waits for each call before the next (back-pressure), so a
-// replay at `max` speed runs exactly as fast as the consumer books.
-import type { Bar } from '../core/bar';
+// The tick-source port: how the live runner gets market ticks without knowing who sends them.
+// The Dhan market feed (broker/dhan/market-feed.ts) implements it; a replay of stored bars and
+// the synthetic demo feed implement it too, so strategy code never forks per mode.
 import type { ExchangeSegment } from '../core/instrument';
-import type { Tick } from '../core/tick';
+import type { Tick, TickInstrument } from '../core/tick';
 
-/** A bar from a source, with its instrument and the time its interval ended. */
-export interface FeedBar extends Bar {
-  symbol: string;
-  segment: ExchangeSegment;
-  securityId?: string;
-  timeframe: string;
-  /** When the interval ended (the bar is known from then), epoch ms. */
-  end: number;
+/** How much a subscription carries: last trade only, plus quote fields, plus depth and OI. */
+export type TickMode = 'ticker' | 'quote' | 'full';
+
+export interface TickSubscription extends TickInstrument {
+  /** Default 'quote' (last trade, volume, day OHLC, best bid/ask totals). */
+  mode?: TickMode;
 }
 
-export interface TickListener {
-  onTick?(tick: Tick): void | Promise<void>;
-  onBar?(bar: FeedBar): void | Promise<void>;
-  onTime?(time: number): void | Promise<void>;
+export interface InstrumentKey {
+  segment: ExchangeSegment;
+  securityId: string;
+}
+
+export type TickSourceState =
+  /** Nothing subscribed, or closed. */
+  | 'idle'
+  | 'connecting'
+  /** Connected and ticks arrive. */
+  | 'live'
+  /** Some connections are down or some symbols stale; ticks still arrive for others. */
+  | 'degraded'
+  /** No connection: reconnecting with backoff, or stopped for a reason (auth, subscription). */
+  | 'down';
+
+export interface TickSourceStatus {
+  state: TickSourceState;
+  /** Why it is not live, in words. */
+  detail?: string;
+  connections: number;
+  subscribed: number;
+  /** Symbols whose last tick is older than the staleness threshold. */
+  staleSymbols: string[];
+}
+
+/** A symbol went stale (no tick for longer than the threshold) or fresh again. */
+export interface StalenessChange {
+  symbol: string;
+  stale: boolean;
+  /** Age of its last tick (or of its subscription when it never ticked), ms. */
+  ageMs: number;
 }
 
 export interface TickSource {
-  /** 'replay', 'synthetic', 'dhan'. */
-  readonly kind: string;
-  /** Emits until the source is exhausted (replay) or stopped; rejects if the source fails. */
-  run(listener: TickListener): Promise<void>;
-  /** Ends run() after the call in progress. */
-  stop(): void;
+  /** Adds instruments (already subscribed ones are ignored; a new mode replaces the old one). */
+  subscribe(instruments: readonly TickSubscription[]): void;
+  unsubscribe(instruments: readonly InstrumentKey[]): void;
+  /**
+   * Calls `listener` for every tick. The Tick object is reused per instrument and only valid
+   * during the call: copy what you keep (core/tick.ts copyTick). Returns an unsubscribe function.
+   */
+  onTick(listener: (tick: Tick) => void): () => void;
+  onStaleness(listener: (change: StalenessChange) => void): () => void;
+  /** Whether the risk gate should refuse new entries on this symbol now. */
+  isStale(symbol: string): boolean;
+  status(): TickSourceStatus;
+  close(): Promise<void>;
 }
-
-/** Time for sources: injectable, so tests run at full speed and deterministically. */
-export interface SourceClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const wallClock: SourceClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
-};

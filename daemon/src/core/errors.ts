@@ -28,9 +28,9 @@ export const ERRORS = {
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
   /** A long-running job (backtest, sweep) was cancelled by its caller. */
   CANCELLED: { code: 'CANCELLED', kind: 'conflict' },
-  /** A broker refused an order or request; it holds nothing from it. */
+  /** The broker or exchange said no to this request: do not resend it as is. */
   BROKER_REJECTED: { code: 'BROKER_REJECTED', kind: 'rejected' },
-  /** A broker call failed in a way that may have acted (timeout): look the order up, never resend. */
+  /** An order may or may not be at the broker: never resend; reconciliation decides. */
   BROKER_OUTCOME_UNKNOWN: { code: 'BROKER_OUTCOME_UNKNOWN', kind: 'transient' },
   /** This daemon no longer holds the deployment's lease: it must not write or send its orders. */
   LEASE_LOST: { code: 'LEASE_LOST', kind: 'conflict' },

@@ -5,12 +5,12 @@ import { BarAggregator } from './bar-aggregator';
 
 const DAY = '2025-01-06'; // a Monday, a regular NSE session
 const t = (h: number, m: number, s = 0) => istTime(DAY, h, m, s);
-const tick = (time: number, price: number, qty = 10, volume = NaN, symbol = 'ACME'): Tick => ({
-  symbol,
-  segment: 'NSE_EQ',
-  price,
-  qty,
-  time,
+const tick = (time: number, price: number, qty = 10, volume = 0, symbol = 'ACME'): Tick => ({
+  instrument: { symbol, segment: 'NSE_EQ', securityId: '' },
+  lastPrice: price,
+  lastQty: qty,
+  exchangeTime: time,
+  receivedAt: time,
   volume,
 });
 const hhmm = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(11, 16);
@@ -67,8 +67,8 @@ describe('bar aggregation', () => {
 
   it("closes a silent symbol's bar on time and orders bars by end, symbol and timeframe", () => {
     const agg = new BarAggregator({ timeframes: ['1m', '5m'] });
-    agg.onTick(tick(t(9, 19, 30), 10, 1, NaN, 'ZED'));
-    agg.onTick(tick(t(9, 19, 45), 20, 1, NaN, 'ACME'));
+    agg.onTick(tick(t(9, 19, 30), 10, 1, 0, 'ZED'));
+    agg.onTick(tick(t(9, 19, 45), 20, 1, 0, 'ACME'));
     expect(agg.nextDue()).toBe(t(9, 20));
     expect(brief(agg.advance(t(9, 20)))).toEqual([
       'ACME 1m 09:19-09:20 20/20/20/20 v1',

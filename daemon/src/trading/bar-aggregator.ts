@@ -11,7 +11,7 @@ import type { Bar } from '../core/bar';
 import { nseCalendar, type TradingCalendar, type TradingSession } from '../core/calendar/trading-calendar';
 import { validationError } from '../core/errors';
 import type { ExchangeSegment } from '../core/instrument';
-import { tickKey, type Tick } from '../core/tick';
+import type { Tick } from '../core/tick';
 import { parseTimeframe, type Timeframe } from '../core/timeframe';
 
 export interface AggregatedBar extends Bar {
@@ -67,38 +67,40 @@ export class BarAggregator {
     return [start, Math.min(start + len, session.close)];
   }
 
+  /** Sources give 0 when they do not know the cumulative volume: then the ticks' quantities count. */
   private volumeDelta(symbol: string, session: TradingSession, tick: Tick): number {
     const known = this.volumes.get(symbol);
-    const cumulative = Number.isFinite(tick.volume) ? tick.volume : NaN;
+    const cumulative = tick.volume > 0 ? tick.volume : NaN;
     if (!known || known.day !== session.day) {
       this.volumes.set(symbol, { day: session.day, cumulative });
-      return tick.qty;
+      return tick.lastQty;
     }
     const previous = known.cumulative;
     if (cumulative === cumulative)
       known.cumulative = Math.max(previous === previous ? previous : 0, cumulative);
-    if (cumulative !== cumulative || previous !== previous) return tick.qty;
+    if (cumulative !== cumulative || previous !== previous) return tick.lastQty;
     return Math.max(0, cumulative - previous);
   }
 
+  /** Reads the tick at once (sources reuse tick objects): nothing of it is kept. */
   onTick(tick: Tick): TickVerdict {
-    const session = this.calendar.sessionAt(tick.time);
+    const time = tick.exchangeTime;
+    const session = this.calendar.sessionAt(time);
     if (!session) return 'outside';
-    const symbol = tickKey(tick);
+    const { symbol: name, segment } = tick.instrument;
+    const symbol = `${segment}:${name}`;
     let late = false;
     const keys = this.timeframes.map((tf) => {
       const key = `${symbol}|${tf.name}`;
-      const [start, end] = this.interval(tf, session, tick.time);
-      if (
-        start < (this.emittedUntil.get(key) ?? -Infinity) ||
-        start < (this.forming.get(key)?.time ?? -Infinity)
-      )
-        late = true;
+      const [start, end] = this.interval(tf, session, time);
+      const emitted = this.emittedUntil.get(key) ?? -Infinity;
+      if (start < emitted || start < (this.forming.get(key)?.time ?? -Infinity)) late = true;
       return { tf, key, start, end };
     });
     // A tick is late for every timeframe if it is for one: its 1m bar was already handed over.
     if (late) return 'late';
     const volume = this.volumeDelta(symbol, session, tick);
+    const p = tick.lastPrice;
     for (const { tf, key, start, end } of keys) {
       let bar = this.forming.get(key);
       if (bar && bar.time !== start) {
@@ -106,11 +108,10 @@ export class BarAggregator {
         bar = undefined;
       }
       if (!bar) {
-        const p = tick.price;
         bar = {
           key,
-          symbol: tick.symbol,
-          segment: tick.segment,
+          symbol: name,
+          segment,
           timeframe: tf.name,
           time: start,
           end,
@@ -123,9 +124,9 @@ export class BarAggregator {
         };
         this.forming.set(key, bar);
       }
-      bar.high = Math.max(bar.high, tick.price);
-      bar.low = Math.min(bar.low, tick.price);
-      bar.close = tick.price;
+      bar.high = Math.max(bar.high, p);
+      bar.low = Math.min(bar.low, p);
+      bar.close = p;
       bar.volume += volume;
       bar.ticks++;
     }

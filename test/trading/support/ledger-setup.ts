@@ -86,5 +86,12 @@ export async function ledgerRig(
 }
 
 export function tickOf(i: TestInstrument, time: number, price: number, qty = 1_000) {
-  return { symbol: i.symbol, segment: i.segment, securityId: i.securityId, price, qty, time, volume: NaN };
+  return {
+    instrument: { symbol: i.symbol, segment: i.segment, securityId: i.securityId ?? '' },
+    lastPrice: price,
+    lastQty: qty,
+    exchangeTime: time,
+    receivedAt: time,
+    volume: 0,
+  };
 }

@@ -77,13 +77,12 @@ async function main(): Promise<void> {
     time += 1_000;
     if (k % 3 === 0)
       await venue.onTick({
-        symbol: i.symbol,
-        segment: i.segment,
-        securityId: i.security_id ?? undefined,
-        price: 100 + (k % 7),
-        qty: 1_000,
-        time,
-        volume: NaN,
+        instrument: { symbol: i.symbol, segment: i.segment, securityId: i.security_id ?? '' },
+        lastPrice: 100 + (k % 7),
+        lastQty: 1_000,
+        exchangeTime: time,
+        receivedAt: time,
+        volume: 0,
       });
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { barSeriesFromBars, type Bar } from '../../core/bar';
 import { istTime } from '../../core/time';
 import { BarAggregator } from '../../trading/bar-aggregator';
-import type { FeedBar, SourceClock } from '../tick-source';
+import type { FeedBar, SourceClock } from './feed-source';
 import { createReplaySource, parseSpeed } from './replay-source';
 
 function fakeClock(start = 0): SourceClock & { sleeps: number[] } {

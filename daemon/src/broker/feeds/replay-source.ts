@@ -1,4 +1,4 @@
-// Replay of stored bars as a tick source: a date range of one timeframe for several symbols,
+// Replay of stored bars as a driven source (feed-source.ts): a date range of one timeframe for several symbols,
 // emitted in time order at a chosen speed — `60` plays a minute of market time per second,
 // `max` as fast as the consumer takes it. Bars are emitted at their end (when a live bar would be
 // known). In 'bars' mode each bar is handed over whole (onBar: the paper venue matches it with the
@@ -15,11 +15,11 @@ import { istDate } from '../../core/time';
 import { parseTimeframe, type Timeframe } from '../../core/timeframe';
 import {
   wallClock,
+  type DrivenSource,
   type FeedBar,
+  type FeedListener,
   type SourceClock,
-  type TickListener,
-  type TickSource,
-} from '../tick-source';
+} from './feed-source';
 
 export interface ReplayInstrument {
   symbol: string;
@@ -54,7 +54,7 @@ function barEnd(tf: Timeframe, calendar: TradingCalendar, time: number): number 
 }
 
 /** The four ticks of a bar, spread over [time, end). Volume is split, the remainder on the close. */
-export function barTicks(bar: FeedBar, cumulativeBefore: number): Tick[] {
+export function barTicks(bar: FeedBar, cumulativeBefore: number, receivedAt: number): Tick[] {
   const span = bar.end - bar.time;
   const upFirst = bar.close < bar.open; // a falling bar went up first, a rising one down first
   const prices = [bar.open, upFirst ? bar.high : bar.low, upFirst ? bar.low : bar.high, bar.close];
@@ -70,18 +70,17 @@ export function barTicks(bar: FeedBar, cumulativeBefore: number): Tick[] {
     const qty = k === 3 ? bar.volume - 3 * part : part;
     cumulative += qty;
     return {
-      symbol: bar.symbol,
-      segment: bar.segment,
-      ...(bar.securityId ? { securityId: bar.securityId } : {}),
-      price,
-      qty,
-      time: times[k]!,
+      instrument: { symbol: bar.symbol, segment: bar.segment, securityId: bar.securityId ?? '' },
+      lastPrice: price,
+      lastQty: qty,
+      exchangeTime: times[k]!,
+      receivedAt,
       volume: cumulative,
     };
   });
 }
 
-export function createReplaySource(options: ReplayOptions): TickSource & { readonly bars: number } {
+export function createReplaySource(options: ReplayOptions): DrivenSource & { readonly bars: number } {
   const tf = parseTimeframe(options.timeframe);
   if (!tf)
     throw validationError([
@@ -123,7 +122,7 @@ export function createReplaySource(options: ReplayOptions): TickSource & { reado
     stop() {
       stopped = true;
     },
-    async run(listener: TickListener) {
+    async run(listener: FeedListener) {
       const wallStart = clock.now();
       const barMs = tf.daily ? 375 * 60_000 : tf.seconds * 1000;
       let elapsed = 0;
@@ -144,12 +143,12 @@ export function createReplaySource(options: ReplayOptions): TickSource & { reado
             const known = cumulative.get(key);
             const before = known && known.day === day ? known.volume : 0;
             cumulative.set(key, { day, volume: before + bar.volume });
-            return barTicks(bar, before);
+            return barTicks(bar, before, clock.now());
           });
-          ticks.sort((a, b) => a.time - b.time);
+          ticks.sort((a, b) => a.exchangeTime - b.exchangeTime);
           for (const tick of ticks) {
             if (stopped) return;
-            await pace(tick.time - end);
+            await pace(tick.exchangeTime - end);
             await listener.onTick?.(tick);
           }
         } else {

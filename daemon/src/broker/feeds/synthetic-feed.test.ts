@@ -1,42 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import { toPaise } from '../../core/money';
-import { nseTickSize } from '../../market/nse-tick-size';
-import type { Tick } from '../../core/tick';
+import { copyTick, type Tick } from '../../core/tick';
 import { istTime } from '../../core/time';
-import type { SourceClock } from '../tick-source';
+import { nseTickSize } from '../../market/nse-tick-size';
+import type { SourceClock } from './feed-source';
 import { createSyntheticFeed, demoFeedInstruments } from './synthetic-feed';
 
+/** A clock that moves only when the feed sleeps, yielding to the event loop each time. */
 function fakeClock(start: number): SourceClock {
   let now = start;
-  return { now: () => now, sleep: async (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      await new Promise((r) => setImmediate(r));
+      now += ms;
+    },
+  };
 }
 
+const subscriptions = () =>
+  demoFeedInstruments().map((i) => ({ symbol: i.symbol, segment: i.segment, securityId: '' }));
+
 async function collect(rounds: number, seed = 7, start = istTime('2025-01-06', 10, 0)): Promise<Tick[]> {
-  const feed = createSyntheticFeed({ instruments: demoFeedInstruments(), seed, clock: fakeClock(start) });
+  const feed = createSyntheticFeed({ universe: demoFeedInstruments(), seed, clock: fakeClock(start) });
   const ticks: Tick[] = [];
-  let n = 0;
-  await feed.run({
-    onTick: (t) => void ticks.push(t),
-    onTime: () => {
-      if (++n === rounds) feed.stop();
-    },
+  const per = demoFeedInstruments().length;
+  feed.onTick((t) => {
+    ticks.push(copyTick(t));
+    if (ticks.length === rounds * per) void feed.close();
   });
+  feed.subscribe(subscriptions());
+  await new Promise<void>((resolve) => {
+    const wait = () => (feed.status().state === 'idle' ? resolve() : setImmediate(wait));
+    wait();
+  });
+  await feed.close();
   return ticks;
 }
 
 describe('the synthetic tick feed', () => {
-  it("gives every demo symbol one tick per second, at the clock's time", async () => {
+  it("gives every subscribed demo symbol one tick per second, at the clock's time", async () => {
     const ticks = await collect(3);
     const symbols = demoFeedInstruments().map((i) => i.symbol);
-    expect(ticks.map((t) => t.symbol)).toEqual([...symbols, ...symbols, ...symbols]);
+    expect(ticks.map((t) => t.instrument.symbol)).toEqual([...symbols, ...symbols, ...symbols]);
     const start = istTime('2025-01-06', 10, 0);
-    expect([...new Set(ticks.map((t) => t.time))]).toEqual([start, start + 1000, start + 2000]);
+    expect([...new Set(ticks.map((t) => t.exchangeTime))]).toEqual([start, start + 1000, start + 2000]);
   });
 
   it('is reproducible from its seed and different for another', async () => {
     expect(await collect(20, 7)).toEqual(await collect(20, 7));
-    expect((await collect(20, 8)).map((t) => t.price)).not.toEqual(
-      (await collect(20, 7)).map((t) => t.price),
+    expect((await collect(20, 8)).map((t) => t.lastPrice)).not.toEqual(
+      (await collect(20, 7)).map((t) => t.lastPrice),
     );
   });
 
@@ -44,20 +58,30 @@ describe('the synthetic tick feed', () => {
     const ticks = await collect(600);
     const start = new Map(demoFeedInstruments().map((i) => [i.symbol, i.price]));
     for (const t of ticks) {
-      const tick = toPaise(nseTickSize(start.get(t.symbol)!));
-      expect(toPaise(t.price) % tick, `${t.symbol} ${t.price}`).toBe(0);
-      expect(t.qty).toBeGreaterThan(0);
+      const tick = toPaise(nseTickSize(start.get(t.instrument.symbol)!));
+      expect(toPaise(t.lastPrice) % tick, `${t.instrument.symbol} ${t.lastPrice}`).toBe(0);
+      expect(t.lastQty).toBeGreaterThan(0);
     }
-    const bank = ticks.filter((t) => t.symbol === 'DEMOBANK');
-    expect(new Set(bank.map((t) => t.price)).size).toBeGreaterThan(10); // it moves
-    for (let i = 1; i < bank.length; i++) expect(bank[i]!.volume - bank[i - 1]!.volume).toBe(bank[i]!.qty);
+    const bank = ticks.filter((t) => t.instrument.symbol === 'DEMOBANK');
+    expect(new Set(bank.map((t) => t.lastPrice)).size).toBeGreaterThan(10); // it moves
+    for (let i = 1; i < bank.length; i++)
+      expect(bank[i]!.volume - bank[i - 1]!.volume).toBe(bank[i]!.lastQty);
     const overnight = await collect(2, 7, istTime('2025-01-06', 23, 59, 59));
-    expect(overnight[5]!.volume).toBe(overnight[5]!.qty);
+    expect(overnight[5]!.volume).toBe(overnight[5]!.lastQty);
   });
 
-  it('refuses an empty universe and a bad interval', () => {
-    expect(() => createSyntheticFeed({ instruments: [] })).toThrow(/instruments/);
-    expect(() => createSyntheticFeed({ instruments: demoFeedInstruments(), intervalMs: 0 })).toThrow(
+  it('reports what it cannot price, ticks only what is subscribed, and refuses a bad setup', async () => {
+    const feed = createSyntheticFeed({ universe: demoFeedInstruments(), clock: fakeClock(0) });
+    feed.subscribe([{ symbol: 'RELIANCE', segment: 'NSE_EQ', securityId: '2885' }]);
+    expect(feed.status()).toMatchObject({
+      state: 'idle',
+      subscribed: 0,
+      detail: 'no synthetic price for RELIANCE',
+    });
+    expect(feed.isStale('RELIANCE')).toBe(true);
+    await feed.close();
+    expect(() => createSyntheticFeed({ universe: [] })).toThrow(/universe/);
+    expect(() => createSyntheticFeed({ universe: demoFeedInstruments(), intervalMs: 0 })).toThrow(
       /intervalMs: got 0/,
     );
   });

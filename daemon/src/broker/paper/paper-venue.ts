@@ -183,17 +183,19 @@ export class PaperVenue implements BrokerLink {
     await this.step(instrument, { bar, tick: false, liquidity: Infinity });
   }
 
-  /** Live: a tick is a one-price bar at its exchange time. */
+  /** Live: a tick is a one-price bar at its exchange time (read at once: sources reuse ticks). */
   async onTick(tick: Tick): Promise<void> {
+    const { symbol, segment, securityId } = tick.instrument;
+    const p = tick.lastPrice;
+    const qty = tick.lastQty;
+    const bar = { time: tick.exchangeTime, open: p, high: p, low: p, close: p, volume: qty };
     const instrument = await this.instruments.resolve({
-      symbol: tick.symbol,
-      segment: tick.segment,
-      exchange: tick.segment.startsWith('BSE') ? 'BSE' : 'NSE',
-      ...(tick.securityId ? { securityId: tick.securityId } : {}),
+      symbol,
+      segment,
+      exchange: segment.startsWith('BSE') ? 'BSE' : 'NSE',
+      ...(securityId ? { securityId } : {}),
     });
-    const p = tick.price;
-    const bar = { time: tick.time, open: p, high: p, low: p, close: p, volume: tick.qty };
-    const liquidity = this.options.tickLiquidity && tick.qty > 0 ? tick.qty : Infinity;
+    const liquidity = this.options.tickLiquidity && qty > 0 ? qty : Infinity;
     await this.step(instrument, { bar, tick: true, liquidity });
   }
 
