@@ -61,7 +61,10 @@ export class PaperQueries {
     return rows[0];
   }
 
-  /** Creates the order (open, or rejected by an exchange rule); the existing one for a repeated id. */
+  /**
+   * Creates the order (open, or rejected by an exchange rule); the existing one for a repeated id
+   * (the insert is tried first: a repeat is the rare case).
+   */
   async place(
     r: PlaceOrderRequest,
     now: number,
@@ -70,8 +73,6 @@ export class PaperQueries {
     const malformed = malformedRequest(r);
     if (malformed)
       throw new BrokerError('rejected', `order refused: ${malformed}`, { clientOrderId: r.clientOrderId });
-    const existing = await this.byClientId(this.pool, r.clientOrderId);
-    if (existing) return { row: existing, created: false };
     const instrument = await this.instruments.resolve(r.instrument);
     const broken = orderRuleBroken(r, instrument);
     const { rows } = await this.pool.query<PaperOrderRow>(

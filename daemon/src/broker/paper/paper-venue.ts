@@ -4,7 +4,8 @@
 //
 //   place   idempotent on the client order id (the same id twice returns the first order);
 //           malformed requests are refused (BrokerError 'rejected'); exchange-rule breaches
-//           create a rejected order; otherwise the order is open and waits for the next bar.
+//           create a rejected order; otherwise the order is open and waits for the next bar. The
+//           acknowledgement reports the new order (no separate update: one commit less a send).
 //   onBar   replay: works the instrument's orders against a stored bar with the backtester's
 //           rules (paper-matching.ts). onTick: live, a tick is a one-price bar. Both resolve
 //           once every update they caused has been delivered to the subscribers (awaited).
@@ -118,7 +119,7 @@ export class PaperVenue implements BrokerLink {
     // A repeat of an order another instance placed becomes this one's to work, too.
     if (!TERMINAL.has(row.status) && !this.isRemembered(row)) this.remember(row);
     const instrument = (await this.instruments.byId(row.instrument_id))!;
-    if (created) await this.deliver([{ kind: 'status', order: this.queries.snapshot(row, instrument) }]);
+    // The acknowledgement carries the new order's state; later changes come as updates.
     const latency = this.options.ackLatencyMs ?? 0;
     if (latency > 0) await (this.options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(latency);
     return {

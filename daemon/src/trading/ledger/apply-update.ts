@@ -10,15 +10,7 @@ import type { PoolClient } from '../../db/pool';
 import type { BrokerOrder, BrokerOrderUpdate, BrokerTrade } from '../../broker/broker-link';
 import type { LedgerFill, LedgerOrder } from './ledger-types';
 import { advanceOrder } from './order-state';
-import {
-  appendEvent,
-  lockOrder,
-  ORDER_COLUMNS,
-  progressOf,
-  toLedgerOrder,
-  writeProgress,
-  type OrderRow,
-} from './order-store';
+import { appendEvent, lockOrder, progressOf, writeProgress } from './order-store';
 import { bookPositionFill } from './position-store';
 
 export type ApplyOutcome =
@@ -31,13 +23,19 @@ export function statusEventKey(o: BrokerOrder): string {
   return `status:${o.venueStatus}:${o.status}:${o.filledQty}:${o.updatedAt}`;
 }
 
+// Instruments do not change under a trading order: one lookup per instrument and process.
+const instruments = new Map<number, Instrument>();
+
 async function instrumentOf(client: PoolClient, id: number): Promise<Instrument> {
-  const { rows } = await client.query<Instrument & { tickSize: number }>(
+  const cached = instruments.get(id);
+  if (cached) return cached;
+  const { rows } = await client.query<Instrument>(
     `SELECT symbol, exchange, segment, kind, tick_size::float8 AS "tickSize", lot_size AS "lotSize",
             security_id AS "securityId"
        FROM instruments WHERE id = $1`,
     [id],
   );
+  instruments.set(id, rows[0]!);
   return rows[0]!;
 }
 
@@ -129,16 +127,15 @@ async function applyFill(
   );
   const fill = await insertFill(client, order, trade, pricePaise, valuePaise, realised, charges);
   const filledValue = decimalToPaise(order.filledValue) + valuePaise;
-  const { rows } = await client.query<OrderRow>(
-    `UPDATE orders o SET filled_qty = $2::bigint, filled_value = $3::numeric, costs = costs + $4::numeric,
-            avg_fill_price = round($3::numeric / $2::bigint, 4)
-      WHERE o.id = $1 RETURNING ${ORDER_COLUMNS}`,
-    [order.id, filledQty, paiseToDecimal(filledValue), unitsToDecimal(charges.total, MICROS)],
-  );
-  const written = await writeProgress(client, toLedgerOrder(rows[0]!), next, {
+  const written = await writeProgress(client, order, next, {
     brokerOrderId: snapshot.brokerOrderId,
     brokerStatus: snapshot.venueStatus,
     acknowledged: true,
+    fill: {
+      filledQty,
+      filledValue: paiseToDecimal(filledValue),
+      costs: unitsToDecimal(charges.total, MICROS),
+    },
   });
   return { applied: true, order: written, previous: order, fill };
 }

@@ -152,12 +152,24 @@ export async function appendEvent(client: PoolClient, e: NewEvent): Promise<bool
   return (rowCount ?? 0) > 0;
 }
 
-/** Writes a new status/end/reason (and the venue's status word and order id when given). */
+/** What a fill adds to its order: the new booked totals. */
+export interface FillTotals {
+  filledQty: number;
+  /** Decimal rupees, exact. */
+  filledValue: string;
+  /** Decimal rupees (6 places) to add to the order's charges. */
+  costs: string;
+}
+
+/**
+ * Writes a new status/end/reason (and the venue's status word and order id, and a fill's totals,
+ * when given) in one statement.
+ */
 export async function writeProgress(
   client: PoolClient,
   order: LedgerOrder,
   p: OrderProgress,
-  extra: { brokerOrderId?: string; brokerStatus?: string; acknowledged?: boolean } = {},
+  extra: { brokerOrderId?: string; brokerStatus?: string; acknowledged?: boolean; fill?: FillTotals } = {},
 ): Promise<LedgerOrder> {
   const { rows } = await client.query<OrderRow>(
     `UPDATE orders o SET status = $2, end_source = $3, reason = $4,
@@ -165,7 +177,11 @@ export async function writeProgress(
             acknowledged_at = CASE WHEN $7 THEN coalesce(o.acknowledged_at, clock_timestamp()) ELSE o.acknowledged_at END,
             sent_at = CASE WHEN $2 = 'sent' THEN coalesce(o.sent_at, clock_timestamp()) ELSE o.sent_at END,
             closed_at = CASE WHEN $2 IN ('filled', 'cancelled', 'rejected', 'expired')
-                             THEN coalesce(o.closed_at, clock_timestamp()) ELSE NULL END
+                             THEN coalesce(o.closed_at, clock_timestamp()) ELSE NULL END,
+            filled_qty = coalesce($8::bigint, o.filled_qty),
+            filled_value = coalesce($9::numeric, o.filled_value),
+            costs = o.costs + coalesce($10::numeric, 0),
+            avg_fill_price = CASE WHEN $8::bigint > 0 THEN round($9::numeric / $8::bigint, 4) ELSE o.avg_fill_price END
       WHERE o.id = $1
       RETURNING ${ORDER_COLUMNS}`,
     [
@@ -176,6 +192,9 @@ export async function writeProgress(
       extra.brokerOrderId ?? null,
       extra.brokerStatus ?? null,
       extra.acknowledged ?? false,
+      extra.fill?.filledQty ?? null,
+      extra.fill?.filledValue ?? null,
+      extra.fill?.costs ?? null,
     ],
   );
   return toLedgerOrder(rows[0]!);

@@ -29,20 +29,15 @@ interface LockedRow {
   day: string | null;
 }
 
+/** The position row, created when missing, locked for the rest of the transaction (one statement). */
 async function lockPosition(client: PoolClient, key: PositionKey): Promise<LockedRow> {
-  await client.query(
+  const { rows } = await client.query<LockedRow>(
     `INSERT INTO positions (owner_id, deployment_id, broker_account_id, instrument_id, product)
      VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (deployment_id, broker_account_id, instrument_id, product) DO NOTHING`,
+     ON CONFLICT (deployment_id, broker_account_id, instrument_id, product) DO UPDATE SET net_qty = positions.net_qty
+     RETURNING id, net_qty, cost_basis::text AS cost_basis, realised_pnl::text AS realised_pnl,
+               last_price::text AS last_price, last_price_at, day::text AS day`,
     [key.ownerId, key.deploymentId, key.brokerAccountId, key.instrumentId, key.product],
-  );
-  const { rows } = await client.query<LockedRow>(
-    `SELECT id, net_qty, cost_basis::text AS cost_basis, realised_pnl::text AS realised_pnl,
-            last_price::text AS last_price, last_price_at, day::text AS day
-       FROM positions
-      WHERE deployment_id IS NOT DISTINCT FROM $1 AND broker_account_id = $2 AND instrument_id = $3 AND product = $4
-      FOR UPDATE`,
-    [key.deploymentId, key.brokerAccountId, key.instrumentId, key.product],
   );
   return rows[0]!;
 }

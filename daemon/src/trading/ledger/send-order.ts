@@ -19,7 +19,16 @@ import {
 import { applyFence, fenceErrorToAppError, type Fence } from '../lease/lease-store';
 import type { LedgerOrder } from './ledger-types';
 import { advanceOrder } from './order-state';
-import { appendEvent, lockOrder, progressOf, writeProgress } from './order-store';
+import {
+  appendEvent,
+  lockOrder,
+  ORDER_COLUMNS,
+  progressOf,
+  readOrder,
+  toLedgerOrder,
+  writeProgress,
+  type OrderRow,
+} from './order-store';
 
 export type SendOutcome = 'acknowledged' | 'rejected' | 'unknown' | 'not_new';
 
@@ -30,10 +39,21 @@ export interface SendResult {
   error?: string;
 }
 
+// An instrument's identity does not change while it trades: one lookup per instrument and process.
+const refs = new Map<number, BrokerInstrumentRef>();
+
 export async function instrumentRef(
   db: Pool | PoolClient,
   instrumentId: number,
 ): Promise<BrokerInstrumentRef> {
+  const cached = refs.get(instrumentId);
+  if (cached) return cached;
+  const ref = await loadInstrumentRef(db, instrumentId);
+  refs.set(instrumentId, ref);
+  return ref;
+}
+
+async function loadInstrumentRef(db: Pool | PoolClient, instrumentId: number): Promise<BrokerInstrumentRef> {
   const { rows } = await db.query<{
     symbol: string;
     exchange: Exchange;
@@ -72,12 +92,20 @@ async function markSent(
 ): Promise<{ order: LedgerOrder; sent: boolean }> {
   try {
     return await withTransaction(pool, async (client) => {
-      const order = await lockOrder(client, { id: orderId });
-      if (!order) throw new AppError('NOT_FOUND', `order ${orderId} does not exist`);
-      if (order.status !== 'new') return { order, sent: false };
-      await applyFence(client, order.deploymentId === null ? null : fence);
-      const next = advanceOrder(progressOf(order), { kind: 'sent' });
-      const written = await writeProgress(client, order, next);
+      // The fence goes on first: the trigger checks it on a deployment's order (and ignores it
+      // on a manual one), so the update is the lock, the check and the write at once.
+      await applyFence(client, fence);
+      const { rows } = await client.query<OrderRow>(
+        `UPDATE orders o SET status = 'sent', sent_at = clock_timestamp() WHERE o.id = $1 AND o.status = 'new'
+         RETURNING ${ORDER_COLUMNS}`,
+        [orderId],
+      );
+      if (!rows[0]) {
+        const order = await readOrder(client, { id: orderId });
+        if (!order) throw new AppError('NOT_FOUND', `order ${orderId} does not exist`);
+        return { order, sent: false };
+      }
+      const written = toLedgerOrder(rows[0]);
       await appendEvent(client, {
         order: written,
         key: 'sent',

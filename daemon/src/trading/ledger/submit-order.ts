@@ -88,7 +88,10 @@ function checkSignal(issues: FieldIssue[], s: SignalInput, deploymentId: number 
     issues.push({ path: 'signal.qty', value: s.qty, expected: 'a whole number > 0' });
 }
 
-/** Inserts the signal; returns its id, or the existing signal's id with `existing`. */
+/**
+ * Inserts the signal (accepted: its order is written in the same transaction, or nothing is);
+ * returns its id, or the existing signal's id with `existing`.
+ */
 async function insertSignal(
   client: PoolClient,
   input: SubmitOrderInput,
@@ -97,7 +100,7 @@ async function insertSignal(
   const { rows } = await client.query<{ id: number }>(
     `INSERT INTO signals (owner_id, deployment_id, signal_key, instrument_id, side, qty, order_type, limit_price,
                           trigger_price, bar_time, status, strategy_id, strategy_version, tag, indicators)
-     SELECT d.owner_id, d.id, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13
+     SELECT d.owner_id, d.id, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', $10, $11, $12, $13
        FROM deployments d WHERE d.id = $1
      ON CONFLICT (deployment_id, signal_key) DO NOTHING
      RETURNING id`,
@@ -221,7 +224,6 @@ export async function submitOrder(
       if (signal?.existing) return { order: await existingOrder(client, input, signal.id), created: false };
       const order = await insertOrder(client, input, signal?.id ?? null);
       if (!order) return { order: await existingOrder(client, input, signal?.id ?? null), created: false };
-      if (signal) await client.query(`UPDATE signals SET status = 'accepted' WHERE id = $1`, [signal.id]);
       await appendEvent(client, {
         order,
         key: 'created',
