@@ -112,12 +112,13 @@ export class PaperVenue implements BrokerLink {
   }
 
   async place(request: PlaceOrderRequest): Promise<PlaceAck> {
-    const { row, created } = await this.serial(() =>
-      this.queries.place(request, this.clock(), this.calendar),
-    );
+    const { row, created } = await this.serial(async () => {
+      const placed = await this.queries.place(request, this.clock(), this.calendar);
+      // Working from the next step on (a repeat of another instance's order too).
+      if (!TERMINAL.has(placed.row.status) && !this.isRemembered(placed.row)) this.remember(placed.row);
+      return placed;
+    });
     if (created && row.status === 'rejected') this.count(row);
-    // A repeat of an order another instance placed becomes this one's to work, too.
-    if (!TERMINAL.has(row.status) && !this.isRemembered(row)) this.remember(row);
     const instrument = (await this.instruments.byId(row.instrument_id))!;
     // The acknowledgement carries the new order's state; later changes come as updates.
     const latency = this.options.ackLatencyMs ?? 0;
@@ -131,8 +132,11 @@ export class PaperVenue implements BrokerLink {
   }
 
   async cancel(brokerOrderId: string): Promise<void> {
-    const row = await this.serial(() => this.queries.cancel(brokerOrderId, this.clock()));
-    this.forget(row);
+    const row = await this.serial(async () => {
+      const cancelled = await this.queries.cancel(brokerOrderId, this.clock());
+      this.forget(cancelled);
+      return cancelled;
+    });
     this.count(row);
     await this.deliver([
       {
@@ -143,9 +147,12 @@ export class PaperVenue implements BrokerLink {
   }
 
   async modify(brokerOrderId: string, change: ModifyOrderRequest): Promise<void> {
-    const row = await this.serial(() => this.queries.modify(brokerOrderId, change, this.clock()));
-    this.forget(row);
-    if (!TERMINAL.has(row.status)) this.remember(row);
+    const row = await this.serial(async () => {
+      const modified = await this.queries.modify(brokerOrderId, change, this.clock());
+      this.forget(modified);
+      if (!TERMINAL.has(modified.status)) this.remember(modified);
+      return modified;
+    });
     await this.deliver([
       {
         kind: 'status',
