@@ -10,6 +10,7 @@ import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
+import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -21,6 +22,7 @@ export interface Metrics {
   auth: AuthMetrics;
   backtests: BacktestMetrics;
   risk: RiskMetrics;
+  trading: TradingMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -35,5 +37,6 @@ export function createMetrics(): Metrics {
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
     risk: createRiskMetrics(registry),
+    trading: createTradingMetrics(registry),
   };
 }
