@@ -194,6 +194,53 @@ describe('code strategies through the API', () => {
     expect((await waitForStatus(t.pool, next.id, ['succeeded', 'failed'], 60_000)).status).toBe('succeeded');
   });
 
+  it('sweeps and walk-forward runs of saved code plan from its own schema and run every child', async () => {
+    const api = t.api('operator');
+    const s = await api.strategies.create.mutate({
+      name: 'Swept',
+      source: smaCross,
+      params: { size: 5 },
+      universe: universe(),
+    });
+    // fast=25 with slow=20 breaks the code's own refine (fast < slow): skipped, not failed.
+    const sweep = await api.backtests.sweep.mutate({
+      strategyId: s.id,
+      from: bars.from,
+      to: bars.to,
+      grid: { fast: [3, 5, 25], slow: [10, 20] },
+      rankBy: 'totalReturn',
+    });
+    expect((await waitForStatus(t.pool, sweep.id, ['succeeded', 'failed'], 120_000)).status).toBe(
+      'succeeded',
+    );
+    const parent = await api.backtests.get.query({ id: sweep.id });
+    expect(parent).toMatchObject({ kind: 'sweep', plan: { runs: 4, skipped: 2 } });
+    expect(parent.children).toMatchObject({ succeeded: 4, failed: 0 });
+    const ranking = (await api.backtests.results.query({ id: sweep.id, limit: 10 })).ranking!;
+    expect(ranking.items.map((c) => JSON.stringify(c.plan.values)).sort()).toEqual(
+      ['{"fast":3,"slow":10}', '{"fast":3,"slow":20}', '{"fast":5,"slow":10}', '{"fast":5,"slow":20}'].sort(),
+    );
+    const bad = (await api.backtests.sweep
+      .mutate({ strategyId: s.id, from: bars.from, to: bars.to, grid: { speed: [1, 2] } })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(bad.message).toMatch(
+      /grid\.speed: got \[1,2\], expected a parameter of sma-cross \((fast|size|slow), (fast|size|slow), (fast|size|slow)\)/,
+    );
+
+    const wf = await api.backtests.walkForward.mutate({
+      strategyId: s.id,
+      from: bars.from,
+      to: bars.to,
+      grid: { fast: [3, 5], slow: [20] },
+      train: 150,
+      test: 100,
+    });
+    expect((await waitForStatus(t.pool, wf.id, ['succeeded', 'failed'], 180_000)).status).toBe('succeeded');
+    const folds = await api.backtests.get.query({ id: wf.id });
+    expect(folds.children?.failed).toBe(0);
+    expect(folds.children?.succeeded).toBeGreaterThanOrEqual(3);
+  }, 300_000);
+
   it('other users cannot read the source', async () => {
     const mine = await t
       .api('operator')
