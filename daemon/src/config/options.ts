@@ -5,7 +5,7 @@
 // typed value.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DHAN_BASE_URL } from '../market/sources/dhan-historical';
+import { DHAN_REST_URL as DHAN_BASE_URL } from '../broker/dhan';
 import { YAHOO_BASE_URL } from '../market/sources/yahoo-chart';
 import {
   boolean,

@@ -2,10 +2,13 @@
 // symbol and range, stored in one transaction. Nothing is stored when the fetch fails midway.
 import type { BarSeries } from '../core/bar';
 import { AppError, validationError } from '../core/errors';
+import { parseTimeframe } from '../core/timeframe';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoredBars } from './bar-store';
 import { findInstruments } from './instrument-store';
-import { createDhanHistoricalClient } from './sources/dhan-historical';
+import { createDhanClient, createPgRateStore, createRateLimiter, limiterKey } from '../broker/dhan';
+import { resampleBars } from './resample';
+import { concatSeries, sliceByTime } from './series-concat';
 import { createYahooClient, type YahooFetchRequest } from './sources/yahoo-chart';
 import { requireDhanCredentials, type SourceSettings } from './source-settings';
 
@@ -41,21 +44,33 @@ async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: Source
         expected: 'an equity or index (derivative history is not fetched)',
       },
     ]);
-  const client = createDhanHistoricalClient({
-    baseUrl: settings.dhanBaseUrl,
-    ...requireDhanCredentials(settings),
-  });
-  const result = await client.fetchBars({
-    symbol: instrument!.symbol,
-    securityId: instrument!.securityId,
-    exchangeSegment: instrument!.segment,
-    instrument: kind,
-    timeframe: request.timeframe,
-    from: request.from,
-    to: request.to,
-    signal: request.signal,
-  });
-  return { series: result.series, requests: result.requests, skipped: result.skippedBars };
+  const credentials = requireDhanCredentials(settings);
+  // The account's limits are shared with every other use of it (orders, other daemons).
+  const limiter = createRateLimiter({ store: createPgRateStore(pool), key: limiterKey(credentials.clientId) });
+  const client = createDhanClient({ baseUrl: settings.dhanBaseUrl, credentials: () => credentials, limiter });
+  let result;
+  try {
+    result = await client.historical.fetchBars({
+      symbol: instrument!.symbol,
+      securityId: instrument!.securityId,
+      exchangeSegment: instrument!.segment,
+      instrument: kind,
+      timeframe: request.timeframe,
+      from: request.from,
+      to: request.to,
+      signal: request.signal,
+    });
+  } finally {
+    client.close();
+  }
+  let series = sliceByTime(
+    concatSeries(instrument!.symbol, result.fetchedTimeframe, result.parts),
+    request.from,
+    request.to,
+  );
+  const wanted = parseTimeframe(request.timeframe)?.name ?? request.timeframe;
+  if (result.fetchedTimeframe !== wanted) series = resampleBars(series, wanted);
+  return { series, requests: result.requests, skipped: result.skippedBars };
 }
 
 export async function fetchAndStore(
