@@ -70,7 +70,7 @@ CREATE FUNCTION broker_rate_reserve(p_key text, p_category text, p_windows_ms in
                                     p_day_limit integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
-  t         timestamptz := clock_timestamp();
+  t         timestamptz;
   st        broker_rate_state%ROWTYPE;
   wait_ms   double precision := 0;
   lim       integer;
@@ -80,6 +80,9 @@ DECLARE
   keep_from timestamptz;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('broker_rate/' || p_key || '/' || p_category, 0));
+  -- The clock is read after the lock: a reservation that queued behind another must not count
+  -- from the time it started waiting.
+  t := clock_timestamp();
   SELECT * INTO st FROM broker_rate_state WHERE limit_key = p_key AND category = p_category;
   -- A missing row leaves st's fields NULL, and a NULL comparison is not true.
   IF st.paused_until > t THEN
