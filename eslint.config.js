@@ -18,6 +18,7 @@ const ADAPTERS = [
   'config',
   'logging',
   'events',
+  'dev',
 ];
 
 const ioModules = [

@@ -15,7 +15,10 @@ afterEach(async () => {
   fake.current.feed.silence(false);
 });
 
-function open(options: Partial<Parameters<typeof createMarketFeed>[0]> = {}, token = () => fake.current.token) {
+function open(
+  options: Partial<Parameters<typeof createMarketFeed>[0]> = {},
+  token = () => fake.current.token,
+) {
   const feed = createMarketFeed({
     url: fake.current.feedUrl,
     credentials: () => ({ clientId: fake.current.clientId, accessToken: token() }),
@@ -27,14 +30,23 @@ function open(options: Partial<Parameters<typeof createMarketFeed>[0]> = {}, tok
   return feed;
 }
 
-const sub = (symbol: string, securityId: string, mode?: TickSubscription['mode']): TickSubscription => ({ symbol, segment: 'NSE_EQ', securityId, mode });
+const sub = (symbol: string, securityId: string, mode?: TickSubscription['mode']): TickSubscription => ({
+  symbol,
+  segment: 'NSE_EQ',
+  securityId,
+  mode,
+});
 
 describe('Dhan market feed', () => {
   it('delivers ticks for each mode with the instrument identity, depth in full mode', async () => {
     const feed = open();
     const seen = new Map<string, Tick>();
     feed.onTick((t) => seen.set(t.instrument.symbol, copyTick(t)));
-    feed.subscribe([sub('TCS', '11536', 'quote'), sub('INFY', '1594', 'ticker'), sub('HDFCBANK', '1333', 'full')]);
+    feed.subscribe([
+      sub('TCS', '11536', 'quote'),
+      sub('INFY', '1594', 'ticker'),
+      sub('HDFCBANK', '1333', 'full'),
+    ]);
     await eventually(() => seen.size === 3, 10_000, 'a tick of each symbol');
     const tcs = seen.get('TCS')!;
     expect(tcs.instrument).toEqual({ symbol: 'TCS', segment: 'NSE_EQ', securityId: '11536' });
@@ -93,14 +105,27 @@ describe('Dhan market feed', () => {
     await eventually(() => feed.isStale('A') && feed.isStale('B'), 5000, 'both stale');
     // Threshold 600 ms, checked every 50 ms: flagged well before "hours later".
     expect(Date.now() - silentSince).toBeLessThan(3000);
-    expect(changes.filter((c) => c.stale).map((c) => c.symbol).sort()).toEqual(['A', 'B']);
+    expect(
+      changes
+        .filter((c) => c.stale)
+        .map((c) => c.symbol)
+        .sort(),
+    ).toEqual(['A', 'B']);
     // Degraded (or down for the moment its silent socket is being replaced), never live.
-    expect(feed.status()).toMatchObject({ state: expect.stringMatching(/^(degraded|down|connecting)$/), staleSymbols: expect.arrayContaining(['A', 'B']) });
+    expect(feed.status()).toMatchObject({
+      state: expect.stringMatching(/^(degraded|down|connecting)$/),
+      staleSymbols: expect.arrayContaining(['A', 'B']),
+    });
     await eventually(() => fake.current.feed.connectionsOpened() > opened, 5000, 'silent socket replaced');
     expect(feed.tickAges().every((a) => a.stale && a.ageMs > 600)).toBe(true);
     fake.current.feed.silence(false);
     await eventually(() => !feed.isStale('A') && !feed.isStale('B'), 5000, 'fresh again');
-    expect(changes.filter((c) => !c.stale).map((c) => c.symbol).sort()).toEqual(['A', 'B']);
+    expect(
+      changes
+        .filter((c) => !c.stale)
+        .map((c) => c.symbol)
+        .sort(),
+    ).toEqual(['A', 'B']);
   });
 
   it('outside market hours nothing is marked stale', async () => {
@@ -136,7 +161,9 @@ describe('Dhan market feed', () => {
     feed.subscribe([sub('A', '501'), sub('B', '502'), sub('C', '503')]);
     await eventually(() => fake.current.feed.subscribed() === 3, 5000, 'subscribed');
     expect(fake.current.feed.connections()).toBe(2);
-    expect(() => feed.subscribe([sub('D', '504'), sub('E', '505')])).toThrow(/at most 2 connections × 2 instruments: 2 more do not fit \(room for 1\)/);
+    expect(() => feed.subscribe([sub('D', '504'), sub('E', '505')])).toThrow(
+      /at most 2 connections × 2 instruments: 2 more do not fit \(room for 1\)/,
+    );
     expect(feed.status().subscribed).toBe(3);
   });
 });

@@ -15,7 +15,12 @@ function historical(store: RateLimitStore = createMemoryRateStore(), dataPerSeco
   const limiter = createRateLimiter({
     store,
     key: 'account-1',
-    limits: { orders: { perSecond: 10 }, data: { perSecond: dataPerSecond }, quotes: { perSecond: 1 }, others: { perSecond: 20 } },
+    limits: {
+      orders: { perSecond: 10 },
+      data: { perSecond: dataPerSecond },
+      quotes: { perSecond: 1 },
+      others: { perSecond: 20 },
+    },
   });
   return createDhanClient({
     baseUrl: server.baseUrl,

@@ -41,7 +41,11 @@ describe('Dhan order updates', () => {
     await client.rest.cancelOrder(other.brokerOrderId);
     const third = await client.rest.placeOrder({ ...LIMIT_BUY, clientOrderId: clientOrderId('r') });
     fake.current.broker.end(third.brokerOrderId, 'REJECTED', 'RMS:Margin Exceeds');
-    await eventually(() => updates.some((u) => u.brokerOrderId === third.brokerOrderId && u.status === 'rejected'), 5000, 'all updates');
+    await eventually(
+      () => updates.some((u) => u.brokerOrderId === third.brokerOrderId && u.status === 'rejected'),
+      5000,
+      'all updates',
+    );
     client.close();
 
     const mine = updates.filter((u) => u.brokerOrderId === ack.brokerOrderId);
@@ -51,11 +55,28 @@ describe('Dhan order updates', () => {
       ['partially_filled', 4, 3999.5],
       ['filled', 10, 4000],
     ]);
-    expect(mine[3]).toMatchObject({ clientOrderId: id, side: 'buy', segment: 'NSE_EQ', product: 'INTRADAY', quantity: 10, remainingQty: 0, brokerStatus: 'TRADED', afterMarket: false, source: 'P' });
+    expect(mine[3]).toMatchObject({
+      clientOrderId: id,
+      side: 'buy',
+      segment: 'NSE_EQ',
+      product: 'INTRADAY',
+      quantity: 10,
+      remainingQty: 0,
+      brokerStatus: 'TRADED',
+      afterMarket: false,
+      source: 'P',
+    });
     expect(mine[3]!.averagePrice).toBeCloseTo(3999.8, 6);
-    expect(mine[3]!.raw).toMatchObject({ Type: 'order_alert', Data: { OrderNo: ack.brokerOrderId, Status: 'Traded' } });
-    expect(updates.find((u) => u.brokerOrderId === other.brokerOrderId && u.status === 'cancelled')).toMatchObject({ brokerStatus: 'CANCELLED' });
-    expect(updates.find((u) => u.brokerOrderId === third.brokerOrderId && u.status === 'rejected')).toMatchObject({ reason: 'RMS:Margin Exceeds' });
+    expect(mine[3]!.raw).toMatchObject({
+      Type: 'order_alert',
+      Data: { OrderNo: ack.brokerOrderId, Status: 'Traded' },
+    });
+    expect(
+      updates.find((u) => u.brokerOrderId === other.brokerOrderId && u.status === 'cancelled'),
+    ).toMatchObject({ brokerStatus: 'CANCELLED' });
+    expect(
+      updates.find((u) => u.brokerOrderId === third.brokerOrderId && u.status === 'rejected'),
+    ).toMatchObject({ reason: 'RMS:Margin Exceeds' });
   });
 
   it('a dropped socket loses no update: the reconnect reconciles from the order book', async () => {
@@ -72,7 +93,14 @@ describe('Dhan order updates', () => {
     const ids = [clientOrderId('a'), clientOrderId('b'), clientOrderId('c')];
     for (const id of ids) {
       const ack = await client.rest.placeOrder({ ...LIMIT_BUY, clientOrderId: id });
-      ledger.set(id, { clientOrderId: id, brokerOrderId: ack.brokerOrderId, status: 'open', qty: 10, filledQty: 0, fills: new Map() });
+      ledger.set(id, {
+        clientOrderId: id,
+        brokerOrderId: ack.brokerOrderId,
+        status: 'open',
+        qty: 10,
+        filledQty: 0,
+        fills: new Map(),
+      });
     }
     // The socket drops; meanwhile the broker fills, partly fills and cancels.
     fake.current.orderUpdates.drop();
@@ -82,9 +110,17 @@ describe('Dhan order updates', () => {
     fake.current.broker.end(c!, 'CANCELLED');
     expect([...ledger.values()].map((o) => o.status)).toEqual(['open', 'open', 'open']);
 
-    await eventually(() => reconnected > 0 && fake.current.orderUpdates.connections() === 1, 5000, 'reconnected');
+    await eventually(
+      () => reconnected > 0 && fake.current.orderUpdates.connections() === 1,
+      5000,
+      'reconnected',
+    );
     const book = { orders: await client.rest.orderBook(), trades: await client.rest.trades(), positions: [] };
-    const mine = { ...book, orders: book.orders.filter((o) => ids.includes(o.clientOrderId ?? '')), trades: book.trades.filter((t) => [a, b, c].includes(t.brokerOrderId)) };
+    const mine = {
+      ...book,
+      orders: book.orders.filter((o) => ids.includes(o.clientOrderId ?? '')),
+      trades: book.trades.filter((t) => [a, b, c].includes(t.brokerOrderId)),
+    };
     const result = reconcile(mine, { orders: [...ledger.values()], fills: [], positions: [] });
     for (const u of result.updates) {
       const o = ledger.get(u.clientOrderId)!;
@@ -92,13 +128,25 @@ describe('Dhan order updates', () => {
       if (u.kind === 'status') Object.assign(o, { status: u.to, filledQty: u.filledQty });
     }
     expect(result.differences.filter((d) => d.kind !== 'position_mismatch')).toEqual([]);
-    expect([...ledger.values()].map((o) => [o.status, o.filledQty, [...o.fills.values()].reduce((x, y) => x + y, 0)])).toEqual([
+    expect(
+      [...ledger.values()].map((o) => [
+        o.status,
+        o.filledQty,
+        [...o.fills.values()].reduce((x, y) => x + y, 0),
+      ]),
+    ).toEqual([
       ['filled', 10, 10],
       ['partially_filled', 3, 3],
       ['cancelled', 0, 0],
     ]);
     // And the same books again change nothing: reconciliation is idempotent.
-    const again = reconcile(mine, { orders: [...ledger.values()], fills: [...ledger.values()].flatMap((o) => [...o.fills].map(([t, q]) => ({ clientOrderId: o.clientOrderId, brokerTradeId: t, qty: q }))), positions: [] });
+    const again = reconcile(mine, {
+      orders: [...ledger.values()],
+      fills: [...ledger.values()].flatMap((o) =>
+        [...o.fills].map(([t, q]) => ({ clientOrderId: o.clientOrderId, brokerTradeId: t, qty: q })),
+      ),
+      positions: [],
+    });
     expect(again.updates).toEqual([]);
     client.close();
   });

@@ -17,7 +17,9 @@ async function place(faults: () => void) {
     (error: Error & { code?: string }) => ({ error }),
   );
   client.close();
-  const places = fake.current.requests.filter((r) => r.method === 'POST' && r.path === '/orders' && r.body.correlationId === id);
+  const places = fake.current.requests.filter(
+    (r) => r.method === 'POST' && r.path === '/orders' && r.body.correlationId === id,
+  );
   return { id, result, atBroker: fake.current.broker.placesOf(id), sent: places.length };
 }
 
@@ -36,13 +38,17 @@ describe('a place whose outcome is unknown', () => {
   });
 
   it('5xx after the broker acted: found by lookup, not resent', async () => {
-    const r = await place(() => fake.current.faults.add('POST /orders', { kind: 'status', status: 500, act: true }));
+    const r = await place(() =>
+      fake.current.faults.add('POST /orders', { kind: 'status', status: 500, act: true }),
+    );
     expect(r.result).toMatchObject({ ok: { recovered: true } });
     expect([r.sent, r.atBroker]).toEqual([1, 1]);
   });
 
   it('an unreadable 2xx after the broker acted: found by lookup, not resent', async () => {
-    const r = await place(() => fake.current.faults.add('POST /orders', { kind: 'garbage', body: { ok: 1 }, act: true }));
+    const r = await place(() =>
+      fake.current.faults.add('POST /orders', { kind: 'garbage', body: { ok: 1 }, act: true }),
+    );
     expect(r.result).toMatchObject({ ok: { recovered: true } });
     expect([r.sent, r.atBroker]).toEqual([1, 1]);
   });
@@ -69,14 +75,24 @@ describe('a place whose outcome is unknown', () => {
       fake.current.faults.add('GET /orders', { kind: 'status', status: 503 }, 100);
     });
     expect(r.result).toMatchObject({ error: { code: 'BROKER_OUTCOME_UNKNOWN' } });
-    expect((r.result as { error: Error }).error.message).toMatch(/it will not be sent again — reconciliation will find it/);
+    expect((r.result as { error: Error }).error.message).toMatch(
+      /it will not be sent again — reconciliation will find it/,
+    );
     expect([r.sent, r.atBroker]).toEqual([1, 1]);
   });
 
   it('the lookup misses but the order book lists it: not resent (a second witness)', async () => {
     const r = await place(() => {
       fake.current.faults.add('POST /orders', { kind: 'status', status: 500, act: true });
-      fake.current.faults.add('GET /orders/external/*', { kind: 'status', status: 400, body: { errorType: 'Input_Exception', errorCode: 'DH-905', errorMessage: 'no such order' } }, 3);
+      fake.current.faults.add(
+        'GET /orders/external/*',
+        {
+          kind: 'status',
+          status: 400,
+          body: { errorType: 'Input_Exception', errorCode: 'DH-905', errorMessage: 'no such order' },
+        },
+        3,
+      );
     });
     expect(r.result).toMatchObject({ ok: { recovered: true } });
     expect([r.sent, r.atBroker]).toEqual([1, 1]);
@@ -92,14 +108,22 @@ describe('a place whose outcome is unknown', () => {
 
 describe('a place that certainly did not reach the broker', () => {
   it('429 (DH-904): waits and sends again; one order', async () => {
-    const r = await place(() => fake.current.faults.add('POST /orders', { kind: 'status', status: 429, retryAfter: 0 }));
+    const r = await place(() =>
+      fake.current.faults.add('POST /orders', { kind: 'status', status: 429, retryAfter: 0 }),
+    );
     expect(r.result).toMatchObject({ ok: { sends: 1, recovered: false } });
     expect([r.sent, r.atBroker]).toEqual([2, 1]);
     expect(fake.current.requests.some((q) => q.path === `/orders/external/${r.id}`)).toBe(false);
   });
 
   it('a rejection (DH-905/906) is final: not resent, not looked up', async () => {
-    const r = await place(() => fake.current.faults.add('POST /orders', { kind: 'status', status: 400, body: { errorType: 'Order_Error', errorCode: 'DH-906', errorMessage: 'Market is closed' } }));
+    const r = await place(() =>
+      fake.current.faults.add('POST /orders', {
+        kind: 'status',
+        status: 400,
+        body: { errorType: 'Order_Error', errorCode: 'DH-906', errorMessage: 'Market is closed' },
+      }),
+    );
     expect(r.result).toMatchObject({ error: { code: 'BROKER_REJECTED', dhanCode: 'DH-906' } });
     expect((r.result as { error: Error }).error.message).toContain('DH-906 Order_Error: Market is closed');
     expect([r.sent, r.atBroker]).toEqual([1, 0]);
@@ -140,7 +164,10 @@ describe('many orders through random faults', () => {
         const id = clientOrderId(`r${i}`);
         ids.push(id);
         if (i % 2 === 0) fake.current.faults.add('POST /orders', kinds[i % kinds.length]!);
-        return client.rest.placeOrder({ ...LIMIT_BUY, clientOrderId: id }).then(() => 'placed', (e: { code: string }) => e.code);
+        return client.rest.placeOrder({ ...LIMIT_BUY, clientOrderId: id }).then(
+          () => 'placed',
+          (e: { code: string }) => e.code,
+        );
       }),
     );
     client.close();

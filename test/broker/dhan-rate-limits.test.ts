@@ -3,12 +3,7 @@
 // exceed a limit. The fake broker records when each request arrived; the test checks every
 // sliding second it saw, not the limiter's own bookkeeping.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPgRateStore,
-  createRateLimiter,
-  DHAN_LIMITS,
-  limiterKey,
-} from '../../daemon/src/broker/dhan';
+import { createPgRateStore, createRateLimiter, DHAN_LIMITS, limiterKey } from '../../daemon/src/broker/dhan';
 import { ruleFor } from '../../daemon/src/broker/dhan/rate-limiter';
 import { createPool, type Pool } from '../../daemon/src/db/pool';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -45,19 +40,45 @@ describe('limits shared through PostgreSQL', () => {
     // The margin covers the time between a reservation and the request's arrival; on a loaded
     // 2-core test machine that can exceed the production default (100 ms).
     const marginMs = 400;
-    const daemonA = dhanClientFor(fake.current, { limiter: createRateLimiter({ store: createPgRateStore(db.pool), key, marginMs, maxWaitMs: { orders: 30_000 } }) });
-    const daemonB = dhanClientFor(fake.current, { limiter: createRateLimiter({ store: createPgRateStore(second), key, marginMs, maxWaitMs: { orders: 30_000 } }) });
+    const daemonA = dhanClientFor(fake.current, {
+      limiter: createRateLimiter({
+        store: createPgRateStore(db.pool),
+        key,
+        marginMs,
+        maxWaitMs: { orders: 30_000 },
+      }),
+    });
+    const daemonB = dhanClientFor(fake.current, {
+      limiter: createRateLimiter({
+        store: createPgRateStore(second),
+        key,
+        marginMs,
+        maxWaitMs: { orders: 30_000 },
+      }),
+    });
     const started = Date.now();
     const ids = Array.from({ length: 30 }, (_, i) => clientOrderId(`p${i}`));
-    await Promise.all(ids.map((id, i) => (i % 2 ? daemonA : daemonB).rest.placeOrder({ ...LIMIT_BUY, clientOrderId: id })));
+    await Promise.all(
+      ids.map((id, i) => (i % 2 ? daemonA : daemonB).rest.placeOrder({ ...LIMIT_BUY, clientOrderId: id })),
+    );
     const elapsed = Date.now() - started;
     daemonA.close();
     daemonB.close();
-    const places = fake.current.requests.filter((r) => r.method === 'POST' && r.path === '/orders' && ids.includes(r.body.correlationId as string));
+    const places = fake.current.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/orders' && ids.includes(r.body.correlationId as string),
+    );
     const arrivals = places.map((p) => `${p.at - started}:${p.status}`).join(' ');
-    expect(places.map((p) => p.status).filter((s) => s !== 200), arrivals).toEqual([]);
+    expect(
+      places.map((p) => p.status).filter((s) => s !== 200),
+      arrivals,
+    ).toEqual([]);
     expect(places).toHaveLength(30);
-    expect(maxInWindow(places.map((p) => p.at), 1000)).toBeLessThanOrEqual(10);
+    expect(
+      maxInWindow(
+        places.map((p) => p.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(10);
     // 30 orders at 10 per (1 s + margin) need at least two full windows.
     expect(elapsed).toBeGreaterThanOrEqual(2 * (1000 + marginMs));
     expect(ids.every((id) => fake.current.broker.placesOf(id) === 1)).toBe(true);
@@ -74,13 +95,23 @@ describe('limits shared through PostgreSQL', () => {
     expect(wait).toBeGreaterThan(55_000);
     expect(wait).toBeLessThanOrEqual(60_000);
     // A day limit that is reached makes acquire fail at once rather than wait for midnight.
-    const dayRule = { orders: { perSecond: 100, perDay: 2 }, data: DHAN_LIMITS.data, quotes: DHAN_LIMITS.quotes, others: DHAN_LIMITS.others };
+    const dayRule = {
+      orders: { perSecond: 100, perDay: 2 },
+      data: DHAN_LIMITS.data,
+      quotes: DHAN_LIMITS.quotes,
+      others: DHAN_LIMITS.others,
+    };
     const limiterA = createRateLimiter({ store: a, key: 'day-key', limits: dayRule });
     const limiterB = createRateLimiter({ store: b, key: 'day-key', limits: dayRule });
     await limiterA.acquire('orders');
     await limiterB.acquire('orders');
-    await expect(limiterA.acquire('orders')).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/Dhan orders limit reached: the next slot is \d+ s away/) });
-    const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM broker_rate_events WHERE limit_key = 'day-key'");
+    await expect(limiterA.acquire('orders')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/Dhan orders limit reached: the next slot is \d+ s away/),
+    });
+    const { rows } = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM broker_rate_events WHERE limit_key = 'day-key'",
+    );
     expect(rows[0]!.n).toBe(2);
   });
 
@@ -93,7 +124,9 @@ describe('limits shared through PostgreSQL', () => {
     expect(waited).toBeGreaterThanOrEqual(400);
     // Then half rate: 10 per window instead of 20.
     for (let i = 0; i < 9; i++) expect(await limiterB.acquire('others')).toBe(0);
-    expect(await createPgRateStore(second).reserve(key, 'others', ruleFor(DHAN_LIMITS.others, 100))).toBeGreaterThan(0);
+    expect(
+      await createPgRateStore(second).reserve(key, 'others', ruleFor(DHAN_LIMITS.others, 100)),
+    ).toBeGreaterThan(0);
   });
 
   it('neither the app role nor the read-only role can read the counters', async () => {

@@ -9,13 +9,22 @@ import {
   type DhanClientOptions,
   type RateLimitStore,
 } from '../../daemon/src/broker/dhan';
-import { startFakeDhan, type FakeDhan, type FakeDhanOptions } from '../../daemon/src/dev/dhan-fake/fake-server';
+import {
+  startFakeDhan,
+  type FakeDhan,
+  type FakeDhanOptions,
+} from '../../daemon/src/dev/dhan-fake/fake-server';
 
 /** Fast policies so fault tests finish quickly; the logic is the production one. */
 export const FAST = {
   timeoutMs: 400,
   readRetry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 100 },
-  placement: { maxSends: 3, notSentRetries: 3, confirmations: 3, lookup: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 } },
+  placement: {
+    maxSends: 3,
+    notSentRetries: 3,
+    confirmations: 3,
+    lookup: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
+  },
   circuit: { threshold: 5, cooldownMs: 60_000 },
 };
 
@@ -27,7 +36,14 @@ export function dhanClientFor(
   overrides: Partial<DhanClientOptions> & { store?: RateLimitStore; token?: () => string } = {},
 ) {
   const { store, token, ...rest } = overrides;
-  const limiter = createRateLimiter({ store: store ?? stores.get(fake.restUrl) ?? stores.set(fake.restUrl, createMemoryRateStore()).get(fake.restUrl)!, key: `test-${fake.clientId}`, maxWaitMs: { orders: 30_000 } });
+  const limiter = createRateLimiter({
+    store:
+      store ??
+      stores.get(fake.restUrl) ??
+      stores.set(fake.restUrl, createMemoryRateStore()).get(fake.restUrl)!,
+    key: `test-${fake.clientId}`,
+    maxWaitMs: { orders: 30_000 },
+  });
   return createDhanClient({
     baseUrl: fake.restUrl,
     credentials: () => ({ clientId: fake.clientId, accessToken: token ? token() : fake.token }),
@@ -49,7 +65,11 @@ export function useFakeDhan(options: FakeDhanOptions = {}): { current: FakeDhan 
 }
 
 /** Polls until `check` passes or the deadline ends (no fixed sleeps in tests). */
-export async function eventually<T>(check: () => T | Promise<T>, deadlineMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  deadlineMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + deadlineMs;
   let last: unknown;
   for (;;) {
@@ -59,7 +79,10 @@ export async function eventually<T>(check: () => T | Promise<T>, deadlineMs = 10
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`${what} not reached within ${deadlineMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(
+        `${what} not reached within ${deadlineMs} ms${last ? `: ${(last as Error).message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 20));
   }
 }

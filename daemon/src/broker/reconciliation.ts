@@ -42,8 +42,25 @@ export interface LedgerSnapshot {
 
 export type ReconcileUpdate =
   | { kind: 'acknowledge'; clientOrderId: string; brokerOrderIds: string[] }
-  | { kind: 'fill'; clientOrderId: string; brokerOrderId: string; tradeId: string; side: OrderSide; qty: number; price: number; at?: number }
-  | { kind: 'status'; clientOrderId: string; from: LedgerOrderStatus; to: LedgerOrderStatus; filledQty: number; averagePrice: number; reason?: string };
+  | {
+      kind: 'fill';
+      clientOrderId: string;
+      brokerOrderId: string;
+      tradeId: string;
+      side: OrderSide;
+      qty: number;
+      price: number;
+      at?: number;
+    }
+  | {
+      kind: 'status';
+      clientOrderId: string;
+      from: LedgerOrderStatus;
+      to: LedgerOrderStatus;
+      filledQty: number;
+      averagePrice: number;
+      reason?: string;
+    };
 
 export type ReconcileDifference =
   | { kind: 'unknown_order'; brokerOrderId: string; clientOrderId?: string; detail: string }
@@ -51,7 +68,14 @@ export type ReconcileDifference =
   | { kind: 'status_conflict'; clientOrderId: string; ledger: LedgerOrderStatus; broker: LedgerOrderStatus }
   | { kind: 'fill_not_at_broker'; clientOrderId: string; brokerTradeId: string }
   | { kind: 'overfilled'; clientOrderId: string; ledgerFilled: number; brokerFilled: number }
-  | { kind: 'position_mismatch'; segment: string; securityId: string; product: string; ledgerQty: number; brokerQty: number };
+  | {
+      kind: 'position_mismatch';
+      segment: string;
+      securityId: string;
+      product: string;
+      ledgerQty: number;
+      brokerQty: number;
+    };
 
 export interface ReconcileResult {
   updates: ReconcileUpdate[];
@@ -61,12 +85,19 @@ export interface ReconcileResult {
 }
 
 /** One status for the broker orders of one client order id (several when Dhan sliced it). */
-export function combinedStatus(orders: readonly BrokerOrder[]): { status: LedgerOrderStatus; filledQty: number; averagePrice: number; reason?: string } {
+export function combinedStatus(orders: readonly BrokerOrder[]): {
+  status: LedgerOrderStatus;
+  filledQty: number;
+  averagePrice: number;
+  reason?: string;
+} {
   const filledQty = orders.reduce((n, o) => n + o.filledQty, 0);
   const value = orders.reduce((n, o) => n + o.filledQty * o.averagePrice, 0);
   const qty = orders.reduce((n, o) => n + o.quantity, 0);
   const working = orders.some((o) => !TERMINAL_ORDER_STATUSES.has(o.status));
-  const reason = orders.find((o) => o.reason && (o.status === 'rejected' || o.status === 'cancelled'))?.reason;
+  const reason = orders.find(
+    (o) => o.reason && (o.status === 'rejected' || o.status === 'cancelled'),
+  )?.reason;
   let status: LedgerOrderStatus;
   if (working) status = filledQty > 0 ? 'partially_filled' : 'open';
   else if (filledQty >= qty) status = 'filled';
@@ -76,7 +107,8 @@ export function combinedStatus(orders: readonly BrokerOrder[]): { status: Ledger
   return { status, filledQty, averagePrice: filledQty > 0 ? value / filledQty : 0, reason };
 }
 
-const positionKey = (p: { segment: string; securityId: string; product: string }) => `${p.segment}/${p.securityId}/${p.product}`;
+const positionKey = (p: { segment: string; securityId: string; product: string }) =>
+  `${p.segment}/${p.securityId}/${p.product}`;
 
 export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): ReconcileResult {
   const updates: ReconcileUpdate[] = [];
@@ -84,11 +116,14 @@ export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): Recon
   const unsent: string[] = [];
   const byClient = new Map<string, BrokerOrder[]>();
   const byBrokerId = new Map(broker.orders.map((o) => [o.brokerOrderId, o]));
-  for (const o of broker.orders) if (o.clientOrderId) byClient.set(o.clientOrderId, [...(byClient.get(o.clientOrderId) ?? []), o]);
+  for (const o of broker.orders)
+    if (o.clientOrderId) byClient.set(o.clientOrderId, [...(byClient.get(o.clientOrderId) ?? []), o]);
   const tradesByOrder = new Map<string, BrokerTrade[]>();
-  for (const t of broker.trades) tradesByOrder.set(t.brokerOrderId, [...(tradesByOrder.get(t.brokerOrderId) ?? []), t]);
+  for (const t of broker.trades)
+    tradesByOrder.set(t.brokerOrderId, [...(tradesByOrder.get(t.brokerOrderId) ?? []), t]);
   const ledgerFills = new Map<string, Set<string>>();
-  for (const f of ledger.fills) ledgerFills.set(f.clientOrderId, (ledgerFills.get(f.clientOrderId) ?? new Set()).add(f.brokerTradeId));
+  for (const f of ledger.fills)
+    ledgerFills.set(f.clientOrderId, (ledgerFills.get(f.clientOrderId) ?? new Set()).add(f.brokerTradeId));
   const claimed = new Set<string>();
   const netChange = new Map<string, number>();
 
@@ -98,27 +133,61 @@ export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): Recon
     const matched = byClient.get(lo.clientOrderId) ?? (known ? [known] : []);
     if (matched.length === 0) {
       if (lo.status === 'sent') unsent.push(lo.clientOrderId);
-      else if (!TERMINAL_ORDER_STATUSES.has(lo.status)) differences.push({ kind: 'missing_at_broker', clientOrderId: lo.clientOrderId, status: lo.status });
+      else if (!TERMINAL_ORDER_STATUSES.has(lo.status))
+        differences.push({ kind: 'missing_at_broker', clientOrderId: lo.clientOrderId, status: lo.status });
       continue;
     }
     for (const o of matched) claimed.add(o.brokerOrderId);
     const ids = matched.map((o) => o.brokerOrderId);
-    if (!lo.brokerOrderId || !ids.includes(lo.brokerOrderId)) updates.push({ kind: 'acknowledge', clientOrderId: lo.clientOrderId, brokerOrderIds: ids });
+    if (!lo.brokerOrderId || !ids.includes(lo.brokerOrderId))
+      updates.push({ kind: 'acknowledge', clientOrderId: lo.clientOrderId, brokerOrderIds: ids });
     const have = ledgerFills.get(lo.clientOrderId) ?? new Set<string>();
     const brokerTrades = ids.flatMap((id) => tradesByOrder.get(id) ?? []);
     for (const t of brokerTrades) {
       if (have.has(t.tradeId)) continue;
-      updates.push({ kind: 'fill', clientOrderId: lo.clientOrderId, brokerOrderId: t.brokerOrderId, tradeId: t.tradeId, side: t.side, qty: t.quantity, price: t.price, at: t.at });
+      updates.push({
+        kind: 'fill',
+        clientOrderId: lo.clientOrderId,
+        brokerOrderId: t.brokerOrderId,
+        tradeId: t.tradeId,
+        side: t.side,
+        qty: t.quantity,
+        price: t.price,
+        at: t.at,
+      });
       const key = positionKey(t);
       netChange.set(key, (netChange.get(key) ?? 0) + (t.side === 'buy' ? t.quantity : -t.quantity));
     }
     const tradeIds = new Set(brokerTrades.map((t) => t.tradeId));
-    for (const id of have) if (!tradeIds.has(id)) differences.push({ kind: 'fill_not_at_broker', clientOrderId: lo.clientOrderId, brokerTradeId: id });
+    for (const id of have)
+      if (!tradeIds.has(id))
+        differences.push({ kind: 'fill_not_at_broker', clientOrderId: lo.clientOrderId, brokerTradeId: id });
     const now = combinedStatus(matched);
-    if (lo.filledQty > now.filledQty) differences.push({ kind: 'overfilled', clientOrderId: lo.clientOrderId, ledgerFilled: lo.filledQty, brokerFilled: now.filledQty });
+    if (lo.filledQty > now.filledQty)
+      differences.push({
+        kind: 'overfilled',
+        clientOrderId: lo.clientOrderId,
+        ledgerFilled: lo.filledQty,
+        brokerFilled: now.filledQty,
+      });
     if (now.status === lo.status) continue;
-    if (TERMINAL_ORDER_STATUSES.has(lo.status)) differences.push({ kind: 'status_conflict', clientOrderId: lo.clientOrderId, ledger: lo.status, broker: now.status });
-    else updates.push({ kind: 'status', clientOrderId: lo.clientOrderId, from: lo.status, to: now.status, filledQty: now.filledQty, averagePrice: now.averagePrice, reason: now.reason });
+    if (TERMINAL_ORDER_STATUSES.has(lo.status))
+      differences.push({
+        kind: 'status_conflict',
+        clientOrderId: lo.clientOrderId,
+        ledger: lo.status,
+        broker: now.status,
+      });
+    else
+      updates.push({
+        kind: 'status',
+        clientOrderId: lo.clientOrderId,
+        from: lo.status,
+        to: now.status,
+        filledQty: now.filledQty,
+        averagePrice: now.averagePrice,
+        reason: now.reason,
+      });
   }
 
   for (const o of broker.orders) {
@@ -139,7 +208,14 @@ export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): Recon
     const actual = brokerQty.get(key) ?? 0;
     if (expected === actual) continue;
     const [segment, securityId, product] = key.split('/') as [string, string, string];
-    differences.push({ kind: 'position_mismatch', segment, securityId, product, ledgerQty: expected, brokerQty: actual });
+    differences.push({
+      kind: 'position_mismatch',
+      segment,
+      securityId,
+      product,
+      ledgerQty: expected,
+      brokerQty: actual,
+    });
   }
   return { updates, differences, unsent };
 }

@@ -5,8 +5,9 @@
 // typed value.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DHAN_REST_URL as DHAN_BASE_URL } from '../broker/dhan';
+import { DHAN_REST_URL as DHAN_BASE_URL } from '../broker/dhan/dhan-urls';
 import { YAHOO_BASE_URL } from '../market/sources/yahoo-chart';
+import { BROKER_OPTIONS } from './broker-options';
 import {
   boolean,
   databaseUrl,
@@ -229,6 +230,7 @@ export const OPTIONS = {
     describe: 'Your Dhan client id; needed with the access token.',
     schema: optionalWord,
   },
+  ...BROKER_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -46,7 +46,10 @@ async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: Source
     ]);
   const credentials = requireDhanCredentials(settings);
   // The account's limits are shared with every other use of it (orders, other daemons).
-  const limiter = createRateLimiter({ store: createPgRateStore(pool), key: limiterKey(credentials.clientId) });
+  const limiter = createRateLimiter({
+    store: createPgRateStore(pool),
+    key: limiterKey(credentials.clientId),
+  });
   const client = createDhanClient({ baseUrl: settings.dhanBaseUrl, credentials: () => credentials, limiter });
   let result;
   try {

@@ -9,14 +9,8 @@ import type { PlacementPolicy } from './order-placement';
 import type { RetryPolicy } from './read-retry';
 import { createRestCaller, type DhanCredentials, type DhanObserver } from './rest-caller';
 import { createDhanRestClient } from './rest-client';
+import { DHAN_REST_URL } from './dhan-urls';
 import type { RateLimiter } from './rate-limiter';
-
-/** Dhan's REST API, v2. */
-export const DHAN_REST_URL = 'https://api.dhan.co/v2';
-/** Live market feed (binary WebSocket). */
-export const DHAN_FEED_URL = 'wss://api-feed.dhan.co';
-/** Live order updates (JSON WebSocket). */
-export const DHAN_ORDER_UPDATE_URL = 'wss://api-order-update.dhan.co';
 
 export interface DhanClientOptions {
   baseUrl?: string;

@@ -60,7 +60,10 @@ const CODE_BY_ACTION: Record<DhanErrorAction, ErrorCode> = {
 };
 
 /** The action for a Dhan code and HTTP status; unknown codes (DH-910) follow the status. */
-export function actionFor(code: string | undefined, status: number): { action: DhanErrorAction; advice: string } {
+export function actionFor(
+  code: string | undefined,
+  status: number,
+): { action: DhanErrorAction; advice: string } {
   const known = code ? ACTIONS.find(([codes]) => codes.includes(code)) : undefined;
   if (known) return { action: known[1], advice: known[2] };
   if (status === 401) return { action: 'reauthenticate', advice: ACTIONS[0]![2] };
@@ -110,7 +113,12 @@ export class DhanError extends AppError {
 
   /** True when a place that failed this way may have created the order. */
   get outcomeUnknown(): boolean {
-    return this.sent !== 'not_sent' && this.action === 'retry' && this.httpStatus !== 429 && this.dhanCode !== 'DH-904';
+    return (
+      this.sent !== 'not_sent' &&
+      this.action === 'retry' &&
+      this.httpStatus !== 429 &&
+      this.dhanCode !== 'DH-904'
+    );
   }
 }
 
@@ -141,8 +149,5 @@ export function dhanAnswerError(
 
 /** "No data" answers that mean an empty chunk rather than a failed request (historical data). */
 export function isNoDataError(error: DhanError): boolean {
-  return (
-    error.dhanCode === 'DH-907' ||
-    (error.dhanCode === 'DH-905' && /no data/i.test(error.message))
-  );
+  return error.dhanCode === 'DH-907' || (error.dhanCode === 'DH-905' && /no data/i.test(error.message));
 }

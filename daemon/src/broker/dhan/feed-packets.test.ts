@@ -36,7 +36,13 @@ describe('feed packet parser', () => {
     b.writeInt32LE(1736135100, 12);
     const { seen } = collect(b);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ code: 2, segmentCode: 1, securityId: 1333, ltp: 1642.35, ltt: 1736135100 });
+    expect(seen[0]).toMatchObject({
+      code: 2,
+      segmentCode: 1,
+      securityId: 1333,
+      ltp: 1642.35,
+      ltt: 1736135100,
+    });
   });
 
   it('reads a quote packet at every documented offset', () => {
@@ -136,7 +142,19 @@ describe('feed packet parser', () => {
     const frame = Buffer.concat([
       tickerPacket(1, 11, 10, 1),
       unknown,
-      quotePacket(1, 12, { ltp: 20, ltq: 1, ltt: 2, atp: 20, volume: 3, totalSellQty: 0, totalBuyQty: 0, open: 0, close: 0, high: 0, low: 0 }),
+      quotePacket(1, 12, {
+        ltp: 20,
+        ltq: 1,
+        ltt: 2,
+        atp: 20,
+        volume: 3,
+        totalSellQty: 0,
+        totalBuyQty: 0,
+        open: 0,
+        close: 0,
+        high: 0,
+        low: 0,
+      }),
       tickerPacket(1, 13, 30, 3).subarray(0, 10),
     ]);
     const { seen, result } = collect(frame);
@@ -160,7 +178,7 @@ describe('feed packet parser', () => {
   it('never reads past the frame, whatever the bytes (fuzz)', () => {
     const p = new FeedPacket();
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
       const b = Buffer.alloc(Math.floor(rnd() * 400));
       for (let j = 0; j < b.length; j++) b[j] = Math.floor(rnd() * 256);
@@ -168,8 +186,22 @@ describe('feed packet parser', () => {
       expect(() => parseFeedFrame(b, p, () => undefined)).not.toThrow();
     }
     const full = fullPacket(2, 1, {
-      ltp: 1, ltq: 1, ltt: 1, atp: 1, volume: 1, totalSellQty: 1, totalBuyQty: 1, open: 1, close: 1, high: 1, low: 1,
-      oi: 1, oiDayHigh: 1, oiDayLow: 1, bids: [], asks: [],
+      ltp: 1,
+      ltq: 1,
+      ltt: 1,
+      atp: 1,
+      volume: 1,
+      totalSellQty: 1,
+      totalBuyQty: 1,
+      open: 1,
+      close: 1,
+      high: 1,
+      low: 1,
+      oi: 1,
+      oiDayHigh: 1,
+      oiDayLow: 1,
+      bids: [],
+      asks: [],
     });
     expect(parseFeedFrame(full, p, () => undefined)).toEqual({ packets: 1, skipped: 0, truncated: false });
     expect(FEED_CODE.FULL).toBe(8);

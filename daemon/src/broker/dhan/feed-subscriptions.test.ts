@@ -6,7 +6,9 @@ const inst = (n: number, mode: 'ticker' | 'quote' | 'full') =>
 
 describe('feed subscriptions', () => {
   it('batches at most 100 instruments per message, one request code per mode', () => {
-    const messages = subscriptionMessages([...inst(250, 'quote'), ...inst(3, 'full')], true).map((m) => JSON.parse(m));
+    const messages = subscriptionMessages([...inst(250, 'quote'), ...inst(3, 'full')], true).map((m) =>
+      JSON.parse(m),
+    );
     expect(messages.map((m) => [m.RequestCode, m.InstrumentCount, m.InstrumentList.length])).toEqual([
       [17, 100, 100],
       [17, 100, 100],
@@ -15,7 +17,13 @@ describe('feed subscriptions', () => {
     ]);
     expect(messages[0].InstrumentList[0]).toEqual({ ExchangeSegment: 'NSE_EQ', SecurityId: '1000' });
     const off = subscriptionMessages(inst(1, 'ticker'), false).map((m) => JSON.parse(m));
-    expect(off).toEqual([{ RequestCode: 16, InstrumentCount: 1, InstrumentList: [{ ExchangeSegment: 'NSE_EQ', SecurityId: '1000' }] }]);
+    expect(off).toEqual([
+      {
+        RequestCode: 16,
+        InstrumentCount: 1,
+        InstrumentList: [{ ExchangeSegment: 'NSE_EQ', SecurityId: '1000' }],
+      },
+    ]);
   });
 
   it('fills connections up to 5,000 each, at most 5, and refuses what does not fit', () => {

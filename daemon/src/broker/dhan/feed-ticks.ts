@@ -40,7 +40,12 @@ function levels(): DepthLevel[] {
   return Array.from({ length: DEPTH_LEVELS }, () => ({ price: 0, quantity: 0, orders: 0 }));
 }
 
-export function newInstrumentState(sub: TickSubscription, key: number, connection: number, now: number): InstrumentState {
+export function newInstrumentState(
+  sub: TickSubscription,
+  key: number,
+  connection: number,
+  now: number,
+): InstrumentState {
   const mode = sub.mode ?? 'quote';
   const tick: Tick = {
     instrument: { symbol: sub.symbol, segment: sub.segment, securityId: sub.securityId },
@@ -74,7 +79,12 @@ export function newInstrumentState(sub: TickSubscription, key: number, connectio
  * should see (ticker, quote, full, index); OI and previous-close packets only enrich the state.
  * `lttMs` converts the packet's LTT (epoch seconds) to epoch ms.
  */
-export function applyPacket(state: InstrumentState, p: FeedPacket, now: number, lttMs: (ltt: number) => number): boolean {
+export function applyPacket(
+  state: InstrumentState,
+  p: FeedPacket,
+  now: number,
+  lttMs: (ltt: number) => number,
+): boolean {
   const t = state.tick;
   switch (p.code) {
     case FEED_CODE.TICKER:

@@ -45,7 +45,12 @@ export function createDhanHistoricalClient(options: HistoricalClientOptions) {
   const now = options.now ?? Date.now;
   const retry = options.retry ?? DEFAULT_READ_RETRY;
 
-  async function post(path: string, body: Record<string, unknown>, request: DhanFetchRequest, timeframe: string) {
+  async function post(
+    path: string,
+    body: Record<string, unknown>,
+    request: DhanFetchRequest,
+    timeframe: string,
+  ) {
     try {
       const json = await withRetry(
         retry,

@@ -69,10 +69,7 @@ function send(call: HttpCall, agent: http.Agent): Promise<HttpAnswer> {
       reject(new TransportError(message, connected ? 'maybe' : 'not_sent', reason, { cause }));
       req.destroy();
     };
-    const timer = setTimeout(
-      () => fail(`no answer within ${call.timeoutMs} ms`, 'timeout'),
-      call.timeoutMs,
-    );
+    const timer = setTimeout(() => fail(`no answer within ${call.timeoutMs} ms`, 'timeout'), call.timeoutMs);
     const onAbort = () => fail('aborted by the caller', 'aborted', call.signal?.reason);
     const cleanup = () => {
       clearTimeout(timer);
@@ -83,7 +80,8 @@ function send(call: HttpCall, agent: http.Agent): Promise<HttpAnswer> {
     req.on('socket', (socket) => {
       // A reused keep-alive socket is connected already; a new one connects first.
       if (!(socket as { connecting?: boolean }).connecting) connected = true;
-      else socket.once(call.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => (connected = true));
+      else
+        socket.once(call.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => (connected = true));
     });
     req.on('error', (err: NodeJS.ErrnoException) =>
       fail(err.code ? `${err.code}: ${err.message}` : err.message, 'network', err),
@@ -97,7 +95,11 @@ function send(call: HttpCall, agent: http.Agent): Promise<HttpAnswer> {
         if (settled) return;
         settled = true;
         cleanup();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
       });
     });
     req.end(call.body);

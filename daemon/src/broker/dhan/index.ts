@@ -1,13 +1,7 @@
 // The Dhan venue adapter's public face. Everything else in this folder is internal: wire types
 // never leave it, only broker records (../broker-records.ts), order updates, ticks and errors.
-export {
-  createDhanClient,
-  DHAN_FEED_URL,
-  DHAN_ORDER_UPDATE_URL,
-  DHAN_REST_URL,
-  type DhanClient,
-  type DhanClientOptions,
-} from './dhan-client';
+export { createDhanClient, type DhanClient, type DhanClientOptions } from './dhan-client';
+export { DHAN_FEED_URL, DHAN_ORDER_UPDATE_URL, DHAN_REST_URL } from './dhan-urls';
 export type { DhanRestClient } from './rest-client';
 export type { DhanFetchRequest, DhanCandleChunks, DhanHistoricalClient } from './historical-client';
 export type { DhanCredentials, DhanObserver } from './rest-caller';
@@ -27,6 +21,11 @@ export { createPgRateStore } from './pg-rate-store';
 export { limiterKey } from './limiter-key';
 export { createMarketFeed, type DhanMarketFeed, type FeedStats, type MarketFeedOptions } from './market-feed';
 export { nseSessionOpen } from './feed-staleness';
-export { createOrderUpdateStream, type OrderUpdateStream, type OrderUpdateStreamOptions } from './order-update-stream';
+export {
+  createOrderUpdateStream,
+  type OrderUpdateStream,
+  type OrderUpdateStreamOptions,
+} from './order-update-stream';
 export { tokenClientId, tokenExpiry } from './token-info';
 export type { SocketState } from './supervised-socket';
+export { createAccountLink, type AccountLink, type AccountLinkOptions } from './account-link';

@@ -54,7 +54,16 @@ export interface FeedStats {
 }
 
 const AUTH_REASONS = new Set([807, 808, 809, 810]);
-const PACKET_NAMES: Record<number, string> = { 1: 'index', 2: 'ticker', 4: 'quote', 5: 'oi', 6: 'prev_close', 7: 'market_status', 8: 'full', 50: 'disconnect' };
+const PACKET_NAMES: Record<number, string> = {
+  1: 'index',
+  2: 'ticker',
+  4: 'quote',
+  5: 'oi',
+  6: 'prev_close',
+  7: 'market_status',
+  8: 'full',
+  50: 'disconnect',
+};
 
 export function createMarketFeed(options: MarketFeedOptions) {
   const instruments = new Map<number, InstrumentState>();
@@ -102,13 +111,22 @@ export function createMarketFeed(options: MarketFeedOptions) {
   }
 
   function openConnection(index: number): Connection {
-    const conn: Connection = { keys: new Set(), lastFrameAt: 0, socket: undefined as unknown as SupervisedSocket };
+    const conn: Connection = {
+      keys: new Set(),
+      lastFrameAt: 0,
+      socket: undefined as unknown as SupervisedSocket,
+    };
     conn.socket = createSupervisedSocket({
       name: `market feed ${index + 1}`,
       url: () => {
         const { clientId, accessToken } = options.credentials();
         const u = new URL(options.url);
-        u.search = new URLSearchParams({ version: '2', token: accessToken, clientId, authType: '2' }).toString();
+        u.search = new URLSearchParams({
+          version: '2',
+          token: accessToken,
+          clientId,
+          authType: '2',
+        }).toString();
         return u.toString();
       },
       onOpen(send) {
@@ -140,7 +158,13 @@ export function createMarketFeed(options: MarketFeedOptions) {
   const clock = startStalenessClock({
     ...options.staleness,
     instruments: () => instruments.values(),
-    connections: () => connections.filter(Boolean).map((c) => ({ keys: c.keys.size, lastFrameAt: c.lastFrameAt, open: c.socket.state() === 'open', restart: (why: string) => c.socket.restart(why) })),
+    connections: () =>
+      connections.filter(Boolean).map((c) => ({
+        keys: c.keys.size,
+        lastFrameAt: c.lastFrameAt,
+        open: c.socket.state() === 'open',
+        restart: (why: string) => c.socket.restart(why),
+      })),
     onChange: emitStale,
   });
 
@@ -150,7 +174,10 @@ export function createMarketFeed(options: MarketFeedOptions) {
     const changed = new Map<number, InstrumentState[]>();
     for (const sub of subs) {
       const key = keyOf(sub.segment, sub.securityId);
-      if (key === undefined) throw new Error(`cannot subscribe ${sub.symbol}: segment ${sub.segment} / security id ${sub.securityId} is not on Dhan's feed`);
+      if (key === undefined)
+        throw new Error(
+          `cannot subscribe ${sub.symbol}: segment ${sub.segment} / security id ${sub.securityId} is not on Dhan's feed`,
+        );
       const existing = instruments.get(key);
       if (!existing) {
         if (!fresh.some((f) => f.key === key)) fresh.push({ sub, key });
@@ -162,8 +189,16 @@ export function createMarketFeed(options: MarketFeedOptions) {
         changed.set(existing.connection, [...(changed.get(existing.connection) ?? []), existing]);
       }
     }
-    const load = Array.from({ length: options.maxConnections ?? MAX_CONNECTIONS }, (_, i) => connections[i]?.keys.size ?? 0);
-    const where = assignConnections(load, fresh.length, options.perConnection ?? MAX_PER_CONNECTION, load.length);
+    const load = Array.from(
+      { length: options.maxConnections ?? MAX_CONNECTIONS },
+      (_, i) => connections[i]?.keys.size ?? 0,
+    );
+    const where = assignConnections(
+      load,
+      fresh.length,
+      options.perConnection ?? MAX_PER_CONNECTION,
+      load.length,
+    );
     const t = Date.now();
     fresh.forEach(({ sub, key }, i) => {
       const state = newInstrumentState(sub, key, where[i]!, t);
@@ -205,10 +240,21 @@ export function createMarketFeed(options: MarketFeedOptions) {
     if (closed || live.length === 0) return { state: 'idle', ...base };
     if (open === 0) {
       const connecting = live.every((c) => c.socket.state() === 'connecting');
-      return { state: connecting ? 'connecting' : 'down', detail: live.map((c) => c.detail).filter(Boolean).join('; ') || undefined, ...base };
+      return {
+        state: connecting ? 'connecting' : 'down',
+        detail:
+          live
+            .map((c) => c.detail)
+            .filter(Boolean)
+            .join('; ') || undefined,
+        ...base,
+      };
     }
     if (open < live.length || staleSymbols.length > 0) {
-      const parts = [open < live.length ? `${live.length - open} of ${live.length} connections down` : '', staleSymbols.length ? `${staleSymbols.length} stale symbols` : ''];
+      const parts = [
+        open < live.length ? `${live.length - open} of ${live.length} connections down` : '',
+        staleSymbols.length ? `${staleSymbols.length} stale symbols` : '',
+      ];
       return { state: 'degraded', detail: parts.filter(Boolean).join(', '), ...base };
     }
     return { state: 'live', ...base };
@@ -234,14 +280,20 @@ export function createMarketFeed(options: MarketFeedOptions) {
     isStale: (symbol) => bySymbol.get(symbol)?.stale ?? false,
     status,
     stats: () => ({
-      packets: Object.fromEntries(Object.entries(PACKET_NAMES).map(([code, name]) => [name, counts[Number(code)]!])),
+      packets: Object.fromEntries(
+        Object.entries(PACKET_NAMES).map(([code, name]) => [name, counts[Number(code)]!]),
+      ),
       frames: stats.frames,
       skipped: stats.skipped,
       reconnects: connections.reduce((n, c) => n + (c?.socket.reconnects() ?? 0), 0),
     }),
     tickAges() {
       const t = Date.now();
-      return [...instruments.values()].map((s) => ({ symbol: s.symbol, ageMs: t - (s.lastTickAt || s.subscribedAt), stale: s.stale }));
+      return [...instruments.values()].map((s) => ({
+        symbol: s.symbol,
+        ageMs: t - (s.lastTickAt || s.subscribedAt),
+        stale: s.stale,
+      }));
     },
     reconnect(reason) {
       for (const c of connections) {

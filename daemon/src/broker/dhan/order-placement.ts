@@ -99,7 +99,11 @@ export async function placeSafely(
       const found = await resolve(ops, request.clientOrderId, policy, signal);
       if ('found' in found)
         return outcome(
-          found.found.map((o) => ({ brokerOrderId: o.brokerOrderId, status: o.status, brokerStatus: o.brokerStatus })),
+          found.found.map((o) => ({
+            brokerOrderId: o.brokerOrderId,
+            status: o.status,
+            brokerStatus: o.brokerStatus,
+          })),
           sends,
           true,
         );

@@ -14,7 +14,10 @@ const placeSchema = z
   .object({
     clientOrderId: z
       .string()
-      .regex(CLIENT_ORDER_ID_PATTERN, '1 to 30 characters of A-Z, a-z, 0-9, _ or - (the correlationId limit)'),
+      .regex(
+        CLIENT_ORDER_ID_PATTERN,
+        '1 to 30 characters of A-Z, a-z, 0-9, _ or - (the correlationId limit)',
+      ),
     side: z.enum(['buy', 'sell']),
     segment: z.enum(TRADABLE_SEGMENTS),
     securityId: z.string().regex(/^\d+$/, 'a numeric Dhan security id'),
@@ -41,7 +44,13 @@ const modifySchema = z
   })
   .superRefine((o, ctx) => checkPrices(o, ctx));
 
-type Priced = { orderType: string; quantity: number; price?: number; triggerPrice?: number; disclosedQuantity?: number };
+type Priced = {
+  orderType: string;
+  quantity: number;
+  price?: number;
+  triggerPrice?: number;
+  disclosedQuantity?: number;
+};
 
 function checkPrices(o: Priced, ctx: z.RefinementCtx): void {
   const limit = o.orderType === 'LIMIT' || o.orderType === 'STOP_LOSS';
@@ -49,11 +58,23 @@ function checkPrices(o: Priced, ctx: z.RefinementCtx): void {
   if (limit && o.price === undefined)
     ctx.addIssue({ code: 'custom', path: ['price'], message: `a limit price for a ${o.orderType} order` });
   if (!limit && o.price !== undefined)
-    ctx.addIssue({ code: 'custom', path: ['price'], message: `no price for a ${o.orderType} order (it trades at market)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['price'],
+      message: `no price for a ${o.orderType} order (it trades at market)`,
+    });
   if (stop && o.triggerPrice === undefined)
-    ctx.addIssue({ code: 'custom', path: ['triggerPrice'], message: `a trigger price for a ${o.orderType} order` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['triggerPrice'],
+      message: `a trigger price for a ${o.orderType} order`,
+    });
   if (!stop && o.triggerPrice !== undefined)
-    ctx.addIssue({ code: 'custom', path: ['triggerPrice'], message: `no trigger price for a ${o.orderType} order` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['triggerPrice'],
+      message: `no trigger price for a ${o.orderType} order`,
+    });
   const disclosed = o.disclosedQuantity ?? 0;
   if (disclosed > 0 && (disclosed < 0.3 * o.quantity || disclosed > o.quantity))
     ctx.addIssue({
@@ -101,7 +122,10 @@ export function modifyBody(request: ModifyOrderRequest): Record<string, unknown>
 
 /** Order ids go into URL paths: refuse anything that could change the path. */
 export function checkOrderId(id: string, field = 'brokerOrderId'): string {
-  return parseOrThrow(z.object({ [field]: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an order id (letters, digits, _ or -)') }), {
-    [field]: id,
-  })[field] as string;
+  return parseOrThrow(
+    z.object({ [field]: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an order id (letters, digits, _ or -)') }),
+    {
+      [field]: id,
+    },
+  )[field] as string;
 }

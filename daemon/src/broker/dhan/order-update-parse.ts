@@ -37,16 +37,26 @@ export function parseOrderUpdate(message: string, receivedAt: number): OrderUpda
   } catch {
     return { kind: 'invalid', problem: `not JSON: "${message.slice(0, 80)}"` };
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return { kind: 'invalid', problem: 'not an object' };
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    return { kind: 'invalid', problem: 'not an object' };
   const m = json as Json;
   const type = typeof m.Type === 'string' ? m.Type : '';
   if (type !== 'order_alert') return { kind: 'ignored', type: type || '(no Type)' };
-  if (!m.Data || typeof m.Data !== 'object' || Array.isArray(m.Data)) return { kind: 'invalid', problem: 'Data: expected an object' };
+  if (!m.Data || typeof m.Data !== 'object' || Array.isArray(m.Data))
+    return { kind: 'invalid', problem: 'Data: expected an object' };
   const d = m.Data as Json;
   const brokerOrderId = text(d, 'OrderNo', 'orderNo');
-  if (!brokerOrderId) return { kind: 'invalid', problem: `Data.OrderNo: got ${JSON.stringify(d.OrderNo)}, expected an order number` };
+  if (!brokerOrderId)
+    return {
+      kind: 'invalid',
+      problem: `Data.OrderNo: got ${JSON.stringify(d.OrderNo)}, expected an order number`,
+    };
   const brokerStatus = text(d, 'Status', 'status');
-  if (!brokerStatus) return { kind: 'invalid', problem: `Data.Status: got ${JSON.stringify(d.Status)}, expected an order status` };
+  if (!brokerStatus)
+    return {
+      kind: 'invalid',
+      problem: `Data.Status: got ${JSON.stringify(d.Status)}, expected an order status`,
+    };
   const quantity = num(d, 'Quantity') ?? 0;
   const filledQty = num(d, 'TradedQty') ?? 0;
   const txn = text(d, 'TxnType');

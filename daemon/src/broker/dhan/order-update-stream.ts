@@ -48,7 +48,8 @@ export function createOrderUpdateStream(options: OrderUpdateStreamOptions) {
     start: () => socket.start(),
     stop: () => socket.stop(),
     /** Logs in again with the current credentials (a new token). */
-    restart: (reason: string) => (socket.state() === 'halted' || socket.state() === 'stopped' ? socket.start() : socket.restart(reason)),
+    restart: (reason: string) =>
+      socket.state() === 'halted' || socket.state() === 'stopped' ? socket.start() : socket.restart(reason),
     state: () => socket.state(),
     reconnects: () => socket.reconnects(),
     received: () => received,

@@ -109,7 +109,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
     },
     async penalize(category, retryAfterMs) {
-      await options.store.penalize(options.key, category, Math.max(retryAfterMs ?? 1000, 250), options.slowMs ?? 60_000);
+      await options.store.penalize(
+        options.key,
+        category,
+        Math.max(retryAfterMs ?? 1000, 250),
+        options.slowMs ?? 60_000,
+      );
     },
   };
 }
@@ -135,7 +140,8 @@ export function createMemoryRateStore(now: () => number = () => Date.now()): Rat
       });
       if (rule.perDay) {
         const dayStart = istDayStart(t);
-        if (times.filter((x) => x >= dayStart).length >= rule.perDay) wait = Math.max(wait, dayStart + 86_400_000 - t);
+        if (times.filter((x) => x >= dayStart).length >= rule.perDay)
+          wait = Math.max(wait, dayStart + 86_400_000 - t);
       }
       if (wait > 0) return Math.ceil(wait);
       times.push(t);

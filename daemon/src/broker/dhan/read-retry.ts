@@ -29,7 +29,11 @@ export function isRetryable(err: unknown): err is DhanError {
   return err instanceof DhanError && err.action === 'retry' && err.code !== 'BROKER_LINK_DOWN';
 }
 
-export async function withRetry<T>(policy: RetryPolicy, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  policy: RetryPolicy,
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await fn();

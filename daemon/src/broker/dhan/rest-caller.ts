@@ -72,7 +72,8 @@ export function createRestCaller(options: RestCallerOptions): RestCaller {
   function failure(endpoint: string, code: string, error: DhanError, started: number): DhanError {
     obs.request?.(endpoint, (performance.now() - started) / 1000, 'error');
     obs.error?.(endpoint, code);
-    if (error.action === 'retry' && error.code !== 'RATE_LIMITED') options.breaker.recordFailure(error.message);
+    if (error.action === 'retry' && error.code !== 'RATE_LIMITED')
+      options.breaker.recordFailure(error.message);
     return error;
   }
 
@@ -140,7 +141,13 @@ export function createRestCaller(options: RestCallerOptions): RestCaller {
     const info = readDhanError(json);
     if (answer.status >= 400 || info) {
       const start = text.slice(0, 160).replace(/\s+/g, ' ');
-      const err = dhanAnswerError(spec.endpoint, answer.status, info, start, retryAfterMs(answer.headers['retry-after']));
+      const err = dhanAnswerError(
+        spec.endpoint,
+        answer.status,
+        info,
+        start,
+        retryAfterMs(answer.headers['retry-after']),
+      );
       if (err.action === 'reauthenticate') {
         refusedToken = creds.accessToken;
         obs.authExpired?.(err.message);
@@ -153,16 +160,22 @@ export function createRestCaller(options: RestCallerOptions): RestCaller {
       const what = parsed
         ? fieldIssues(parsed.error.issues, json)
             .slice(0, 5)
-            .map((i) => `${i.path || '(root)'}: got ${JSON.stringify(i.value) ?? 'nothing'}, expected ${i.expected}`)
+            .map(
+              (i) =>
+                `${i.path || '(root)'}: got ${JSON.stringify(i.value) ?? 'nothing'}, expected ${i.expected}`,
+            )
             .join('; ')
         : `not JSON: "${text.slice(0, 120).replace(/\s+/g, ' ')}"`;
-      const err = new DhanError(`Dhan ${spec.endpoint} answered an unexpected shape (HTTP ${answer.status}): ${what}`, {
-        endpoint: spec.endpoint,
-        action: 'retry',
-        // The broker answered 2xx: for a place, the order may well exist.
-        sent: 'maybe',
-        httpStatus: answer.status,
-      });
+      const err = new DhanError(
+        `Dhan ${spec.endpoint} answered an unexpected shape (HTTP ${answer.status}): ${what}`,
+        {
+          endpoint: spec.endpoint,
+          action: 'retry',
+          // The broker answered 2xx: for a place, the order may well exist.
+          sent: 'maybe',
+          httpStatus: answer.status,
+        },
+      );
       throw failure(spec.endpoint, 'bad_shape', err, started);
     }
     obs.request?.(spec.endpoint, (performance.now() - started) / 1000, 'ok');

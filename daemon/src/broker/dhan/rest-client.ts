@@ -94,7 +94,9 @@ export function createDhanRestClient(options: RestClientOptions) {
   }
 
   async function orderBook(signal?: AbortSignal): Promise<BrokerOrder[]> {
-    return (await read({ path: '/orders', endpoint: 'GET /orders', schema: list(orderWire), signal })).map(toBrokerOrder);
+    return (await read({ path: '/orders', endpoint: 'GET /orders', schema: list(orderWire), signal })).map(
+      toBrokerOrder,
+    );
   }
 
   function placementOps(path: '/orders' | '/orders/slicing'): PlacementOps {
@@ -103,7 +105,16 @@ export function createDhanRestClient(options: RestClientOptions) {
       async send(request, signal) {
         const body = placeBody(request);
         const schema = path === '/orders' ? orderAckWire.transform((a) => [a]) : z.array(orderAckWire).min(1);
-        const acks = await caller.call({ method: 'POST', path, endpoint, category: 'orders', body, schema, orderWrite: true, signal });
+        const acks = await caller.call({
+          method: 'POST',
+          path,
+          endpoint,
+          category: 'orders',
+          body,
+          schema,
+          orderWrite: true,
+          signal,
+        });
         return acks.map(toOrderAck);
       },
       lookup,
@@ -114,20 +125,39 @@ export function createDhanRestClient(options: RestClientOptions) {
   return {
     /** Places an order; never twice (see order-placement.ts). */
     async placeOrder(request: PlaceOrderRequest, signal?: AbortSignal): Promise<PlaceOutcome> {
-      const [first] = await placeSafely(placementOps('/orders'), request, options.placement ?? DEFAULT_PLACEMENT, signal);
+      const [first] = await placeSafely(
+        placementOps('/orders'),
+        request,
+        options.placement ?? DEFAULT_PLACEMENT,
+        signal,
+      );
       return first!;
     },
 
     /** Places an order above the freeze quantity: Dhan splits it; one ack per slice. */
     placeSlicedOrder(request: PlaceOrderRequest, signal?: AbortSignal): Promise<PlaceOutcome[]> {
-      return placeSafely(placementOps('/orders/slicing'), request, options.placement ?? DEFAULT_PLACEMENT, signal);
+      return placeSafely(
+        placementOps('/orders/slicing'),
+        request,
+        options.placement ?? DEFAULT_PLACEMENT,
+        signal,
+      );
     },
 
     /** Modifies a working order. Not retried: on an unknown outcome, read the order back. */
     async modifyOrder(request: ModifyOrderRequest, signal?: AbortSignal): Promise<OrderAck> {
       const body = modifyBody(request);
       const path = `/orders/${checkOrderId(request.brokerOrderId)}`;
-      const ack = await caller.call({ method: 'PUT', path, endpoint: 'PUT /orders/{id}', category: 'orders', body, schema: orderAckWire, orderWrite: true, signal });
+      const ack = await caller.call({
+        method: 'PUT',
+        path,
+        endpoint: 'PUT /orders/{id}',
+        category: 'orders',
+        body,
+        schema: orderAckWire,
+        orderWrite: true,
+        signal,
+      });
       return toOrderAck(ack);
     },
 
@@ -137,7 +167,15 @@ export function createDhanRestClient(options: RestClientOptions) {
       const schema = z.union([orderAckWire, z.null(), z.object({}).strict()]);
       for (let attempt = 1; ; attempt++) {
         try {
-          const ack = await caller.call({ method: 'DELETE', path, endpoint: 'DELETE /orders/{id}', category: 'orders', schema, orderWrite: true, signal });
+          const ack = await caller.call({
+            method: 'DELETE',
+            path,
+            endpoint: 'DELETE /orders/{id}',
+            category: 'orders',
+            schema,
+            orderWrite: true,
+            signal,
+          });
           if (ack && typeof ack.orderId === 'string') return toOrderAck(ack as z.output<typeof orderAckWire>);
           return { brokerOrderId, status: 'cancelled', brokerStatus: 'CANCELLED' };
         } catch (err) {
@@ -157,36 +195,57 @@ export function createDhanRestClient(options: RestClientOptions) {
       return found === 'absent' ? undefined : found[0];
     },
     async trades(signal?: AbortSignal): Promise<BrokerTrade[]> {
-      return (await read({ path: '/trades', endpoint: 'GET /trades', schema: list(tradeWire), signal })).map(toBrokerTrade);
+      return (await read({ path: '/trades', endpoint: 'GET /trades', schema: list(tradeWire), signal })).map(
+        toBrokerTrade,
+      );
     },
     async tradesOfOrder(brokerOrderId: string, signal?: AbortSignal): Promise<BrokerTrade[]> {
       const path = `/trades/${checkOrderId(brokerOrderId)}`;
-      return (await read({ path, endpoint: 'GET /trades/{id}', schema: oneOrMany(tradeWire), signal })).map(toBrokerTrade);
+      return (await read({ path, endpoint: 'GET /trades/{id}', schema: oneOrMany(tradeWire), signal })).map(
+        toBrokerTrade,
+      );
     },
     async positions(signal?: AbortSignal): Promise<BrokerPosition[]> {
-      return (await read({ path: '/positions', endpoint: 'GET /positions', schema: list(positionWire), signal })).map(toBrokerPosition);
+      return (
+        await read({ path: '/positions', endpoint: 'GET /positions', schema: list(positionWire), signal })
+      ).map(toBrokerPosition);
     },
     async holdings(signal?: AbortSignal): Promise<BrokerHolding[]> {
       try {
-        return (await read({ path: '/holdings', endpoint: 'GET /holdings', schema: list(holdingWire), signal })).map(toBrokerHolding);
+        return (
+          await read({ path: '/holdings', endpoint: 'GET /holdings', schema: list(holdingWire), signal })
+        ).map(toBrokerHolding);
       } catch (err) {
         // Dhan answers an empty demat account with an error (DH-1111, "no holdings").
-        if (err instanceof DhanError && (err.dhanCode === 'DH-1111' || /no holding/i.test(err.message))) return [];
+        if (err instanceof DhanError && (err.dhanCode === 'DH-1111' || /no holding/i.test(err.message)))
+          return [];
         throw err;
       }
     },
     async funds(signal?: AbortSignal): Promise<BrokerFunds> {
-      return toBrokerFunds(await read({ path: '/fundlimit', endpoint: 'GET /fundlimit', schema: fundsWire, signal }));
+      return toBrokerFunds(
+        await read({ path: '/fundlimit', endpoint: 'GET /fundlimit', schema: fundsWire, signal }),
+      );
     },
     async profile(signal?: AbortSignal): Promise<BrokerProfile> {
-      return toBrokerProfile(await read({ path: '/profile', endpoint: 'GET /profile', schema: profileWire, signal }));
+      return toBrokerProfile(
+        await read({ path: '/profile', endpoint: 'GET /profile', schema: profileWire, signal }),
+      );
     },
     async killSwitch(signal?: AbortSignal): Promise<{ active: boolean; message: string }> {
-      const w = await read({ path: '/killswitch', endpoint: 'GET /killswitch', schema: killSwitchWire, signal });
+      const w = await read({
+        path: '/killswitch',
+        endpoint: 'GET /killswitch',
+        schema: killSwitchWire,
+        signal,
+      });
       return { active: isActive(w.killSwitchStatus), message: w.killSwitchStatus };
     },
     /** Activates (or deactivates) Dhan's own kill switch for the rest of the trading day. */
-    async setKillSwitch(active: boolean, signal?: AbortSignal): Promise<{ active: boolean; message: string }> {
+    async setKillSwitch(
+      active: boolean,
+      signal?: AbortSignal,
+    ): Promise<{ active: boolean; message: string }> {
       const w = await caller.call({
         method: 'POST',
         path: '/killswitch',
@@ -200,7 +259,13 @@ export function createDhanRestClient(options: RestClientOptions) {
     },
     /** A new 24 h token for the current one (which stops working). Only works before it expires. */
     async renewToken(signal?: AbortSignal): Promise<{ accessToken: string; expiresAt?: number }> {
-      const spec = { path: '/RenewToken', endpoint: 'GET /RenewToken', category: 'others' as const, schema: renewWire, signal };
+      const spec = {
+        path: '/RenewToken',
+        endpoint: 'GET /RenewToken',
+        category: 'others' as const,
+        schema: renewWire,
+        signal,
+      };
       let w;
       try {
         w = await caller.call({ ...spec, method: 'GET' });

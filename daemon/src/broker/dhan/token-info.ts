@@ -7,7 +7,9 @@ function payload(token: string): Record<string, unknown> | undefined {
   if (parts.length !== 3) return undefined;
   try {
     const json: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return json && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

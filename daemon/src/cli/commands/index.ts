@@ -8,5 +8,7 @@ export const commands: CommandEntry[] = [
   { name: 'migrate', summary: 'Apply pending database migrations (--status lists them)', load: () => import('./migrate') },
   { name: 'user', summary: 'Add users, change roles, disable accounts, create API tokens', load: () => import('./user') },
   { name: 'data', summary: 'Market data: import CSV, fetch (Yahoo, Dhan), synth, check quality, list', load: () => import('./data') },
+  { name: 'broker', summary: 'Broker accounts: add Dhan credentials, set the daily token, connect, status, keys', load: () => import('./broker') },
+  { name: 'dev', summary: 'Developer tools: dev dhan-fake runs a local Dhan (REST, feed, order updates) to try the link', load: () => import('./dev') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
 ];

@@ -19,7 +19,14 @@ function candles(body: Record<string, unknown>, daily: boolean) {
   const from = Date.parse(`${String(body.fromDate).slice(0, 10)}T00:00:00+05:30`);
   const to = Date.parse(`${String(body.toDate).slice(0, 10)}T00:00:00+05:30`);
   const step = daily ? 86_400_000 : Number(body.interval ?? 1) * 60_000;
-  const out = { open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], volume: [] as number[], timestamp: [] as number[] };
+  const out = {
+    open: [] as number[],
+    high: [] as number[],
+    low: [] as number[],
+    close: [] as number[],
+    volume: [] as number[],
+    timestamp: [] as number[],
+  };
   if (!Number.isFinite(from) || !Number.isFinite(to)) return out;
   let price = 100 + (Number(body.securityId) % 900);
   for (let t = from; t < to && out.timestamp.length < 20_000; t += step) {
@@ -34,16 +41,25 @@ function candles(body: Record<string, unknown>, daily: boolean) {
     out.close.push(close);
     out.high.push(Math.max(open, close) + 0.5);
     out.low.push(Math.min(open, close) - 0.5);
-    out.volume.push(1000 + (t / 60_000) % 500);
+    out.volume.push(1000 + ((t / 60_000) % 500));
     out.timestamp.push(t / 1000);
     price = close;
   }
   return out;
 }
 
-export function createAccountRoutes(broker: FakeBroker, tokens: TokenAuthority, options: AccountRouteOptions) {
+export function createAccountRoutes(
+  broker: FakeBroker,
+  tokens: TokenAuthority,
+  options: AccountRouteOptions,
+) {
   const cid = broker.clientId;
-  return function route(method: string, path: string, body: Record<string, unknown>, token: string): FakeAnswer | undefined {
+  return function route(
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+    token: string,
+  ): FakeAnswer | undefined {
     const key = `${method} ${path}`;
     switch (key) {
       case 'GET /positions':
@@ -55,24 +71,47 @@ export function createAccountRoutes(broker: FakeBroker, tokens: TokenAuthority, 
       case 'GET /fundlimit':
         return {
           status: 200,
-          body: { dhanClientId: cid, availabelBalance: options.availableBalance, sodLimit: options.availableBalance, collateralAmount: 0, receiveableAmount: 0, utilizedAmount: 0, blockedPayoutAmount: 0, withdrawableBalance: options.availableBalance },
+          body: {
+            dhanClientId: cid,
+            availabelBalance: options.availableBalance,
+            sodLimit: options.availableBalance,
+            collateralAmount: 0,
+            receiveableAmount: 0,
+            utilizedAmount: 0,
+            blockedPayoutAmount: 0,
+            withdrawableBalance: options.availableBalance,
+          },
         };
       case 'GET /profile': {
         const exp = tokens.expiryOf(token);
         return {
           status: 200,
-          body: { dhanClientId: cid, tokenValidity: exp ? ddmmyyyy(exp) : null, activeSegment: 'Equity, Derivative', ddpi: 'Active', mtf: 'Active', dataPlan: 'Active', dataValidity: '2099-12-31 00:00:00.0' },
+          body: {
+            dhanClientId: cid,
+            tokenValidity: exp ? ddmmyyyy(exp) : null,
+            activeSegment: 'Equity, Derivative',
+            ddpi: 'Active',
+            mtf: 'Active',
+            dataPlan: 'Active',
+            dataValidity: '2099-12-31 00:00:00.0',
+          },
         };
       }
       case 'GET /killswitch':
-        return { status: 200, body: { dhanClientId: cid, killSwitchStatus: broker.killSwitch() ? 'ACTIVATE' : 'DEACTIVATE' } };
+        return {
+          status: 200,
+          body: { dhanClientId: cid, killSwitchStatus: broker.killSwitch() ? 'ACTIVATE' : 'DEACTIVATE' },
+        };
       case 'POST /killswitch':
         return undefined; // needs the query string: handled by the server
       case 'GET /RenewToken':
       case 'POST /RenewToken': {
         const fresh = tokens.issue(cid);
         tokens.revoke(token);
-        return { status: 200, body: { token: fresh, expiryTime: new Date(tokens.expiryOf(fresh)!).toISOString() } };
+        return {
+          status: 200,
+          body: { token: fresh, expiryTime: new Date(tokens.expiryOf(fresh)!).toISOString() },
+        };
       }
       case 'POST /charts/historical':
         return { status: 200, body: candles(body, true) };
@@ -90,6 +129,9 @@ export function killSwitchAnswer(broker: FakeBroker, status: string | null): Fak
   broker.setKillSwitch(status === 'ACTIVATE');
   return {
     status: 200,
-    body: { dhanClientId: broker.clientId, killSwitchStatus: `Kill Switch has been successfully ${status === 'ACTIVATE' ? 'activated' : 'deactivated'}` },
+    body: {
+      dhanClientId: broker.clientId,
+      killSwitchStatus: `Kill Switch has been successfully ${status === 'ACTIVATE' ? 'activated' : 'deactivated'}`,
+    },
   };
 }

@@ -52,7 +52,11 @@ export function istWall(ms: number): string {
   return new Date(ms + 19_800_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-export function createFakeBroker(options: { clientId: string; now?: () => number; symbols?: Record<string, string> }) {
+export function createFakeBroker(options: {
+  clientId: string;
+  now?: () => number;
+  symbols?: Record<string, string>;
+}) {
   const now = options.now ?? Date.now;
   const orders = new Map<string, FakeOrder>();
   const trades: FakeTrade[] = [];
@@ -69,7 +73,20 @@ export function createFakeBroker(options: { clientId: string; now?: () => number
     for (const l of listeners) l(o, fill);
   };
 
-  function create(fields: Omit<FakeOrder, 'orderId' | 'exchangeOrderId' | 'orderStatus' | 'filledQty' | 'averageTradedPrice' | 'createTime' | 'updateTime' | 'modifications' | 'tradingSymbol'>): FakeOrder {
+  function create(
+    fields: Omit<
+      FakeOrder,
+      | 'orderId'
+      | 'exchangeOrderId'
+      | 'orderStatus'
+      | 'filledQty'
+      | 'averageTradedPrice'
+      | 'createTime'
+      | 'updateTime'
+      | 'modifications'
+      | 'tradingSymbol'
+    >,
+  ): FakeOrder {
     const id = String(52_000_000_000 + nextOrder++);
     const t = istWall(now());
     const order: FakeOrder = {
@@ -93,7 +110,8 @@ export function createFakeBroker(options: { clientId: string; now?: () => number
 
   function fill(orderId: string, qty?: number, price?: number): FakeTrade {
     const o = orders.get(orderId);
-    if (!o || TERMINAL.has(o.orderStatus)) throw new Error(`order ${orderId} cannot fill (${o?.orderStatus ?? 'unknown'})`);
+    if (!o || TERMINAL.has(o.orderStatus))
+      throw new Error(`order ${orderId} cannot fill (${o?.orderStatus ?? 'unknown'})`);
     const q = Math.min(qty ?? o.quantity - o.filledQty, o.quantity - o.filledQty);
     const p = price ?? (o.price > 0 ? o.price : (lastPrice.get(o.securityId) ?? 100));
     o.averageTradedPrice = (o.averageTradedPrice * o.filledQty + p * q) / (o.filledQty + q);
@@ -122,7 +140,8 @@ export function createFakeBroker(options: { clientId: string; now?: () => number
 
   function end(orderId: string, status: 'CANCELLED' | 'REJECTED' | 'EXPIRED', reason?: string): FakeOrder {
     const o = orders.get(orderId);
-    if (!o || TERMINAL.has(o.orderStatus)) throw new Error(`order ${orderId} cannot end (${o?.orderStatus ?? 'unknown'})`);
+    if (!o || TERMINAL.has(o.orderStatus))
+      throw new Error(`order ${orderId} cannot end (${o?.orderStatus ?? 'unknown'})`);
     o.orderStatus = status;
     if (reason) {
       o.omsErrorCode = 'RMS';
@@ -133,12 +152,20 @@ export function createFakeBroker(options: { clientId: string; now?: () => number
   }
 
   function positions() {
-    const by = new Map<string, { o: FakeOrder; buy: number; sell: number; buyValue: number; sellValue: number }>();
+    const by = new Map<
+      string,
+      { o: FakeOrder; buy: number; sell: number; buyValue: number; sellValue: number }
+    >();
     for (const t of trades) {
       const key = `${t.exchangeSegment}/${t.securityId}/${t.productType}`;
       const p = by.get(key) ?? { o: orders.get(t.orderId)!, buy: 0, sell: 0, buyValue: 0, sellValue: 0 };
-      if (t.transactionType === 'BUY') (p.buy += t.tradedQuantity), (p.buyValue += t.tradedQuantity * t.tradedPrice);
-      else (p.sell += t.tradedQuantity), (p.sellValue += t.tradedQuantity * t.tradedPrice);
+      if (t.transactionType === 'BUY') {
+        p.buy += t.tradedQuantity;
+        p.buyValue += t.tradedQuantity * t.tradedPrice;
+      } else {
+        p.sell += t.tradedQuantity;
+        p.sellValue += t.tradedQuantity * t.tradedPrice;
+      }
       by.set(key, p);
     }
     return [...by.values()].map((p) => {
@@ -156,7 +183,8 @@ export function createFakeBroker(options: { clientId: string; now?: () => number
         sellQty: p.sell,
         netQty: net,
         costPrice: p.buy ? p.buyValue / p.buy : 0,
-        realizedProfit: Math.min(p.buy, p.sell) * ((p.sell ? p.sellValue / p.sell : 0) - (p.buy ? p.buyValue / p.buy : 0)),
+        realizedProfit:
+          Math.min(p.buy, p.sell) * ((p.sell ? p.sellValue / p.sell : 0) - (p.buy ? p.buyValue / p.buy : 0)),
         unrealizedProfit: 0,
         multiplier: 1,
         dayBuyQty: p.buy,
@@ -197,7 +225,8 @@ export function createFakeBroker(options: { clientId: string; now?: () => number
     setKillSwitch: (on: boolean) => (killSwitch = on),
     /** Expires every working DAY order (end of session). */
     expireDay() {
-      for (const o of orders.values()) if (!TERMINAL.has(o.orderStatus) && o.validity === 'DAY') end(o.orderId, 'EXPIRED');
+      for (const o of orders.values())
+        if (!TERMINAL.has(o.orderStatus) && o.validity === 'DAY') end(o.orderId, 'EXPIRED');
     },
   };
 }

@@ -49,11 +49,34 @@ export function createFaultQueue() {
 
 export type FaultQueue = ReturnType<typeof createFaultQueue>;
 
-export const DHAN_ERROR_BODIES: Record<number, { errorType: string; errorCode: string; errorMessage: string }> = {
-  400: { errorType: 'Input_Exception', errorCode: 'DH-905', errorMessage: 'Missing required fields, bad values for parameters etc.' },
-  401: { errorType: 'Invalid_Authentication', errorCode: 'DH-901', errorMessage: 'Client ID or user generated access token is invalid or expired.' },
-  429: { errorType: 'Rate_Limit', errorCode: 'DH-904', errorMessage: 'Too many requests on server from single user breaching rate limits.' },
+export const DHAN_ERROR_BODIES: Record<
+  number,
+  { errorType: string; errorCode: string; errorMessage: string }
+> = {
+  400: {
+    errorType: 'Input_Exception',
+    errorCode: 'DH-905',
+    errorMessage: 'Missing required fields, bad values for parameters etc.',
+  },
+  401: {
+    errorType: 'Invalid_Authentication',
+    errorCode: 'DH-901',
+    errorMessage: 'Client ID or user generated access token is invalid or expired.',
+  },
+  429: {
+    errorType: 'Rate_Limit',
+    errorCode: 'DH-904',
+    errorMessage: 'Too many requests on server from single user breaching rate limits.',
+  },
   500: { errorType: 'Internal_Server_Error', errorCode: 'DH-908', errorMessage: 'Internal server error.' },
-  502: { errorType: 'Network_Error', errorCode: 'DH-909', errorMessage: 'API is unable to communicate with backend system.' },
-  503: { errorType: 'Network_Error', errorCode: 'DH-909', errorMessage: 'API is unable to communicate with backend system.' },
+  502: {
+    errorType: 'Network_Error',
+    errorCode: 'DH-909',
+    errorMessage: 'API is unable to communicate with backend system.',
+  },
+  503: {
+    errorType: 'Network_Error',
+    errorCode: 'DH-909',
+    errorMessage: 'API is unable to communicate with backend system.',
+  },
 };

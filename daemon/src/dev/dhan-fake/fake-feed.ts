@@ -10,7 +10,16 @@ import type { FakeBroker } from './fake-broker';
 import { disconnectPacket, fullPacket, prevClosePacket, quotePacket, tickerPacket } from './feed-encoder';
 import type { TokenAuthority } from './fake-tokens';
 
-const SEGMENT_CODES: Record<string, number> = { IDX_I: 0, NSE_EQ: 1, NSE_FNO: 2, NSE_CURRENCY: 3, BSE_EQ: 4, MCX_COMM: 5, BSE_CURRENCY: 7, BSE_FNO: 8 };
+const SEGMENT_CODES: Record<string, number> = {
+  IDX_I: 0,
+  NSE_EQ: 1,
+  NSE_FNO: 2,
+  NSE_CURRENCY: 3,
+  BSE_EQ: 4,
+  MCX_COMM: 5,
+  BSE_CURRENCY: 7,
+  BSE_FNO: 8,
+};
 const MODE_BY_CODE: Record<number, 'ticker' | 'quote' | 'full'> = { 15: 'ticker', 17: 'quote', 21: 'full' };
 const UNSUB_CODES = new Set([16, 18, 22]);
 
@@ -26,7 +35,11 @@ export interface FakeFeedOptions {
   pingMs: number;
 }
 
-export function createFakeFeed(deps: { broker: FakeBroker; tokens: TokenAuthority; options: FakeFeedOptions }) {
+export function createFakeFeed(deps: {
+  broker: FakeBroker;
+  tokens: TokenAuthority;
+  options: FakeFeedOptions;
+}) {
   const { broker, tokens } = deps;
   const wss = new WebSocketServer({ noServer: true });
   const clients: FeedClient[] = [];
@@ -49,12 +62,38 @@ export function createFakeFeed(deps: { broker: FakeBroker; tokens: TokenAuthorit
       const ltp = price(s.securityId);
       const vol = (volume.get(s.securityId) ?? 0) + 10;
       volume.set(s.securityId, vol);
-      const q = { ltp, ltq: 10, ltt: Math.floor(t / 1000), atp: ltp, volume: vol, totalSellQty: 5000, totalBuyQty: 6000, open: ltp, close: 0, high: ltp + 1, low: ltp - 1 };
+      const q = {
+        ltp,
+        ltq: 10,
+        ltt: Math.floor(t / 1000),
+        atp: ltp,
+        volume: vol,
+        totalSellQty: 5000,
+        totalBuyQty: 6000,
+        open: ltp,
+        close: 0,
+        high: ltp + 1,
+        low: ltp - 1,
+      };
       if (s.mode === 'ticker') packets.push(tickerPacket(s.segment, s.securityId, ltp, q.ltt));
       else if (s.mode === 'quote') packets.push(quotePacket(s.segment, s.securityId, q));
       else {
-        const levels = (side: number) => Array.from({ length: 5 }, (_, i) => ({ price: ltp + side * 0.05 * (i + 1), quantity: 100 * (i + 1), orders: i + 1 }));
-        packets.push(fullPacket(s.segment, s.securityId, { ...q, oi: 0, oiDayHigh: 0, oiDayLow: 0, bids: levels(-1), asks: levels(1) }));
+        const levels = (side: number) =>
+          Array.from({ length: 5 }, (_, i) => ({
+            price: ltp + side * 0.05 * (i + 1),
+            quantity: 100 * (i + 1),
+            orders: i + 1,
+          }));
+        packets.push(
+          fullPacket(s.segment, s.securityId, {
+            ...q,
+            oi: 0,
+            oiDayHigh: 0,
+            oiDayLow: 0,
+            bids: levels(-1),
+            asks: levels(1),
+          }),
+        );
       }
     }
     return packets.length ? Buffer.concat(packets) : undefined;
@@ -71,7 +110,11 @@ export function createFakeFeed(deps: { broker: FakeBroker; tokens: TokenAuthorit
   const pinger = setInterval(() => clients.forEach((c) => c.ws.ping()), deps.options.pingMs);
 
   function onRequest(c: FeedClient, text: string) {
-    let m: { RequestCode?: number; InstrumentCount?: number; InstrumentList?: { ExchangeSegment: string; SecurityId: string }[] };
+    let m: {
+      RequestCode?: number;
+      InstrumentCount?: number;
+      InstrumentList?: { ExchangeSegment: string; SecurityId: string }[];
+    };
     try {
       m = JSON.parse(text);
     } catch {
@@ -103,7 +146,8 @@ export function createFakeFeed(deps: { broker: FakeBroker; tokens: TokenAuthorit
     wss.handleUpgrade(req, socket, head, (ws) => {
       const auth = tokens.check(url.searchParams.get('token') ?? undefined);
       const clientId = url.searchParams.get('clientId') ?? '';
-      if (url.searchParams.get('version') !== '2' || url.searchParams.get('authType') !== '2') violations.push('a connection without version=2&authType=2');
+      if (url.searchParams.get('version') !== '2' || url.searchParams.get('authType') !== '2')
+        violations.push('a connection without version=2&authType=2');
       if (!auth.ok || auth.clientId !== clientId) {
         ws.send(disconnectPacket(auth.problem === 'expired' ? 807 : 808));
         ws.close();

@@ -65,12 +65,29 @@ export function orderWire(o: FakeOrder, clientId: string) {
 }
 
 export function tradeWire(t: FakeTrade, clientId: string) {
-  return { dhanClientId: clientId, ...t, customSymbol: t.tradingSymbol, updateTime: t.createTime, drvExpiryDate: null, drvOptionType: null, drvStrikePrice: 0 };
+  return {
+    dhanClientId: clientId,
+    ...t,
+    customSymbol: t.tradingSymbol,
+    updateTime: t.createTime,
+    drvExpiryDate: null,
+    drvOptionType: null,
+    drvStrikePrice: 0,
+  };
 }
 
 const ENUMS: Record<string, readonly string[]> = {
   transactionType: ['BUY', 'SELL'],
-  exchangeSegment: ['NSE_EQ', 'NSE_FNO', 'NSE_CURRENCY', 'BSE_EQ', 'BSE_FNO', 'BSE_CURRENCY', 'MCX_COMM', 'NSE_COMM'],
+  exchangeSegment: [
+    'NSE_EQ',
+    'NSE_FNO',
+    'NSE_CURRENCY',
+    'BSE_EQ',
+    'BSE_FNO',
+    'BSE_CURRENCY',
+    'MCX_COMM',
+    'NSE_COMM',
+  ],
   productType: ['CNC', 'INTRADAY', 'MARGIN', 'MTF', 'CO', 'BO'],
   orderType: ['LIMIT', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_MARKET'],
   validity: ['DAY', 'IOC'],
@@ -84,8 +101,12 @@ function checkPlace(b: Record<string, unknown>): string | undefined {
   if (b.correlationId !== undefined && (typeof b.correlationId !== 'string' || b.correlationId.length > 30))
     return 'correlationId: at most 30 characters';
   const price = Number(b.price ?? 0);
-  if ((b.orderType === 'LIMIT' || b.orderType === 'STOP_LOSS') && !(price > 0)) return 'price: required for LIMIT';
-  if ((b.orderType === 'STOP_LOSS' || b.orderType === 'STOP_LOSS_MARKET') && !(Number(b.triggerPrice ?? 0) > 0))
+  if ((b.orderType === 'LIMIT' || b.orderType === 'STOP_LOSS') && !(price > 0))
+    return 'price: required for LIMIT';
+  if (
+    (b.orderType === 'STOP_LOSS' || b.orderType === 'STOP_LOSS_MARKET') &&
+    !(Number(b.triggerPrice ?? 0) > 0)
+  )
     return 'triggerPrice: required for stop-loss orders';
   return undefined;
 }
@@ -119,7 +140,8 @@ export function createOrderRoutes(broker: FakeBroker, options: OrderRouteOptions
     const reason = options.rejectReason?.(b);
     for (const o of created) {
       if (reason) broker.end(o.orderId, 'REJECTED', reason);
-      else if (options.fillMarketOrders && o.orderType === 'MARKET' && broker.price(o.securityId)) broker.fill(o.orderId);
+      else if (options.fillMarketOrders && o.orderType === 'MARKET' && broker.price(o.securityId))
+        broker.fill(o.orderId);
     }
     const acks = created.map((o) => ({ orderId: o.orderId, orderStatus: reason ? 'REJECTED' : 'TRANSIT' }));
     return { status: 200, body: sliced ? acks : acks[0] };
@@ -130,7 +152,8 @@ export function createOrderRoutes(broker: FakeBroker, options: OrderRouteOptions
     if (!o) return input(`orderId: no order ${id}`);
     if (broker.isTerminal(o)) return orderError(`Order is already ${o.orderStatus}`);
     if (o.modifications >= 25) return orderError('Maximum 25 modifications per order');
-    if (Number.isInteger(b.quantity) && (b.quantity as number) > o.filledQty) o.quantity = b.quantity as number;
+    if (Number.isInteger(b.quantity) && (b.quantity as number) > o.filledQty)
+      o.quantity = b.quantity as number;
     if (b.price !== undefined) o.price = Number(b.price);
     if (b.triggerPrice !== undefined) o.triggerPrice = Number(b.triggerPrice);
     if (typeof b.orderType === 'string') o.orderType = b.orderType;
@@ -151,7 +174,8 @@ export function createOrderRoutes(broker: FakeBroker, options: OrderRouteOptions
     if (found.length === 1) return { status: 200, body: found[0] };
     if (found.length > 1) return { status: 200, body: found };
     if (options.missingLookup === 'empty-array') return { status: 200, body: [] };
-    if (options.missingLookup === 'http404') return dhanError(404, 'DH-905', 'Input_Exception', `No order for correlation id ${id}`);
+    if (options.missingLookup === 'http404')
+      return dhanError(404, 'DH-905', 'Input_Exception', `No order for correlation id ${id}`);
     return input(`No order found for correlation id ${id}`);
   }
 
@@ -161,8 +185,10 @@ export function createOrderRoutes(broker: FakeBroker, options: OrderRouteOptions
     if (parts[0] === 'orders') {
       if (method === 'POST' && parts.length === 1) return place(body, false);
       if (method === 'POST' && parts[1] === 'slicing' && parts.length === 2) return place(body, true);
-      if (method === 'GET' && parts.length === 1) return { status: 200, body: broker.orders().map((o) => orderWire(o, cid)) };
-      if (method === 'GET' && parts[1] === 'external' && parts.length === 3) return byCorrelation(decodeURIComponent(parts[2]!));
+      if (method === 'GET' && parts.length === 1)
+        return { status: 200, body: broker.orders().map((o) => orderWire(o, cid)) };
+      if (method === 'GET' && parts[1] === 'external' && parts.length === 3)
+        return byCorrelation(decodeURIComponent(parts[2]!));
       if (parts.length === 2 && method === 'GET') {
         const o = broker.order(parts[1]!);
         return o ? { status: 200, body: orderWire(o, cid) } : input(`orderId: no order ${parts[1]}`);
@@ -172,7 +198,14 @@ export function createOrderRoutes(broker: FakeBroker, options: OrderRouteOptions
     }
     if (parts[0] === 'trades' && method === 'GET') {
       if (parts.length === 1) return { status: 200, body: broker.trades().map((t) => tradeWire(t, cid)) };
-      if (parts.length === 2) return { status: 200, body: broker.trades().filter((t) => t.orderId === parts[1]).map((t) => tradeWire(t, cid)) };
+      if (parts.length === 2)
+        return {
+          status: 200,
+          body: broker
+            .trades()
+            .filter((t) => t.orderId === parts[1])
+            .map((t) => tradeWire(t, cid)),
+        };
     }
     return undefined;
   };

@@ -8,10 +8,30 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { istWall, type FakeBroker, type FakeOrder, type FakeTrade } from './fake-broker';
 import type { TokenAuthority } from './fake-tokens';
 
-const PRODUCT_LETTER: Record<string, string> = { CNC: 'C', INTRADAY: 'I', MARGIN: 'M', MTF: 'F', CO: 'V', BO: 'B' };
-const TYPE_CODE: Record<string, string> = { LIMIT: 'LMT', MARKET: 'MKT', STOP_LOSS: 'SL', STOP_LOSS_MARKET: 'SLM' };
+const PRODUCT_LETTER: Record<string, string> = {
+  CNC: 'C',
+  INTRADAY: 'I',
+  MARGIN: 'M',
+  MTF: 'F',
+  CO: 'V',
+  BO: 'B',
+};
+const TYPE_CODE: Record<string, string> = {
+  LIMIT: 'LMT',
+  MARKET: 'MKT',
+  STOP_LOSS: 'SL',
+  STOP_LOSS_MARKET: 'SLM',
+};
 // The documentation's sample spells statuses in title case ("Cancelled"); so does the fake.
-const TITLE: Record<string, string> = { TRANSIT: 'Transit', PENDING: 'Pending', PART_TRADED: 'Part_Traded', TRADED: 'Traded', CANCELLED: 'Cancelled', REJECTED: 'Rejected', EXPIRED: 'Expired' };
+const TITLE: Record<string, string> = {
+  TRANSIT: 'Transit',
+  PENDING: 'Pending',
+  PART_TRADED: 'Part_Traded',
+  TRADED: 'Traded',
+  CANCELLED: 'Cancelled',
+  REJECTED: 'Rejected',
+  EXPIRED: 'Expired',
+};
 
 export function orderAlert(o: FakeOrder, clientId: string, fill?: FakeTrade) {
   const [exchange, seg] = o.exchangeSegment.split('_');
@@ -91,7 +111,8 @@ export function createFakeOrderUpdates(deps: { broker: FakeBroker; tokens: Token
           return ws.close(4000, 'login expected');
         }
         const auth = deps.tokens.check(login.LoginReq?.Token);
-        if (login.LoginReq?.MsgCode !== 42 || !auth.ok || auth.clientId !== login.LoginReq?.ClientId) return ws.close(4001, 'login refused');
+        if (login.LoginReq?.MsgCode !== 42 || !auth.ok || auth.clientId !== login.LoginReq?.ClientId)
+          return ws.close(4001, 'login refused');
         sockets.add(ws);
         ws.send(JSON.stringify({ Type: 'login_response', Data: { Status: 'Success' } }));
         ws.on('close', () => sockets.delete(ws));

@@ -43,7 +43,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function createFakeRest(deps: { broker: FakeBroker; tokens: TokenAuthority; faults: FaultQueue; options: FakeRestOptions }) {
+export function createFakeRest(deps: {
+  broker: FakeBroker;
+  tokens: TokenAuthority;
+  faults: FaultQueue;
+  options: FakeRestOptions;
+}) {
   const { broker, tokens, faults, options } = deps;
   const orders = createOrderRoutes(broker, options);
   const account = createAccountRoutes(broker, tokens, options);
@@ -51,14 +56,28 @@ export function createFakeRest(deps: { broker: FakeBroker; tokens: TokenAuthorit
 
   function overLimit(category: FakeCategory, at: number): boolean {
     if (!options.enforceLimits) return false;
-    const recent = requests.filter((r) => r.category === category && r.status !== 429 && r.at > at - 1000).length;
+    const recent = requests.filter(
+      (r) => r.category === category && r.status !== 429 && r.at > at - 1000,
+    ).length;
     return recent >= options.perSecond[category];
   }
 
-  function answer(method: string, path: string, url: URL, body: Record<string, unknown>, token: string): FakeAnswer {
-    if (method === 'POST' && path === '/killswitch') return killSwitchAnswer(broker, url.searchParams.get('killSwitchStatus'));
+  function answer(
+    method: string,
+    path: string,
+    url: URL,
+    body: Record<string, unknown>,
+    token: string,
+  ): FakeAnswer {
+    if (method === 'POST' && path === '/killswitch')
+      return killSwitchAnswer(broker, url.searchParams.get('killSwitchStatus'));
     const result = orders(method, path, body) ?? account(method, path, body, token);
-    return result ?? { status: 404, body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: `/v2${path}` } };
+    return (
+      result ?? {
+        status: 404,
+        body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: `/v2${path}` },
+      }
+    );
   }
 
   function send(res: ServerResponse, a: FakeAnswer) {
@@ -89,7 +108,8 @@ export function createFakeRest(deps: { broker: FakeBroker; tokens: TokenAuthorit
       return reply({ status: 429, body: DHAN_ERROR_BODIES[429] });
     }
     requests.push(record);
-    if (!auth.ok || auth.clientId !== broker.clientId) return reply({ status: 401, body: DHAN_ERROR_BODIES[401] });
+    if (!auth.ok || auth.clientId !== broker.clientId)
+      return reply({ status: 401, body: DHAN_ERROR_BODIES[401] });
     if (body.dhanClientId !== undefined && body.dhanClientId !== broker.clientId)
       return reply(dhanError(400, 'DH-905', 'Input_Exception', 'dhanClientId does not match the token'));
     const fault = faults.take(`${method} ${path}`);
@@ -97,8 +117,13 @@ export function createFakeRest(deps: { broker: FakeBroker; tokens: TokenAuthorit
     const acted = fault.act || fault.kind === 'delay' ? answer(method, path, url, body, token) : undefined;
     switch (fault.kind) {
       case 'status': {
-        const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-        return reply({ status: fault.status, body: fault.body ?? DHAN_ERROR_BODIES[fault.status] ?? 'error', headers });
+        const headers: Record<string, string> =
+          fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+        return reply({
+          status: fault.status,
+          body: fault.body ?? DHAN_ERROR_BODIES[fault.status] ?? 'error',
+          headers,
+        });
       }
       case 'delay':
         record.status = acted!.status;
@@ -115,7 +140,12 @@ export function createFakeRest(deps: { broker: FakeBroker; tokens: TokenAuthorit
 
   return {
     handle: (req: IncomingMessage, res: ServerResponse) => {
-      handle(req, res).catch((err: Error) => send(res, { status: 500, body: { errorType: 'Internal_Server_Error', errorCode: 'DH-908', errorMessage: err.message } }));
+      handle(req, res).catch((err: Error) =>
+        send(res, {
+          status: 500,
+          body: { errorType: 'Internal_Server_Error', errorCode: 'DH-908', errorMessage: err.message },
+        }),
+      );
     },
     requests,
   };

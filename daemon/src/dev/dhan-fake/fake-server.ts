@@ -21,6 +21,8 @@ export interface FakeDhanOptions extends Partial<FakeRestOptions> {
   pingMs?: number;
   /** Symbols by security id, for trading symbols in answers. */
   symbols?: Record<string, string>;
+  /** Fill working limit orders when the walking price reaches them (the demo). */
+  matchLimitOrders?: boolean;
 }
 
 export interface FakeDhan {
@@ -63,6 +65,9 @@ export async function startFakeDhan(options: FakeDhanOptions = {}): Promise<Fake
   const pingMs = options.pingMs ?? 10_000;
   const feed = createFakeFeed({ broker, tokens, options: { tickMs: options.tickMs ?? 250, pingMs } });
   const orderUpdates = createFakeOrderUpdates({ broker, tokens, pingMs });
+  const matcher = options.matchLimitOrders
+    ? setInterval(() => matchOrders(broker), options.tickMs ?? 250)
+    : undefined;
   const server: Server = createServer(rest.handle);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => {
@@ -98,10 +103,24 @@ export async function startFakeDhan(options: FakeDhanOptions = {}): Promise<Fake
       orderUpdates.drop();
     },
     async close() {
+      clearInterval(matcher);
       feed.close();
       orderUpdates.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Fills working orders the last price has reached: market at once, limits at their price. */
+function matchOrders(broker: FakeBroker): void {
+  for (const o of broker.orders()) {
+    if (broker.isTerminal(o)) continue;
+    const last = broker.price(o.securityId);
+    if (last === undefined) continue;
+    const reached =
+      o.orderType === 'MARKET' ||
+      (o.orderType === 'LIMIT' && (o.transactionType === 'BUY' ? last <= o.price : last >= o.price));
+    if (reached) broker.fill(o.orderId, undefined, o.orderType === 'MARKET' ? last : o.price);
+  }
 }

@@ -20,7 +20,14 @@ export function createTokenAuthority(now: () => number = Date.now) {
     /** A token for `clientId`, valid `ttlMs` (Dhan: 24 h). */
     issue(clientId: string, ttlMs = 24 * 3600_000): string {
       const head = b64({ typ: 'JWT', alg: 'HS512' });
-      const body = b64({ iss: 'dhan', partnerId: '', exp: Math.floor((now() + ttlMs) / 1000), tokenConsumerType: 'SELF', dhanClientId: clientId, nonce: randomBytes(4).toString('hex') });
+      const body = b64({
+        iss: 'dhan',
+        partnerId: '',
+        exp: Math.floor((now() + ttlMs) / 1000),
+        tokenConsumerType: 'SELF',
+        dhanClientId: clientId,
+        nonce: randomBytes(4).toString('hex'),
+      });
       return `${head}.${body}.${sign(`${head}.${body}`)}`;
     },
     check(token: string | undefined): TokenCheck {
@@ -29,9 +36,14 @@ export function createTokenAuthority(now: () => number = Date.now) {
       if (parts.length !== 3) return { ok: false, problem: 'invalid' };
       const expected = Buffer.from(sign(`${parts[0]}.${parts[1]}`));
       const given = Buffer.from(parts[2]!);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, problem: 'invalid' };
-      const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp: number; dhanClientId: string };
-      if (revoked.has(token) || payload.exp * 1000 <= now()) return { ok: false, problem: 'expired', clientId: payload.dhanClientId };
+      if (expected.length !== given.length || !timingSafeEqual(expected, given))
+        return { ok: false, problem: 'invalid' };
+      const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
+        exp: number;
+        dhanClientId: string;
+      };
+      if (revoked.has(token) || payload.exp * 1000 <= now())
+        return { ok: false, problem: 'expired', clientId: payload.dhanClientId };
       return { ok: true, clientId: payload.dhanClientId };
     },
     /** Expiry of a token this authority issued, epoch ms. */

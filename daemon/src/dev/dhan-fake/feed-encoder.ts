@@ -94,7 +94,12 @@ export function oiPacket(segment: number, securityId: number, oi: number): Buffe
   return b;
 }
 
-export function prevClosePacket(segment: number, securityId: number, prevClose: number, prevOi: number): Buffer {
+export function prevClosePacket(
+  segment: number,
+  securityId: number,
+  prevClose: number,
+  prevOi: number,
+): Buffer {
   const b = Buffer.alloc(16);
   header(b, 6, segment, securityId);
   b.writeFloatLE(prevClose, 8);
