@@ -14,6 +14,7 @@ import {
   type BrokerAccountSummary,
 } from '../../broker';
 import { AppError } from '../../core/errors';
+import { visibleTo } from '../../events/event-bus';
 import type { Context } from '../context';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
@@ -197,6 +198,13 @@ export const brokerRouter = router({
         ctx.asUser((db) => updateAccount(db, input.id, { linkEnabled: false }, actor(ctx))),
       ),
     ),
+
+  events: viewerProcedure
+    .meta({ description: 'Live stream of link state changes and alerts (circuit open, token expired, stale symbols) of your accounts' })
+    .subscription(async function* ({ ctx, signal }) {
+      for await (const e of ctx.bus.stream(['broker.link', 'broker.alert'], { signal, filter: visibleTo(ctx.user) }))
+        yield { type: e.type, at: e.at, payload: e.payload };
+    }),
 
   funds: viewerProcedure
     .meta({ description: "The account's fund limits as Dhan reports them", example: { id: 1 } })

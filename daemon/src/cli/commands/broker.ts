@@ -52,7 +52,7 @@ const SCHEMAS = {
     owner: z.string().trim().toLowerCase().min(3),
     label: z.string().trim().min(1).max(100),
     'client-id': z.string().trim().min(1),
-    'token-stdin': z.literal(true, { message: 'the switch --token-stdin (the token is read from stdin)' }),
+    'token-stdin': z.boolean().optional(),
     'auto-renew': z.boolean().optional(),
     connect: z.boolean().optional(),
   }),
@@ -244,6 +244,8 @@ export async function run(argv: string[]): Promise<number> {
       foreign.map((x) => `--${x}: not an option of 'quanttrade broker ${action}'`).join('\n'),
     );
   const flags = validateFlags(schema, values) as Record<string, unknown>;
+  if ((action === 'add' || action === 'token') && flags['token-stdin'] !== true)
+    throw new UsageError(`--token-stdin: required; the access token is read from stdin, never from the command line (printf '%s' "$TOKEN" | quanttrade broker ${action} ... --token-stdin)`);
   if (action === 'key-gen') return keyGen(flags.out as string);
   const config = cliConfig(rest);
   const log = cliLogger(config);
@@ -255,7 +257,7 @@ export async function run(argv: string[]): Promise<number> {
     } catch (err) {
       if (err instanceof AppError && err.kind !== 'bug') {
         console.error(`quanttrade broker ${action}: ${err.message}`);
-        return err.kind === 'invalid' ? 2 : 1;
+        return err.kind === 'invalid' || err.code === 'CONFIG_INVALID' ? 2 : 1;
       }
       throw err;
     }

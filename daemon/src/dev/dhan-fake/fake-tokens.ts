@@ -13,6 +13,7 @@ export interface TokenCheck {
 export function createTokenAuthority(now: () => number = Date.now) {
   const secret = randomBytes(32);
   const revoked = new Set<string>();
+  const issued: string[] = [];
   const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const sign = (data: string) => createHmac('sha256', secret).update(data).digest('base64url');
 
@@ -28,7 +29,9 @@ export function createTokenAuthority(now: () => number = Date.now) {
         dhanClientId: clientId,
         nonce: randomBytes(4).toString('hex'),
       });
-      return `${head}.${body}.${sign(`${head}.${body}`)}`;
+      const token = `${head}.${body}.${sign(`${head}.${body}`)}`;
+      issued.push(token);
+      return token;
     },
     check(token: string | undefined): TokenCheck {
       if (!token) return { ok: false, problem: 'invalid' };
@@ -46,6 +49,8 @@ export function createTokenAuthority(now: () => number = Date.now) {
         return { ok: false, problem: 'expired', clientId: payload.dhanClientId };
       return { ok: true, clientId: payload.dhanClientId };
     },
+    /** Every token issued so far (tests grep logs for them). */
+    issued: () => [...issued],
     /** Expiry of a token this authority issued, epoch ms. */
     expiryOf(token: string): number | undefined {
       const part = token.split('.')[1];
