@@ -22,7 +22,20 @@ const sink = new Writable({
 });
 
 beforeAll(async () => {
-  fake = await startFakeDhan({ pingMs: 1000, holdings: [{ exchange: 'NSE', tradingSymbol: 'TCS', securityId: '11536', totalQty: 3, availableQty: 3, avgCostPrice: 3000, lastTradedPrice: 4000 }] });
+  fake = await startFakeDhan({
+    pingMs: 1000,
+    holdings: [
+      {
+        exchange: 'NSE',
+        tradingSymbol: 'TCS',
+        securityId: '11536',
+        totalQty: 3,
+        availableQty: 3,
+        avgCostPrice: 3000,
+        lastTradedPrice: 4000,
+      },
+    ],
+  });
   t = await startTestDaemon({
     log: pino({ level: 'debug' }, sink),
     config: {
@@ -48,39 +61,61 @@ describe('broker accounts and the link through the API', () => {
 
   it('adds an account: stored encrypted, the token never returned', async () => {
     token = fake.tokens.issue(fake.clientId);
-    const account = await t.api('operator').broker.add.mutate({ label: 'main', clientId: fake.clientId, accessToken: token });
+    const account = await t
+      .api('operator')
+      .broker.add.mutate({ label: 'main', clientId: fake.clientId, accessToken: token });
     id = account.id;
-    expect(account).toMatchObject({ label: 'main', broker: 'dhan', clientIdHint: '******0001', hasCredentials: true, linkEnabled: false });
+    expect(account).toMatchObject({
+      label: 'main',
+      broker: 'dhan',
+      clientIdHint: '******0001',
+      hasCredentials: true,
+      linkEnabled: false,
+    });
     expect(JSON.stringify(account)).not.toContain(token);
     expect(Date.parse(account.tokenExpiresAt!)).toBe(fake.tokens.expiryOf(token));
-    const { rows } = await t.pool.query<{ client_id: string; blob: Buffer }>('SELECT client_id, credentials_encrypted AS blob FROM broker_accounts WHERE id = $1', [id]);
+    const { rows } = await t.pool.query<{ client_id: string; blob: Buffer }>(
+      'SELECT client_id, credentials_encrypted AS blob FROM broker_accounts WHERE id = $1',
+      [id],
+    );
     expect(rows[0]!.client_id).toBe('******0001');
     expect(rows[0]!.blob.includes(Buffer.from(token))).toBe(false);
     expect(rows[0]!.blob.includes(Buffer.from(fake.clientId))).toBe(false);
-    const audit = await t.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE target = $1 ORDER BY id", [`broker_account:${id}`]);
+    const audit = await t.pool.query<{ action: string }>(
+      'SELECT action FROM audit_log WHERE target = $1 ORDER BY id',
+      [`broker_account:${id}`],
+    );
     expect(audit.rows.map((r) => r.action)).toEqual(['broker.account_create']);
   });
 
   it('refuses a token for another client id and an expired token, naming the field', async () => {
     const other = fake.tokens.issue('1000000999');
-    await expect(t.api('operator').broker.add.mutate({ label: 'x', clientId: fake.clientId, accessToken: other })).rejects.toThrow(
-      /accessToken: the token was issued for client \*+0999, not \*+0001/,
-    );
+    await expect(
+      t.api('operator').broker.add.mutate({ label: 'x', clientId: fake.clientId, accessToken: other }),
+    ).rejects.toThrow(/accessToken: the token was issued for client \*+0999, not \*+0001/);
     const expired = fake.tokens.issue(fake.clientId, -1000);
-    await expect(t.api('operator').broker.setToken.mutate({ id, accessToken: expired })).rejects.toThrow(/accessToken: the token expired at/);
+    await expect(t.api('operator').broker.setToken.mutate({ id, accessToken: expired })).rejects.toThrow(
+      /accessToken: the token expired at/,
+    );
   });
 
   it('roles and row-level security: viewers cannot add, others cannot see or use the account', async () => {
-    await expect(t.api('viewer').broker.add.mutate({ label: 'v', clientId: fake.clientId, accessToken: token })).rejects.toThrow(/needs the operator role/);
+    await expect(
+      t.api('viewer').broker.add.mutate({ label: 'v', clientId: fake.clientId, accessToken: token }),
+    ).rejects.toThrow(/needs the operator role/);
     expect(await t.api('operator2').broker.accounts.query()).toEqual([]);
-    await expect(t.api('operator2').broker.funds.query({ id })).rejects.toThrow(`no broker account ${id} (or it is not yours)`);
+    await expect(t.api('operator2').broker.funds.query({ id })).rejects.toThrow(
+      `no broker account ${id} (or it is not yours)`,
+    );
     await expect(t.api('operator2').broker.connect.mutate({ id })).rejects.toThrow(/not yours/);
     expect((await t.api('admin').broker.accounts.query()).map((a) => a.id)).toContain(id);
   });
 
   it('reads funds and holdings from the broker', async () => {
     expect(await t.api('operator').broker.funds.query({ id })).toMatchObject({ availableBalance: 100_000 });
-    expect(await t.api('operator').broker.holdings.query({ id })).toEqual([expect.objectContaining({ tradingSymbol: 'TCS', totalQty: 3 })]);
+    expect(await t.api('operator').broker.holdings.query({ id })).toEqual([
+      expect.objectContaining({ tradingSymbol: 'TCS', totalQty: 3 }),
+    ]);
   });
 
   it('connects: the link comes up, readiness and metrics show it', async () => {
@@ -95,7 +130,9 @@ describe('broker accounts and the link through the API', () => {
     expect(ready.checks.broker).toEqual({ status: 'ok', detail: `account ${id}: connected` });
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toContain(`quanttrade_broker_link_state{account="${id}",state="connected"} 1`);
-    expect(metrics).toMatch(/quanttrade_broker_request_duration_seconds_count\{endpoint="GET \/profile",outcome="ok"\} \d+/);
+    expect(metrics).toMatch(
+      /quanttrade_broker_request_duration_seconds_count\{endpoint="GET \/profile",outcome="ok"\} \d+/,
+    );
     expect(metrics).toMatch(new RegExp(`quanttrade_broker_token_expiry_seconds\\{account="${id}"\\} \\d+`));
     events.close();
   });
@@ -103,7 +140,11 @@ describe('broker accounts and the link through the API', () => {
   it('an expired token: auth_expired, an alert, not ready; a new token through the API fixes it without a restart', async () => {
     const alerts: string[] = [];
     const other: string[] = [];
-    const sub = t.api('operator').broker.events.subscribe(undefined, { onData: (e) => e.type === 'broker.alert' && alerts.push((e.payload as { kind: string }).kind) });
+    const sub = t
+      .api('operator')
+      .broker.events.subscribe(undefined, {
+        onData: (e) => e.type === 'broker.alert' && alerts.push((e.payload as { kind: string }).kind),
+      });
     const sub2 = t.api('operator2').broker.events.subscribe(undefined, { onData: (e) => other.push(e.type) });
     await new Promise((r) => setTimeout(r, 200));
     fake.expireToken(token);
@@ -115,7 +156,9 @@ describe('broker accounts and the link through the API', () => {
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(503);
     expect((await ready.json()).checks.broker.status).toBe('down');
-    expect(await (await fetch(`${t.url}/metrics`)).text()).toMatch(/quanttrade_broker_alerts_total\{kind="auth_expired"\} 1/);
+    expect(await (await fetch(`${t.url}/metrics`)).text()).toMatch(
+      /quanttrade_broker_alerts_total\{kind="auth_expired"\} 1/,
+    );
     await eventually(() => alerts.includes('auth_expired'), 5000, 'the alert event');
     // Another user's subscription sees none of it.
     expect(other).toEqual([]);
@@ -132,7 +175,9 @@ describe('broker accounts and the link through the API', () => {
     await t.api('operator').broker.disconnect.mutate({ id });
     await eventually(async () => (await status(id)).link.state === 'disconnected', 10_000, 'disconnected');
     await eventually(() => fake.orderUpdates.connections() === 0, 5000, 'order-update socket closed');
-    expect((await (await fetch(`${t.url}/readyz`)).json()).checks.broker.detail).toBe('no broker account connected on this daemon');
+    expect((await (await fetch(`${t.url}/readyz`)).json()).checks.broker.detail).toBe(
+      'no broker account connected on this daemon',
+    );
     await expect(t.api('operator').broker.remove.mutate({ id: id + 1000 })).rejects.toThrow(/not yours/);
   });
 

@@ -26,7 +26,9 @@ async function cli(args: string[], env: Record<string, string> = {}, input?: str
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await db.pool.query("INSERT INTO users (email, role, password_hash) VALUES ('trader@test.local', 'operator', 'x')");
+  await db.pool.query(
+    "INSERT INTO users (email, role, password_hash) VALUES ('trader@test.local', 'operator', 'x')",
+  );
 });
 afterAll(async () => {
   await db?.drop();
@@ -45,33 +47,82 @@ describe('quanttrade broker', () => {
 
   it('adds an account with the token from stdin, lists it masked with its expiry', async () => {
     const token = tokens.issue('1000000042');
-    const noKey = await cli(['add', '--owner', 'trader@test.local', '--label', 'main', '--client-id', '1000000042', '--token-stdin'], {}, token);
+    const noKey = await cli(
+      [
+        'add',
+        '--owner',
+        'trader@test.local',
+        '--label',
+        'main',
+        '--client-id',
+        '1000000042',
+        '--token-stdin',
+      ],
+      {},
+      token,
+    );
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('quanttrade broker key-gen --out');
-    const noStdin = await cli(['add', '--owner', 'trader@test.local', '--label', 'main', '--client-id', '1000000042'], { QUANTTRADE_BROKER_KEY_FILE: keyA });
+    const noStdin = await cli(
+      ['add', '--owner', 'trader@test.local', '--label', 'main', '--client-id', '1000000042'],
+      { QUANTTRADE_BROKER_KEY_FILE: keyA },
+    );
     expect(noStdin.code).toBe(2);
     expect(noStdin.stderr).toContain('--token-stdin: required; the access token is read from stdin');
-    const added = await cli(['add', '--owner', 'trader@test.local', '--label', 'main', '--client-id', '1000000042', '--token-stdin', '--auto-renew'], { QUANTTRADE_BROKER_KEY_FILE: keyA }, `${token}\n`);
+    const added = await cli(
+      [
+        'add',
+        '--owner',
+        'trader@test.local',
+        '--label',
+        'main',
+        '--client-id',
+        '1000000042',
+        '--token-stdin',
+        '--auto-renew',
+      ],
+      { QUANTTRADE_BROKER_KEY_FILE: keyA },
+      `${token}\n`,
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/added broker account \d+ \(main, client \*{6}0042\)/);
     const list = await cli(['list']);
-    expect(list.stdout).toMatch(new RegExp(`\\tdhan\\tmain\\t\\*{6}0042\\ttoken until ${new Date(tokens.expiryOf(token)!).toISOString()}\\tconnect: off\\tlink: disconnected`));
+    expect(list.stdout).toMatch(
+      new RegExp(
+        `\\tdhan\\tmain\\t\\*{6}0042\\ttoken until ${new Date(tokens.expiryOf(token)!).toISOString()}\\tconnect: off\\tlink: disconnected`,
+      ),
+    );
   });
 
   it('sets a new token, connects and disconnects; every change is audited', async () => {
     const token = tokens.issue('1000000042');
-    const set = await cli(['token', '--id', '1', '--token-stdin'], { QUANTTRADE_BROKER_KEY_FILE: keyA }, token);
+    const set = await cli(
+      ['token', '--id', '1', '--token-stdin'],
+      { QUANTTRADE_BROKER_KEY_FILE: keyA },
+      token,
+    );
     expect(set.code).toBe(0);
     expect(set.stdout).toContain('account 1: new token set, valid until');
     const creds = await readCredentials(db.pool, loadBrokerKeyring({ brokerKeyFile: keyA })!, 1);
     expect(creds).toMatchObject({ clientId: '1000000042', accessToken: token, autoRenew: true });
     expect((await cli(['connect', '--id', '1'])).stdout).toContain('account 1: connecting');
-    expect((await cli(['status', '--id', '1'])).stdout).toContain('connect: on\tlink: waiting for a trader daemon');
-    expect((await cli(['remove', '--id', '1'])).stderr).toContain('is connected: quanttrade broker disconnect --id 1 first');
+    expect((await cli(['status', '--id', '1'])).stdout).toContain(
+      'connect: on\tlink: waiting for a trader daemon',
+    );
+    expect((await cli(['remove', '--id', '1'])).stderr).toContain(
+      'is connected: quanttrade broker disconnect --id 1 first',
+    );
     expect((await cli(['disconnect', '--id', '1'])).code).toBe(0);
-    const { rows } = await db.pool.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE action LIKE 'broker.%' ORDER BY id");
-    expect(rows.map((r) => r.action)).toEqual(['broker.account_create', 'broker.token_set', 'broker.account_update', 'broker.account_update']);
+    const { rows } = await db.pool.query<{ action: string; actor: string }>(
+      "SELECT action, actor FROM audit_log WHERE action LIKE 'broker.%' ORDER BY id",
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'broker.account_create',
+      'broker.token_set',
+      'broker.account_update',
+      'broker.account_update',
+    ]);
     expect(rows.every((r) => r.actor === 'system')).toBe(true);
   });
 
@@ -84,9 +135,19 @@ describe('quanttrade broker', () => {
     const next = loadBrokerKeyring({ brokerKeyFile: keyB })!;
     const old = loadBrokerKeyring({ brokerKeyFile: keyA })!;
     expect((await readCredentials(db.pool, next, 1)).clientId).toBe('1000000042');
-    await expect(readCredentials(db.pool, old, 1)).rejects.toThrow(`encrypted with key ${next.current.id}, but this daemon has key ${old.current.id}`);
+    await expect(readCredentials(db.pool, old, 1)).rejects.toThrow(
+      `encrypted with key ${next.current.id}, but this daemon has key ${old.current.id}`,
+    );
     // During a rotation a daemon may hold both.
-    expect((await readCredentials(db.pool, loadBrokerKeyring({ brokerKeyFile: keyA, brokerPreviousKeyFile: keyB })!, 1)).clientId).toBe('1000000042');
+    expect(
+      (
+        await readCredentials(
+          db.pool,
+          loadBrokerKeyring({ brokerKeyFile: keyA, brokerPreviousKeyFile: keyB })!,
+          1,
+        )
+      ).clientId,
+    ).toBe('1000000042');
     expect(readFileSync(keyA, 'utf8')).toBe(before);
   });
 

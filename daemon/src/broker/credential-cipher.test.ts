@@ -26,7 +26,9 @@ describe('broker credential cipher (AES-256-GCM)', () => {
   it('a ciphertext moved to another account, or altered, does not decrypt', () => {
     const key = brokerKey(randomBytes(32));
     const blob = encryptCredentials(key, 7, creds);
-    expect(() => decryptCredentials({ current: key }, key.id, 8, blob)).toThrow(/account 8: the stored credentials do not decrypt/);
+    expect(() => decryptCredentials({ current: key }, key.id, 8, blob)).toThrow(
+      /account 8: the stored credentials do not decrypt/,
+    );
     const tampered = Buffer.from(blob);
     tampered[tampered.length - 1]! ^= 1;
     expect(() => decryptCredentials({ current: key }, key.id, 7, tampered)).toThrow(/tampered or corrupted/);
@@ -55,7 +57,9 @@ describe('broker credential cipher (AES-256-GCM)', () => {
         return e as Error;
       }
     })()!;
-    expect(err.message).toMatch(/QUANTTRADE_BROKER_KEY: expected a 32-byte key as 64 hex characters or base64/);
+    expect(err.message).toMatch(
+      /QUANTTRADE_BROKER_KEY: expected a 32-byte key as 64 hex characters or base64/,
+    );
     expect(err.message).not.toContain('not-a-key-at-all');
   });
 

@@ -141,7 +141,8 @@ export function createMarketFeed(options: MarketFeedOptions) {
         conn.lastFrameAt = now;
         stats.frames++;
         current = conn;
-        stats.skipped += parseFeedFrame(data, packet, sink).skipped;
+        parseFeedFrame(data, packet, sink);
+        stats.skipped += packet.frameSkipped;
         current = undefined;
       },
       onState(state: SocketState, detail) {

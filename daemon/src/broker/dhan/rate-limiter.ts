@@ -121,31 +121,46 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
 /** Counters in this process only (one daemon, tests, the demo server's own clients). */
 export function createMemoryRateStore(now: () => number = () => Date.now()): RateLimitStore {
-  const sent = new Map<string, number[]>();
+  // Per key and category: send times in order from `head` on (older ones are dropped lazily).
+  const sent = new Map<string, { times: number[]; head: number }>();
   const state = new Map<string, { pausedUntil: number; slowUntil: number }>();
+  /** Index of the first time > bound (binary search from head). */
+  const after = (log: { times: number[]; head: number }, bound: number, strict: boolean) => {
+    let lo = log.head;
+    let hi = log.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (strict ? log.times[mid]! > bound : log.times[mid]! >= bound) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
   return {
     async reserve(key, category, rule) {
       const id = `${key}/${category}`;
       const t = now();
       const s = state.get(id);
       if (s && s.pausedUntil > t) return s.pausedUntil - t;
-      const times = sent.get(id) ?? [];
-      const longest = Math.max(...rule.windows.map((w) => w.ms), rule.perDay ? 86_400_000 : 0);
-      while (times.length && times[0]! <= t - longest) times.shift();
+      let log = sent.get(id);
+      if (!log) sent.set(id, (log = { times: [], head: 0 }));
+      const dayStart = rule.perDay ? istDayStart(t) : Infinity;
+      const longest = Math.max(...rule.windows.map((w) => w.ms));
+      log.head = after(log, Math.min(t - longest, dayStart - 1), true);
+      if (log.head > 1024 && log.head * 2 > log.times.length) {
+        log.times = log.times.slice(log.head);
+        log.head = 0;
+      }
       let wait = 0;
       rule.windows.forEach((w, i) => {
         const limit = i === 0 && s && s.slowUntil > t ? Math.max(1, Math.floor(w.limit / 2)) : w.limit;
-        const inWindow = times.filter((x) => x > t - w.ms);
-        if (inWindow.length >= limit) wait = Math.max(wait, inWindow[inWindow.length - limit]! + w.ms - t);
+        const first = after(log, t - w.ms, true);
+        const inWindow = log.times.length - first;
+        if (inWindow >= limit) wait = Math.max(wait, log.times[log.times.length - limit]! + w.ms - t);
       });
-      if (rule.perDay) {
-        const dayStart = istDayStart(t);
-        if (times.filter((x) => x >= dayStart).length >= rule.perDay)
-          wait = Math.max(wait, dayStart + 86_400_000 - t);
-      }
+      if (rule.perDay && log.times.length - after(log, dayStart, false) >= rule.perDay)
+        wait = Math.max(wait, dayStart + 86_400_000 - t);
       if (wait > 0) return Math.ceil(wait);
-      times.push(t);
-      sent.set(id, times);
+      log.times.push(t);
       return 0;
     },
     async penalize(key, category, pauseMs, slowMs) {
