@@ -140,11 +140,9 @@ describe('broker accounts and the link through the API', () => {
   it('an expired token: auth_expired, an alert, not ready; a new token through the API fixes it without a restart', async () => {
     const alerts: string[] = [];
     const other: string[] = [];
-    const sub = t
-      .api('operator')
-      .broker.events.subscribe(undefined, {
-        onData: (e) => e.type === 'broker.alert' && alerts.push((e.payload as { kind: string }).kind),
-      });
+    const sub = t.api('operator').broker.events.subscribe(undefined, {
+      onData: (e) => e.type === 'broker.alert' && alerts.push((e.payload as { kind: string }).kind),
+    });
     const sub2 = t.api('operator2').broker.events.subscribe(undefined, { onData: (e) => other.push(e.type) });
     await new Promise((r) => setTimeout(r, 200));
     fake.expireToken(token);

@@ -200,9 +200,15 @@ export const brokerRouter = router({
     ),
 
   events: viewerProcedure
-    .meta({ description: 'Live stream of link state changes and alerts (circuit open, token expired, stale symbols) of your accounts' })
+    .meta({
+      description:
+        'Live stream of link state changes and alerts (circuit open, token expired, stale symbols) of your accounts',
+    })
     .subscription(async function* ({ ctx, signal }) {
-      for await (const e of ctx.bus.stream(['broker.link', 'broker.alert'], { signal, filter: visibleTo(ctx.user) }))
+      for await (const e of ctx.bus.stream(['broker.link', 'broker.alert'], {
+        signal,
+        filter: visibleTo(ctx.user),
+      }))
         yield { type: e.type, at: e.at, payload: e.payload };
     }),
 

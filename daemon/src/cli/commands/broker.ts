@@ -245,7 +245,9 @@ export async function run(argv: string[]): Promise<number> {
     );
   const flags = validateFlags(schema, values) as Record<string, unknown>;
   if ((action === 'add' || action === 'token') && flags['token-stdin'] !== true)
-    throw new UsageError(`--token-stdin: required; the access token is read from stdin, never from the command line (printf '%s' "$TOKEN" | quanttrade broker ${action} ... --token-stdin)`);
+    throw new UsageError(
+      `--token-stdin: required; the access token is read from stdin, never from the command line (printf '%s' "$TOKEN" | quanttrade broker ${action} ... --token-stdin)`,
+    );
   if (action === 'key-gen') return keyGen(flags.out as string);
   const config = cliConfig(rest);
   const log = cliLogger(config);
