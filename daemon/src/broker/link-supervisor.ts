@@ -160,12 +160,15 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
       connectionString: options.connectionString,
       application_name: 'quanttrade-broker-links',
     });
-    client.on('error', (err) => {
+    const lost = (why: string) => {
+      if (locks !== client) return;
       // Fencing: without the session that holds the locks, this daemon no longer owns the links.
-      log.warn({ err: err.message }, 'broker link lock session lost: stopping every link');
-      if (locks === client) locks = undefined;
+      log.warn({ err: why }, 'broker link lock session lost: stopping every link');
+      locks = undefined;
       for (const id of [...held.keys()]) void release(id, 'this daemon lost its database session');
-    });
+    };
+    client.on('error', (err) => lost(err.message));
+    client.on('end', () => lost('connection ended'));
     try {
       await client.connect();
       locks = client;
@@ -283,8 +286,9 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
       unsubscribe?.();
       await cycle;
       for (const id of [...held.keys()]) await release(id, 'daemon stopping');
-      await locks?.end().catch(() => undefined);
+      const session = locks;
       locks = undefined;
+      await session?.end().catch(() => undefined);
     },
     /** Runs one supervision cycle now (tests, and after an API change on this daemon). */
     refresh: (accountId?: number, change?: string) =>

@@ -3,6 +3,7 @@
 // answer (dhan-errors.ts), check its shape (zod), and report latency and errors to the observer.
 // Retries are the caller's decision (rest-client.ts): a read may be retried, a place may not.
 import type { z } from 'zod';
+import { AppError } from '../../core/errors';
 import { fieldIssues } from '../../core/zod-issues';
 import type { CircuitBreaker } from './circuit-breaker';
 import { DhanError, dhanAnswerError, readDhanError } from './dhan-errors';
@@ -94,7 +95,18 @@ export function createRestCaller(options: RestCallerOptions): RestCaller {
         code: 'BROKER_LINK_DOWN',
       });
     }
-    const waited = await options.limiter.acquire(spec.category, spec.signal);
+    let waited: number;
+    try {
+      waited = await options.limiter.acquire(spec.category, spec.signal);
+    } catch (err) {
+      if (err instanceof AppError || spec.signal?.aborted) throw err;
+      // The shared counters live in PostgreSQL: without them no slot can be proven free.
+      throw new DhanError(
+        `Dhan ${spec.endpoint} not sent: the rate-limit counters cannot be reached (${(err as Error).message})`,
+        { endpoint: spec.endpoint, action: 'retry', sent: 'not_sent', code: 'DEPENDENCY_UNAVAILABLE' },
+        { cause: err },
+      );
+    }
     if (waited > 0) obs.rateLimitWait?.(spec.category, waited / 1000);
     const url = new URL(base + spec.path);
     for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
