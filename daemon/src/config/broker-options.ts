@@ -3,7 +3,7 @@
 // staleness threshold, token renewal lead, and the key that encrypts broker credentials — from
 // the environment or a file, never from the database. The REST base URL is dhanBaseUrl (options.ts).
 import { z } from 'zod';
-import { DHAN_FEED_URL, DHAN_ORDER_UPDATE_URL } from '../broker/dhan/dhan-urls';
+import { DHAN_FEED_URL, DHAN_ORDER_UPDATE_URL } from './default-endpoints';
 import { integer, optionalSecret } from './option-schemas';
 import type { OptionSpec } from './options';
 

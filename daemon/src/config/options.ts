@@ -5,8 +5,7 @@
 // typed value.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DHAN_REST_URL as DHAN_BASE_URL } from '../broker/dhan/dhan-urls';
-import { YAHOO_BASE_URL } from '../market/sources/yahoo-chart';
+import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
 import { BROKER_OPTIONS } from './broker-options';
 import {
   boolean,

@@ -9,7 +9,7 @@ import type { PlacementPolicy } from './order-placement';
 import type { RetryPolicy } from './read-retry';
 import { createRestCaller, type DhanCredentials, type DhanObserver } from './rest-caller';
 import { createDhanRestClient } from './rest-client';
-import { DHAN_REST_URL } from './dhan-urls';
+import { DHAN_BASE_URL } from '../../config/default-endpoints';
 import type { RateLimiter } from './rate-limiter';
 
 export interface DhanClientOptions {
@@ -32,7 +32,7 @@ export function createDhanClient(options: DhanClientOptions) {
   const transport = options.transport ?? createHttpTransport();
   const breaker = options.breaker ?? createCircuitBreaker(options.circuit);
   const caller = createRestCaller({
-    baseUrl: options.baseUrl ?? DHAN_REST_URL,
+    baseUrl: options.baseUrl ?? DHAN_BASE_URL,
     credentials: options.credentials,
     transport,
     limiter: options.limiter,

@@ -1,7 +1,6 @@
 // The Dhan venue adapter's public face. Everything else in this folder is internal: wire types
 // never leave it, only broker records (../broker-records.ts), order updates, ticks and errors.
 export { createDhanClient, type DhanClient, type DhanClientOptions } from './dhan-client';
-export { DHAN_FEED_URL, DHAN_ORDER_UPDATE_URL, DHAN_REST_URL } from './dhan-urls';
 export type { DhanRestClient } from './rest-client';
 export type { DhanFetchRequest, DhanCandleChunks, DhanHistoricalClient } from './historical-client';
 export type { DhanCredentials, DhanObserver } from './rest-caller';
