@@ -9,10 +9,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDhan, type FakeDhan } from '../../daemon/src/dev/dhan-fake/fake-server';
 import { eventually } from '../support/dhan';
+import { runCli } from '../support/spawn-daemon';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 
 let fake: FakeDhan;
 let t: TestDaemon;
+const KEY = randomBytes(32).toString('base64');
 const logLines: string[] = [];
 const sink = new Writable({
   write(chunk, _enc, done) {
@@ -39,7 +41,7 @@ beforeAll(async () => {
   t = await startTestDaemon({
     log: pino({ level: 'debug' }, sink),
     config: {
-      brokerKey: randomBytes(32).toString('base64'),
+      brokerKey: KEY,
       dhanBaseUrl: fake.restUrl,
       dhanFeedUrl: fake.feedUrl,
       dhanOrderUpdateUrl: fake.orderUpdateUrl,
@@ -167,6 +169,58 @@ describe('broker accounts and the link through the API', () => {
     expect(await t.api('operator').broker.funds.query({ id })).toMatchObject({ availableBalance: 100_000 });
     sub.unsubscribe();
     sub2.unsubscribe();
+  });
+
+  it('a token set with the CLI reaches the running daemon without a restart', async () => {
+    fake.expireToken(token);
+    await expect(t.api('operator').broker.funds.query({ id })).rejects.toThrow(/DH-901/);
+    await eventually(async () => (await status(id)).link.state === 'auth_expired', 10_000, 'auth_expired');
+    token = fake.tokens.issue(fake.clientId);
+    const cli = await runCli(['broker', 'token', '--id', String(id), '--token-stdin'], {
+      env: { DATABASE_URL: t.database.url, QUANTTRADE_BROKER_KEY: KEY },
+      input: token,
+    });
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    await eventually(
+      async () => (await status(id)).link.state === 'connected',
+      15_000,
+      'connected after the CLI',
+    );
+    expect(await t.api('operator').broker.funds.query({ id })).toMatchObject({ availableBalance: 100_000 });
+  });
+
+  it('auto-renew: the holding daemon renews a token that expires within the lead time', async () => {
+    const short = fake.tokens.issue(fake.clientId, 30 * 60_000);
+    await t.api('operator').broker.setToken.mutate({ id, accessToken: short });
+    await eventually(
+      async () => (await status(id)).link.state === 'connected',
+      15_000,
+      'connected on the short token',
+    );
+    await t.api('operator').broker.update.mutate({ id, autoRenew: true });
+    const renewed = await eventually(
+      async () => {
+        const a = await status(id);
+        return a.tokenExpiresInSeconds! > 23 * 3600 && a;
+      },
+      20_000,
+      'renewed',
+    );
+    expect(renewed.autoRenew).toBe(true);
+    // The sockets log in again with the new token.
+    await eventually(
+      async () => (await status(id)).link.state === 'connected',
+      15_000,
+      'connected on the renewed token',
+    );
+    expect(fake.tokens.check(short)).toMatchObject({ ok: false, problem: 'expired' });
+    const audit = await t.pool.query<{ action: string }>(
+      "SELECT action FROM audit_log WHERE target = $1 AND action = 'broker.token_renew'",
+      [`broker_account:${id}`],
+    );
+    expect(audit.rows).toHaveLength(1);
+    await t.api('operator').broker.update.mutate({ id, autoRenew: false });
   });
 
   it('disconnects: the sockets close and the status says so', async () => {
