@@ -207,7 +207,7 @@ describe('broker accounts and the link through the API', () => {
       20_000,
       'renewed',
     );
-    expect(renewed.autoRenew).toBe(true);
+    expect(renewed && renewed.autoRenew).toBe(true);
     // The sockets log in again with the new token.
     await eventually(
       async () => (await status(id)).link.state === 'connected',
