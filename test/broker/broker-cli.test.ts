@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCredentials } from '../../daemon/src/broker/account-store';
+import { readCredentials } from '../../daemon/src/broker/account-credentials';
 import { loadBrokerKeyring } from '../../daemon/src/broker/broker-key';
 import { createTokenAuthority } from '../../daemon/src/dev/dhan-fake/fake-tokens';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -3,12 +3,11 @@
 // PostgreSQL), the link status as the holding daemon reported it, and the nudge that makes the
 // holding daemon reload an account. Built once in the composition root.
 import type { Logger } from 'pino';
-import { AppError } from '../core/errors';
 import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { EventMap } from '../events/event-map';
 import type { BrokerMetrics } from '../metrics/broker-metrics';
-import { readCredentials } from './account-store';
+import { readCredentials } from './account-credentials';
 import { requireKeyring } from './broker-key';
 import type { BrokerKeyring } from './credential-cipher';
 import { createDhanClient, createPgRateStore, createRateLimiter, limiterKey, type DhanClient } from './dhan';
@@ -123,7 +122,3 @@ export function createBrokerService(options: {
 }
 
 export type BrokerService = ReturnType<typeof createBrokerService>;
-
-export function notDhan(accountId: number): AppError {
-  return new AppError('VALIDATION_FAILED', `broker account ${accountId} is not a Dhan account`);
-}

@@ -10,7 +10,7 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { HealthCheckResult } from '../events/event-map';
 import type { BrokerLinkSnapshot, BrokerMetrics } from '../metrics/broker-metrics';
-import { enabledDhanAccounts, readCredentials, storeRenewedToken } from './account-store';
+import { enabledDhanAccounts, readCredentials, storeRenewedToken } from './account-credentials';
 import type { BrokerAlert } from './broker-events';
 import type { BrokerKeyring } from './credential-cipher';
 import {

@@ -63,7 +63,5 @@ export function startStalenessClock(
   return {
     check,
     stop: () => clearInterval(timer),
-    /** Age of a symbol's last tick now, ms (for the per-symbol metric). */
-    ageOf: (s: InstrumentState, now: number) => now - (s.lastTickAt || s.subscribedAt),
   };
 }

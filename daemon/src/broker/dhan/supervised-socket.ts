@@ -159,8 +159,15 @@ export function createSupervisedSocket(options: SupervisedSocketOptions): Superv
     },
     restart(reason) {
       if (state === 'stopped' || state === 'halted') return;
+      // A deliberate restart (new token, silent socket) starts the backoff over: a socket waiting
+      // out a long backoff from failed attempts with the old token must not keep waiting.
+      attempt = 0;
       const s = ws;
-      if (!s) return;
+      if (!s) {
+        clearTimeout(reconnectTimer);
+        schedule(`${options.name}: ${reason}`);
+        return;
+      }
       s.removeAllListeners('close');
       ws = undefined;
       clearInterval(pingTimer);
@@ -170,8 +177,13 @@ export function createSupervisedSocket(options: SupervisedSocketOptions): Superv
     halt,
     holdOff(ms, reason) {
       holdUntil = Math.max(holdUntil, Date.now() + ms);
+      if (state === 'stopped' || state === 'halted') return;
       const s = ws;
-      if (!s) return;
+      if (!s) {
+        clearTimeout(reconnectTimer);
+        schedule(`${options.name}: ${reason}`);
+        return;
+      }
       s.removeAllListeners('close');
       ws = undefined;
       clearInterval(pingTimer);

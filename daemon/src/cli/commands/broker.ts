@@ -17,7 +17,7 @@ import {
   updateAccount,
   type BrokerAccountSummary,
 } from '../../broker';
-import { notifyAccountChanged } from '../../broker/account-store';
+import { notifyAccountChanged } from '../../broker/account-credentials';
 import { AppError } from '../../core/errors';
 import { findUserForLogin } from '../../api/auth/users-store';
 import { withTransaction, type Pool, type PoolClient } from '../../db/pool';
