@@ -31,6 +31,12 @@ describe('Dhan REST client: orders', () => {
     const req = fake.current.requests.find(
       (r) => r.method === 'POST' && r.path === '/orders' && r.body.correlationId === id,
     )!;
+    expect(req.headers).toMatchObject({
+      'access-token': fake.current.token,
+      'client-id': fake.current.clientId,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    });
     expect(req.body).toEqual({
       dhanClientId: fake.current.clientId,
       correlationId: id,
@@ -192,6 +198,9 @@ describe('Dhan REST client: portfolio and controls', () => {
     const renewed = await client.rest.renewToken();
     expect(renewed.accessToken).not.toBe(token);
     expect(renewed.expiresAt).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    const renewal = fake.current.requests.find((r) => r.path === '/RenewToken')!;
+    expect(renewal.method).toBe('GET');
+    expect(renewal.headers).toMatchObject({ 'access-token': token, dhanclientid: fake.current.clientId });
     await expect(client.rest.funds()).rejects.toMatchObject({
       code: 'BROKER_AUTH_EXPIRED',
       action: 'reauthenticate',

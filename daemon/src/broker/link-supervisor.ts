@@ -188,8 +188,10 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
   }
 
   async function poll(): Promise<void> {
-    if (stopped || !(await connectLocks())) return;
+    if (stopped) return;
     const enabled = new Map((await enabledDhanAccounts(pool)).map((a) => [a.id, a]));
+    // The lock session is opened only once there is a link to hold.
+    if ((enabled.size > 0 || held.size > 0) && !(await connectLocks())) return;
     for (const id of [...held.keys()]) if (!enabled.has(id)) await release(id, 'disconnected by an operator');
     if (!options.keyring) {
       if (enabled.size > held.size && !warnedNoKey)

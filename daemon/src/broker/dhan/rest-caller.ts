@@ -37,6 +37,8 @@ export interface CallSpec<S extends z.ZodType> {
   schema: S;
   /** Order writes are refused while the circuit is open. */
   orderWrite?: boolean;
+  /** Also send the client id in a `dhanClientId` header (token renewal asks for it). */
+  clientIdHeader?: boolean;
   signal?: AbortSignal;
 }
 
@@ -115,6 +117,7 @@ export function createRestCaller(options: RestCallerOptions): RestCaller {
       'client-id': creds.clientId,
       accept: 'application/json',
     };
+    if (spec.clientIdHeader) headers.dhanClientId = creds.clientId;
     let body: string | undefined;
     if (spec.body) {
       headers['content-type'] = 'application/json';

@@ -264,6 +264,7 @@ export function createDhanRestClient(options: RestClientOptions) {
         endpoint: 'GET /RenewToken',
         category: 'others' as const,
         schema: renewWire,
+        clientIdHeader: true,
         signal,
       };
       let w;

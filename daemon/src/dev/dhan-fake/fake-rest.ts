@@ -19,6 +19,7 @@ export interface RecordedRequest {
   /** The answer's status (0 when the connection was cut). */
   status: number;
   body: Record<string, unknown>;
+  headers: IncomingMessage['headers'];
 }
 
 export interface FakeRestOptions extends OrderRouteOptions, AccountRouteOptions {
@@ -99,7 +100,7 @@ export function createFakeRest(deps: {
       return send(res, dhanError(400, 'DH-905', 'Input_Exception', 'Malformed JSON body'));
     }
     const category = categoryOf(method, path);
-    const record: RecordedRequest = { method, path, category, at: Date.now(), status: 0, body };
+    const record: RecordedRequest = { method, path, category, at: Date.now(), status: 0, body, headers: req.headers };
     const token = String(req.headers['access-token'] ?? '');
     const auth = tokens.check(token);
     const reply = (a: FakeAnswer) => ((record.status = a.status), send(res, a));
