@@ -100,7 +100,15 @@ export function createFakeRest(deps: {
       return send(res, dhanError(400, 'DH-905', 'Input_Exception', 'Malformed JSON body'));
     }
     const category = categoryOf(method, path);
-    const record: RecordedRequest = { method, path, category, at: Date.now(), status: 0, body, headers: req.headers };
+    const record: RecordedRequest = {
+      method,
+      path,
+      category,
+      at: Date.now(),
+      status: 0,
+      body,
+      headers: req.headers,
+    };
     const token = String(req.headers['access-token'] ?? '');
     const auth = tokens.check(token);
     const reply = (a: FakeAnswer) => ((record.status = a.status), send(res, a));
