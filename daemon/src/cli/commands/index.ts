@@ -11,4 +11,6 @@ export const commands: CommandEntry[] = [
   { name: 'broker', summary: 'Broker accounts: add Dhan credentials, set the daily token, connect, status, keys', load: () => import('./broker') },
   { name: 'dev', summary: 'Developer tools: dev dhan-fake runs a local Dhan (REST, feed, order updates) to try the link', load: () => import('./dev') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
+  { name: 'export', summary: 'Export backtest results or stored bars as CSV or Parquet (--help)', load: () => import('./export') },
+  { name: 'reader', summary: 'Enable or disable the read-only SQL login for pandas, psql and BI tools', load: () => import('./reader') },
 ];
