@@ -45,6 +45,8 @@ export interface LinkSupervisorOptions {
   /** The spine's hooks: order updates and reconnects of each held account. */
   onOrderUpdate?(accountId: number, update: OrderUpdate): void;
   onReconnected?(accountId: number): void;
+  /** The daemon started or stopped holding any link (readiness includes the link only then). */
+  onHolding?(holding: boolean): void;
 }
 
 interface Held {
@@ -137,6 +139,7 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
       onReconnected: () => options.onReconnected?.(accountId),
     });
     held.set(accountId, { link, ownerId, autoRenew: creds.autoRenew, tokenSetAt });
+    if (held.size === 1) options.onHolding?.(true);
     await link.start();
   }
 
@@ -144,6 +147,7 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
     const h = held.get(accountId);
     if (!h) return;
     held.delete(accountId);
+    if (held.size === 0) options.onHolding?.(false);
     const stats = h.link.feedStats();
     for (const [k, n] of Object.entries(stats?.packets ?? {}))
       retired.packets[k] = (retired.packets[k] ?? 0) + n;
@@ -299,7 +303,8 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
     link: (accountId: number): AccountLink | undefined => held.get(accountId)?.link,
     held: () => [...held.keys()],
     health(): HealthCheckResult {
-      if (held.size === 0) return { status: 'ok', detail: 'no broker account connected on this daemon' };
+      if (held.size === 0)
+        return { status: 'not_configured', detail: 'no broker account connected on this daemon' };
       const states = [...held].map(([id, h]) => ({ id, s: h.link.status() }));
       const detail = states
         .map(({ id, s }) => `account ${id}: ${s.state}${s.detail ? ` (${s.detail})` : ''}`)

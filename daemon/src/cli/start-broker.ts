@@ -23,6 +23,7 @@ export async function startBroker(
   cleanups: CleanupStack,
 ): Promise<BrokerService> {
   const log = deps.log.child({ module: 'broker' });
+  const health = deps.health;
   const keyring = loadBrokerKeyring(config);
   const urls = {
     rest: config.dhanBaseUrl,
@@ -42,6 +43,10 @@ export async function startBroker(
         timeoutMs,
         staleAfterMs: config.dhanStaleSeconds * 1000,
         renewLeadMs: config.dhanRenewBeforeMinutes * 60_000,
+        // Readiness includes the link only while this daemon holds one: a trader daemon with no
+        // account connected is ready, and says so (not_configured).
+        onHolding: (holding) =>
+          health.register('broker', async () => supervisor!.health(), { readiness: holding }),
       })
     : undefined;
   const service = createBrokerService({
@@ -55,8 +60,8 @@ export async function startBroker(
     supervisor,
   });
   if (supervisor) {
+    health.register('broker', async () => supervisor.health());
     await supervisor.start();
-    deps.health.register('broker', async () => supervisor.health(), { readiness: true });
     cleanups.push(() => supervisor.stop());
   }
   cleanups.push(async () => service.close());

@@ -16,6 +16,7 @@ import {
 import { AppError } from '../../core/errors';
 import { visibleTo } from '../../events/event-bus';
 import type { Context } from '../context';
+import { brokerOutputs as out } from '../outputs/broker';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
@@ -78,6 +79,7 @@ export const brokerRouter = router({
     .meta({
       description: 'Your broker accounts (admins: all) with link state and token expiry; never the token',
     })
+    .output(out.accounts)
     .query(async ({ ctx }) => withStatus(ctx, await ctx.asUser((db) => listAccounts(db)))),
 
   status: viewerProcedure
@@ -87,6 +89,7 @@ export const brokerRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.account)
     .query(
       async ({ ctx, input }) =>
         (await withStatus(ctx, [await ctx.asUser((db) => getAccount(db, input.id))]))[0]!,
@@ -105,6 +108,7 @@ export const brokerRouter = router({
         autoRenew: z.boolean().optional(),
       }),
     )
+    .output(out.account)
     .mutation(async ({ ctx, input }) => {
       const keyring = ctx.broker.requireKeyring();
       const account = await ctx.asUser((db) =>
@@ -120,6 +124,7 @@ export const brokerRouter = router({
       example: { id: 1, autoRenew: true },
     })
     .input(id.extend({ label: z.string().min(1).max(100).optional(), autoRenew: z.boolean().optional() }))
+    .output(out.account)
     .mutation(({ ctx, input }) =>
       change(ctx, input.id, 'updated', () =>
         ctx.asUser((db) =>
@@ -134,6 +139,7 @@ export const brokerRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.removed)
     .mutation(async ({ ctx, input }) => {
       const account = await ctx.asUser(async (db) => {
         const a = await getAccount(db, input.id);
@@ -154,6 +160,7 @@ export const brokerRouter = router({
     .input(
       id.extend({ accessToken: z.string().min(1).max(4096), clientId: z.string().min(1).max(20).optional() }),
     )
+    .output(out.account)
     .mutation(({ ctx, input }) => {
       const keyring = ctx.broker.requireKeyring();
       return change(ctx, input.id, 'token', () =>
@@ -167,6 +174,7 @@ export const brokerRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.account)
     .mutation(async ({ ctx, input }) => {
       const rest = await restOf(ctx, input.id);
       const renewed = await rest.renewToken();
@@ -184,6 +192,7 @@ export const brokerRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.account)
     .mutation(({ ctx, input }) =>
       change(ctx, input.id, 'connect', () =>
         ctx.asUser((db) => updateAccount(db, input.id, { linkEnabled: true }, actor(ctx))),
@@ -193,6 +202,7 @@ export const brokerRouter = router({
   disconnect: operatorProcedure
     .meta({ description: 'Disconnects the link: sockets closed, no orders through it', example: { id: 1 } })
     .input(id)
+    .output(out.account)
     .mutation(({ ctx, input }) =>
       change(ctx, input.id, 'disconnect', () =>
         ctx.asUser((db) => updateAccount(db, input.id, { linkEnabled: false }, actor(ctx))),
@@ -215,15 +225,18 @@ export const brokerRouter = router({
   funds: viewerProcedure
     .meta({ description: "The account's fund limits as Dhan reports them", example: { id: 1 } })
     .input(id)
+    .output(out.funds)
     .query(async ({ ctx, input }) => (await restOf(ctx, input.id)).funds()),
 
   holdings: viewerProcedure
     .meta({ description: 'Demat holdings as Dhan reports them', example: { id: 1 } })
     .input(id)
+    .output(out.holdings)
     .query(async ({ ctx, input }) => (await restOf(ctx, input.id)).holdings()),
 
   positions: viewerProcedure
     .meta({ description: "Today's positions as Dhan reports them", example: { id: 1 } })
     .input(id)
+    .output(out.positions)
     .query(async ({ ctx, input }) => (await restOf(ctx, input.id)).positions()),
 });
