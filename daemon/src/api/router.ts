@@ -5,6 +5,7 @@ import { backtestsRouter } from './routers/backtests';
 import { brokerRouter } from './routers/broker';
 import { databaseRouter } from './routers/database';
 import { marketRouter } from './routers/market';
+import { riskRouter } from './routers/risk';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
@@ -21,6 +22,7 @@ export const appRouter = router({
   backtests: backtestsRouter,
   market: marketRouter,
   broker: brokerRouter,
+  risk: riskRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -38,6 +38,8 @@ export const ERRORS = {
   BROKER_LINK_DOWN: { code: 'BROKER_LINK_DOWN', kind: 'transient' },
   /** An order may or may not be at the broker: never resend; reconciliation decides. */
   BROKER_OUTCOME_UNKNOWN: { code: 'BROKER_OUTCOME_UNKNOWN', kind: 'transient' },
+  /** This daemon no longer holds the deployment's lease: it must not write or send its orders. */
+  LEASE_LOST: { code: 'LEASE_LOST', kind: 'conflict' },
 } as const satisfies Record<string, { code: string; kind: ErrorKind }>;
 
 export type ErrorCode = keyof typeof ERRORS;

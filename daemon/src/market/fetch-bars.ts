@@ -6,11 +6,10 @@ import { parseTimeframe } from '../core/timeframe';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoredBars } from './bar-store';
 import { findInstruments } from './instrument-store';
-import { createDhanClient, createPgRateStore, createRateLimiter, limiterKey } from '../broker/dhan';
 import { resampleBars } from './resample';
 import { concatSeries, sliceByTime } from './series-concat';
 import { createYahooClient, type YahooFetchRequest } from './sources/yahoo-chart';
-import { requireDhanCredentials, type SourceSettings } from './source-settings';
+import { requireDhanCredentials, type FetchDhanCandles, type SourceSettings } from './source-settings';
 
 /** What to fetch: a Yahoo request (Dhan ignores `adjust`), the source and a progress callback. */
 export interface FetchRequest extends YahooFetchRequest {
@@ -27,7 +26,12 @@ export interface FetchOutcome {
 
 const DHAN_INSTRUMENT = { equity: 'EQUITY', index: 'INDEX' } as const;
 
-async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: SourceSettings) {
+async function fetchFromDhan(
+  pool: Pool,
+  request: FetchRequest,
+  settings: SourceSettings,
+  fetchCandles: FetchDhanCandles | undefined,
+) {
   const [instrument] = await findInstruments(pool, [request.symbol]);
   if (!instrument!.securityId) {
     throw new AppError(
@@ -45,27 +49,23 @@ async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: Source
       },
     ]);
   const credentials = requireDhanCredentials(settings);
-  // The account's limits are shared with every other use of it (orders, other daemons).
-  const limiter = createRateLimiter({
-    store: createPgRateStore(pool),
-    key: limiterKey(credentials.clientId),
+  if (!fetchCandles)
+    throw new AppError(
+      'INVARIANT_BROKEN',
+      'Dhan history is not available here: no Dhan candle fetcher was wired in',
+    );
+  const result = await fetchCandles({
+    symbol: instrument!.symbol,
+    securityId: instrument!.securityId,
+    exchangeSegment: instrument!.segment,
+    instrument: kind,
+    timeframe: request.timeframe,
+    from: request.from,
+    to: request.to,
+    signal: request.signal,
+    baseUrl: settings.dhanBaseUrl,
+    credentials,
   });
-  const client = createDhanClient({ baseUrl: settings.dhanBaseUrl, credentials: () => credentials, limiter });
-  let result;
-  try {
-    result = await client.historical.fetchBars({
-      symbol: instrument!.symbol,
-      securityId: instrument!.securityId,
-      exchangeSegment: instrument!.segment,
-      instrument: kind,
-      timeframe: request.timeframe,
-      from: request.from,
-      to: request.to,
-      signal: request.signal,
-    });
-  } finally {
-    client.close();
-  }
   let series = sliceByTime(
     concatSeries(instrument!.symbol, result.fetchedTimeframe, result.parts),
     request.from,
@@ -76,13 +76,15 @@ async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: Source
   return { series, requests: result.requests, skipped: result.skippedBars };
 }
 
+/** `fetchCandles` is broker/dhan's fetcher (createDhanCandleFetcher), given by the caller for Dhan. */
 export async function fetchAndStore(
   pool: Pool,
   request: FetchRequest,
   settings: SourceSettings,
+  fetchCandles?: FetchDhanCandles,
 ): Promise<FetchOutcome> {
   let fetched: { series: BarSeries; requests: number; skipped: number };
-  if (request.source === 'dhan') fetched = await fetchFromDhan(pool, request, settings);
+  if (request.source === 'dhan') fetched = await fetchFromDhan(pool, request, settings, fetchCandles);
   else {
     const result = await createYahooClient({ baseUrl: settings.yahooBaseUrl }).fetchBars(request);
     fetched = {

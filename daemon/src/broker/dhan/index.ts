@@ -28,3 +28,4 @@ export {
 export { tokenClientId, tokenExpiry } from './token-info';
 export type { SocketState } from './supervised-socket';
 export { createAccountLink, type AccountLink, type AccountLinkOptions } from './account-link';
+export { createDhanCandleFetcher } from './candle-fetcher';
