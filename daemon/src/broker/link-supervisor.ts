@@ -69,20 +69,23 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
   let warnedNoKey = false;
   let unsubscribe: (() => void) | undefined;
 
-  async function writeStatus(accountId: number, ownerId: number, status: LinkStatus, heartbeatOnly = false) {
-    await pool
-      .query(
-        heartbeatOnly
-          ? 'UPDATE broker_link_status SET heartbeat_at = now() WHERE broker_account_id = $1 AND daemon_id = $2'
-          : `INSERT INTO broker_link_status (broker_account_id, owner_id, state, detail, daemon_id, since, heartbeat_at)
-             VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), now())
-             ON CONFLICT (broker_account_id) DO UPDATE SET state = EXCLUDED.state, detail = EXCLUDED.detail,
-               daemon_id = EXCLUDED.daemon_id, since = EXCLUDED.since, heartbeat_at = now()`,
-        heartbeatOnly
-          ? [accountId, bus.daemonId]
-          : [accountId, ownerId, status.state, status.detail ?? null, bus.daemonId, status.since],
-      )
-      .catch((err: Error) => log.warn({ err: err.message, accountId }, 'broker link status not written'));
+  // Status writes go one at a time, in order: two quick changes written concurrently could land
+  // in the wrong order and leave the row showing the older state.
+  let writes: Promise<void> = Promise.resolve();
+  function writeStatus(accountId: number, ownerId: number, status: LinkStatus): Promise<void> {
+    const write = async () => {
+      await pool
+        .query(
+          `INSERT INTO broker_link_status (broker_account_id, owner_id, state, detail, daemon_id, since, heartbeat_at)
+           VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), now())
+           ON CONFLICT (broker_account_id) DO UPDATE SET state = EXCLUDED.state, detail = EXCLUDED.detail,
+             daemon_id = EXCLUDED.daemon_id, since = EXCLUDED.since, heartbeat_at = now()`,
+          [accountId, ownerId, status.state, status.detail ?? null, bus.daemonId, status.since],
+        )
+        .catch((err: Error) => log.warn({ err: err.message, accountId }, 'broker link status not written'));
+    };
+    writes = writes.then(write);
+    return writes;
   }
 
   function raise(ownerId: number, alert: BrokerAlert) {
@@ -215,7 +218,8 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
       h.autoRenew = row.autoRenew;
       // A token set elsewhere (the CLI, another daemon's API) is picked up here at the latest.
       if (row.tokenSetAt > h.tokenSetAt) await reload(id, h, row.tokenSetAt);
-      await writeStatus(id, h.ownerId, h.link.status(), true);
+      // The heartbeat rewrites the whole current state, so the row can never stay behind.
+      await writeStatus(id, h.ownerId, h.link.status());
       if (!h.autoRenew) continue;
       const renewed = await h.link.renewIfDue(options.renewLeadMs ?? 3_600_000);
       if (renewed) {
