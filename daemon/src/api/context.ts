@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { BrokerService } from '../broker';
 import type { Config } from '../config/load-config';
 import type { DaemonRole } from '../config/options';
 import type { Pool } from '../db/pool';
@@ -40,6 +41,7 @@ export interface ApiDeps {
   daemon: DaemonInfo;
   /** User strategy code: compile, type-check, sandboxed validation and dry runs. */
   strategyCode: StrategyCode;
+  broker: BrokerService;
 }
 
 export interface Context extends ApiDeps {

@@ -25,6 +25,7 @@ import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
+import { startBroker } from './start-broker';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -106,6 +107,11 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
     const shared = { config, log, pool, bus, jobs, metrics };
+    const broker = await startBroker(
+      config,
+      { ...shared, connectionString: database.connectionString, health },
+      cleanups,
+    );
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -133,7 +139,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     // Sandbox and type-checker processes start at the first request that needs them.
     const strategyCode = new StrategyCode();
     cleanups.push(() => strategyCode.close());
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, strategyCode };
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(
