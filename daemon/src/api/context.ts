@@ -11,6 +11,7 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RecentLogs } from '../logging/recent-logs';
+import type { StrategyCode } from '../sandbox/strategy-code';
 import type { Metrics } from '../metrics/metrics';
 import type { AuthService, AuthUser } from './auth/auth-service';
 import type { HealthMonitor } from './health';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   vitals: Vitals;
   recentLogs: RecentLogs;
   daemon: DaemonInfo;
+  /** User strategy code: compile, type-check, sandboxed validation and dry runs. */
+  strategyCode: StrategyCode;
   broker: BrokerService;
 }
 

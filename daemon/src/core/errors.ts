@@ -28,6 +28,8 @@ export const ERRORS = {
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
   /** A long-running job (backtest, sweep) was cancelled by its caller. */
   CANCELLED: { code: 'CANCELLED', kind: 'conflict' },
+  /** A user's strategy code threw, broke a sandbox limit or produced unusable output: fix the code. */
+  STRATEGY_FAILED: { code: 'STRATEGY_FAILED', kind: 'invalid' },
   /** The broker refused the access token (expired or revoked): set a new one. */
   BROKER_AUTH_EXPIRED: { code: 'BROKER_AUTH_EXPIRED', kind: 'conflict' },
   /** The broker refused the account itself (no API access, segment off, IP not allowed). */
