@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { MAX_BATCH_SIZE } from './client-links';
 import { createContextFactory, type ApiDeps } from './context';
 import { registerOpsRoutes } from './ops-routes';
 import { describeProcedures } from './procedure-catalogue';
@@ -49,6 +50,9 @@ async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> 
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     // Clients send a query whose input is too long for a URL as POST (api/client-links.ts).
     allowMethodOverride: true,
+    // Each call of a batch runs its own procedure: a 600-call batch was 600 password checks in
+    // one request. Larger batches are refused whole, before any call runs.
+    maxBatchSize: MAX_BATCH_SIZE,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');

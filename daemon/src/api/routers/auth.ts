@@ -1,6 +1,5 @@
 // auth.*: sign in, who am I, refresh a session, change my password.
 import { z } from 'zod';
-import { changePassword } from '../auth/accounts';
 import { publicProcedure, router, viewerProcedure } from '../trpc';
 
 export const passwordSchema = z.string().min(12).max(200);
@@ -20,21 +19,26 @@ export const authRouter = router({
     .input(z.object({ email: emailSchema, password: z.string().min(1).max(200) }))
     .mutation(({ ctx, input }) => ctx.auth.login({ ...input, ip: ctx.ip })),
 
-  me: viewerProcedure.meta({ description: 'The signed-in user' }).query(({ ctx }) => ctx.user),
+  me: viewerProcedure.meta({ description: 'The signed-in user' }).query(({ ctx }) => {
+    const { id, email, role, via, tokenId } = ctx.user;
+    return { id, email, role, via, tokenId };
+  }),
 
   refresh: viewerProcedure
-    .meta({ description: 'A new session token with a fresh expiry' })
-    .mutation(({ ctx }) => ctx.auth.issueSession(ctx.user.id)),
+    .meta({
+      description:
+        'A new session token with a fresh expiry; it ends with the credential it came from (and 7 days after sign-in)',
+    })
+    .mutation(({ ctx }) => ctx.auth.refresh(ctx.user)),
 
   changePassword: viewerProcedure
-    .meta({ description: 'Changes your own password' })
+    .meta({
+      description:
+        "Changes your own password and ends your other sessions; called with a session, returns that session's replacement",
+    })
     .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      await changePassword(
-        { pool: ctx.pool, bus: ctx.bus },
-        { label: `user:${ctx.user.id}`, userId: ctx.user.id, ip: ctx.ip },
-        { email: ctx.user.email, ...input },
-      );
-      return { ok: true as const };
+      const session = await ctx.auth.changePassword(ctx.user, { ...input, ip: ctx.ip });
+      return { ok: true as const, session: session ?? null };
     }),
 });
