@@ -12,6 +12,7 @@ import Fastify, {
 import { MAX_BATCH_SIZE } from './client-links';
 import { createContextFactory, type ApiDeps } from './context';
 import { registerOpsRoutes } from './ops-routes';
+import { createRouteLabeler } from './route-labels';
 import { describeProcedures } from './procedure-catalogue';
 import { appRouter, type AppRouter } from './router';
 import { registerConsole } from './static-console';
@@ -26,15 +27,15 @@ export interface ApiServer {
 
 function recordDurations(app: FastifyInstance, deps: ApiDeps): void {
   const histogram = deps.metrics.http.requestDuration;
+  const labels = createRouteLabeler(describeProcedures(appRouter).map((p) => p.path));
   app.addHook('onResponse', async (request, reply) => {
-    // The route pattern (/trpc/:path) keeps label cardinality bounded; tRPC paths go in the label
-    // as the procedure name so dashboards can break latency down by procedure.
-    let route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/trpc/:path') route = `/trpc/${(request.params as { path?: string }).path ?? ''}`;
-    histogram.observe(
-      { route, method: request.method, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    const seconds = reply.elapsedTime / 1000;
+    const method = labels.method(request.method);
+    const status = String(reply.statusCode);
+    const path = (request.params as { path?: string } | undefined)?.path;
+    const routes = labels.routes(request.routeOptions.url, path);
+    for (const route of routes) histogram.observe({ route, method, status }, seconds);
+    if (path !== undefined) deps.metrics.http.trpcCallsPerRequest.observe({ method }, routes.length);
   });
 }
 
