@@ -20,7 +20,13 @@ export function createDataIngestHandler(deps: JobDeps): JobHandler {
       const lastAttempt = context.retryCount >= QUEUES['data.ingest'].retryLimit;
       const status = await runIngest(
         ingestId,
-        { pool: deps.pool, bus: deps.bus, sources, signal: context.signal },
+        {
+          pool: deps.pool,
+          bus: deps.bus,
+          sources,
+          places: { importDir: deps.config.importDir, home: deps.config.home },
+          signal: context.signal,
+        },
         lastAttempt,
       );
       context.log.info({ ingestId, status }, 'market ingest finished');

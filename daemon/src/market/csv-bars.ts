@@ -30,6 +30,11 @@ export interface ParseBarsCsvOptions {
   columns?: Record<string, string>;
   /** Stop listing bad rows after this many (they are still counted). Default 1000. */
   maxErrors?: number;
+  /**
+   * Keep the file's text out of every message: no header names, no field values, no prices (a
+   * file on the daemon's disk read for someone who may not own it). Lines and fields still named.
+   */
+  redactValues?: boolean;
 }
 
 /** Lines per call of the row loop (see csv-rows.ts for why it is batched). */
@@ -98,7 +103,7 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
   const spec = dateSpec(options.dateFormat, options.timezone);
   const source = sourceOf(input);
   const window = openWindow(source);
-  const header = readHeader(window, source, options.columns);
+  const header = readHeader(window, source, options.columns, options.redactValues);
   if ('problem' in header) return header;
   const { layout } = header;
   const span = peekSpan(window, source, layout, spec);
