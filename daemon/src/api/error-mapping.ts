@@ -46,6 +46,19 @@ export async function mapProcedureError(
     const app = zodValidationError(cause, await rawInput().catch(() => undefined));
     return new TRPCError({ code: 'BAD_REQUEST', message: app.message, cause: app });
   }
+  // PostgreSQL's data exceptions (class 22: a value it cannot store, convert or compare) come
+  // from input that got past a schema: the caller's to fix, not an internal error.
+  const sqlstate = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof sqlstate === 'string' && /^22[0-9A-Z]{3}$/.test(sqlstate)) {
+    const app = new AppError(
+      'VALIDATION_FAILED',
+      `a value could not be stored: ${(cause as Error).message}`,
+      {
+        sqlstate,
+      },
+    );
+    return new TRPCError({ code: 'BAD_REQUEST', message: app.message, cause: app });
+  }
   return error;
 }
 

@@ -32,7 +32,13 @@ export async function rawCall(
   url: string,
   path: string,
   input: unknown,
-  options: { token?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    /** Send this text as the body instead of JSON.stringify(input). */
+    rawBody?: string;
+  } = {},
 ): Promise<RawAnswer> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -44,7 +50,10 @@ export async function rawCall(
   const response = await fetch(target, {
     method,
     headers,
-    body: method === 'POST' && input !== undefined ? JSON.stringify(input) : undefined,
+    body:
+      method === 'POST'
+        ? (options.rawBody ?? (input === undefined ? undefined : JSON.stringify(input)))
+        : undefined,
   });
   return answer(response);
 }
