@@ -11,7 +11,8 @@ import Fastify, {
 } from 'fastify';
 import { MAX_BATCH_SIZE } from './client-links';
 import { createContextFactory, type ApiDeps } from './context';
-import { registerOpsRoutes } from './ops-routes';
+import { registerSecurityHeaders } from './http-headers';
+import { isLoopback, registerOpsRoutes } from './ops-routes';
 import { createRouteLabeler } from './route-labels';
 import { describeProcedures } from './procedure-catalogue';
 import { appRouter, type AppRouter } from './router';
@@ -98,10 +99,17 @@ export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
     forceCloseConnections: 'idle',
   });
   recordDurations(app, deps);
+  registerSecurityHeaders(app);
+  if (!deps.config.metricsToken && !isLoopback(deps.config.host))
+    deps.log.warn(
+      { host: deps.config.host },
+      '/metrics is refused until QUANTTRADE_METRICS_TOKEN is set (the daemon listens beyond loopback)',
+    );
   registerOpsRoutes(app, {
     health: deps.health,
     registry: deps.metrics.registry,
     metricsToken: deps.config.metricsToken,
+    exposed: !isLoopback(deps.config.host),
   });
   if (deps.daemon.roles.includes('api')) {
     await registerTrpc(app, deps);
