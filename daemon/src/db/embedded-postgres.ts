@@ -17,6 +17,7 @@ import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
+import { isLiveProcess } from './daemon-lock';
 
 const execFileAsync = promisify(execFile);
 
@@ -109,13 +110,9 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** A zombie (dead, not yet reaped) counts as gone: it holds no port and no data directory. */
 function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isLiveProcess(pid);
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
