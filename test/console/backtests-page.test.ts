@@ -90,6 +90,8 @@ describe('backtests', () => {
   it('submits a backtest, follows it, and draws its equity chart', async () => {
     const { page } = operator;
     await page.getByRole('link', { name: 'Backtests' }).click();
+    // The previous page's links also match "Strategy" until the Backtests page has rendered.
+    await page.getByRole('heading', { name: 'Backtests', level: 1 }).waitFor();
     await page.getByLabel('Strategy').selectOption(String(strategyId));
     await page.getByLabel('From').fill('2023-01-02');
     await page.getByLabel('To (inclusive)').fill('2024-12-31');

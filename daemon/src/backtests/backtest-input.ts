@@ -2,7 +2,7 @@
 // strategy version, or a template with parameters inline — and how: universe, date range, cash,
 // costs. Field descriptions feed the API explorer (system.procedures).
 import { z } from 'zod';
-import { costModelSchema, universeSchema } from './strategy-input';
+import { costModelSchema, universeSchema } from '../strategy-library/strategy-input';
 import { RANKABLE_STATS } from './rank-stats';
 
 const bound = z.union([z.string().min(1), z.number()]);

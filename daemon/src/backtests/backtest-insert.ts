@@ -1,12 +1,11 @@
-// Creating backtest rows and their pg-boss jobs in one transaction (a transactional outbox): a
-// row without a job, or a job without a row, can never exist. Rows are written in the caller's
-// scope (RLS checks owner_id for user requests); the jobs go into pg-boss' tables, which only the
-// daemon's own database role may touch, so the scope steps out of the app role for that insert.
-import { randomUUID } from 'node:crypto';
-import type PgBoss from 'pg-boss';
+// Creating backtest rows and their pg-boss jobs in one transaction, through the jobs domain's
+// outbox (jobs/transactional-enqueue.ts): a row without a job, or a job without a row, can never
+// exist. Rows are written in the caller's scope (RLS checks owner_id for user requests); the jobs
+// go into pg-boss' tables, which only the daemon's own database role may touch.
 import type { PoolClient } from '../db/pool';
 import type { Boss } from '../jobs/boss';
 import type { QueueName } from '../jobs/queues';
+import { enqueueInTransaction, newJobId } from '../jobs/transactional-enqueue';
 import type { RunSpec } from './run-spec';
 
 export interface NewBacktest {
@@ -39,11 +38,6 @@ const INSERT = `
          rank_by text, plan jsonb)
   RETURNING id, job_id, queued_at`;
 
-/** The pg-boss Db shape over one of our clients, so pg-boss writes inside our transaction. */
-export function bossDb(client: PoolClient): PgBoss.Db {
-  return { executeSql: (text: string, values: unknown[]) => client.query(text, values) };
-}
-
 /**
  * Inserts the rows and one job per row on `queue` (data: { backtestId }), inside the caller's
  * open transaction: in a user's scope (`scopeRole` 'quanttrade_app'), or as the system (null).
@@ -67,7 +61,7 @@ export async function insertBacktests(
     initial_cash: r.initialCash,
     range_from: r.range.from,
     range_to: r.range.to,
-    job_id: randomUUID(),
+    job_id: newJobId(),
     rank_by: r.rankBy ?? null,
     plan: r.plan ?? {},
   }));
@@ -75,33 +69,10 @@ export async function insertBacktests(
     JSON.stringify(records),
   ]);
   const byJob = new Map(inserted.map((r) => [r.job_id, r]));
-  await asDaemonRole(client, scopeRole, () => bossInsert(client, boss, queue, inserted));
+  const jobs = inserted.map((r) => ({ id: r.job_id, data: { backtestId: r.id } }));
+  await enqueueInTransaction(client, boss, queue, jobs, { scopeRole });
   return records.map((r) => {
     const row = byJob.get(r.job_id)!;
     return { id: row.id, jobId: row.job_id, queuedAt: row.queued_at.toISOString() };
   });
-}
-
-/**
- * Runs `fn` as the daemon's own role, then returns to `scopeRole` (RLS applies again) — the role
- * the caller's scope had set (db/user-scope.ts), or none for system callers.
- */
-async function asDaemonRole(
-  client: PoolClient,
-  scopeRole: string | null,
-  fn: () => Promise<void>,
-): Promise<void> {
-  if (scopeRole) await client.query('SET LOCAL ROLE NONE');
-  await fn();
-  if (scopeRole) await client.query(`SELECT set_config('role', $1, true)`, [scopeRole]);
-}
-
-async function bossInsert(
-  client: PoolClient,
-  boss: Boss,
-  queue: QueueName,
-  rows: { id: number; job_id: string }[],
-) {
-  const jobs = rows.map((r) => ({ name: queue, id: r.job_id, data: { backtestId: r.id } }));
-  await boss.insert(jobs, { db: bossDb(client) });
 }

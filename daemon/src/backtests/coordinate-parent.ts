@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { Boss } from '../jobs/boss';
-import { publishProgress, wakeWorkers, type BacktestProgressEvent } from './backtest-events';
+import { wakeWorkers } from '../jobs/transactional-enqueue';
+import { publishProgress, type BacktestProgressEvent } from './backtest-events';
 import { insertBacktests } from './backtest-insert';
 import { FINISHED, type BacktestStatus } from './backtest-store';
 import {

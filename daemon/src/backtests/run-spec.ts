@@ -3,9 +3,9 @@
 // timeframe the bars are loaded in. Built from the API input, checked by the engine's own
 // validation at submit time so that a bad field is a BAD_REQUEST, not a failed job.
 import { AppError, validationError, type FieldIssue } from '../core/errors';
+import { parseTimeBound } from '../core/time-window';
 import type { PoolClient } from '../db/pool';
 import { normalizeSpec, type BacktestSpec } from '../engine/backtest-spec';
-import { parseTimeBound } from '../engine/time-window';
 import type { RunInput } from './backtest-input';
 import {
   checkDistinctSymbols,
@@ -13,8 +13,8 @@ import {
   validateParams,
   type CostModelInput,
   type Universe,
-} from './strategy-input';
-import { getStrategyVersion } from './strategy-store';
+} from '../strategy-library/strategy-input';
+import { getStrategyVersion } from '../strategy-library/strategy-store';
 
 export interface RunSpec {
   strategy: string;

@@ -28,6 +28,6 @@ export {
   type SweepAxis,
 } from './sweep';
 export { parseWalkForward, planFolds, stitchFolds, type Fold, type WalkForwardPlan } from './walk-forward';
-export { parseTimeBound, lowerBound } from './time-window';
+export { parseTimeBound, lowerBound } from '../core/time-window';
 export { riskFreePerBar } from './statistics';
 export type { EquitySummary } from './equity-recorder';

@@ -33,9 +33,9 @@ async function declareQueues(boss: Boss, pool: Pool): Promise<void> {
     for (const name of QUEUE_NAMES) {
       const { description: _d, ...policy } = QUEUES[name];
       await boss.createQueue(name, { name, ...policy });
-      // createQueue leaves an existing queue alone: bring its policy up to date.
-      const { policy: _p, ...updatable } = policy;
-      await boss.updateQueue(name, { name, ...updatable });
+      // createQueue leaves an existing queue alone: bring its policy up to date. The policy must
+      // be passed too: pg-boss 10's updateQueue sets a missing one to 'standard'.
+      await boss.updateQueue(name, { name, ...policy });
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [QUEUE_LOCK_KEY]).catch(() => undefined);

@@ -4,21 +4,15 @@
 // importing a file from the daemon's own disk admin.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { parseTimeBound } from '../../engine/time-window';
+import { parseTimeBound } from '../../core/time-window';
 import { readCoverage } from '../../market/bar-coverage';
 import { loadBars } from '../../market/bar-store';
 import { downsampleBars } from '../../market/downsample';
 import { resolveImportPath } from '../../market/import-path';
 import { ingestProgress } from '../../market/ingest-progress';
 import { csvRequest } from '../../market/ingest-run';
-import {
-  createIngest,
-  getIngest,
-  listIngests,
-  setIngestJob,
-  type IngestKind,
-  type IngestViewer,
-} from '../../market/ingest-store';
+import { getIngest, listIngests, type IngestKind, type IngestViewer } from '../../market/ingest-store';
+import { submitIngest } from '../../market/ingest-submit';
 import { searchInstruments } from '../../market/instrument-search';
 import { findInstruments } from '../../market/instrument-store';
 import { checkStoredQuality } from '../../market/stored-quality';
@@ -49,11 +43,8 @@ function epochRange(input: { from?: string | number; to?: string | number }) {
   };
 }
 
-async function enqueueIngest(ctx: Context & AuthedContext, kind: IngestKind, request: object) {
-  const ingestId = await createIngest(ctx.pool, kind, request, ctx.user.id);
-  const jobId = await ctx.jobs.enqueue('data.ingest', { ingestId });
-  await setIngestJob(ctx.pool, ingestId, jobId);
-  return { ingestId, jobId };
+function enqueueIngest(ctx: Context & AuthedContext, kind: IngestKind, request: object) {
+  return submitIngest({ pool: ctx.pool, boss: ctx.jobs.boss, bus: ctx.bus }, kind, request, ctx.user.id);
 }
 
 const fetchInput = z.object({

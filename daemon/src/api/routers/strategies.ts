@@ -8,8 +8,8 @@ import {
   createStrategy,
   createStrategyInput,
   updateStrategyInput,
-} from '../../backtests/strategy-service';
-import { getStrategy, listStrategies, listVersions } from '../../backtests/strategy-store';
+} from '../../strategy-library/strategy-service';
+import { getStrategy, listStrategies, listVersions } from '../../strategy-library/strategy-store';
 import { listTemplates } from '../../strategies/index';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
 

@@ -12,7 +12,7 @@ import {
   type BacktestSpec,
 } from '../../engine/index';
 import { parseParams, requireTemplate } from '../../strategies/index';
-import type { BacktestSummary, BacktestTask } from '../../jobs/backtest.worker';
+import type { BacktestSummary, BacktestTask } from '../../backtests/backtest.worker';
 import { createWorkerPool, type WorkerPool } from '../../jobs/worker-pool';
 import { UsageError } from '../command';
 import type { BacktestOptions } from './args';

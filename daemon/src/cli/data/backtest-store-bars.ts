@@ -4,7 +4,7 @@
 // --warmup bars before it to the indicators.
 import type { BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
-import { parseTimeBound } from '../../engine/time-window';
+import { parseTimeBound } from '../../core/time-window';
 import { loadBacktestBars } from '../../market/bar-store';
 import { findInstruments } from '../../market/instrument-store';
 import { UsageError } from '../command';

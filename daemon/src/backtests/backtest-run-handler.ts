@@ -1,22 +1,22 @@
 // The backtest.run handler: claim the run, execute it on a worker thread while a monitor keeps
 // its heartbeat and progress, then record how it ended. Input mistakes (a symbol without bars, a
 // bad parameter) fail the backtest at once; anything else is retried by pg-boss per the queue's
-// policy (queues.ts), the row going back to queued with the reason, until the last attempt.
-// Every worker daemon also runs the stale-run reaper (backtests/stale-run-reaper.ts).
+// policy (jobs/queues.ts), the row going back to queued with the reason, until the last attempt.
+// Every worker daemon also runs the stale-run reaper (stale-run-reaper.ts).
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { publishProgress } from '../backtests/backtest-events';
-import type { BacktestStatus } from '../backtests/backtest-store';
-import { coordinateParent, type CoordinatorDeps } from '../backtests/coordinate-parent';
-import type { RunProgress, RunReport, ThreadRunTask } from '../backtests/run-execution';
-import { monitorRun, type RunMonitor } from '../backtests/run-monitor';
-import { claimRun, endAttempt, type Claim } from '../backtests/run-state';
-import { startStaleRunReaper } from '../backtests/stale-run-reaper';
 import { workerPath } from '../config/package-root';
 import { AppError } from '../core/errors';
-import type { JobContext, JobDeps, JobHandler } from './job-handler';
-import { QUEUES } from './queues';
-import { createWorkerPool, type WorkerPool } from './worker-pool';
+import type { JobContext, JobDeps, JobHandler } from '../jobs/job-handler';
+import { QUEUES } from '../jobs/queues';
+import { createWorkerPool, type WorkerPool } from '../jobs/worker-pool';
+import { publishProgress } from './backtest-events';
+import type { BacktestStatus } from './backtest-store';
+import { coordinateParent, type CoordinatorDeps } from './coordinate-parent';
+import type { RunProgress, RunReport, ThreadRunTask } from './run-execution';
+import { monitorRun, type RunMonitor } from './run-monitor';
+import { claimRun, endAttempt, type Claim } from './run-state';
+import { startStaleRunReaper } from './stale-run-reaper';
 
 const jobData = z.object({ backtestId: z.number().int().positive() });
 

@@ -1,6 +1,8 @@
-// Worker-thread entry: runs one backtest per task (sweeps, walk-forward folds; later the job
-// system's backtest.run). Bars arrive as SharedArrayBuffer-backed series, so they are shared
-// across workers rather than copied per task.
+// Worker-thread entry (bundled to dist/workers/backtest.js) for the CLI's sweeps and walk-forward
+// folds (cli/backtest/optimise.ts): runs one engine backtest per task on bars it is handed (the
+// backtest.run job has its own entry, backtest-run.worker.ts, which loads bars from the database).
+// Bars arrive as SharedArrayBuffer-backed series, so they are shared across workers rather than
+// copied per task.
 import type { BarSeries } from '../core/bar';
 import {
   backtestResultToJson,
@@ -9,7 +11,7 @@ import {
   type BacktestStats,
   type EquityCurve,
 } from '../engine/index';
-import { serveTasks } from './worker-pool';
+import { serveTasks } from '../jobs/worker-pool';
 
 export interface BacktestTask {
   spec: BacktestSpec;

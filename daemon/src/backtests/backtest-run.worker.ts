@@ -1,19 +1,19 @@
 // Worker-thread entry point for backtest.run jobs (bundled to dist/workers/backtest-run.js), served
-// through the generic pool (worker-pool.ts). A thread runs one backtest at a time and keeps a
+// through the generic pool (jobs/worker-pool.ts). A thread runs one backtest at a time and keeps a
 // small PostgreSQL pool of its own between runs, to load bars and write results without paying
 // for a connection each time. Cancellation is the pool's shared flag, which the engine polls at
 // its checkpoints; the pool terminates a thread that does not stop in time.
 import pino from 'pino';
-import { BarCache } from '../backtests/bar-cache';
-import { executeRun, type RunProgress, type ThreadRunTask } from '../backtests/run-execution';
 import { createPool, type Pool } from '../db/pool';
-import { serveTasks } from './worker-pool';
+import { serveTasks } from '../jobs/worker-pool';
+import { BarCache } from './bar-cache';
+import { executeRun, type RunProgress, type ThreadRunTask } from './run-execution';
 
 /** Fewest milliseconds between progress messages (the engine reports every 65,536 bars). */
 const PROGRESS_MS = 100;
 
 let pool: Pool | undefined;
-/** Up to a million bars (48 MB) kept between runs (backtests/bar-cache.ts). */
+/** Up to a million bars (48 MB) kept between runs (bar-cache.ts). */
 const cache = new BarCache(1_000_000);
 
 /**

@@ -1,11 +1,11 @@
-// The data.ingest handler: runs one market_ingests row (market/ingest-run.ts) — a CSV import,
+// The data.ingest handler: runs one market_ingests row (ingest-run.ts) — a CSV import,
 // a Yahoo or Dhan fetch, or synthetic/demo data. Enqueued by tRPC market.import / market.fetch
 // and by the first-start demo-data hook, with `{ ingestId }`.
 import { z } from 'zod';
-import { runIngest } from '../market/ingest-run';
-import type { SourceSettings } from '../market/source-settings';
-import type { JobDeps, JobHandler } from './job-handler';
-import { QUEUES } from './queues';
+import type { JobDeps, JobHandler } from '../jobs/job-handler';
+import { QUEUES } from '../jobs/queues';
+import { runIngest } from './ingest-run';
+import type { SourceSettings } from './source-settings';
 
 const jobData = z.object({ ingestId: z.number().int().positive() });
 

@@ -1,10 +1,10 @@
 // The backtest.sweep handler: plans a sweep's or walk-forward run's children and queues them
-// (backtests/expand-parent.ts). It finishes in one transaction, so it never holds a worker while
+// (expand-parent.ts). It finishes in one transaction, so it never holds a worker while
 // children run; each child's handler moves the parent along as it finishes, and the parent is
-// ranked and closed by the last one (backtests/coordinate-parent.ts).
+// ranked and closed by the last one (coordinate-parent.ts).
 import { z } from 'zod';
-import { expandParent } from '../backtests/expand-parent';
-import type { JobDeps, JobHandler } from './job-handler';
+import type { JobDeps, JobHandler } from '../jobs/job-handler';
+import { expandParent } from './expand-parent';
 
 const jobData = z.object({ backtestId: z.number().int().positive() });
 

@@ -1,6 +1,7 @@
-// Date bounds of a backtest and the bar index ranges they select.
-import { validationError } from '../core/errors';
-import { DAY_MS, istTime } from '../core/time';
+// Bounds of a time window (a backtest's --from/--to, a bar-store query's range) and the bar index
+// ranges they select. In the core because engine, backtests, market API and CLI all parse them.
+import { validationError } from './errors';
+import { DAY_MS, istTime } from './time';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
