@@ -48,12 +48,10 @@ describe('sessions die with their credential', () => {
     await newUser(email);
     const [first, second] = [await signIn(email), await signIn(email)];
     const { token: apiToken } = await t.api({ token: first }).tokens.create.mutate({ name: 'survives' });
-    const changed = await t
-      .api({ token: first })
-      .auth.changePassword.mutate({
-        currentPassword: 'original password 1',
-        newPassword: 'a brand new password',
-      });
+    const changed = await t.api({ token: first }).auth.changePassword.mutate({
+      currentPassword: 'original password 1',
+      newPassword: 'a brand new password',
+    });
     expect(changed.session?.token).toMatch(/^qts\./);
     expect(await code(t.api({ token: second }).auth.me.query())).toBe('UNAUTHORIZED');
     expect(await code(t.api({ token: first }).auth.me.query())).toBe('UNAUTHORIZED');
