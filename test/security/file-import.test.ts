@@ -33,7 +33,9 @@ beforeAll(async () => {
   symlinkSync(join(home, 'postgres.json'), join(imports, 'link-to-secret.csv'));
   database = await createTestDatabase();
   [closed, open] = await Promise.all([
-    startTestDaemon({ database, config: { home } }),
+    // No worker role: the jobs run on the daemon whose import directory is set (a worker reads
+    // its own disk under its own QUANTTRADE_IMPORT_DIR).
+    startTestDaemon({ database, config: { home, roles: ['api'] } }),
     startTestDaemon({ database, config: { home, importDir: imports } }),
   ]);
 });

@@ -42,7 +42,8 @@ describe('SQL console corpus', () => {
     for (const [what, statement] of REFUSED) {
       const answer = await sql(statement);
       const error = (answer.body as { error?: { message?: string; data?: { appCode?: string } } }).error;
-      if (answer.status !== 400 || error?.data?.appCode !== 'SQL_REFUSED' || !error.message)
+      const refused = ['SQL_REFUSED', 'VALIDATION_FAILED'].includes(error?.data?.appCode ?? '');
+      if (answer.status !== 400 || !refused || !error?.message)
         wrong.push(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
       if (/at \S+ \(|node_modules|\.ts:\d+/.test(answer.text))
         wrong.push(`${what}: stack trace in the answer`);
