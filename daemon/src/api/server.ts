@@ -41,7 +41,15 @@ function recordDurations(app: FastifyInstance, deps: ApiDeps): void {
 }
 
 async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 1024 * 1024 },
+    // A client breaking the protocol (a message over maxPayload, a bad frame) is the client's
+    // problem: a warning, the socket closed — not an error in every viewer's recentErrors.
+    errorHandler: (err, socket, request) => {
+      request.log.warn({ err: err.message }, 'WebSocket connection closed: the client broke the protocol');
+      socket.terminate();
+    },
+  });
   app.websocketServer.on('connection', (socket) => {
     deps.metrics.http.wsConnections.inc();
     socket.once('close', () => deps.metrics.http.wsConnections.dec());
@@ -56,14 +64,22 @@ async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> 
     // one request. Larger batches are refused whole, before any call runs.
     maxBatchSize: MAX_BATCH_SIZE,
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      if (isClientProtocolError(error.cause))
+        deps.log.warn({ err: (error.cause as Error).message, path }, 'WebSocket client broke the protocol');
+      else deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
     },
   };
   await app.register(async (scope) => {
     scope.addHook('onSend', sendJsonWhole);
     await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', useWSS: true, trpcOptions });
   });
+}
+
+/** A `ws` library error about what the client sent (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, …). */
+function isClientProtocolError(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('WS_ERR_');
 }
 
 /**
