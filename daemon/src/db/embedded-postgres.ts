@@ -68,7 +68,7 @@ async function loadBinaries(): Promise<Binaries> {
 }
 
 /** Runs the server binaries as the `postgres` user when we are root. */
-async function systemUser(): Promise<{ uid?: number; gid?: number }> {
+export async function systemUser(): Promise<{ uid?: number; gid?: number }> {
   if (userInfo().uid !== 0) return {};
   const ids = async () => {
     const [u, g] = await Promise.all([
@@ -301,6 +301,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: () => server.stop(),
     kill: () => server.kill(),
   };
+}
+
+/** The major version of the installed embedded server (`postgres --version`). */
+export async function embeddedServerMajor(): Promise<number> {
+  const { stdout } = await execFileAsync((await loadBinaries()).postgres, ['--version']);
+  const m = /\(PostgreSQL\)\s+(\d+)/.exec(stdout);
+  if (!m) throw new Error(`cannot tell the embedded PostgreSQL's version from "${stdout.trim()}"`);
+  return Number(m[1]);
+}
+
+/** Where an embedded cluster of `home` keeps its data, and the connection facts recorded for it. */
+export async function embeddedLayout(
+  home: string,
+): Promise<{ stateFile: string; state: { port: number; password: string } | undefined; dataDir: string }> {
+  const stateFile = join(home, 'postgres.json');
+  const state = await readState(stateFile);
+  const dataDir = state?.dataDir ?? (await reachableDataDir(home, (await systemUser()).uid));
+  return { stateFile, state, dataDir };
 }
 
 /**
