@@ -117,6 +117,24 @@ describe('password change attempts are limited', () => {
     expect(outcomes(right)[0]!.code).toBe('TOO_MANY_REQUESTS');
     expect(await code(t.api().auth.login.mutate({ email, password: 'original password 1' }))).toBe('ok');
   });
+
+  it('refuses a 600-call batch of password changes whole, checking no password', async () => {
+    const email = 'batch-changer@test.local';
+    const id = await newUser(email);
+    const session = await signIn(email);
+    const inputs = Array.from({ length: 600 }, (_, i) => ({
+      currentPassword: i === 599 ? 'original password 1' : `guess ${i}`,
+      newPassword: 'a brand new password',
+    }));
+    const answer = await rawBatch(t.url, 'auth.changePassword', inputs, { token: session });
+    expect(answer.status).toBe(400);
+    const { rows } = await t.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM auth_attempts WHERE kind = 'password' AND subject = $1`,
+      [`user:${id}`],
+    );
+    expect(rows[0]!.n).toBe(0);
+    expect(await code(t.api().auth.login.mutate({ email, password: 'original password 1' }))).toBe('ok');
+  });
 });
 
 describe('API token creation is capped', () => {
