@@ -1,5 +1,6 @@
 // The HTTP server: ops endpoints on every daemon; with the `api` role also tRPC over HTTP and
-// WebSocket at /trpc and the console at /. Request durations are recorded by route pattern.
+// WebSocket at /trpc, the same procedures as REST at /api (OpenAPI at /openapi.json, reference at
+// /docs) and the console at /. Request durations are recorded by route pattern.
 import fastifyWebsocket from '@fastify/websocket';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, {
@@ -15,6 +16,7 @@ import { registerSecurityHeaders } from './http-headers';
 import { isLoopback, registerOpsRoutes } from './ops-routes';
 import { createRouteLabeler } from './route-labels';
 import { describeProcedures } from './procedure-catalogue';
+import { registerRestApi } from './rest/rest-api';
 import { appRouter, type AppRouter } from './router';
 import { registerConsole } from './static-console';
 
@@ -129,6 +131,7 @@ export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
   });
   if (deps.daemon.roles.includes('api')) {
     await registerTrpc(app, deps);
+    await registerRestApi(app, deps);
     await registerConsole(app, { dir: deps.config.consoleDir, version: deps.daemon.version });
   }
   return {

@@ -10,6 +10,8 @@ import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
+import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
+import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -21,6 +23,8 @@ export interface Metrics {
   auth: AuthMetrics;
   backtests: BacktestMetrics;
   process: ProcessMetrics;
+  risk: RiskMetrics;
+  trading: TradingMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -35,5 +39,7 @@ export function createMetrics(): Metrics {
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
     process: createProcessMetrics(registry),
+    risk: createRiskMetrics(registry),
+    trading: createTradingMetrics(registry),
   };
 }

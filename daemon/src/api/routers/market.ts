@@ -20,6 +20,7 @@ import { checkSyntheticTotal } from '../../market/synthetic-universe';
 import type { Context } from '../context';
 import type { AuthedContext } from '../trpc';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
+import { marketOutputs as out } from '../outputs/market';
 
 /** Without maxPoints, a response holds at most this many bars (6 numbers each). */
 const MAX_RAW_BARS = 200_000;
@@ -71,12 +72,14 @@ export const marketRouter = router({
         offset: z.number().int().min(0).default(0),
       }),
     )
+    .output(out.instruments)
     .query(({ ctx, input }) => searchInstruments(ctx.pool, input)),
 
   coverage: viewerProcedure
     .meta({
       description: 'What the bar store holds: symbol, timeframe, first/last bar, count, source, synthetic',
     })
+    .output(out.coverage)
     .query(async ({ ctx }) =>
       (await readCoverage(ctx.pool)).map((c) => ({
         ...c,
@@ -92,6 +95,7 @@ export const marketRouter = router({
       example: { symbol: 'DEMOBANK', timeframe: '1d', from: '2024-01-01', to: '2024-12-31', maxPoints: 500 },
     })
     .input(range.extend({ maxPoints: z.number().int().min(10).max(100_000).optional() }))
+    .output(out.bars)
     .query(async ({ ctx, input }) => {
       const [instrument] = await findInstruments(ctx.pool, [input.symbol]);
       const [series] = await loadBars(ctx.pool, {
@@ -130,6 +134,7 @@ export const marketRouter = router({
       example: { symbol: 'DEMOBANK', timeframe: '1d' },
     })
     .input(range)
+    .output(out.quality)
     .query(({ ctx, input }) =>
       checkStoredQuality(ctx.pool, {
         symbol: input.symbol,
@@ -148,6 +153,7 @@ export const marketRouter = router({
       },
     })
     .input(csvRequest.omit({ path: true }).extend({ csv: z.string().min(1) }))
+    .output(out.queued)
     .mutation(({ ctx, input }) => enqueueIngest(ctx, 'csv', input)),
 
   importFile: adminProcedure
@@ -157,6 +163,7 @@ export const marketRouter = router({
       example: { symbol: 'TCS', path: 'tcs-1m.csv', timeframe: '1m' },
     })
     .input(csvRequest.omit({ csv: true }).extend({ path: z.string().min(1).max(4096) }))
+    .output(out.queued)
     .mutation(async ({ ctx, input }) => {
       const places = { importDir: ctx.config.importDir, home: ctx.config.home };
       return enqueueIngest(ctx, 'csv', { ...input, path: await resolveImportPath(places, input.path) });
@@ -168,6 +175,7 @@ export const marketRouter = router({
       example: { source: 'yahoo', symbol: 'TCS', timeframe: '1d', from: '2024-01-01', to: '2024-12-31' },
     })
     .input(fetchInput)
+    .output(out.queued)
     .mutation(({ ctx, input }) => {
       const { from, to } = epochRange(input);
       return enqueueIngest(ctx, input.source, {
@@ -202,6 +210,7 @@ export const marketRouter = router({
         })
         .superRefine(checkSyntheticTotal),
     )
+    .output(out.queued)
     .mutation(({ ctx, input }) => enqueueIngest(ctx, 'synthetic', input)),
 
   ingest: viewerProcedure
@@ -210,6 +219,7 @@ export const marketRouter = router({
       example: { id: 1 },
     })
     .input(z.object({ id: z.number().int().positive() }))
+    .output(out.ingest)
     .query(async ({ ctx, input }) => {
       const row = await getIngest(ctx.pool, input.id, viewerOf(ctx.user));
       if (!row) throw new AppError('NOT_FOUND', `market ingest ${input.id} does not exist`);
@@ -219,6 +229,7 @@ export const marketRouter = router({
   ingests: viewerProcedure
     .meta({ description: 'Recent ingests, newest first', example: { limit: 20 } })
     .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
+    .output(out.ingests)
     .query(({ ctx, input }) => listIngests(ctx.pool, input.limit, viewerOf(ctx.user))),
 
   ingestProgress: viewerProcedure
