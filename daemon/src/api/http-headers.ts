@@ -1,7 +1,8 @@
 // Headers every response carries. The Content-Security-Policy fits the console as Vite builds it:
 // its own scripts and stylesheets only (no inline script, no eval), its own API and WebSocket
 // (connect-src 'self' covers ws: on the same host), data: images (the favicon), nothing framed,
-// no <base> or plugins. API and ops answers are never cached (tokens, balances, health).
+// no <base> or plugins. A page with other needs sets its own (the API reference at /docs). API
+// and ops answers are never cached (tokens, balances, health).
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
@@ -32,7 +33,7 @@ export function inlineStylePolicy(style: string): string {
   ].join('; ');
 }
 
-const API_PREFIXES = ['/trpc', '/healthz', '/readyz', '/metrics'];
+const API_PREFIXES = ['/trpc', '/api', '/openapi.json', '/healthz', '/readyz', '/metrics'];
 
 function isApi(url: string): boolean {
   const path = url.split('?')[0]!;

@@ -13,7 +13,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -113,6 +113,32 @@ function isAlive(pid: number): boolean {
   return isLiveProcess(pid);
 }
 
+function signalable(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Waits until no live process works in `dataDir` (a PostgreSQL backend's cwd is its data directory). */
+async function waitForClusterProcesses(dataDir: string, timeoutMs: number): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const target = await realpath(dataDir).catch(() => dataDir);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number);
+    const busy: number[] = [];
+    for (const p of pids) {
+      const cwd = await readlink(`/proc/${p}/cwd`).catch(() => undefined);
+      if (cwd === target && isLiveProcess(p)) busy.push(p);
+    }
+    if (busy.length === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -143,7 +169,18 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return;
+  if (!isAlive(pid)) {
+    // Dead but not reaped (a zombie, when nothing reaps orphans): PostgreSQL would take the pid
+    // for a live server and refuse to start. Once the old server's backends are gone too — they
+    // share its memory — the stale file goes.
+    if (signalable(pid)) {
+      await waitForClusterProcesses(dataDir, 15_000);
+      log.warn({ pid }, 'postmaster.pid names a dead, unreaped server; removing the stale file');
+      await rm(pidFile, { force: true });
+    }
+    return;
+  }
   if (!(await isPostgres(pid))) {
     // After a reboot the pid may belong to anything: never signal it. PostgreSQL would take the
     // live pid for another server on this directory and refuse to start, so the stale file goes.

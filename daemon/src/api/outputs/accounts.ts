@@ -39,7 +39,9 @@ export const authOutputs = {
   refresh: session,
   changePassword: z.object({
     ok: z.literal(true),
-    session: session.nullable().describe("Called with a session: that session's replacement (the others ended)"),
+    session: session
+      .nullable()
+      .describe("Called with a session: that session's replacement (the others ended)"),
   }),
 };
 
