@@ -68,7 +68,9 @@ async function addStrategy(pool: Pool, name: string): Promise<void> {
 
 describe('backup and restore of the embedded PostgreSQL', () => {
   it('restores a backup taken while the daemon ran, losing no row', async () => {
-    const home = join(scratch, 'home');
+    // A home of its own under the temporary directory (the postgres user can reach it, so the
+    // data, and the data a restore sets aside, stay inside it and go with removeHome).
+    const home = mkdtempSync(join(tmpdir(), 'qt-backup-home-'));
     daemon = await spawnDaemon({ home });
     const { readFileSync } = await import('node:fs');
     const { port, password } = JSON.parse(readFileSync(join(home, 'postgres.json'), 'utf8')) as {
