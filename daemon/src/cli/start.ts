@@ -106,6 +106,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       sessionTtlSeconds: config.sessionTtlMinutes * 60,
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
+    cleanups.push(async () => auth.stop());
     const shared = { config, log, pool, bus, jobs, metrics };
     const broker = await startBroker(
       config,
