@@ -304,6 +304,18 @@ describe('the ledger over the API', () => {
     expect(await code(t.api('operator').orders.cancel.mutate({ id: working.id }))).toBe('CONFLICT');
   });
 
+  it('answers a drift report without bars to replay with a clear NOT_FOUND', async () => {
+    const err = await t
+      .api('operator')
+      .deployments.drift.query({ id: deploymentId, date: '2025-01-06' })
+      .catch((e: Error) => e);
+    expect((err as { data?: { code?: string } }).data?.code).toBe('NOT_FOUND');
+    expect((err as Error).message).toContain('no 5m bars');
+    expect(
+      await code(t.api('operator2').deployments.drift.query({ id: deploymentId, date: '2025-01-06' })),
+    ).toBe('NOT_FOUND');
+  });
+
   it('streams P&L to its owner', async () => {
     const got: { deployments: { deploymentId: number }[] }[] = [];
     const sub = t

@@ -106,3 +106,6 @@ export {
 export { listPositionViews, type PositionFilter, type PositionView } from './queries/position-query';
 export { listSignalViews, type SignalFilter, type SignalView } from './queries/signal-query';
 export { tradingSummary, type TradingSummary } from './queries/trading-summary';
+export { driftReport, type DriftDeps, type DriftReport } from './drift/drift-report';
+export { driftView, type DriftView } from './drift/drift-view';
+export type { DriftRow, DriftSummary } from './drift/drift-diff';

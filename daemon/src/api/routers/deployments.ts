@@ -9,6 +9,8 @@ import {
   DEPLOYMENT_STATUSES,
   deploymentChangesSchema,
   deploymentSpecSchema,
+  driftReport,
+  driftView,
   listDeploymentEvents,
   listDeployments,
   loadDeployment,
@@ -128,6 +130,24 @@ export const deploymentsRouter = router({
           lease: l ? { holder: l.holder, token: l.token, expiresAt: l.expires_at.toISOString() } : null,
         };
       }),
+    ),
+
+  drift: viewerProcedure
+    .meta({
+      description:
+        'Drift report: the day’s stored bars replayed through the backtester with the deployment’s exact strategy version, params and costs, against its stored signals and fills — every one missing, extra or different (price, time, quantity); zero rows when it behaved like its backtest',
+      example: { id: 1, date: '2026-01-05' },
+    })
+    .input(z.strictObject({ id, date: z.iso.date().describe('IST trading date') }))
+    .output(out.drift)
+    .query(async ({ ctx, input }) =>
+      driftView(
+        await driftReport(
+          { pool: ctx.pool, asUser: ctx.asUser, code: ctx.strategyCode },
+          input.id,
+          input.date,
+        ),
+      ),
     ),
 
   events: viewerProcedure
