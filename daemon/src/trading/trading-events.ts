@@ -51,7 +51,8 @@ export interface CancelRequestEvent {
   brokerAccountId: number;
   clientOrderId: string;
   source: 'operator';
-  requestedBy: number;
+  /** The user who asked; null from the CLI (the system). */
+  requestedBy: number | null;
 }
 
 declare module '../events/event-map' {

@@ -28,11 +28,14 @@ export interface CancelRequest {
   created: boolean;
 }
 
-/** Records the request (under the caller's row-level security); CONFLICT if the order has ended. */
+/**
+ * Records the request (under the caller's row-level security); CONFLICT if the order has ended.
+ * `userId` null: the CLI, acting as the system.
+ */
 export async function requestOperatorCancel(
   db: PoolClient,
   orderId: number,
-  userId: number,
+  userId: number | null,
 ): Promise<CancelRequest> {
   const { rows } = await db.query<{
     owner_id: number;
@@ -70,7 +73,12 @@ export async function requestOperatorCancel(
   );
   await db.query(
     `INSERT INTO audit_log (actor_user_id, actor, action, target, details) VALUES ($1, $4, 'orders.cancel', $2, $3)`,
-    [userId, `order:${orderId}`, { clientOrderId: o.client_order_id, status: o.status }, `user:${userId}`],
+    [
+      userId,
+      `order:${orderId}`,
+      { clientOrderId: o.client_order_id, status: o.status },
+      userId === null ? 'system' : `user:${userId}`,
+    ],
   );
   return {
     orderId,
