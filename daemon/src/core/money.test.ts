@@ -31,16 +31,14 @@ function shortestDecimal(x: number): { digits: bigint; scale: number; significan
 const RANGE = 1e12;
 
 /** Decimal amounts of at most 15 significant digits: n / 10^k, up to ±₹10^12. */
-const decimalAmount = fc
-  .integer({ min: 0, max: 6 })
-  .chain((k) =>
-    fc
-      .integer({
-        min: -Math.min(RANGE * 10 ** k, 10 ** 15 - 1),
-        max: Math.min(RANGE * 10 ** k, 10 ** 15 - 1),
-      })
-      .map((n) => ({ n, k })),
-  );
+const decimalAmount = fc.integer({ min: 0, max: 6 }).chain((k) =>
+  fc
+    .integer({
+      min: -Math.min(RANGE * 10 ** k, 10 ** 15 - 1),
+      max: Math.min(RANGE * 10 ** k, 10 ** 15 - 1),
+    })
+    .map((n) => ({ n, k })),
+);
 
 describe('toPaise', () => {
   it('is exact for decimal amounts up to ±₹10^12 (half-paise included)', () => {

@@ -55,7 +55,7 @@ describe('bracket orders', () => {
   it('does not work the legs on the bar the entry filled on', () => {
     // Bar 1's low (101) is below a stop at 101.5, but the legs only exist from bar 2.
     const r = bracket([[103, 104, 102.5, 103]], { stopLoss: { offset: 0.5 }, target: { offset: 10 } });
-    expect(r.orders.at(1)).toMatchObject({ stopPrice: 101.5, status: 'pending' });
+    expect(r.orders.at(1)).toMatchObject({ stopPrice: 101.5, status: 'open' });
   });
 
   it('supports absolute and percentage levels and a limit entry', () => {
