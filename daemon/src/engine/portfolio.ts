@@ -223,7 +223,7 @@ export class Portfolio implements PortfolioView {
     pos.qty = position.qty;
     pos.avgPrice = position.qty === 0 ? NaN : position.avgPrice;
     pos.realizedPnl = position.realizedPnl;
-    pos.lastPrice = position.lastPrice;
+    pos.lastPrice = Number.isFinite(position.lastPrice) ? position.lastPrice : NaN;
     const t = this.open[s]!;
     t.active = false;
     if (position.qty === 0) return;

@@ -26,7 +26,7 @@ export interface PositionSnapshot {
   qty: number;
   /** Average entry price of the open quantity (ignored when flat). */
   avgPrice: number;
-  /** Mark price: the last close or traded price. */
+  /** Mark price: the last close or traded price (needed for an open position). */
   lastPrice: number;
   /** Realised gross PnL to date, rupees (default 0). */
   realizedPnl?: number;
@@ -115,8 +115,12 @@ function positionIssues(p: PositionSnapshot, at: string, symbols: readonly strin
       value: p.avgPrice,
       expected: 'a positive price for an open position',
     });
-  if (!(p.lastPrice > 0))
-    issues.push({ path: `${at}.lastPrice`, value: p.lastPrice, expected: 'a positive price' });
+  if (p.qty !== 0 && !(p.lastPrice > 0))
+    issues.push({
+      path: `${at}.lastPrice`,
+      value: p.lastPrice,
+      expected: 'a positive price for an open position',
+    });
   return issues;
 }
 
@@ -212,7 +216,8 @@ export function snapshotEngine(engine: Engine): EngineSnapshot {
   const portfolio = engine.portfolio;
   const positions: PositionSnapshot[] = [];
   portfolio.positions.forEach((p, s) => {
-    if (p.qty === 0) return;
+    // A flat position matters only for the PnL it has realised.
+    if (p.qty === 0 && p.realizedPnl === 0) return;
     const trade = portfolio.tradeState(s, engine.step);
     positions.push({
       symbol: p.symbol,
