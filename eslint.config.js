@@ -1,24 +1,15 @@
 // One lint config for the whole package. The boundary rules below keep the pure core pure:
 // core, indicators, engine, strategies, risk and costs may not import I/O modules, adapters,
-// or read the wall clock — time arrives on the bar or through an injected clock.
+// or read the wall clock — time arrives on the bar or through an injected clock. Between the
+// folders of daemon/src (scripts/lint/folder-boundaries.js): pure folders import only pure
+// folders (every folder not listed here is an adapter), core imports no other folder, and no
+// two folders depend on each other, however indirectly.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import folders from './scripts/lint/folder-boundaries.js';
 
 const PURE = ['core', 'indicators', 'engine', 'strategies', 'risk', 'costs'];
-const ADAPTERS = [
-  'db',
-  'market',
-  'broker',
-  'trading',
-  'jobs',
-  'api',
-  'metrics',
-  'cli',
-  'config',
-  'logging',
-  'events',
-];
 
 const ioModules = [
   'pg',
@@ -50,13 +41,7 @@ const pureRules = {
   'no-restricted-imports': [
     'error',
     {
-      patterns: [
-        { group: ioModules, message: 'The pure core does no I/O: inject a port instead.' },
-        {
-          group: ADAPTERS.flatMap((a) => [`../${a}`, `../${a}/*`, `../../${a}`, `../../${a}/*`]),
-          message: 'Dependencies point inward: the pure core may not import adapters.',
-        },
-      ],
+      patterns: [{ group: ioModules, message: 'The pure core does no I/O: inject a port instead.' }],
     },
   ],
   'no-restricted-properties': [
@@ -105,6 +90,15 @@ export default tseslint.config(
     files: PURE.map((d) => `daemon/src/${d}/**/*.ts`),
     ignores: ['**/*.test.ts'],
     rules: pureRules,
+  },
+  {
+    files: ['daemon/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    plugins: { folders },
+    rules: {
+      'folders/boundaries': ['error', { root: 'daemon/src', pure: PURE, selfContained: ['core'] }],
+      'folders/no-cycles': ['error', { root: 'daemon/src' }],
+    },
   },
   {
     files: ['console/src/**/*.{ts,tsx}'],

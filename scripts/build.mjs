@@ -98,8 +98,17 @@ async function buildDaemon() {
   const entryPoints = [{ in: join(root, 'daemon/src/cli/main.ts'), out: 'cli' }];
   const client = join(root, 'daemon/src/api/client.ts');
   if (existsSync(client)) entryPoints.push({ in: client, out: 'client' });
+  // Workers are found by name (workerPath('NAME')), wherever their domain keeps them: a name
+  // must be unique across daemon/src.
+  const workers = new Map();
   for (const file of sources.filter((f) => f.endsWith('.worker.ts'))) {
-    entryPoints.push({ in: file, out: `workers/${basename(file, '.worker.ts')}` });
+    const name = basename(file, '.worker.ts');
+    if (workers.has(name))
+      throw new Error(
+        `two worker entries named ${name}: ${relative(root, workers.get(name))} and ${relative(root, file)}`,
+      );
+    workers.set(name, file);
+    entryPoints.push({ in: file, out: `workers/${name}` });
   }
   const started = Date.now();
   const { metafile } = await build({

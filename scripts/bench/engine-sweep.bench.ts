@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { shareBarSeries } from '../../daemon/src/core/bar';
 import { workerPath } from '../../daemon/src/config/package-root';
 import { expandGrid, parseSweep } from '../../daemon/src/engine/index';
-import type { BacktestTask } from '../../daemon/src/jobs/backtest.worker';
+import type { BacktestTask } from '../../daemon/src/backtests/backtest.worker';
 import { createWorkerPool } from '../../daemon/src/jobs/worker-pool';
 import { emit } from './emit';
 import { loadNote, syntheticSeries } from './engine-data';

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeProcedures } from '../../daemon/src/api/procedure-catalogue';
+import { restOperations } from '../../daemon/src/api/rest/rest-operations';
 import { appRouter } from '../../daemon/src/api/router';
 import { ROLE_RANK } from '../../daemon/src/api/trpc';
 
@@ -27,6 +28,15 @@ describe('procedure roles', () => {
     // A new public procedure must be a deliberate decision: add it here with a reason.
     const allowed = new Set(['system.info', 'auth.login']);
     expect(publicOnes.filter((p) => !allowed.has(p))).toEqual([]);
+  });
+
+  // The output schema is what the OpenAPI document (GET /openapi.json) says a call returns, and
+  // what tRPC checks each answer against: a procedure without one would be undocumented over REST.
+  it('every query and mutation declares an output schema (.output(...))', () => {
+    const missing = restOperations(appRouter)
+      .filter((op) => op.output === undefined)
+      .map((op) => op.procedure);
+    expect(missing, `procedures without .output(schema): ${missing.join(', ')}`).toEqual([]);
   });
 
   it('describes inputs as JSON Schema with an example input that the schema accepts', () => {

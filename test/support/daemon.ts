@@ -43,7 +43,7 @@ export interface TestUser {
 export interface TestDaemonOptions {
   /** Config overrides (roles, shutdownTimeoutSeconds, loginMaxFailures, ...). */
   config?: Partial<Config>;
-  /** Job handler factories; default: the real list in jobs/handlers.ts. */
+  /** Job handler factories; default: the real list in cli/job-handlers.ts. */
   handlers?: readonly JobHandlerFactory[];
   /** Start-up hooks; default: none (tests opt in). */
   hooks?: readonly StartupHook[];

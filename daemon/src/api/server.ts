@@ -1,5 +1,6 @@
 // The HTTP server: ops endpoints on every daemon; with the `api` role also tRPC over HTTP and
-// WebSocket at /trpc and the console at /. Request durations are recorded by route pattern.
+// WebSocket at /trpc, the same procedures as REST at /api (OpenAPI at /openapi.json, reference at
+// /docs) and the console at /. Request durations are recorded by route pattern.
 import fastifyWebsocket from '@fastify/websocket';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, {
@@ -12,6 +13,7 @@ import Fastify, {
 import { createContextFactory, type ApiDeps } from './context';
 import { registerOpsRoutes } from './ops-routes';
 import { describeProcedures } from './procedure-catalogue';
+import { registerRestApi } from './rest/rest-api';
 import { appRouter, type AppRouter } from './router';
 import { registerConsole } from './static-console';
 
@@ -100,6 +102,7 @@ export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
   });
   if (deps.daemon.roles.includes('api')) {
     await registerTrpc(app, deps);
+    await registerRestApi(app, deps);
     await registerConsole(app, { dir: deps.config.consoleDir, version: deps.daemon.version });
   }
   return {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { placeholderPage } from './placeholder-page';
 
 /** Paths that belong to the daemon, never to the console's router. */
-const API_PREFIXES = ['/trpc', '/healthz', '/readyz', '/metrics'];
+const API_PREFIXES = ['/trpc', '/api', '/openapi.json', '/docs', '/healthz', '/readyz', '/metrics'];
 
 export async function registerConsole(
   app: FastifyInstance,

@@ -41,30 +41,36 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
-const roleGuard = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
-  const role = meta?.role;
+/**
+ * The role check of every procedure (and of the REST downloads, api/rest/download-routes.ts):
+ * UNAUTHORIZED without a valid token, FORBIDDEN below the minimum role.
+ */
+export function authorize(ctx: Context, role: MinimumRole | undefined, path: string): void {
   if (!role || !(role in ROLE_RANK)) {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `procedure ${path} declares no role` });
   }
-  if (role !== 'public') {
-    if (!ctx.user) {
-      ctx.metrics.auth.denied.inc({ reason: 'unauthenticated' });
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message:
-          ctx.authFailure === 'invalid'
-            ? 'the token is invalid, expired or revoked; sign in again'
-            : `${path} needs a token: sign in, or send "Authorization: Bearer <API token>"`,
-      });
-    }
-    if (ROLE_RANK[ctx.user.role] < ROLE_RANK[role]) {
-      ctx.metrics.auth.denied.inc({ reason: 'forbidden' });
-      throw new TRPCError({
-        code: 'FORBIDDEN',
-        message: `${path} needs the ${role} role; you are ${ctx.user.role}`,
-      });
-    }
+  if (role === 'public') return;
+  if (!ctx.user) {
+    ctx.metrics.auth.denied.inc({ reason: 'unauthenticated' });
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message:
+        ctx.authFailure === 'invalid'
+          ? 'the token is invalid, expired or revoked; sign in again'
+          : `${path} needs a token: sign in, or send "Authorization: Bearer <API token>"`,
+    });
   }
+  if (ROLE_RANK[ctx.user.role] < ROLE_RANK[role]) {
+    ctx.metrics.auth.denied.inc({ reason: 'forbidden' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `${path} needs the ${role} role; you are ${ctx.user.role}`,
+    });
+  }
+}
+
+const roleGuard = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
+  authorize(ctx, meta?.role, path);
   const result = await next();
   if (!result.ok) {
     const mapped = await mapProcedureError(result.error, getRawInput);

@@ -2,7 +2,6 @@
 // watcher cares about — claimed, progress (at most every 250 ms), finished — each with the
 // owner, so only the owner (and admins) receive it. Events are hints; the row is the truth.
 import type { EventBus } from '../events/event-bus';
-import type { QueueName } from '../jobs/queues';
 import type { BacktestStatus } from './backtest-store';
 
 export interface BacktestProgressEvent {
@@ -22,12 +21,4 @@ declare module '../events/event-map' {
 
 export function publishProgress(bus: EventBus, ownerId: number, event: BacktestProgressEvent): Promise<void> {
   return bus.publish('backtest.progress', event, { ownerId });
-}
-
-/**
- * Wakes idle workers of `queue` on every daemon, as JobQueue.enqueue does after its own send;
- * used after committing jobs inserted inside our own transactions (backtest-insert.ts).
- */
-export function wakeWorkers(bus: EventBus, queue: QueueName): Promise<void> {
-  return bus.publish('jobs.enqueued', { queue });
 }

@@ -2,7 +2,7 @@
 // strategy version, or a template with parameters inline — and how: universe, date range, cash,
 // costs. Field descriptions feed the API explorer (system.procedures).
 import { z } from 'zod';
-import { costModelSchema, universeSchema } from './strategy-input';
+import { costModelSchema, universeSchema } from '../strategy-library/strategy-input';
 import { RANKABLE_STATS } from './rank-stats';
 
 const bound = z.union([z.string().min(1), z.number()]);
@@ -25,7 +25,9 @@ export const runFields = {
     .optional()
     .describe("With template: its parameters (the template's defaults fill the rest)"),
   universe: universeSchema.optional().describe("Symbols and timeframe (default: the strategy's)"),
-  costs: costModelSchema.optional().describe("Cost model (default: the strategy's, or none)"),
+  costs: costModelSchema
+    .optional()
+    .describe("Cost model (default: the strategy's, or india: Indian charges for each instrument's segment)"),
   from: bound.describe('First bar: YYYY-MM-DD (IST), ISO date-time or epoch ms'),
   to: bound.describe('Last day, inclusive (YYYY-MM-DD), or an instant, exclusive'),
   cash: z.number().positive().max(1e12).default(1_000_000).describe('Initial cash, rupees'),

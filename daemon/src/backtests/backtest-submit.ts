@@ -7,8 +7,8 @@ import type { PoolClient } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { Boss } from '../jobs/boss';
 import type { QueueName } from '../jobs/queues';
+import { wakeWorkers } from '../jobs/transactional-enqueue';
 import type { RunInput, SweepInput, WalkForwardInput } from './backtest-input';
-import { wakeWorkers } from './backtest-events';
 import { insertBacktests, type CreatedBacktest, type NewBacktest } from './backtest-insert';
 import { checkCoverage } from './coverage-check';
 import { resolveRun, type ResolvedRun } from './run-spec';
@@ -35,7 +35,7 @@ async function create(
 ): Promise<CreatedBacktest> {
   const [created] = await caller.asUser(async (db) => {
     const run = await resolveRun(db, input);
-    await checkCoverage(db, run.spec, run.range);
+    const { synthetic } = await checkCoverage(db, run.spec, run.range);
     const fields = await row(run, db);
     return insertBacktests(
       db,
@@ -49,6 +49,7 @@ async function create(
           strategyVersion: run.strategyVersion,
           initialCash: formatRupees(run.spec.cash),
           range: run.range,
+          synthetic,
         },
       ],
       USER_SCOPE_ROLE,

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { Boss } from '../jobs/boss';
-import { publishProgress, wakeWorkers, type BacktestProgressEvent } from './backtest-events';
+import { wakeWorkers } from '../jobs/transactional-enqueue';
+import { publishProgress, type BacktestProgressEvent } from './backtest-events';
 import { insertBacktests } from './backtest-insert';
 import { FINISHED, type BacktestStatus } from './backtest-store';
 import {
@@ -19,7 +20,7 @@ import {
   type LockedParent,
 } from './parent-store';
 import { rankOrderBy } from './rank-stats';
-import { walkForwardStep } from './walk-forward-step';
+import { bestOf, walkForwardStep } from './walk-forward-step';
 import { outOfSampleSummary } from './walk-forward-summary';
 
 export interface CoordinatorDeps {
@@ -68,7 +69,7 @@ async function step(c: PoolClient, boss: Boss, parent: LockedParent): Promise<Om
     stats = { ...stats, folds: wf.folds };
     if (wf.done) stats.outOfSample = await outOfSampleSummary(c, parent, wf.folds);
   } else {
-    const best = children[0]?.status === 'succeeded' ? children[0] : undefined;
+    const best = bestOf(parent, children);
     stats = { ...stats, best: best ? { backtestId: best.id, values: best.values, value: best.value } : null };
   }
   const percent = done ? 100 : Math.floor((100 * finishedCount) / Math.max(1, expected));

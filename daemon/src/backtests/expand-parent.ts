@@ -4,7 +4,8 @@
 // is marked running); a cancel that came first leaves nothing to plan.
 import { AppError } from '../core/errors';
 import { withTransaction } from '../db/pool';
-import { publishProgress, wakeWorkers } from './backtest-events';
+import { wakeWorkers } from '../jobs/transactional-enqueue';
+import { publishProgress } from './backtest-events';
 import { insertBacktests } from './backtest-insert';
 import type { CoordinatorDeps } from './coordinate-parent';
 import { finishParent, hasChildren, lockParent, markParentRunning } from './parent-store';

@@ -1,13 +1,15 @@
 // Writes a finished run's results — the row's statistics and booked amounts, the compact equity
-// curve, every closed trade — once, in one transaction. The write flips the row from running to
-// succeeded for the attempt that claimed it; if that matches nothing (the run was cancelled, or
-// taken over by another worker after this one was presumed dead), nothing is written. The
-// primary keys of backtest_equity (backtest_id) and backtest_trades (backtest_id, seq) are the
-// last line: a second result set for one backtest cannot exist.
+// curve, every closed trade, the order log (order-arrays.ts) — once, in one transaction. The
+// write flips the row from running to succeeded for the attempt that claimed it; if that matches
+// nothing (the run was cancelled, or taken over by another worker after this one was presumed
+// dead), nothing is written. The primary keys of backtest_equity and backtest_orders
+// (backtest_id) and backtest_trades (backtest_id, seq) are the last line: a second result set for
+// one backtest cannot exist.
 import { formatRupees } from '../core/money';
 import type { Trade } from '../core/position';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import type { BacktestResult } from '../engine/result';
+import { insertOrders, orderArrays } from './order-arrays';
 import { statsToJson } from './stats-json';
 
 export interface ResultOwner {
@@ -74,7 +76,8 @@ const WRITE = `
   ), equity AS (
     INSERT INTO backtest_equity (backtest_id, owner_id, ts, equity, drawdown, benchmark)
     SELECT id, owner_id, $9::float8[]::bigint[], $10::float8[], $11::float8[], $12::float8[] FROM done
-  ), trades AS (${insertTrades(13, 'done')})
+  ), trades AS (${insertTrades(13, 'done')}
+  ), orders AS (${insertOrders(24, 'done')})
   SELECT count(*)::int AS written FROM done`;
 
 function writeParams(
@@ -99,6 +102,7 @@ function writeParams(
     numbers(e.benchmark),
     0,
     ...tradeArrays(result.trades, 0, firstChunk),
+    ...orderArrays(result.orders),
   ];
 }
 

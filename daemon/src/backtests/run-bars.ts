@@ -2,8 +2,8 @@
 // the timeframe over [from, to), reaching back far enough for `warmupBars` before `from`. A
 // symbol without bars in the range is an error naming what the store holds for it.
 import type { BarSeries } from '../core/bar';
+import { parseTimeBound } from '../core/time-window';
 import type { Pool } from '../db/pool';
-import { parseTimeBound } from '../engine/time-window';
 import { loadBacktestBars } from '../market/bar-store';
 import { findInstruments } from '../market/instrument-store';
 import type { RunSpec } from './run-spec';

@@ -13,7 +13,7 @@ export interface RunTask extends ResultOwner {
   spec: RunSpec;
 }
 
-/** What a worker thread receives (jobs/backtest-run.worker.ts): the run and how to reach the database. */
+/** What a worker thread receives (backtest-run.worker.ts): the run and how to reach the database. */
 export interface ThreadRunTask {
   /** The thread cannot use the daemon's pool; it opens its own. */
   connectionString: string;

@@ -3,9 +3,10 @@
 // timeframe the bars are loaded in. Built from the API input, checked by the engine's own
 // validation at submit time so that a bad field is a BAD_REQUEST, not a failed job.
 import { AppError, validationError, type FieldIssue } from '../core/errors';
+import { parseTimeBound } from '../core/time-window';
 import type { PoolClient } from '../db/pool';
+import { DEFAULT_COST_MODEL } from '../costs/index';
 import { normalizeSpec, type BacktestSpec } from '../engine/backtest-spec';
-import { parseTimeBound } from '../engine/time-window';
 import type { RunInput } from './backtest-input';
 import {
   checkDistinctSymbols,
@@ -13,8 +14,8 @@ import {
   validateParams,
   type CostModelInput,
   type Universe,
-} from './strategy-input';
-import { getStrategyVersion } from './strategy-store';
+} from '../strategy-library/strategy-input';
+import { getStrategyVersion } from '../strategy-library/strategy-store';
 
 export interface RunSpec {
   strategy: string;
@@ -30,6 +31,8 @@ export interface RunSpec {
   slippage: string;
   product: 'delivery' | 'intraday';
   riskFreeRate: number;
+  /** Points kept of the equity curve; walk-forward test runs keep every one (engine default 2000). */
+  equityPoints?: number;
 }
 
 export interface ResolvedRun {
@@ -88,7 +91,8 @@ function inlineSource(input: RunInput): Source {
     template: input.template,
     params: input.params ?? {},
     universe: input.universe,
-    costs: input.costs ?? { model: 'none' },
+    // The one default cost model (costs/india-segment-costs.ts), as the CLI's.
+    costs: input.costs ?? { model: DEFAULT_COST_MODEL },
     strategyId: null,
     strategyVersion: null,
   };

@@ -9,8 +9,8 @@
 // It also settles rows whose job ended without the handler recording it, and finishes sweep
 // parents whose last coordinator was lost.
 import { withTransaction, type PoolClient } from '../db/pool';
-import { publishProgress, wakeWorkers } from './backtest-events';
-import { bossDb } from './backtest-insert';
+import { bossDb, wakeWorkers } from '../jobs/transactional-enqueue';
+import { publishProgress } from './backtest-events';
 import { coordinateParent, type CoordinatorDeps } from './coordinate-parent';
 
 // A run (or a sweep still to be planned) whose job pg-boss holds as active but that shows no sign

@@ -19,12 +19,12 @@ import type { Database } from '../db/database';
 import type { Boss } from '../jobs/boss';
 import type { JobHandlerFactory } from '../jobs/job-handler';
 import { createJobQueue } from '../jobs/job-queue';
-import { jobHandlers } from '../jobs/handlers';
 import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { registerCoreHealthChecks } from './health-checks';
+import { jobHandlers } from './job-handlers';
 import {
   announceStart,
   createCleanupStack,
@@ -40,7 +40,7 @@ export interface StartOptions {
   recentLogs?: RecentLogs;
   /** Where the URL and first-start credentials are printed (the terminal, not the log). */
   announce?: (text: string) => void;
-  /** Job handler factories (default: jobs/handlers.ts). */
+  /** Job handler factories (default: cli/job-handlers.ts). */
   handlers?: readonly JobHandlerFactory[];
   /** Start-up hooks (default: cli/startup-hooks.ts). */
   hooks?: readonly StartupHook[];

@@ -5,8 +5,7 @@
 // typed value.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DHAN_BASE_URL } from '../market/sources/dhan-historical';
-import { YAHOO_BASE_URL } from '../market/sources/yahoo-chart';
+import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
 import {
   boolean,
   databaseUrl,

@@ -4,10 +4,10 @@ import type { BarSeries } from '../core/bar';
 import { validationError } from '../core/errors';
 import { equityInstrument, type Instrument } from '../core/instrument';
 import { istIsoString } from '../core/time';
+import { lowerBound, parseTimeBound } from '../core/time-window';
 import { barsPerYear, parseTimeframe } from '../core/timeframe';
 import type { NormalizedBacktestSpec } from './backtest-spec';
 import type { SeriesWindow } from './run-series';
-import { lowerBound, parseTimeBound } from './time-window';
 
 export interface BacktestSetup {
   symbols: string[];

@@ -52,7 +52,7 @@ export function runStrategy(
     product: spec.product,
     broker: simBroker({
       instruments: setup.instruments,
-      costs: costModelByName(spec.costs),
+      costs: costModelByName(spec.costs, { product: spec.product }),
       slippage,
       product: spec.product,
     }),
@@ -94,6 +94,7 @@ export function runStrategy(
     costs: portfolio.costs.toBreakdown(),
     barsPerYear: setup.barsPerYear,
     riskFreeRate: spec.riskFreeRate,
+    orders: engine.orderLog,
   });
   return {
     spec,

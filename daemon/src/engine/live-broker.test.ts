@@ -149,7 +149,10 @@ describe('an asynchronous broker', () => {
     // simulated broker does with market orders. sma-cross must then make the very same trades.
     const series = randomWalk(400, 7);
     const params = { fast: 5, slow: 20, size: 10 };
-    const backtest = runBacktest({ strategy: 'sma-cross', params }, new Map([[series.symbol, series]]));
+    const backtest = runBacktest(
+      { strategy: 'sma-cross', params, costs: 'none' },
+      new Map([[series.symbol, series]]),
+    );
     const broker = new ManualBroker();
     const engine = makeEngine({
       symbols: [series.symbol],

@@ -3,7 +3,7 @@
 // states, never result sets.
 //
 // A domain declares its events in its own file by augmenting this interface, e.g. in
-// daemon/src/jobs/backtest-events.ts:
+// daemon/src/backtests/backtest-events.ts:
 //
 //   declare module '../events/event-map' {
 //     interface EventMap {

@@ -23,23 +23,30 @@ export interface StartBossOptions {
 const QUEUE_LOCK_KEY = 0x7174_7175_6575;
 
 /**
- * Creates missing queues and updates the policies of existing ones. pg-boss creates a partition
- * per queue; two daemons doing so at once deadlock on the job table, hence the lock.
+ * Runs `fn` holding the queue-declaration lock. pg-boss creates a partition per queue (its own
+ * `__pgboss__send-it` queue included, created inside start() on scheduler daemons): two
+ * daemons doing so at once deadlock on the queue table's foreign keys, hence one lock around
+ * pg-boss's start-up and our declarations together.
  */
-async function declareQueues(boss: Boss, pool: Pool): Promise<void> {
+async function withQueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [QUEUE_LOCK_KEY]);
-    for (const name of QUEUE_NAMES) {
-      const { description: _d, ...policy } = QUEUES[name];
-      await boss.createQueue(name, { name, ...policy });
-      // createQueue leaves an existing queue alone: bring its policy up to date.
-      const { policy: _p, ...updatable } = policy;
-      await boss.updateQueue(name, { name, ...updatable });
-    }
+    return await fn();
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [QUEUE_LOCK_KEY]).catch(() => undefined);
     client.release();
+  }
+}
+
+/** Creates missing queues and updates the policies of existing ones (under the queue lock). */
+async function declareQueues(boss: Boss): Promise<void> {
+  for (const name of QUEUE_NAMES) {
+    const { description: _d, ...policy } = QUEUES[name];
+    await boss.createQueue(name, { name, ...policy });
+    // createQueue leaves an existing queue alone: bring its policy up to date. The policy must
+    // be passed too: pg-boss 10's updateQueue sets a missing one to 'standard'.
+    await boss.updateQueue(name, { name, ...policy });
   }
 }
 
@@ -57,8 +64,10 @@ export async function startBoss(options: StartBossOptions): Promise<Boss> {
   boss.on('error', (err: Error & { queue?: string }) =>
     log.warn({ err: err.message, queue: err.queue }, 'job queue error'),
   );
-  await boss.start();
-  await declareQueues(boss, options.pool);
+  await withQueueLock(options.pool, async () => {
+    await boss.start();
+    await declareQueues(boss);
+  });
   if (roles.includes('scheduler')) {
     for (const entry of options.schedules) {
       await boss.schedule(entry.queue, entry.cron, entry.data ?? {}, { tz: SCHEDULE_TIMEZONE });

@@ -1,6 +1,6 @@
 // The contract between the job runner and the domains that handle jobs. A domain writes a
-// factory that receives explicit dependencies and returns handlers; jobs/handlers.ts lists the
-// factories. Handlers validate `data` themselves (it comes from the database, not from us).
+// factory in its own folder that receives explicit dependencies and returns handlers;
+// cli/job-handlers.ts (the composition root) lists the factories. Handlers validate `data` themselves (it comes from the database, not from us).
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config';
 import type { Pool } from '../db/pool';

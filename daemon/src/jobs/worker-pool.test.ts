@@ -6,7 +6,7 @@ import { workerPath } from '../config/package-root';
 import { runBacktest } from '../engine/backtest';
 import { randomWalk } from '../../../test/fixtures/engine/bars';
 import { buildCli } from '../../../test/cli/backtest-cli';
-import type { BacktestSummary, BacktestTask } from './backtest.worker';
+import type { BacktestSummary, BacktestTask } from '../backtests/backtest.worker';
 import { createWorkerPool } from './worker-pool';
 
 const series = shareBarSeries(randomWalk(2_000, 3, { symbol: 'W' }));

@@ -1,5 +1,5 @@
 // market_ingests rows: what was asked, how far it got, how it ended (sql/002_market.sql).
-import type { Pool } from '../db/pool';
+import type { Pool, PoolClient } from '../db/pool';
 import type { IngestStatus } from './ingest-events';
 
 export type IngestKind = 'csv' | 'yahoo' | 'dhan' | 'synthetic';
@@ -54,21 +54,22 @@ function toIngest(r: Row): IngestRow {
   };
 }
 
-export async function createIngest(
-  pool: Pool,
+/**
+ * Inserts a queued row that names its job, inside the caller's transaction (ingest-submit.ts
+ * enqueues the job in the same one).
+ */
+export async function insertIngest(
+  client: PoolClient,
   kind: IngestKind,
   request: object,
   createdBy: number | null,
+  jobId: string,
 ): Promise<number> {
-  const { rows } = await pool.query(
-    'INSERT INTO market_ingests (kind, request, created_by) VALUES ($1, $2, $3) RETURNING id',
-    [kind, JSON.stringify(request), createdBy],
+  const { rows } = await client.query(
+    'INSERT INTO market_ingests (kind, request, created_by, job_id) VALUES ($1, $2, $3, $4) RETURNING id',
+    [kind, JSON.stringify(request), createdBy, jobId],
   );
   return Number(rows[0].id);
-}
-
-export async function setIngestJob(pool: Pool, id: number, jobId: string): Promise<void> {
-  await pool.query('UPDATE market_ingests SET job_id = $2 WHERE id = $1', [id, jobId]);
 }
 
 /** The row with the full request (including uploaded CSV text), for the job that runs it. */

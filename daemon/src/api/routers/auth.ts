@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { changePassword } from '../auth/accounts';
 import { publicProcedure, router, viewerProcedure } from '../trpc';
+import { authOutputs as out } from '../outputs/accounts';
 
 export const passwordSchema = z.string().min(12).max(200);
 export const emailSchema = z
@@ -18,17 +19,23 @@ export const authRouter = router({
       example: { email: 'admin@localhost', password: 'the password printed on first start' },
     })
     .input(z.object({ email: emailSchema, password: z.string().min(1).max(200) }))
+    .output(out.login)
     .mutation(({ ctx, input }) => ctx.auth.login({ ...input, ip: ctx.ip })),
 
-  me: viewerProcedure.meta({ description: 'The signed-in user' }).query(({ ctx }) => ctx.user),
+  me: viewerProcedure
+    .meta({ description: 'The signed-in user' })
+    .output(out.me)
+    .query(({ ctx }) => ctx.user),
 
   refresh: viewerProcedure
     .meta({ description: 'A new session token with a fresh expiry' })
+    .output(out.refresh)
     .mutation(({ ctx }) => ctx.auth.issueSession(ctx.user.id)),
 
   changePassword: viewerProcedure
     .meta({ description: 'Changes your own password' })
     .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }))
+    .output(out.changePassword)
     .mutation(async ({ ctx, input }) => {
       await changePassword(
         { pool: ctx.pool, bus: ctx.bus },

@@ -11,6 +11,7 @@ import { readResults, resultsInput } from '../../backtests/result-reader';
 import type { Context } from '../context';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
+import { backtestsOutputs as out } from '../outputs/backtests';
 
 const id = z.object({ id: z.number().int().positive() });
 
@@ -35,6 +36,7 @@ export const backtestsRouter = router({
   submit: operatorProcedure
     .meta({ description: 'Queues a backtest of a saved strategy version or an inline template', example })
     .input(submitInput)
+    .output(out.submitted)
     .mutation(({ ctx, input }) => submitBacktest(caller(ctx), input)),
 
   sweep: operatorProcedure
@@ -44,6 +46,7 @@ export const backtestsRouter = router({
       example: { ...example, grid: { fast: [5, 10, 20], slow: [30, 50] }, rankBy: 'sharpe' },
     })
     .input(sweepInput)
+    .output(out.submitted)
     .mutation(({ ctx, input }) => submitSweep(caller(ctx), input)),
 
   walkForward: operatorProcedure
@@ -60,6 +63,7 @@ export const backtestsRouter = router({
       },
     })
     .input(walkForwardInput)
+    .output(out.submitted)
     .mutation(({ ctx, input }) => submitWalkForward(caller(ctx), input)),
 
   list: viewerProcedure
@@ -79,6 +83,7 @@ export const backtestsRouter = router({
         })
         .default({ limit: 50, offset: 0 }),
     )
+    .output(out.list)
     .query(({ ctx, input }) => ctx.asUser((db) => listBacktests(db, input))),
 
   get: viewerProcedure
@@ -87,6 +92,7 @@ export const backtestsRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.get)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => {
         const backtest = await getBacktest(db, input.id);
@@ -104,6 +110,7 @@ export const backtestsRouter = router({
       example: { id: 1, points: 500, offset: 0, limit: 100 },
     })
     .input(resultsInput)
+    .output(out.results)
     .query(({ ctx, input }) => ctx.asUser((db) => readResults(db, input))),
 
   cancel: operatorProcedure
@@ -112,6 +119,7 @@ export const backtestsRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.cancel)
     .mutation(({ ctx, input }) =>
       cancelBacktest({ ...caller(ctx), jobs: ctx.jobs, pool: ctx.pool, log: ctx.log }, input.id),
     ),

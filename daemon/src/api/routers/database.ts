@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { MAX_ROW_CAP, runSql } from '../../db/sql-console';
 import { browseRows, listTables, MAX_PAGE_SIZE } from '../../db/table-browser';
 import { adminProcedure, router } from '../trpc';
+import { databaseOutputs as out } from '../outputs/database';
 
 const identifier = z.string().min(1).max(63);
 
 export const databaseRouter = router({
   tables: adminProcedure
     .meta({ description: 'Tables with row counts and sizes, as the read-only role sees them' })
+    .output(out.tables)
     .query(({ ctx }) => listTables(ctx.pool, ctx.user.id)),
 
   rows: adminProcedure
@@ -28,6 +30,7 @@ export const databaseRouter = router({
         sort: z.object({ column: identifier, direction: z.enum(['asc', 'desc']) }).optional(),
       }),
     )
+    .output(out.rows)
     .query(({ ctx, input }) => browseRows(ctx.pool, ctx.user.id, input)),
 
   sql: adminProcedure
@@ -44,5 +47,6 @@ export const databaseRouter = router({
         explain: z.enum(['plan', 'analyze']).optional(),
       }),
     )
+    .output(out.sql)
     .mutation(({ ctx, input }) => runSql(ctx.pool, { ...input, userId: ctx.user.id })),
 });

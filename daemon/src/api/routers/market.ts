@@ -4,19 +4,14 @@
 // importing a file from the daemon's own disk admin.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { parseTimeBound } from '../../engine/time-window';
+import { parseTimeBound } from '../../core/time-window';
 import { readCoverage } from '../../market/bar-coverage';
 import { loadBars } from '../../market/bar-store';
 import { downsampleBars } from '../../market/downsample';
 import { ingestProgress } from '../../market/ingest-progress';
 import { csvRequest } from '../../market/ingest-run';
-import {
-  createIngest,
-  getIngest,
-  listIngests,
-  setIngestJob,
-  type IngestKind,
-} from '../../market/ingest-store';
+import { getIngest, listIngests, type IngestKind } from '../../market/ingest-store';
+import { submitIngest } from '../../market/ingest-submit';
 import { searchInstruments } from '../../market/instrument-search';
 import { findInstruments } from '../../market/instrument-store';
 import { checkStoredQuality } from '../../market/stored-quality';
@@ -24,6 +19,7 @@ import { checkSyntheticTotal } from '../../market/synthetic-universe';
 import type { Context } from '../context';
 import type { AuthedContext } from '../trpc';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
+import { marketOutputs as out } from '../outputs/market';
 
 /** Without maxPoints, a response holds at most this many bars (6 numbers each). */
 const MAX_RAW_BARS = 200_000;
@@ -43,11 +39,8 @@ function epochRange(input: { from?: string | number; to?: string | number }) {
   };
 }
 
-async function enqueueIngest(ctx: Context & AuthedContext, kind: IngestKind, request: object) {
-  const ingestId = await createIngest(ctx.pool, kind, request, ctx.user.id);
-  const jobId = await ctx.jobs.enqueue('data.ingest', { ingestId });
-  await setIngestJob(ctx.pool, ingestId, jobId);
-  return { ingestId, jobId };
+function enqueueIngest(ctx: Context & AuthedContext, kind: IngestKind, request: object) {
+  return submitIngest({ pool: ctx.pool, boss: ctx.jobs.boss, bus: ctx.bus }, kind, request, ctx.user.id);
 }
 
 const fetchInput = z.object({
@@ -74,12 +67,14 @@ export const marketRouter = router({
         offset: z.number().int().min(0).default(0),
       }),
     )
+    .output(out.instruments)
     .query(({ ctx, input }) => searchInstruments(ctx.pool, input)),
 
   coverage: viewerProcedure
     .meta({
       description: 'What the bar store holds: symbol, timeframe, first/last bar, count, source, synthetic',
     })
+    .output(out.coverage)
     .query(async ({ ctx }) =>
       (await readCoverage(ctx.pool)).map((c) => ({
         ...c,
@@ -95,6 +90,7 @@ export const marketRouter = router({
       example: { symbol: 'DEMOBANK', timeframe: '1d', from: '2024-01-01', to: '2024-12-31', maxPoints: 500 },
     })
     .input(range.extend({ maxPoints: z.number().int().min(10).max(100_000).optional() }))
+    .output(out.bars)
     .query(async ({ ctx, input }) => {
       const [instrument] = await findInstruments(ctx.pool, [input.symbol]);
       const [series] = await loadBars(ctx.pool, {
@@ -133,6 +129,7 @@ export const marketRouter = router({
       example: { symbol: 'DEMOBANK', timeframe: '1d' },
     })
     .input(range)
+    .output(out.quality)
     .query(({ ctx, input }) =>
       checkStoredQuality(ctx.pool, {
         symbol: input.symbol,
@@ -151,6 +148,7 @@ export const marketRouter = router({
       },
     })
     .input(csvRequest.omit({ path: true }).extend({ csv: z.string().min(1) }))
+    .output(out.queued)
     .mutation(({ ctx, input }) => enqueueIngest(ctx, 'csv', input)),
 
   importFile: adminProcedure
@@ -159,6 +157,7 @@ export const marketRouter = router({
       example: { symbol: 'TCS', path: '/data/tcs-1m.csv', timeframe: '1m' },
     })
     .input(csvRequest.omit({ csv: true }).extend({ path: z.string().min(1) }))
+    .output(out.queued)
     .mutation(({ ctx, input }) => enqueueIngest(ctx, 'csv', input)),
 
   fetch: operatorProcedure
@@ -167,6 +166,7 @@ export const marketRouter = router({
       example: { source: 'yahoo', symbol: 'TCS', timeframe: '1d', from: '2024-01-01', to: '2024-12-31' },
     })
     .input(fetchInput)
+    .output(out.queued)
     .mutation(({ ctx, input }) => {
       const { from, to } = epochRange(input);
       return enqueueIngest(ctx, input.source, {
@@ -201,6 +201,7 @@ export const marketRouter = router({
         })
         .superRefine(checkSyntheticTotal),
     )
+    .output(out.queued)
     .mutation(({ ctx, input }) => enqueueIngest(ctx, 'synthetic', input)),
 
   ingest: viewerProcedure
@@ -209,6 +210,7 @@ export const marketRouter = router({
       example: { id: 1 },
     })
     .input(z.object({ id: z.number().int().positive() }))
+    .output(out.ingest)
     .query(async ({ ctx, input }) => {
       const row = await getIngest(ctx.pool, input.id);
       if (!row) throw new AppError('NOT_FOUND', `market ingest ${input.id} does not exist`);
@@ -218,6 +220,7 @@ export const marketRouter = router({
   ingests: viewerProcedure
     .meta({ description: 'Recent ingests, newest first', example: { limit: 20 } })
     .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
+    .output(out.ingests)
     .query(({ ctx, input }) => listIngests(ctx.pool, input.limit)),
 
   ingestProgress: viewerProcedure

@@ -8,16 +8,18 @@ import {
   createStrategy,
   createStrategyInput,
   updateStrategyInput,
-} from '../../backtests/strategy-service';
-import { getStrategy, listStrategies, listVersions } from '../../backtests/strategy-store';
+} from '../../strategy-library/strategy-service';
+import { getStrategy, listStrategies, listVersions } from '../../strategy-library/strategy-store';
 import { listTemplates } from '../../strategies/index';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
+import { strategiesOutputs as out } from '../outputs/backtests';
 
 const id = z.object({ id: z.number().int().positive() });
 
 export const strategiesRouter = router({
   templates: viewerProcedure
     .meta({ description: 'Every built-in template: description, parameter JSON Schema and defaults' })
+    .output(out.templates)
     .query(() => listTemplates()),
 
   list: viewerProcedure
@@ -31,6 +33,7 @@ export const strategiesRouter = router({
         })
         .default({ includeArchived: false, limit: 50, offset: 0 }),
     )
+    .output(out.list)
     .query(({ ctx, input }) => ctx.asUser((db) => listStrategies(db, input))),
 
   get: viewerProcedure
@@ -39,6 +42,7 @@ export const strategiesRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.get)
     .query(({ ctx, input }) =>
       ctx.asUser(async (db) => ({
         ...(await getStrategy(db, input.id)),
@@ -58,6 +62,7 @@ export const strategiesRouter = router({
       },
     })
     .input(createStrategyInput)
+    .output(out.one)
     .mutation(({ ctx, input }) => ctx.asUser((db) => createStrategy(db, ctx.user.id, input))),
 
   update: operatorProcedure
@@ -67,6 +72,7 @@ export const strategiesRouter = router({
       example: { id: 1, params: { fast: 12, slow: 40 } },
     })
     .input(updateStrategyInput)
+    .output(out.one)
     .mutation(({ ctx, input }) => ctx.asUser((db) => changeStrategy(db, input))),
 
   archive: operatorProcedure
@@ -75,5 +81,6 @@ export const strategiesRouter = router({
       example: { id: 1 },
     })
     .input(id)
+    .output(out.one)
     .mutation(({ ctx, input }) => ctx.asUser((db) => archiveStrategy(db, input.id))),
 });

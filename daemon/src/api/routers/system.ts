@@ -3,12 +3,14 @@
 import { z } from 'zod';
 import type { BusEvent } from '../../events/event-map';
 import { publicProcedure, router, viewerProcedure } from '../trpc';
+import { systemOutputs as out } from '../outputs/system';
 
 const SYSTEM_EVENTS = ['system.heartbeat', 'system.health'] as const;
 
 export const systemRouter = router({
   info: publicProcedure
     .meta({ description: 'Version, uptime, roles and database mode' })
+    .output(out.info)
     .query(({ ctx }) => ({
       name: 'quanttrade',
       version: ctx.daemon.version,
@@ -22,14 +24,17 @@ export const systemRouter = router({
 
   health: viewerProcedure
     .meta({ description: 'Every health check: database, migrations, jobs, event bridge, broker, feed' })
+    .output(out.health)
     .query(({ ctx }) => ctx.health.check()),
 
   procedures: viewerProcedure
     .meta({ description: 'Every procedure with its type, role, input JSON Schema and an example input' })
+    .output(out.procedures)
     .query(({ ctx }) => ctx.procedures),
 
   recentErrors: viewerProcedure
     .meta({ description: 'The latest warnings and errors this daemon logged (redacted)' })
+    .output(out.recentErrors)
     .query(({ ctx }) => ctx.recentLogs.list()),
 
   events: viewerProcedure

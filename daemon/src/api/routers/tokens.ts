@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { createToken, revokeToken } from '../auth/accounts';
 import { listApiTokens } from '../auth/api-tokens';
 import { router, viewerProcedure } from '../trpc';
+import { tokensOutputs as out } from '../outputs/accounts';
 
 export const tokensRouter = router({
   list: viewerProcedure
     .meta({ description: "Your API tokens (admins: everyone's with all: true)", example: {} })
     .input(z.object({ all: z.boolean().optional() }).optional())
+    .output(out.list)
     .query(({ ctx, input }) =>
       listApiTokens(ctx.pool, input?.all && ctx.user.role === 'admin' ? undefined : ctx.user.id),
     ),
@@ -24,6 +26,7 @@ export const tokensRouter = router({
         expiresInDays: z.number().int().min(1).max(3650).optional(),
       }),
     )
+    .output(out.create)
     .mutation(async ({ ctx, input }) => {
       const { token, row } = await createToken(
         { pool: ctx.pool, bus: ctx.bus },
@@ -36,6 +39,7 @@ export const tokensRouter = router({
   revoke: viewerProcedure
     .meta({ description: 'Revokes an API token', example: { id: 1 } })
     .input(z.object({ id: z.number().int().positive() }))
+    .output(out.revoke)
     .mutation(({ ctx, input }) =>
       revokeToken(
         { pool: ctx.pool, bus: ctx.bus },

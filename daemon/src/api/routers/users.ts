@@ -5,6 +5,7 @@ import { ROLES, listUsers } from '../auth/users-store';
 import type { AuthedContext } from '../trpc';
 import { adminProcedure, router } from '../trpc';
 import { emailSchema, passwordSchema } from './auth';
+import { usersOutputs as out } from '../outputs/accounts';
 
 const id = z.number().int().positive();
 
@@ -13,7 +14,10 @@ function actor(ctx: AuthedContext & { ip: string }): Actor {
 }
 
 export const usersRouter = router({
-  list: adminProcedure.meta({ description: 'Every user' }).query(({ ctx }) => listUsers(ctx.pool)),
+  list: adminProcedure
+    .meta({ description: 'Every user' })
+    .output(out.list)
+    .query(({ ctx }) => listUsers(ctx.pool)),
 
   create: adminProcedure
     .meta({
@@ -21,6 +25,7 @@ export const usersRouter = router({
       example: { email: 'analyst@example.com', role: 'viewer' },
     })
     .input(z.object({ email: emailSchema, role: z.enum(ROLES), password: passwordSchema.optional() }))
+    .output(out.create)
     .mutation(async ({ ctx, input }) => {
       const { user, generatedPassword } = await createAccount(
         { pool: ctx.pool, bus: ctx.bus },
@@ -33,6 +38,7 @@ export const usersRouter = router({
   setRole: adminProcedure
     .meta({ description: "Changes a user's role", example: { id: 2, role: 'operator' } })
     .input(z.object({ id, role: z.enum(ROLES) }))
+    .output(out.change)
     .mutation(({ ctx, input }) =>
       changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { role: input.role }),
     ),
@@ -43,6 +49,7 @@ export const usersRouter = router({
       example: { id: 2 },
     })
     .input(z.object({ id }))
+    .output(out.change)
     .mutation(({ ctx, input }) =>
       changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { disabled: true }),
     ),
@@ -50,6 +57,7 @@ export const usersRouter = router({
   enable: adminProcedure
     .meta({ description: 'Enables a disabled user', example: { id: 2 } })
     .input(z.object({ id }))
+    .output(out.change)
     .mutation(({ ctx, input }) =>
       changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { disabled: false }),
     ),

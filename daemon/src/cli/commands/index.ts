@@ -8,5 +8,9 @@ export const commands: CommandEntry[] = [
   { name: 'migrate', summary: 'Apply pending database migrations (--status lists them)', load: () => import('./migrate') },
   { name: 'user', summary: 'Add users, change roles, disable accounts, create API tokens', load: () => import('./user') },
   { name: 'data', summary: 'Market data: import CSV, fetch (Yahoo, Dhan), synth, check quality, list', load: () => import('./data') },
+  { name: 'risk', summary: 'Risk profiles, trading states, violations, sizing, portfolio risk (--help)', load: () => import('./risk') },
+  { name: 'kill', summary: 'Engage or release a kill switch (global, --account, --deployment); kill status', load: () => import('./kill') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
+  { name: 'export', summary: 'Export backtest results or stored bars as CSV or Parquet (--help)', load: () => import('./export') },
+  { name: 'reader', summary: 'Enable or disable the read-only SQL login for pandas, psql and BI tools', load: () => import('./reader') },
 ];

@@ -1,6 +1,7 @@
 // Dhan historical data client (../shared/reference/dhan-api.md §5, §9, §10): daily candles from
 // POST /charts/historical, intraday from POST /charts/intraday in chunks of at most 90 days over
 // the last 5 years, every request through a 5/s token bucket (the Data API limit).
+import { DHAN_BASE_URL } from '../../config/default-endpoints';
 import { AppError, validationError } from '../../core/errors';
 import { formatDays, formatIstDateTime, istDayNumber } from '../../core/calendar/civil-date';
 import { IST_OFFSET_MS } from '../../core/time';
@@ -16,9 +17,6 @@ const DAY = 86_400_000;
 const CHUNK_DAYS = 90;
 const INTRADAY_HISTORY_DAYS = 5 * 365;
 const INTERVALS = [1, 5, 15, 25, 60];
-
-/** Dhan's REST API, v2 (config: QUANTTRADE_DHAN_BASE_URL points elsewhere). */
-export const DHAN_BASE_URL = 'https://api.dhan.co/v2';
 
 export interface DhanClientOptions {
   baseUrl?: string;

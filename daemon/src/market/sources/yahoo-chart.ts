@@ -2,6 +2,7 @@
 // symbols map to `TCS.NS`, BSE to `TCS.BO`, indices (`^NSEI`, `BSE:^BSESN`) go as `^NSEI`, `^BSESN`. Requests are split
 // to Yahoo's per-request limits, history limits are checked before asking, and timeframes Yahoo
 // does not serve (10m, 2h …) are fetched at a finer interval and resampled.
+import { YAHOO_BASE_URL } from '../../config/default-endpoints';
 import { AppError, validationError } from '../../core/errors';
 import { formatIstDateTime } from '../../core/calendar/civil-date';
 import { parseTimeframe } from '../../core/timeframe';
@@ -26,9 +27,6 @@ const INTERVALS = [
   { minutes: 60, name: '60m', historyDays: 730, chunkDays: 730 },
   { minutes: 90, name: '90m', historyDays: 60, chunkDays: 60 },
 ] as const;
-
-/** The public chart API (config: QUANTTRADE_YAHOO_BASE_URL points elsewhere). */
-export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
 
 export interface YahooClientOptions {
   baseUrl?: string;

@@ -1,0 +1,123 @@
+// Output schemas of strategies.* and backtests.* (see common.ts).
+import { z } from 'zod';
+import { BACKTEST_STATUSES } from '../../backtests/backtest-store';
+import { costModelSchema } from '../../strategy-library/strategy-input';
+import { decimalString, isoTime, jobId, jsonObject } from './common';
+
+const status = z.enum(BACKTEST_STATUSES);
+
+const strategyVersion = z.object({
+  version: z.number().int(),
+  template: z.string(),
+  params: jsonObject,
+  universe: z.object({ symbols: z.array(z.string()), timeframe: z.string() }),
+  costs: costModelSchema,
+  createdAt: isoTime,
+});
+
+export const strategy = z.object({
+  id: z.number().int(),
+  ownerId: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  latestVersion: z.number().int(),
+  archivedAt: isoTime.nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  current: strategyVersion.describe('The latest version: what a new backtest of this strategy runs'),
+});
+
+export const strategiesOutputs = {
+  templates: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      schema: jsonObject.describe('JSON Schema of the parameters'),
+      defaults: jsonObject,
+    }),
+  ),
+  list: z.object({ total: z.number().int(), items: z.array(strategy) }),
+  get: strategy.extend({ versions: z.array(strategyVersion) }),
+  one: strategy,
+};
+
+export const backtest = z.object({
+  id: z.number().int(),
+  ownerId: z.number().int(),
+  kind: z.enum(['single', 'sweep', 'walk-forward']),
+  parentId: z.number().int().nullable(),
+  strategyId: z.number().int().nullable(),
+  strategyVersion: z.number().int().nullable(),
+  status,
+  percent: z.number().describe('Progress, 0 to 100'),
+  barsPerSecond: z.number().nullable(),
+  barsProcessed: z.number().nullable(),
+  error: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  attempt: z.number().int(),
+  spec: jsonObject.describe(
+    'Everything needed to run it again: template, params, universe, range, cash, costs',
+  ),
+  initialCash: decimalString,
+  finalValue: decimalString.nullable(),
+  finalCash: decimalString.nullable(),
+  totalCosts: decimalString.nullable(),
+  rankBy: z.string().nullable(),
+  plan: jsonObject,
+  stats: jsonObject.nullable().describe('Statistics (the headline figures in list); null until finished'),
+  rangeFrom: isoTime.nullable(),
+  rangeTo: isoTime.nullable(),
+  queuedAt: isoTime,
+  startedAt: isoTime.nullable(),
+  finishedAt: isoTime.nullable(),
+  synthetic: z.boolean().describe("The run's universe holds synthetic (generated) bars, not market prices"),
+});
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(item) });
+
+export const tradeRow = z.object({
+  seq: z.number().int(),
+  symbol: z.string(),
+  side: z.enum(['long', 'short']),
+  qty: decimalString,
+  entryTime: isoTime,
+  entryPrice: decimalString,
+  exitTime: isoTime,
+  exitPrice: decimalString,
+  pnl: decimalString.describe('Gross profit, rupees'),
+  netPnl: decimalString.describe('Profit after costs, rupees'),
+  costs: decimalString,
+});
+
+const submitted = z.object({ id: z.number().int(), jobId, queuedAt: isoTime });
+
+export const backtestsOutputs = {
+  submitted,
+  list: z.object({ total: z.number().int(), items: z.array(backtest) }),
+  get: backtest.extend({
+    children: z.record(status, z.number().int()).nullable().describe('Sweeps: children by status'),
+  }),
+  results: z.object({
+    backtest,
+    equity: z
+      .object({
+        time: z.array(z.number()).describe('Epoch ms of each point'),
+        equity: z.array(z.number()).describe('Portfolio value, rupees'),
+        drawdown: z.array(z.number()).describe('Fall from the running peak, as a fraction'),
+      })
+      .nullable(),
+    trades: page(tradeRow).nullable(),
+    ranking: page(
+      z.object({
+        rank: z.number().int(),
+        backtestId: z.number().int(),
+        status: z.string(),
+        plan: jsonObject,
+        value: z.unknown(),
+        stats: jsonObject.nullable(),
+      }),
+    ).nullable(),
+  }),
+  cancel: backtest,
+};
