@@ -12,6 +12,7 @@ import { ZERO_COSTS, type ChargeableFill, type CostModel } from '../costs';
 import { bookedRupees } from './booked-amount';
 import { checkFunds, type FundsState } from './funds-check';
 import {
+  legOpensThrough,
   limitFillPrice,
   stopFillPrice,
   stopLimitFillOnTrigger,
@@ -122,7 +123,7 @@ export class SimBroker implements SimulatedBroker {
     }
     for (let i = 0; i < n; i++) {
       const order = list[i]!;
-      if (order.status === 'open' || order.status === 'partially_filled') this.work(order, bar);
+      if (order.status === 'open' || order.status === 'partially_filled') this.work(order, bar, i + 1, n);
     }
     // Drop ended orders; orders created during this bar (index ≥ n) wait for the next one.
     let k = 0;
@@ -164,12 +165,19 @@ export class SimBroker implements SimulatedBroker {
     return Math.abs(after) > Math.abs(qty) || after * qty < 0;
   }
 
-  private work(order: Order, bar: BarView): void {
+  /** Works `order` (at `later − 1` in the symbol's list) against the bar; [later, end) come after it. */
+  private work(order: Order, bar: BarView, later: number, end: number): void {
     const raw = this.fillPrice(order, bar);
     if (raw !== raw) {
       if (order.type === 'trailing-stop') this.trail(order, bar.close);
       return;
     }
+    // One-cancels-other: a partner that the bar opens through filled first, at the open, however
+    // far the rest of the bar went ("both reachable: stop first" is for fills inside the bar). A
+    // partner worked before this order had its turn: had the open gone through it, it would have
+    // filled and cancelled this one.
+    if (order.ocoId !== undefined && raw !== bar.open && this.partnerOpensThrough(order, bar, later, end))
+      return;
     const instrument = this.options.instruments[order.symbolIndex]!;
     const takesLiquidity = order.type === 'market' || order.type === 'stop' || order.type === 'trailing-stop';
     const price = takesLiquidity
@@ -222,6 +230,17 @@ export class SimBroker implements SimulatedBroker {
       instrument.tickSize,
     );
     order.stopPrice = trailStop(order.side, order.stopPrice, candidate);
+  }
+
+  private partnerOpensThrough(order: Order, bar: BarView, later: number, end: number): boolean {
+    const list = this.working[order.symbolIndex]!;
+    for (let i = later; i < end; i++) {
+      const other = list[i]!;
+      if (other.id !== order.ocoId) continue;
+      const working = other.status === 'open' || other.status === 'partially_filled';
+      return working && legOpensThrough(other, bar);
+    }
+    return false;
   }
 
   private cancelPartner(order: Order, time: number): void {
