@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool';
 import { runBacktest } from '../engine/backtest';
 import type { RunHooks } from '../engine/run-series';
 import type { BarCache } from './bar-cache';
-import { loadRunBars } from './run-bars';
+import { loadRunBars, loadRunInstruments } from './run-bars';
 import { writeResult, type ResultOwner } from './result-writer';
 import { toEngineSpec, type RunSpec } from './run-spec';
 
@@ -48,8 +48,9 @@ export async function executeRun(
 ): Promise<RunReport> {
   const t0 = performance.now();
   const bars = cache ? await cache.load(pool, task.spec) : await loadRunBars(pool, task.spec);
+  const instruments = await loadRunInstruments(pool, task.spec);
   const t1 = performance.now();
-  const result = runBacktest(toEngineSpec(task.spec, [...bars.keys()]), bars, hooks);
+  const result = runBacktest(toEngineSpec(task.spec, [...bars.keys()], instruments), bars, hooks);
   const t2 = performance.now();
   const barsPerSecond = result.barsProcessed / Math.max((t2 - t1) / 1000, 1e-6);
   const written = await writeResult(pool, task, result, barsPerSecond);

@@ -15,6 +15,7 @@ import {
   type CostModelInput,
   type Universe,
 } from '../strategy-library/strategy-input';
+import type { MasterInstrument } from '../market/instrument-store';
 import { getStrategyVersion } from '../strategy-library/strategy-store';
 
 export interface RunSpec {
@@ -98,10 +99,17 @@ function inlineSource(input: RunInput): Source {
   };
 }
 
-/** The engine's spec for a run over the loaded series `symbols`. */
-export function toEngineSpec(spec: RunSpec, symbols: string[]): BacktestSpec {
+/**
+ * The engine's spec for a run over the loaded series `symbols`, with their instruments from the
+ * instrument master (keyed like the series) when the run has loaded them.
+ */
+export function toEngineSpec(
+  spec: RunSpec,
+  symbols: string[],
+  instruments: Record<string, MasterInstrument> = {},
+): BacktestSpec {
   const { timeframe: _tf, ...engine } = spec;
-  return { ...engine, symbols };
+  return { ...engine, symbols, instruments };
 }
 
 /** Runs `check`, reporting the engine's `strategy` field as the API's `template`. */

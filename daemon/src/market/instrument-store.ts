@@ -1,5 +1,5 @@
 // Instruments in the database: lookup by the names users type, creation on first import, search.
-import type { Exchange, ExchangeSegment, InstrumentKind } from '../core/instrument';
+import type { Exchange, ExchangeSegment, Instrument, InstrumentKind } from '../core/instrument';
 import { AppError } from '../core/errors';
 import type { Pool, PoolClient } from '../db/pool';
 import { formatSymbolRef, isIndexSymbol, parseSymbolRef, type SymbolRef } from './symbol-ref';
@@ -51,6 +51,18 @@ export function toInstrument(row: Row): StoredInstrument {
     source: row.source,
     synthetic: row.synthetic,
   };
+}
+
+/** What a backtest takes from the instrument master (engine spec `instruments`). */
+export type MasterInstrument = Pick<Instrument, 'tickSize' | 'lotSize' | 'exchange' | 'segment' | 'kind'>;
+
+/**
+ * The instrument master's facts a backtest sizes and prices orders by, so that F&O lots and ticks
+ * are the same as in live trading. (No freeze quantity: the table does not hold one yet.)
+ */
+export function masterInstrument(stored: StoredInstrument): MasterInstrument {
+  const { tickSize, lotSize, exchange, segment, kind } = stored;
+  return { tickSize, lotSize, exchange, segment, kind };
 }
 
 /** Resolves each name to an instrument; NOT_FOUND names every unknown one. Order is kept. */
