@@ -23,7 +23,9 @@ import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
+import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
+import { startBroker } from './start-broker';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -104,7 +106,13 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       sessionTtlSeconds: config.sessionTtlMinutes * 60,
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
+    cleanups.push(async () => auth.stop());
     const shared = { config, log, pool, bus, jobs, metrics };
+    const broker = await startBroker(
+      config,
+      { ...shared, connectionString: database.connectionString, health },
+      cleanups,
+    );
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -129,7 +137,10 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon };
+    // Sandbox and type-checker processes start at the first request that needs them.
+    const strategyCode = new StrategyCode();
+    cleanups.push(() => strategyCode.close());
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
+import { BROKER_OPTIONS } from './broker-options';
 import {
   boolean,
   databaseUrl,
@@ -186,6 +187,14 @@ export const OPTIONS = {
     describe: 'Failed logins allowed per client address in 15 minutes.',
     schema: integer(1, 100000),
   },
+  importDir: {
+    env: 'QUANTTRADE_IMPORT_DIR',
+    flag: 'import-dir',
+    arg: '<dir>',
+    describe:
+      'Directory market.importFile may read CSV files from (admins; never the data directory). Unset: uploads only.',
+    schema: z.string().optional(),
+  },
   trustProxy: {
     env: 'QUANTTRADE_TRUST_PROXY',
     flag: 'trust-proxy',
@@ -228,6 +237,7 @@ export const OPTIONS = {
     describe: 'Your Dhan client id; needed with the access token.',
     schema: optionalWord,
   },
+  ...BROKER_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

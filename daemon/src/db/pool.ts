@@ -26,6 +26,15 @@ export function createPool(options: PoolOptions): Pool {
   });
   // An idle client losing its connection (server restart) must not crash the daemon.
   pool.on('error', (err) => options.log.warn({ err: err.message }, 'idle database connection failed'));
+  // Nor must a client that is checked out but between queries (inside a transaction, holding an
+  // advisory lock, reading a cursor): pg-pool removes its own listener at checkout, and an 'error'
+  // event nobody listens to is thrown — an uncaught exception when PostgreSQL restarts. The
+  // holder's next query fails instead, and handles that as it handles any failed query.
+  pool.on('connect', (client) => {
+    client.on('error', (err: Error) =>
+      options.log.warn({ err: err.message }, 'database connection failed while in use'),
+    );
+  });
   return pool;
 }
 
@@ -54,9 +63,19 @@ export async function endPool(pool: Pool, boundMs = 5_000): Promise<void> {
   }
 }
 
-/** Runs `fn` in a transaction on one client; rolls back on any error. */
+/**
+ * Runs `fn` in a transaction on one client; rolls back on any error. A checked-out client whose
+ * connection drops (server restart, network cut) emits 'error' besides failing its query; with no
+ * listener that event would be an uncaught exception and end the process, so one is attached
+ * while the client is out, and a broken client is handed back as broken (the pool discards it).
+ */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -66,7 +85,8 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 

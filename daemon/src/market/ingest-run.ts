@@ -10,8 +10,9 @@ import { storeBars } from './bar-store';
 import { importCsv, type SkippedRows } from './csv-import';
 import { fetchAndStore } from './fetch-bars';
 import { publishIngest } from './ingest-events';
+import { resolveImportPath, type ImportPlaces } from './import-path';
 import { readIngestRequest, updateIngest, type IngestKind } from './ingest-store';
-import type { SourceSettings } from './source-settings';
+import type { FetchDhanCandles, SourceSettings } from './source-settings';
 import { demoUniverse, syntheticUniverse } from './synthetic-universe';
 
 export const csvRequest = z.object({
@@ -52,6 +53,10 @@ export interface IngestDeps {
   pool: Pool;
   bus: EventBus;
   sources: SourceSettings;
+  /** broker/dhan's candle fetcher (the composition root wires it): Dhan fetches need it. */
+  dhanCandles?: FetchDhanCandles;
+  /** Where server-side files may be read from (market.importFile). */
+  places: ImportPlaces;
   signal?: AbortSignal;
 }
 
@@ -83,7 +88,16 @@ async function execute(
 ): Promise<{ written: number; skipped?: SkippedRows }> {
   if (kind === 'csv') {
     const r = parseOrThrow(csvRequest, request, 'CSV ingest');
-    const stored = await importCsv(deps.pool, { ...r, text: r.csv, onProgress });
+    // A file on the daemon's disk: checked again now (the directory may have changed since it was
+    // asked for), and none of its text may reach the error an ingest's readers see.
+    const path = r.path === undefined ? undefined : await resolveImportPath(deps.places, r.path);
+    const stored = await importCsv(deps.pool, {
+      ...r,
+      path,
+      text: r.csv,
+      onProgress,
+      redactValues: path !== undefined,
+    });
     return { written: stored.written, skipped: stored.skipped };
   }
   if (kind === 'yahoo' || kind === 'dhan') {
@@ -92,6 +106,7 @@ async function execute(
       deps.pool,
       { source: kind, ...r, signal: deps.signal, onProgress },
       deps.sources,
+      deps.dhanCandles,
     );
     return { written: outcome.stored.written };
   }

@@ -6,10 +6,13 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthMetrics, type AuthMetrics } from './auth-metrics';
 import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics';
+import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
+import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -20,7 +23,10 @@ export interface Metrics {
   jobs: JobMetrics;
   auth: AuthMetrics;
   backtests: BacktestMetrics;
+  broker: BrokerMetrics;
+  process: ProcessMetrics;
   risk: RiskMetrics;
+  trading: TradingMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -34,6 +40,9 @@ export function createMetrics(): Metrics {
     jobs: createJobMetrics(registry),
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
+    broker: createBrokerMetrics(registry),
+    process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
+    trading: createTradingMetrics(registry),
   };
 }
