@@ -153,6 +153,43 @@ describe('deployments over the API', () => {
   });
 });
 
+describe('a deployment’s risk profile', () => {
+  it('is checked as the owner’s, and a change tells the risk gate', async () => {
+    const api = t.api('operator');
+    const d = await api.deployments.create.mutate({
+      name: 'profiled',
+      strategyId,
+      strategyVersion: 1,
+      symbols: [instrument.symbol],
+      timeframe: '15m',
+      product: 'CNC',
+      capital: 100000,
+      brokerAccountId: accountId,
+    });
+    const { rows } = await t.pool.query<{ id: number }>(
+      `INSERT INTO risk_profiles (owner_id, name, limits) VALUES ($1, 'desk limits', '{}') RETURNING id`,
+      [t.users.operator.id],
+    );
+    const heard: unknown[] = [];
+    const off = t.daemon.deps.bus.subscribe(['risk.profile_changed'], (e) => heard.push(e.payload));
+    const updated = await api.deployments.update.mutate({
+      id: d.id,
+      changes: { riskProfileId: rows[0]!.id },
+    });
+    off();
+    expect(updated.riskProfileId).toBe(rows[0]!.id);
+    expect(heard).toEqual([{ profileId: rows[0]!.id, version: null, deploymentId: d.id }]);
+    const theirs = await t.pool.query<{ id: number }>(
+      `INSERT INTO risk_profiles (owner_id, name, limits) VALUES ($1, 'other desk', '{}') RETURNING id`,
+      [t.users.operator2.id],
+    );
+    const refused = await api.deployments.update
+      .mutate({ id: d.id, changes: { riskProfileId: theirs.rows[0]!.id } })
+      .catch((e: Error) => e);
+    expect((refused as Error).message).toMatch(/riskProfileId: got \d+, expected one of your risk profiles/);
+  });
+});
+
 describe('the ledger over the API', () => {
   let lease: Lease;
   let ledger: Ledger;

@@ -80,9 +80,17 @@ export const deploymentsRouter = router({
     })
     .input(z.strictObject({ id, changes: deploymentChangesSchema }))
     .output(out.deployment)
-    .mutation(async ({ ctx, input }) =>
-      deploymentView(await updateUserDeployment(caller(ctx), input.id, input.changes)),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const updated = await updateUserDeployment(caller(ctx), input.id, input.changes);
+      // The risk gate caches each deployment's effective profile: tell it this one changed.
+      if (input.changes.riskProfileId !== undefined)
+        await ctx.bus.publish(
+          'risk.profile_changed',
+          { profileId: updated.riskProfileId, version: null, deploymentId: updated.id },
+          { ownerId: updated.ownerId },
+        );
+      return deploymentView(updated);
+    }),
 
   start: command('start', 'stopped | error | halted → starting (the runner warms it up, then running)'),
   stop: command(
