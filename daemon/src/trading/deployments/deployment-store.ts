@@ -239,7 +239,18 @@ export async function findDeployment(db: Queryable, ref: number | string): Promi
     [ref],
   );
   if (!rows[0]) throw new AppError('NOT_FOUND', `no deployment named ${JSON.stringify(ref)}`);
+  // Names are unique per owner; an admin (or the CLI) may see two owners' with the same name.
+  if (rows[1] && rows[1].owner_id !== rows[0].owner_id && !(await ownsFirst(db, rows[0].owner_id)))
+    throw new AppError(
+      'CONFLICT',
+      `deployments ${rows[0].id} and ${rows[1].id} (of different users) are both named ${JSON.stringify(ref)}: use the id`,
+    );
   return toDeployment(rows[0]);
+}
+
+async function ownsFirst(db: Queryable, ownerId: number): Promise<boolean> {
+  const { rows } = await db.query<{ mine: boolean | null }>('SELECT app_user_id() = $1 AS mine', [ownerId]);
+  return rows[0]?.mine === true;
 }
 
 /**
