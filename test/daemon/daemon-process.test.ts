@@ -52,7 +52,7 @@ describe('quanttrade start: configuration', () => {
     expect(result.stderr).toContain(
       '--roles: got "api,chef", expected a comma-separated list of api, worker, scheduler, trader',
     );
-    expect(result.stderr).toContain('--frobnicate: got nothing, expected a known option');
+    expect(result.stderr).toContain('unknown option --frobnicate');
     expect(result.stderr).toContain(
       'QUANTTRADE_LOG_LEVEL: got "loud", expected one of trace, debug, info, warn, error, fatal, silent',
     );

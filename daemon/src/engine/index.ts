@@ -1,6 +1,7 @@
 // Public surface of the engine: runBacktest for whole runs from a JSON spec, the engine and its
 // ports for live trading, sweeps and walk-forward, and result serialisation.
 export { runBacktest, runStrategy } from './backtest';
+export { preflightSpec, type PreflightOptions } from './backtest-preflight';
 export {
   backtestSpecSchema,
   normalizeSpec,

@@ -17,6 +17,11 @@ export interface LoggerOptions {
   recent?: RecentLogs;
   /** Whether stdout is a terminal (format auto); process.stdout.isTTY by default. */
   isTerminal?: boolean;
+  /**
+   * Colour in readable (pretty) lines; default: on a terminal. The CLI passes its decision
+   * (cli/colour.ts), which also honours NO_COLOR and --no-color.
+   */
+  colour?: boolean;
 }
 
 // Loaded only when wanted: services log JSON, and start-up should not pay for the formatter.
@@ -38,7 +43,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (wantPretty)
     out = loadPretty()({
       destination: out,
-      colorize: isTerminal,
+      colorize: options.colour ?? isTerminal,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
       sync: true,

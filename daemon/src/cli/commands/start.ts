@@ -1,35 +1,33 @@
-// `quanttrade start`: parse the configuration (exit 2 listing every problem), start the daemon,
-// and shut it down gracefully on SIGINT/SIGTERM — a second signal forces the exit.
-import { AppError } from '../../core/errors';
-import { configHelp } from '../../config/config-help';
-import { loadConfig, describeConfig, type Config } from '../../config/load-config';
-import { packageRoot } from '../../config/package-root';
+// `quanttrade start`: parse the configuration (exit 2 listing every problem, by the command
+// framework), start the daemon, and shut it down gracefully on SIGINT/SIGTERM — a second signal
+// forces the exit.
+import { describeConfig } from '../../config/load-config';
 import { createLogger } from '../../logging/logger';
 import { createRecentLogs } from '../../logging/recent-logs';
+import { defineCommand, type Invocation } from '../command';
+import { EXIT } from '../exit-codes';
 import { prepareDatabase } from '../prepare-database';
 import type { Daemon } from '../start';
 
-function parse(argv: string[]): Config | number {
-  try {
-    return loadConfig({ argv, env: process.env, cwd: process.cwd(), packageRoot: packageRoot() });
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
-      console.error(`quanttrade start: ${err.message}\n\nSee quanttrade start --help.`);
-      return 2;
-    }
-    throw err;
-  }
-}
+export const command = defineCommand({
+  summary: 'Run the daemon: database, migrations, job queue, API and console',
+  description:
+    'Starts PostgreSQL (embedded unless DATABASE_URL is set), applies migrations, starts the job\n' +
+    'queue, the API and the console on http://HOST:PORT, and runs until SIGINT or SIGTERM.',
+  usage: '[options]',
+  daemonOptions: 'own',
+  run: runDaemon,
+});
 
-export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(configHelp());
-    return 0;
-  }
-  const config = parse(argv);
-  if (typeof config === 'number') return config;
+async function runDaemon(inv: Invocation<unknown>): Promise<number> {
+  const config = inv.config();
   const recentLogs = createRecentLogs();
-  const log = createLogger({ level: config.logLevel, format: config.logFormat, recent: recentLogs });
+  const log = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    recent: recentLogs,
+    colour: inv.colour.stdout,
+  });
   log.debug({ config: describeConfig(config) }, 'configuration');
 
   let daemon: Daemon | undefined;
@@ -40,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     if (signalled) {
       log.warn({ signal }, 'second signal: exiting now');
       daemon?.abort();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
     }
     signalled = signal;
     log.info({ signal }, 'signal received: shutting down (send it again to force)');
