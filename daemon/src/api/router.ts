@@ -4,6 +4,7 @@ import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
 import { databaseRouter } from './routers/database';
 import { marketRouter } from './routers/market';
+import { riskRouter } from './routers/risk';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
@@ -19,6 +20,7 @@ export const appRouter = router({
   strategies: strategiesRouter,
   backtests: backtestsRouter,
   market: marketRouter,
+  risk: riskRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -77,27 +77,34 @@ function daemonSection(command: Command): string[] {
   return [];
 }
 
-export function commandHelp(path: string, command: Command): string {
+/** A leaf's help; for a group's default command, the group's sub-commands follow. */
+export function commandHelp(path: string, command: Command, group?: Group): string {
   const usage = command.usage ?? defaultUsage(command);
-  const forms = typeof usage === 'string' ? [usage] : usage;
+  const forms = [...(typeof usage === 'string' ? [usage] : usage), ...(group ? ['<command> [options]'] : [])];
   const sections = optionSections(command);
   const builtIns = Object.entries(BUILT_IN_OPTIONS).map(([n, s]): Row => [optionLeft(n, s), s.describe]);
   const width = widthOf([...[...sections.values()].flat(), ...builtIns]);
   return [
     ...usageLines(path, forms),
     '',
-    command.summary,
+    ...(group ? [group.summary, '', `Without a command: ${command.summary}`] : [command.summary]),
     ...(command.description ? ['', command.description] : []),
     ...[...sections].flatMap(([title, rows]) => ['', `${title}:`, ...columns(rows, width)]),
     ...daemonSection(command),
     '',
     ...columns(builtIns, width),
     EXIT_LINE,
+    ...(group
+      ? ['', 'Commands:', ...commandList(group), '', `${path} <command> --help shows its options.`]
+      : []),
   ].join('\n');
 }
 
+function commandList(group: Group): string[] {
+  return columns(Object.entries(group.commands).map(([name, entry]): Row => [name, entry.summary]));
+}
+
 export function groupHelp(path: string, group: Group, banner?: string): string {
-  const rows = Object.entries(group.commands).map(([name, entry]): Row => [name, entry.summary]);
   return [
     ...(banner ? [banner, ''] : []),
     `Usage: ${path} <command> [options]`,
@@ -106,7 +113,7 @@ export function groupHelp(path: string, group: Group, banner?: string): string {
     ...(group.description ? ['', group.description] : []),
     '',
     'Commands:',
-    ...columns(rows),
+    ...commandList(group),
     '',
     `${path} <command> --help shows its options.`,
   ].join('\n');

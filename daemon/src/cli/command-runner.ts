@@ -62,6 +62,9 @@ async function runGroup(
 ): Promise<number> {
   const banner = state.banner;
   state.banner = undefined;
+  const first = argv[0];
+  if (group.default && (first === undefined || (first.startsWith('-') && first !== '--')))
+    return runCommand(path, group.default, argv, state, group);
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
     const token = argv[i]!;
@@ -143,11 +146,18 @@ function prepare(path: string, command: Command, line: ParsedLine, state: RunSta
   };
 }
 
-async function runCommand(path: string, command: Command, argv: readonly string[], state: RunState) {
+/** Runs a leaf; `group` when it is that group's default (its help lists the sub-commands too). */
+async function runCommand(
+  path: string,
+  command: Command,
+  argv: readonly string[],
+  state: RunState,
+  group?: Group,
+) {
   const line = parseCommandLine(argv, command);
   state.noColor ||= line.noColor;
   if (line.help) {
-    print(state.io.stdout, commandHelp(path, command));
+    print(state.io.stdout, commandHelp(path, command, group));
     return EXIT.ok;
   }
   try {

@@ -121,6 +121,12 @@ export interface Group {
   description?: string;
   /** Sub-commands in the order --help lists them. */
   commands: Readonly<Record<string, Command | Group | LazyEntry>>;
+  /**
+   * What the group's name alone runs, when no sub-command word follows (nothing, or options):
+   * `quanttrade kill --account 3` engages, `quanttrade kill status` shows. Without it, the bare
+   * group prints its usage and exits 2.
+   */
+  default?: Command;
 }
 
 export type CommandNode = Command | Group;

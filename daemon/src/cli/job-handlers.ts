@@ -6,9 +6,11 @@ import { createBacktestRunHandler } from '../backtests/backtest-run-handler';
 import { createBacktestSweepHandler } from '../backtests/backtest-sweep-handler';
 import type { JobHandlerFactory } from '../jobs/job-handler';
 import { createDataIngestHandler } from '../market/data-ingest-handler';
+import { createRiskScanHandler } from '../risk-control/risk-scan-handler';
 
 export const jobHandlers: JobHandlerFactory[] = [
   createBacktestRunHandler,
   createBacktestSweepHandler,
   createDataIngestHandler,
+  createRiskScanHandler,
 ];

@@ -28,6 +28,12 @@ export const ERRORS = {
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
   /** A long-running job (backtest, sweep) was cancelled by its caller. */
   CANCELLED: { code: 'CANCELLED', kind: 'conflict' },
+  /** The broker or exchange said no to this request: do not resend it as is. */
+  BROKER_REJECTED: { code: 'BROKER_REJECTED', kind: 'rejected' },
+  /** An order may or may not be at the broker: never resend; reconciliation decides. */
+  BROKER_OUTCOME_UNKNOWN: { code: 'BROKER_OUTCOME_UNKNOWN', kind: 'transient' },
+  /** This daemon no longer holds the deployment's lease: it must not write or send its orders. */
+  LEASE_LOST: { code: 'LEASE_LOST', kind: 'conflict' },
 } as const satisfies Record<string, { code: string; kind: ErrorKind }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -9,6 +9,8 @@ import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics'
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
+import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -19,6 +21,8 @@ export interface Metrics {
   jobs: JobMetrics;
   auth: AuthMetrics;
   backtests: BacktestMetrics;
+  risk: RiskMetrics;
+  trading: TradingMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -32,5 +36,7 @@ export function createMetrics(): Metrics {
     jobs: createJobMetrics(registry),
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
+    risk: createRiskMetrics(registry),
+    trading: createTradingMetrics(registry),
   };
 }
