@@ -36,9 +36,14 @@ function errSerializer(err: unknown): unknown {
   return serialized;
 }
 
+/** Whether lines are readable text (pretty) rather than JSON: `auto` means pretty on a terminal. */
+export function logsArePretty(format: LoggerOptions['format'], isTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && isTerminal);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const isTerminal = options.isTerminal ?? Boolean(process.stdout.isTTY);
-  const wantPretty = options.format === 'pretty' || (options.format === 'auto' && isTerminal);
+  const wantPretty = logsArePretty(options.format, isTerminal);
   let out: NodeJS.WritableStream = options.destination ?? process.stdout;
   if (wantPretty)
     out = loadPretty()({

@@ -2,12 +2,13 @@
 // framework), start the daemon, and shut it down gracefully on SIGINT/SIGTERM — a second signal
 // forces the exit.
 import { describeConfig } from '../../config/load-config';
-import { createLogger } from '../../logging/logger';
+import { createLogger, logsArePretty } from '../../logging/logger';
 import { createRecentLogs } from '../../logging/recent-logs';
 import { defineCommand, type Invocation } from '../command';
 import { EXIT } from '../exit-codes';
 import { prepareDatabase } from '../prepare-database';
 import type { Daemon } from '../start';
+import { formatAnnouncement, type Announcement } from '../start-announcement';
 
 export const command = defineCommand({
   summary: 'Run the daemon: database, migrations, job queue, API and console',
@@ -29,6 +30,9 @@ async function runDaemon(inv: Invocation<unknown>): Promise<number> {
     colour: inv.colour.stdout,
   });
   log.debug({ config: describeConfig(config) }, 'configuration');
+  const json = !logsArePretty(config.logFormat, Boolean(process.stdout.isTTY));
+  const announce = (a: Announcement) =>
+    void process.stdout.write(formatAnnouncement(a, { json, now: Date.now(), pid: process.pid }));
 
   let daemon: Daemon | undefined;
   let signalled: NodeJS.Signals | undefined;
@@ -62,7 +66,7 @@ async function runDaemon(inv: Invocation<unknown>): Promise<number> {
       await (await prepared.catch(() => undefined))?.database.close();
       throw err;
     });
-    daemon = await startDaemon(config, { log, recentLogs, prepared });
+    daemon = await startDaemon(config, { log, recentLogs, prepared, announce });
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     console.error(`quanttrade start: ${(err as Error).message}`);
