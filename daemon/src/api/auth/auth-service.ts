@@ -77,9 +77,11 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     return { id: user.id, email: user.email, role: user.role, via: 'token', tokenId: found.id };
   }
 
-  async function failLogin(email: string, ip: string, reason: string): Promise<never> {
+  async function failLogin(email: string, ip: string, reason: string, userId?: number): Promise<never> {
     await writeAudit(pool, { actor: email, action: 'auth.login_failed', ip, details: { reason } });
     metrics.logins.inc({ outcome: 'bad_credentials' });
+    // Not the email typed: people type their password into it by mistake (the audit log has it).
+    log.info({ ...(userId === undefined ? {} : { userId }), ip, reason }, 'login failed');
     throw new AppError('UNAUTHENTICATED', 'wrong email or password');
   }
 
@@ -92,6 +94,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (retryAfter !== undefined) {
         metrics.logins.inc({ outcome: 'rate_limited' });
         await writeAudit(pool, { actor: email, action: 'auth.login_limited', ip });
+        log.warn({ ip, retryAfterSeconds: retryAfter }, 'login refused: too many failed logins');
         throw new AppError('RATE_LIMITED', `too many failed logins; try again in ${retryAfter} s`, {
           retryAfterSeconds: retryAfter,
         });
@@ -101,8 +104,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         password,
         user?.passwordHash ?? (await (dummyHash ??= DUMMY_HASH_PROMISE())),
       );
-      if (!user || !ok) return failLogin(email, ip, user ? 'wrong password' : 'unknown email');
-      if (user.disabledAt) return failLogin(email, ip, 'account disabled');
+      if (!user || !ok) return failLogin(email, ip, user ? 'wrong password' : 'unknown email', user?.id);
+      if (user.disabledAt) return failLogin(email, ip, 'account disabled', user.id);
       const row = await withTransaction(pool, async (client) => {
         const updated = await updateUser(client, user.id, { loggedIn: true });
         await writeAudit(client, {
@@ -114,6 +117,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         return updated!;
       });
       metrics.logins.inc({ outcome: 'ok' });
+      log.info({ userId: user.id, role: user.role, ip }, 'login');
       const { token, expiresAt } = signer.sign(user.id, options.sessionTtlSeconds);
       return { token, expiresAt: expiresAt.toISOString(), user: row };
     },
