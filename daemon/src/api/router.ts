@@ -2,6 +2,7 @@
 // one line below; `AppRouter` is what the console and `quanttrade/client` are typed against.
 import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
+import { brokerRouter } from './routers/broker';
 import { databaseRouter } from './routers/database';
 import { marketRouter } from './routers/market';
 import { riskRouter } from './routers/risk';
@@ -20,6 +21,7 @@ export const appRouter = router({
   strategies: strategiesRouter,
   backtests: backtestsRouter,
   market: marketRouter,
+  broker: brokerRouter,
   risk: riskRouter,
 });
 

@@ -24,6 +24,7 @@ import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/sched
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { registerCoreHealthChecks } from './health-checks';
+import { startBroker } from './start-broker';
 import { jobHandlers } from './job-handlers';
 import { createCleanupStack, runStartupHooks, startInfrastructure, startWorkers } from './start-phases';
 import { prepareDatabase, type PreparedDatabase } from './prepare-database';
@@ -103,6 +104,11 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
     const shared = { config, log, pool, bus, jobs, metrics };
+    const broker = await startBroker(
+      config,
+      { ...shared, connectionString: database.connectionString, health },
+      cleanups,
+    );
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -127,7 +133,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon };
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
+import { BROKER_OPTIONS } from './broker-options';
 import {
   boolean,
   databaseUrl,
@@ -228,6 +229,7 @@ export const OPTIONS = {
     describe: 'Your Dhan client id; needed with the access token.',
     schema: optionalWord,
   },
+  ...BROKER_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -6,6 +6,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthMetrics, type AuthMetrics } from './auth-metrics';
 import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics';
+import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
@@ -21,6 +22,7 @@ export interface Metrics {
   jobs: JobMetrics;
   auth: AuthMetrics;
   backtests: BacktestMetrics;
+  broker: BrokerMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
 }
@@ -36,6 +38,7 @@ export function createMetrics(): Metrics {
     jobs: createJobMetrics(registry),
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
+    broker: createBrokerMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
   };

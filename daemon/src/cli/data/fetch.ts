@@ -1,5 +1,6 @@
 // `quanttrade data fetch --source yahoo|dhan --symbol S --from D --to D [--timeframe 1d]`
 import { z } from 'zod';
+import { createDhanCandleFetcher } from '../../broker/dhan';
 import { fetchAndStore } from '../../market/fetch-bars';
 import { withCommandDatabase } from '../cli-database';
 import { defineCommand } from '../command';
@@ -57,6 +58,7 @@ export const fetchCommand = defineCommand({
             onProgress: progress.update,
           },
           config,
+          createDhanCandleFetcher(pool),
         );
         const skipped = outcome.skipped ? `, skipped ${outcome.skipped} unusable bars` : '';
         progress.done(
