@@ -18,6 +18,7 @@ describe('describeFailure', () => {
     ['a database that is down', new AppError('DEPENDENCY_UNAVAILABLE', 'cannot open'), EXIT.failure],
     ['a state conflict', new AppError('CONFLICT', 'a user with email a@b exists'), EXIT.failure],
     ['a refused login', new AppError('UNAUTHENTICATED', 'the token is invalid'), EXIT.failure],
+    ['a strategy that failed while running', new AppError('STRATEGY_FAILED', 'onBar: too far'), EXIT.failure],
     ['a failed migration', new AppError('MIGRATION_FAILED', '003 failed'), EXIT.failure],
     ['a broken invariant', new AppError('INVARIANT_BROKEN', 'bug'), EXIT.failure],
     ['anything else', new TypeError('x is undefined'), EXIT.failure],

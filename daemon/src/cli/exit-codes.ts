@@ -34,7 +34,12 @@ const PATH_ERRORS: Readonly<Record<string, string>> = {
 export function describeFailure(err: unknown): Failure {
   if (err instanceof UsageError) return { code: EXIT.usage, message: err.message };
   if (err instanceof AppError) {
-    const usage = err.kind === 'invalid' || err.kind === 'not_found' || err.code === 'CONFIG_INVALID';
+    // A strategy that failed while running is classed invalid for the API (the user's code, not
+    // the server, is at fault) but the command line was right: the run failed.
+    const usage =
+      (err.kind === 'invalid' && err.code !== 'STRATEGY_FAILED') ||
+      err.kind === 'not_found' ||
+      err.code === 'CONFIG_INVALID';
     if (err.kind !== 'bug') return { code: usage ? EXIT.usage : EXIT.failure, message: err.message };
   }
   const sys = err as NodeJS.ErrnoException;

@@ -16,6 +16,7 @@ import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import { runIngest } from './ingest-run';
 import { submitIngest } from './ingest-submit';
+import type { ImportPlaces } from './import-path';
 import type { SourceSettings } from './source-settings';
 
 export interface DemoDataContext {
@@ -24,7 +25,7 @@ export interface DemoDataContext {
   jobs: JobQueue;
   bus: EventBus;
   log: Logger;
-  config: SourceSettings;
+  config: SourceSettings & ImportPlaces;
 }
 
 export const loadDemoDataOnFirstStart = {
@@ -35,7 +36,9 @@ export const loadDemoDataOnFirstStart = {
     if (rows[0].has) return;
     const request = { demo: true, today: Date.now() };
     const { ingestId } = await submitIngest({ pool, boss: jobs.boss, bus }, 'synthetic', request, null);
-    const status = await runIngest(ingestId, { pool, bus, sources: config }, false).catch((err: Error) => {
+    const places = { importDir: config.importDir, home: config.home };
+    const deps = { pool, bus, sources: config, places };
+    const status = await runIngest(ingestId, deps, false).catch((err: Error) => {
       log.warn({ ingestId, err: err.message }, 'the demo universe did not load now; its job will retry');
       return 'queued';
     });

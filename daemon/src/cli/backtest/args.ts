@@ -7,6 +7,8 @@ import type { BACKTEST_OPTIONS } from './usage';
 export interface BacktestOptions {
   csv?: string;
   strategy?: string;
+  /** A strategy of the user's own, as a TypeScript or JavaScript file (run in the sandbox). */
+  strategyFile?: string;
   params: Record<string, unknown>;
   from?: string;
   to?: string;
@@ -90,6 +92,7 @@ export function backtestOptions(v: OptionValues<typeof BACKTEST_OPTIONS>): Backt
   return {
     csv: v.csv,
     strategy: v.strategy,
+    strategyFile: v['strategy-file'],
     params: Object.fromEntries((v.param ?? []).map(parseParam)),
     from: v.from,
     to: v.to,

@@ -62,13 +62,21 @@ export const BACKTEST_OPTIONS = {
     section: STRATEGY,
     describe: 'a template (--list-strategies shows them with their parameters)',
   },
+  'strategy-file': {
+    type: 'string',
+    value: 'FILE',
+    input: 'file',
+    section: STRATEGY,
+    describe:
+      'your own strategy (TypeScript or JavaScript, one module): compiled and run\nin the strategy sandbox (`quanttrade strategy init` writes one to start from;\ndocs/user-strategies.md)',
+  },
   param: {
     type: 'string',
     value: 'KEY=VALUE',
     short: 'p',
     multiple: true,
     section: STRATEGY,
-    describe: 'a template parameter (repeatable), e.g. -p fast=10 -p slow=30',
+    describe: 'a parameter (repeatable), e.g. -p fast=10 -p slow=30',
   },
   'list-strategies': {
     type: 'boolean',
@@ -171,6 +179,7 @@ export const BACKTEST_OPTIONS = {
 export const BACKTEST_USAGE = [
   '--csv FILE --strategy NAME [options]',
   '--symbol SYM[,SYM2…] --strategy NAME [options]',
+  '--csv FILE --strategy-file ./my-strategy.ts [options]',
 ];
 
 export const BACKTEST_DESCRIPTION =

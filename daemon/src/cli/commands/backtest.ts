@@ -17,12 +17,29 @@ const optimising = (o: BacktestOptions) => o.sweeps.length > 0 || o.walkForward 
 async function preflight(options: BacktestOptions) {
   const spec = specFromOptions(options);
   try {
-    preflightSpec(spec, { template: true, params: !optimising(options) });
+    // A file's own code names its parameters; it is checked when it compiles.
+    preflightSpec(spec, { template: options.strategyFile === undefined, params: !optimising(options) });
     if (optimising(options)) (await import('../backtest/optimise')).checkOptimisationOptions(options);
   } catch (err) {
     throw asUsageError(err);
   }
   return spec;
+}
+
+/** Compiles --strategy-file (if any) while `work` runs; closed again if `work` fails. */
+async function alongside<T>(options: BacktestOptions, work: () => Promise<T>) {
+  const file = options.strategyFile
+    ? import('../backtest/strategy-file').then((m) =>
+        m.loadStrategyFile(options.strategyFile!, options.workers),
+      )
+    : undefined;
+  file?.catch(() => undefined);
+  try {
+    return { result: await work(), strategyFile: await file };
+  } catch (err) {
+    await (await file?.catch(() => undefined))?.close();
+    throw err;
+  }
 }
 
 export const command = defineCommand({
@@ -39,7 +56,8 @@ export const command = defineCommand({
       return 0;
     }
     const spec = await preflight(options);
-    const loaded = await loadBars(options, inv.config);
+    // The file compiles while the bars load; its sandbox processes start at the first run.
+    const { result: loaded, strategyFile } = await alongside(options, () => loadBars(options, inv.config));
     const shown = loaded.problems.slice(0, SHOWN_PROBLEMS);
     for (const p of shown) console.error(`${loaded.source}:${p.line}: ${p.reason}`);
     // Counted by badRows: the list stops at the parser's maxErrors (plus a "not listed" entry).
@@ -49,12 +67,14 @@ export const command = defineCommand({
     try {
       if (optimising(options)) {
         const { runOptimisation } = await import('../backtest/optimise');
-        await runOptimisation(options, spec, loaded.bars);
+        await runOptimisation(options, spec, loaded.bars, strategyFile);
       } else {
-        await runSingleBacktest(options, spec, loaded.bars, loaded.synthetic);
+        await runSingleBacktest(options, spec, loaded.bars, loaded.synthetic, strategyFile);
       }
     } catch (err) {
       throw asUsageError(err);
+    } finally {
+      await strategyFile?.close();
     }
     return 0;
   },

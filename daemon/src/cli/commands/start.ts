@@ -6,7 +6,8 @@ import { createLogger, logsArePretty } from '../../logging/logger';
 import { createRecentLogs } from '../../logging/recent-logs';
 import { defineCommand, type Invocation } from '../command';
 import { EXIT } from '../exit-codes';
-import { prepareDatabase } from '../prepare-database';
+import { prepareDatabase, type PreparedDatabase } from '../prepare-database';
+import { installProcessGuards } from '../process-guards';
 import type { Daemon } from '../start';
 import { formatAnnouncement, type Announcement } from '../start-announcement';
 
@@ -56,14 +57,23 @@ async function runDaemon(inv: Invocation<unknown>): Promise<number> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  let prepared: Promise<PreparedDatabase> | undefined;
+  installProcessGuards({
+    log,
+    counters: () => daemon?.deps.metrics.process,
+    onFatal: async () => {
+      if (daemon) return daemon.stop();
+      await (await prepared?.catch(() => undefined))?.database.close();
+    },
+  });
 
   try {
     // The embedded PostgreSQL boots and migrations run on their own while the server stack
     // (fastify, tRPC, pg-boss, every router) loads: a shorter cold start.
-    const prepared = prepareDatabase(config, log);
+    prepared = prepareDatabase(config, log);
     prepared.catch(() => undefined);
     const { startDaemon } = await import('../start').catch(async (err: unknown) => {
-      await (await prepared.catch(() => undefined))?.database.close();
+      await (await prepared?.catch(() => undefined))?.database.close();
       throw err;
     });
     daemon = await startDaemon(config, { log, recentLogs, prepared, announce });
