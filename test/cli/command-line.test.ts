@@ -115,6 +115,38 @@ describe('exit codes', () => {
     expect(r.stderr).not.toContain('cannot open');
   });
 
+  it('are 2 for bad input to broker, dev, backup, restore and strategy, before any database or daemon', async () => {
+    const missing = join(dir, 'no-such.file');
+    // No database and no daemon here: each line must be refused on its own.
+    const cases: [string[], string][] = [
+      [['restore', missing], `FILE: got ${JSON.stringify(missing)}, expected a readable file (no such file)`],
+      [['restore'], 'FILE: got nothing, expected a file written by quanttrade backup'],
+      [['backup', '--output', bars], `--output: ${bars} exists; choose another file`],
+      [
+        ['backtest', '--csv', bars, '--strategy-file', missing],
+        `--strategy-file: got ${JSON.stringify(missing)}, expected a readable file (no such file)`,
+      ],
+      [['backtest', '--csv', bars, '--strategy', 'sma-cross', '--strategy-file', bars], 'give one of them'],
+      [['strategy', 'show', 'seven'], 'ID: got "seven", expected a strategy id'],
+      [['strategy', 'show', '7', '--version', '0'], '--version: got "0", expected a number >= 1'],
+      [['strategy', 'diff', '7'], 'give a FILE to compare with, or --against VERSION'],
+      [
+        ['strategy', 'push', bars],
+        "--name: got nothing, expected the strategy's name in the daemon (--name NAME)",
+      ],
+      [['strategy', 'push', bars, '--name', 'X'], '--token: got missing, expected an API token'],
+      [['broker', 'add', '--owner', 'a@b.c', '--label', 'L', '--client-id', '1'], '--token-stdin: required'],
+      [['broker', 'connect', '--id', '-3'], '--id: got "-3", expected'],
+      [['dev', 'dhan-fake', '--port', '-1'], '--port: got "-1", expected'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args, { DATABASE_URL: deadDatabase, QUANTTRADE_TOKEN: '' });
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).not.toContain('cannot open');
+    }
+  });
+
   it('are 1 for a database that cannot be reached, and 2 for an unknown command', async () => {
     const down = await run(['user', 'list'], { DATABASE_URL: deadDatabase });
     expect(down.code).toBe(1);

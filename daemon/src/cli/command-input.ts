@@ -5,7 +5,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { fieldIssues } from '../core/zod-issues';
-import type { Command } from './command';
+import type { Command, OptionSpecs } from './command';
 
 /** Why `path` cannot be read as an input file, or undefined when it can. */
 export function unreadableFile(path: string): string | undefined {
@@ -46,14 +46,24 @@ export function inputFileProblems(
   return problems.filter(Boolean);
 }
 
-/** Runs the schema; returns its output or the problems, each as `--flag: got …, expected …`. */
+/**
+ * Runs the schema; returns its output or the problems, each as `--flag: got …, expected …`. A
+ * required option that was not given is described by its own help line (`--name: got nothing,
+ * expected the strategy's name (--name NAME)`), which says more than the schema's "a string".
+ */
 export function validateOptions(
   schema: z.ZodType,
   values: Record<string, unknown>,
+  options: OptionSpecs = {},
 ): { ok: true; value: unknown } | { ok: false; problems: string[] } {
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, value: result.data };
   const problems = fieldIssues(result.error.issues, values).map((issue) => {
+    if (issue.value === undefined && issue.path && Object.hasOwn(options, issue.path)) {
+      const spec = options[issue.path]!;
+      const form = spec.type === 'string' ? `--${issue.path} ${spec.value}` : `--${issue.path}`;
+      return `--${issue.path}: got nothing, expected ${spec.describe.split('\n').join(' ')} (${form})`;
+    }
     const given = issue.value === undefined ? 'nothing' : JSON.stringify(issue.value);
     return `${issue.path ? `--${issue.path}` : 'options'}: got ${given}, expected ${issue.expected}`;
   });

@@ -129,7 +129,7 @@ function prepare(path: string, command: Command, line: ParsedLine, state: RunSta
   if (files.length) throw new UsageError(files.join('\n'));
   let options: unknown = line.values;
   if (command.schema) {
-    const checked = validateOptions(command.schema, line.values);
+    const checked = validateOptions(command.schema, line.values, command.options);
     if (!checked.ok) throw usageProblems(path, checked.problems);
     options = checked.value;
   }

@@ -28,7 +28,8 @@ const API_OPTIONS = {
   },
 } as const;
 const apiSchema = { url: z.string().optional(), token: z.string().optional() };
-const version = (what: string) => z.coerce.number({ message: what }).int(what).min(1, what).optional();
+/** A version number (the framework says what it expects: a number >= 1). */
+const version = z.coerce.number().int().min(1).optional();
 const ID = { name: 'ID', describe: 'a strategy id (quanttrade strategy list)' } as const;
 
 function idOf(text: string): number {
@@ -165,7 +166,7 @@ const show = defineCommand({
     ...API_OPTIONS,
   },
   schema: z.object({
-    version: version('a version number >= 1'),
+    version: version,
     source: z.boolean().optional(),
     ...apiSchema,
   }),
@@ -189,8 +190,8 @@ const diff = defineCommand({
     ...API_OPTIONS,
   },
   schema: z.object({
-    version: version('a version number >= 1'),
-    against: version('a version number >= 1'),
+    version: version,
+    against: version,
     ...apiSchema,
   }),
   async run({ args, options: v }) {
