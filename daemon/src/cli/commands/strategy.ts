@@ -3,31 +3,13 @@
 // `diff` read what the daemon has. Run a file without saving it: `quanttrade backtest
 // --strategy-file FILE`. docs/user-strategies.md.
 import { z } from 'zod';
-import { AppError, ERRORS, type ErrorCode } from '../../core/errors';
-import type { QuantTradeClient } from '../../api/client';
 import { parseParam } from '../backtest/args';
 import { defineCommand, defineGroup, UsageError } from '../command';
-import { apiClient, type ApiFlags } from '../strategy/api';
+import { API_OPTIONS, API_SCHEMA, withDaemon } from '../daemon-api';
 import { exampleNames, initStrategy } from '../strategy/init';
 import { pushStrategy, sourceProblems } from '../strategy/push';
 import { diffStrategy, listStrategies, showStrategy } from '../strategy/show';
 
-const DAEMON = 'Daemon';
-const API_OPTIONS = {
-  url: {
-    type: 'string',
-    value: 'URL',
-    section: DAEMON,
-    describe: "the daemon's URL (or QUANTTRADE_URL; default http://127.0.0.1:8080)",
-  },
-  token: {
-    type: 'string',
-    value: 'TOKEN',
-    section: DAEMON,
-    describe: 'an API token (or QUANTTRADE_TOKEN; `quanttrade user token` makes one)',
-  },
-} as const;
-const apiSchema = { url: z.string().optional(), token: z.string().optional() };
 /** A version number (the framework says what it expects: a number >= 1). */
 const version = z.coerce.number().int().min(1).optional();
 const ID = { name: 'ID', describe: 'a strategy id (quanttrade strategy list)' } as const;
@@ -39,23 +21,6 @@ function idOf(text: string): number {
       `ID: got ${JSON.stringify(text)}, expected a strategy id (quanttrade strategy list)`,
     );
   return id;
-}
-
-/** Runs `fn` with a client of the daemon; its refusals become AppErrors (a message, no stack). */
-async function withDaemon<T>(flags: ApiFlags, fn: (client: QuantTradeClient) => Promise<T>): Promise<T> {
-  const client = apiClient(flags);
-  try {
-    return await fn(client);
-  } catch (err) {
-    if ((err as { name?: string }).name === 'TRPCClientError') {
-      const code = (err as { data?: { appCode?: string } }).data?.appCode;
-      const known = code !== undefined && code in ERRORS ? (code as ErrorCode) : 'DEPENDENCY_UNAVAILABLE';
-      throw new AppError(known, (err as Error).message);
-    }
-    throw err;
-  } finally {
-    client.close();
-  }
 }
 
 const init = defineCommand({
@@ -120,7 +85,7 @@ const push = defineCommand({
     timeframe: z.string().optional(),
     param: z.array(z.string()).optional(),
     costs: z.string().optional(),
-    ...apiSchema,
+    ...API_SCHEMA,
   }),
   async run({ args, options: v }) {
     const file = args[0]!;
@@ -168,7 +133,7 @@ const show = defineCommand({
   schema: z.object({
     version: version,
     source: z.boolean().optional(),
-    ...apiSchema,
+    ...API_SCHEMA,
   }),
   async run({ args, options: v }) {
     const id = idOf(args[0]!);
@@ -192,7 +157,7 @@ const diff = defineCommand({
   schema: z.object({
     version: version,
     against: version,
-    ...apiSchema,
+    ...API_SCHEMA,
   }),
   async run({ args, options: v }) {
     const id = idOf(args[0]!);
