@@ -113,13 +113,14 @@ export const BACKTEST_OPTIONS = {
     type: 'string',
     value: 'RUPEES',
     section: ACCOUNT,
-    describe: 'instrument tick size (default 0.05)',
+    describe: "instrument tick size (default: the instrument master's with --symbol,\nelse 0.05)",
   },
   lot: {
     type: 'string',
     value: 'N',
     section: ACCOUNT,
-    describe: 'lot size (F&O); quantities must be multiples (default 1)',
+    describe:
+      "lot size (F&O); quantities must be multiples (default: the instrument\nmaster's with --symbol, else 1)",
   },
   'risk-free': {
     type: 'string',

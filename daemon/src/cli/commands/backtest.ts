@@ -64,6 +64,8 @@ export const command = defineCommand({
     if (loaded.problems.length > shown.length)
       console.error(`… and ${loaded.badRows - shown.length} more bad rows`);
     if (loaded.badRows) console.error(`skipped ${loaded.badRows} bad row(s) of ${loaded.source}`);
+    // Stored bars come with their instruments (F&O lot and tick as live); a CSV keeps the defaults.
+    spec.instruments = loaded.instruments;
     try {
       if (optimising(options)) {
         const { runOptimisation } = await import('../backtest/optimise');
