@@ -11,6 +11,7 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RecentLogs } from '../logging/recent-logs';
+import type { TradingLinks } from '../trading/trading-links';
 import type { Metrics } from '../metrics/metrics';
 import type { AuthService, AuthUser } from './auth/auth-service';
 import type { HealthMonitor } from './health';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   recentLogs: RecentLogs;
   daemon: DaemonInfo;
   broker: BrokerService;
+  /** The daemon's ledger and broker accounts as the trading spine sees them (reconciliation). */
+  links: TradingLinks;
 }
 
 export interface Context extends ApiDeps {

@@ -25,6 +25,7 @@ import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
+import { startTrading } from './start-trading';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -111,6 +112,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       { ...shared, connectionString: database.connectionString, health },
       cleanups,
     );
+    const links = await startTrading(config, shared, broker, cleanups);
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -135,7 +137,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker };
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, links };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

@@ -10,6 +10,7 @@ import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 
@@ -25,6 +26,7 @@ export interface Metrics {
   broker: BrokerMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
+  reconcile: ReconcileMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -41,5 +43,6 @@ export function createMetrics(): Metrics {
     broker: createBrokerMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
+    reconcile: createReconcileMetrics(registry),
   };
 }
