@@ -23,6 +23,7 @@ import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
+import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
 import { startTrading } from './start-trading';
@@ -106,6 +107,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       sessionTtlSeconds: config.sessionTtlMinutes * 60,
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
+    cleanups.push(async () => auth.stop());
     const shared = { config, log, pool, bus, jobs, metrics };
     const broker = await startBroker(
       config,
@@ -137,7 +139,10 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, links };
+    // Sandbox and type-checker processes start at the first request that needs them.
+    const strategyCode = new StrategyCode();
+    cleanups.push(() => strategyCode.close());
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode, links };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

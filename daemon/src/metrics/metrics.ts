@@ -11,6 +11,7 @@ import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
 import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics';
+import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 
@@ -24,6 +25,7 @@ export interface Metrics {
   auth: AuthMetrics;
   backtests: BacktestMetrics;
   broker: BrokerMetrics;
+  process: ProcessMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
   reconcile: ReconcileMetrics;
@@ -41,6 +43,7 @@ export function createMetrics(): Metrics {
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
     broker: createBrokerMetrics(registry),
+    process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
     reconcile: createReconcileMetrics(registry),
