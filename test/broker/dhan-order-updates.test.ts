@@ -133,7 +133,10 @@ describe('Dhan order updates', () => {
       if (u.kind === 'fill') o.fills.set(u.trade.tradeId, u.trade.qty);
       else Object.assign(o, { status: u.order.status, filledQty: u.order.filledQty });
     }
-    expect(result.differences).toEqual([]);
+    // This fake is shared by the file's tests, so its positions hold other tests' fills too (and
+    // none were passed in): positions are compared in test/trading/dhan-ledger-faults.test.ts,
+    // where every test has a broker of its own. Here: no order-level difference.
+    expect(result.differences.filter((d) => d.kind !== 'position_mismatch')).toEqual([]);
     expect(
       [...ledger.values()].map((o) => [
         o.status,

@@ -98,7 +98,10 @@ export async function startDhanKillSwitch(options: DhanKillSwitchOptions): Promi
         at: now(),
       };
       await recordKillSwitchCall(pool, call).catch((err: Error) =>
-        log.error({ err: err.message, accountId, killSwitchId: sw.id, outcome }, 'broker kill-switch call not recorded'),
+        log.error(
+          { err: err.message, accountId, killSwitchId: sw.id, outcome },
+          'broker kill-switch call not recorded',
+        ),
       );
       if (outcome === 'ok') {
         log.warn({ accountId, killSwitchId: sw.id }, `Dhan kill switch activated: ${message}`);

@@ -21,14 +21,7 @@ export {
   type PlaceAck,
   type PlaceOrderRequest,
 } from './broker-link';
-export type {
-  DhanFunds,
-  DhanHolding,
-  DhanOrder,
-  DhanPosition,
-  DhanProfile,
-  DhanTrade,
-} from './dhan';
+export type { DhanFunds, DhanHolding, DhanOrder, DhanPosition, DhanProfile, DhanTrade } from './dhan';
 export type { BrokerAlert, BrokerAlertKind } from './broker-events';
 export { canSendOrders, LINK_STATES, type LinkHealth, type LinkState, type LinkStatus } from './link-state';
 export type {

@@ -86,7 +86,11 @@ export async function activatedOn(
 }
 
 /** The latest calls (of the accounts `db`'s user may see), newest first. */
-export async function listKillSwitchCalls(db: Queryable, accountId: number, limit = 50): Promise<KillSwitchCallRow[]> {
+export async function listKillSwitchCalls(
+  db: Queryable,
+  accountId: number,
+  limit = 50,
+): Promise<KillSwitchCallRow[]> {
   const { rows } = await db.query<{
     id: number;
     broker_account_id: number;

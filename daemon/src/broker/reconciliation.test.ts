@@ -65,7 +65,12 @@ const held = (netQty: number, p: Partial<LedgerPositionView> = {}): LedgerPositi
   dayNetQty: netQty,
   ...p,
 });
-const venue = (b: Partial<BrokerSnapshot> = {}): BrokerSnapshot => ({ orders: [], trades: [], positions: [], ...b });
+const venue = (b: Partial<BrokerSnapshot> = {}): BrokerSnapshot => ({
+  orders: [],
+  trades: [],
+  positions: [],
+  ...b,
+});
 const books = (l: Partial<LedgerSnapshot> = {}): LedgerSnapshot => ({
   orders: [],
   fills: [],
@@ -77,7 +82,10 @@ const books = (l: Partial<LedgerSnapshot> = {}): LedgerSnapshot => ({
 describe('reconcile: what the ledger missed becomes venue updates', () => {
   it('a sent order the venue has: its status, which carries the venue order id (the acknowledgement)', () => {
     const o = order({ clientOrderId: 'c1' });
-    const r = reconcile(venue({ orders: [o] }), books({ orders: [lo({ clientOrderId: 'c1', status: 'sent', brokerOrderId: null })] }));
+    const r = reconcile(
+      venue({ orders: [o] }),
+      books({ orders: [lo({ clientOrderId: 'c1', status: 'sent', brokerOrderId: null })] }),
+    );
     expect(r.updates).toEqual([{ kind: 'status', order: o }]);
     expect(r.differences).toEqual([]);
   });
@@ -102,12 +110,23 @@ describe('reconcile: what the ledger missed becomes venue updates', () => {
   });
 
   it('rejections (with the reason), cancellations after a partial fill, expiry at the session end', () => {
-    const rej = order({ clientOrderId: 'rej', status: 'rejected', venueStatus: 'REJECTED', reason: 'RMS: margin' });
+    const rej = order({
+      clientOrderId: 'rej',
+      status: 'rejected',
+      venueStatus: 'REJECTED',
+      reason: 'RMS: margin',
+    });
     const can = order({ clientOrderId: 'can', status: 'cancelled', venueStatus: 'CANCELLED', filledQty: 3 });
     const exp = order({ clientOrderId: 'exp', status: 'expired', venueStatus: 'EXPIRED' });
     const r = reconcile(
-      venue({ orders: [rej, can, exp], trades: [trade({ clientOrderId: 'can', tradeId: 'T9', qty: 3 })], positions: [position(3)] }),
-      books({ orders: [lo({ clientOrderId: 'rej' }), lo({ clientOrderId: 'can' }), lo({ clientOrderId: 'exp' })] }),
+      venue({
+        orders: [rej, can, exp],
+        trades: [trade({ clientOrderId: 'can', tradeId: 'T9', qty: 3 })],
+        positions: [position(3)],
+      }),
+      books({
+        orders: [lo({ clientOrderId: 'rej' }), lo({ clientOrderId: 'can' }), lo({ clientOrderId: 'exp' })],
+      }),
     );
     expect(r.updates.map((u) => [u.kind, u.order.clientOrderId, u.order.status, u.order.reason])).toEqual([
       ['status', 'rej', 'rejected', 'RMS: margin'],
@@ -151,7 +170,12 @@ describe('reconcile: what the ledger missed becomes venue updates', () => {
   it('a sent order the venue lacks is for recovery to resolve; new orders are ignored', () => {
     const r = reconcile(
       venue(),
-      books({ orders: [lo({ clientOrderId: 's', status: 'sent', brokerOrderId: null }), lo({ clientOrderId: 'n', status: 'new' })] }),
+      books({
+        orders: [
+          lo({ clientOrderId: 's', status: 'sent', brokerOrderId: null }),
+          lo({ clientOrderId: 'n', status: 'new' }),
+        ],
+      }),
     );
     expect(r).toEqual({ updates: [], expired: [], unsent: ['s'], differences: [] });
   });
@@ -161,7 +185,9 @@ describe('reconcile: differences nothing explains', () => {
   const table: [string, BrokerSnapshot, LedgerSnapshot, unknown][] = [
     [
       'an order we never sent (placed by hand)',
-      venue({ orders: [order({ clientOrderId: '', brokerOrderId: 'X1', instrument: TCS, venueStatus: 'PENDING' })] }),
+      venue({
+        orders: [order({ clientOrderId: '', brokerOrderId: 'X1', instrument: TCS, venueStatus: 'PENDING' })],
+      }),
       books(),
       {
         kind: 'unknown_order',
@@ -226,12 +252,23 @@ describe('reconcile: differences nothing explains', () => {
   });
 
   it("day-only products (Dhan's CNC) compare today's quantity: a delivery position carried in is no difference", () => {
-    const ledger = books({ positions: [held(50, { product: 'CNC', dayNetQty: 0 }), held(5, { product: 'INTRADAY' })] });
+    const ledger = books({
+      positions: [held(50, { product: 'CNC', dayNetQty: 0 }), held(5, { product: 'INTRADAY' })],
+    });
     const broker = venue({ positions: [position(5)], dayPositionProducts: ['CNC'] });
     expect(reconcile(broker, ledger).differences).toEqual([]);
-    const sold = venue({ positions: [position(5), position(-10, { product: 'CNC' })], dayPositionProducts: ['CNC'] });
+    const sold = venue({
+      positions: [position(5), position(-10, { product: 'CNC' })],
+      dayPositionProducts: ['CNC'],
+    });
     expect(reconcile(sold, ledger).differences).toEqual([
-      expect.objectContaining({ kind: 'position_mismatch', product: 'CNC', basis: 'day', ledgerQty: 0, brokerQty: -10 }),
+      expect.objectContaining({
+        kind: 'position_mismatch',
+        product: 'CNC',
+        basis: 'day',
+        ledgerQty: 0,
+        brokerQty: -10,
+      }),
     ]);
   });
 

@@ -13,7 +13,13 @@
 //               position that does not match.
 // The order-update stream is a hint; this is how a missed update is healed. No I/O, no clock.
 import { TERMINAL_ORDER_STATUSES, type LedgerOrderStatus } from '../core/order-lifecycle';
-import type { BrokerInstrumentRef, BrokerOrder, BrokerOrderUpdate, BrokerPosition, BrokerTrade } from './broker-link';
+import type {
+  BrokerInstrumentRef,
+  BrokerOrder,
+  BrokerOrderUpdate,
+  BrokerPosition,
+  BrokerTrade,
+} from './broker-link';
 
 export interface LedgerOrderView {
   clientOrderId: string;
@@ -97,7 +103,8 @@ export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): Recon
   for (const t of broker.trades)
     if (t.clientOrderId) tradesOf.set(t.clientOrderId, [...(tradesOf.get(t.clientOrderId) ?? []), t]);
   const fillsOf = new Map<string, Set<string>>();
-  for (const f of ledger.fills) fillsOf.set(f.clientOrderId, (fillsOf.get(f.clientOrderId) ?? new Set()).add(f.tradeId));
+  for (const f of ledger.fills)
+    fillsOf.set(f.clientOrderId, (fillsOf.get(f.clientOrderId) ?? new Set()).add(f.tradeId));
   const claimed = new Set<string>();
   const change = new Map<string, number>();
   const bump = (key: string, n: number) => change.set(key, (change.get(key) ?? 0) + n);
@@ -108,8 +115,14 @@ export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): Recon
     if (!bo) {
       const active = !TERMINAL_ORDER_STATUSES.has(lo.status);
       if (lo.status === 'sent') result.unsent.push(lo.clientOrderId);
-      else if (active && lo.sentDay !== null && lo.sentDay < ledger.today) result.expired.push(lo.clientOrderId);
-      else if (active) result.differences.push({ kind: 'missing_at_broker', clientOrderId: lo.clientOrderId, status: lo.status });
+      else if (active && lo.sentDay !== null && lo.sentDay < ledger.today)
+        result.expired.push(lo.clientOrderId);
+      else if (active)
+        result.differences.push({
+          kind: 'missing_at_broker',
+          clientOrderId: lo.clientOrderId,
+          status: lo.status,
+        });
       continue;
     }
     claimed.add(lo.clientOrderId);
@@ -125,17 +138,33 @@ export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): Recon
     }
     const tradeIds = new Set(trades.map((t) => t.tradeId));
     for (const id of have)
-      if (!tradeIds.has(id)) result.differences.push({ kind: 'fill_not_at_broker', clientOrderId: lo.clientOrderId, tradeId: id });
+      if (!tradeIds.has(id))
+        result.differences.push({ kind: 'fill_not_at_broker', clientOrderId: lo.clientOrderId, tradeId: id });
     if (filled > bo.filledQty)
-      result.differences.push({ kind: 'overfilled', clientOrderId: lo.clientOrderId, ledgerFilled: filled, brokerFilled: bo.filledQty });
+      result.differences.push({
+        kind: 'overfilled',
+        clientOrderId: lo.clientOrderId,
+        ledgerFilled: filled,
+        brokerFilled: bo.filledQty,
+      });
     if (bo.qty < filled)
-      result.differences.push({ kind: 'quantity_mismatch', clientOrderId: lo.clientOrderId, ledgerQty: lo.qty, brokerQty: bo.qty });
+      result.differences.push({
+        kind: 'quantity_mismatch',
+        clientOrderId: lo.clientOrderId,
+        ledgerQty: lo.qty,
+        brokerQty: bo.qty,
+      });
     const same = bo.status === lo.status && bo.qty === lo.qty && lo.brokerOrderId !== null;
     if (same) continue;
     if (terminal) {
       // An ended order the venue agrees ended, differing only in quantity, is history: leave it.
       if (bo.status !== lo.status && !(lo.status === 'filled' && filled >= lo.qty))
-        result.differences.push({ kind: 'status_conflict', clientOrderId: lo.clientOrderId, ledger: lo.status, broker: bo.status });
+        result.differences.push({
+          kind: 'status_conflict',
+          clientOrderId: lo.clientOrderId,
+          ledger: lo.status,
+          broker: bo.status,
+        });
       continue;
     }
     result.updates.push({ kind: 'status', order: bo });

@@ -142,7 +142,17 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     // Sandbox and type-checker processes start at the first request that needs them.
     const strategyCode = new StrategyCode();
     cleanups.push(() => strategyCode.close());
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode, links };
+    const deps: ApiDeps = {
+      ...shared,
+      auth,
+      health,
+      vitals,
+      recentLogs,
+      daemon,
+      broker,
+      strategyCode,
+      links,
+    };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

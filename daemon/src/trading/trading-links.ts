@@ -107,7 +107,10 @@ export function createTradingLinks(options: TradingLinksOptions) {
   }
 
   function syncDhan(accountId: number, held: AccountLink, ownerId: number): void {
-    synced.get(accountId)?.sync.stop().catch(() => undefined);
+    synced
+      .get(accountId)
+      ?.sync.stop()
+      .catch(() => undefined);
     const link: DhanBrokerLink = createDhanBrokerLink({
       rest: held.client.rest,
       updates: (l) => held.onOrderUpdate(l),
@@ -155,7 +158,13 @@ export function createTradingLinks(options: TradingLinksOptions) {
       log: log.child({ accountId, venue: 'paper' }),
       metrics: metrics.trading,
     });
-    const sync = startAccountSync({ deps, ledger, link: paper, account: { id: accountId, ownerId }, intervalMs: interval });
+    const sync = startAccountSync({
+      deps,
+      ledger,
+      link: paper,
+      account: { id: accountId, ownerId },
+      intervalMs: interval,
+    });
     const trading: AccountTrading = {
       accountId,
       ownerId,

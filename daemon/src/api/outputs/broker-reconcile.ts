@@ -51,7 +51,11 @@ export const storedDifference = z.object({
 const killSwitchCall = z.object({
   id: z.number().int(),
   accountId: z.number().int(),
-  killSwitchId: z.number().int().nullable().describe('The QuantTrade kill switch that caused it; null: an operator'),
+  killSwitchId: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The QuantTrade kill switch that caused it; null: an operator'),
   action: z.enum(['activate', 'deactivate']),
   outcome: z.enum(['ok', 'failed']),
   message: z.string(),

@@ -63,7 +63,8 @@ export const brokerReconcileProcedures = {
 
   acknowledgeDifference: operatorProcedure
     .meta({
-      description: 'Marks a difference as seen and kept on purpose; it stays listed until a pass no longer finds it',
+      description:
+        'Marks a difference as seen and kept on purpose; it stays listed until a pass no longer finds it',
       example: { id: 1 },
     })
     .input(id)
@@ -86,7 +87,10 @@ export const brokerReconcileProcedures = {
     ),
 
   killSwitch: viewerProcedure
-    .meta({ description: "Dhan's own kill switch for the account, and the latest calls of it", example: { id: 1 } })
+    .meta({
+      description: "Dhan's own kill switch for the account, and the latest calls of it",
+      example: { id: 1 },
+    })
     .input(id)
     .output(brokerKillSwitchView)
     .query(async ({ ctx, input }) => {
@@ -127,12 +131,19 @@ export const brokerReconcileProcedures = {
       } catch (err) {
         ctx.metrics.reconcile.brokerKillSwitch.inc({ action, outcome: 'failed' });
         await ctx.asUser((db) =>
-          recordKillSwitchCall(db, { ...base, outcome: 'failed', message: (err as Error).message, at: Date.now() }),
+          recordKillSwitchCall(db, {
+            ...base,
+            outcome: 'failed',
+            message: (err as Error).message,
+            at: Date.now(),
+          }),
         );
         throw err;
       }
       ctx.metrics.reconcile.brokerKillSwitch.inc({ action, outcome: 'ok' });
-      await ctx.asUser((db) => recordKillSwitchCall(db, { ...base, outcome: 'ok', message: answer.message, at: Date.now() }));
+      await ctx.asUser((db) =>
+        recordKillSwitchCall(db, { ...base, outcome: 'ok', message: answer.message, at: Date.now() }),
+      );
       const calls = await ctx.asUser((db) => listKillSwitchCalls(db, input.id, 20));
       return { accountId: input.id, active: answer.active, message: answer.message, calls };
     }),

@@ -81,12 +81,18 @@ export function portError(err: unknown, what: string): BrokerError {
         err.code === 'BROKER_LINK_DOWN' ||
         (err.action === 'retry' && !err.outcomeUnknown))) ||
     (err instanceof AppError &&
-      (err.code === 'RATE_LIMITED' || (err.code === 'DEPENDENCY_UNAVAILABLE' && err.details?.placed === false)));
+      (err.code === 'RATE_LIMITED' ||
+        (err.code === 'DEPENDENCY_UNAVAILABLE' && err.details?.placed === false)));
   const details = { code: e.code, ...(err instanceof DhanError ? { dhanCode: err.dhanCode } : {}) };
   if (err instanceof DhanError && err.action === 'reject')
     return new BrokerError('rejected', e.message, details, { cause: err });
   if (notSent)
-    return new BrokerError('rejected', `${what} not sent: ${e.message}`, { ...details, notSent: true }, { cause: err });
+    return new BrokerError(
+      'rejected',
+      `${what} not sent: ${e.message}`,
+      { ...details, notSent: true },
+      { cause: err },
+    );
   return new BrokerError('unknown', `${what}: ${e.message}`, details, { cause: err });
 }
 
@@ -124,7 +130,10 @@ export function createDhanBrokerLink(options: DhanBrokerLinkOptions): DhanBroker
       try {
         await l(update);
       } catch (err) {
-        log.warn({ err: (err as Error).message, clientOrderId: update.order.clientOrderId }, 'order update listener failed');
+        log.warn(
+          { err: (err as Error).message, clientOrderId: update.order.clientOrderId },
+          'order update listener failed',
+        );
       }
     }
   };
@@ -166,9 +175,13 @@ export function createDhanBrokerLink(options: DhanBrokerLinkOptions): DhanBroker
       if (n > 1) await sleep(100 * 2 ** n);
       try {
         for (const t of await tradesOfSlices(due))
-          if (book.booked(clientOrderId, t.brokerOrderId, t.tradeId, t.qty)) await emit({ kind: 'fill', trade: t, order });
+          if (book.booked(clientOrderId, t.brokerOrderId, t.tradeId, t.qty))
+            await emit({ kind: 'fill', trade: t, order });
       } catch (err) {
-        log.warn({ err: (err as Error).message, clientOrderId }, 'trades of a filled order not read; reconciliation will book them');
+        log.warn(
+          { err: (err as Error).message, clientOrderId },
+          'trades of a filled order not read; reconciliation will book them',
+        );
         return;
       }
     }
@@ -193,7 +206,9 @@ export function createDhanBrokerLink(options: DhanBrokerLinkOptions): DhanBroker
   }
 
   const unsubscribe = options.updates?.((u) => {
-    queue = queue.then(() => handle(u)).catch((err: Error) => log.warn({ err: err.message }, 'order update not handled'));
+    queue = queue
+      .then(() => handle(u))
+      .catch((err: Error) => log.warn({ err: err.message }, 'order update not handled'));
   });
 
   async function place(request: PlaceOrderRequest): Promise<PlaceAck> {
@@ -210,8 +225,7 @@ export function createDhanBrokerLink(options: DhanBrokerLinkOptions): DhanBroker
     const sliced = freeze !== undefined && request.qty > freeze;
     if (!sliced) book.sendingWhole(request.clientOrderId);
     try {
-      outcomes =
-        sliced ? await rest.placeSlicedOrder(dhan) : [await rest.placeOrder(dhan)];
+      outcomes = sliced ? await rest.placeSlicedOrder(dhan) : [await rest.placeOrder(dhan)];
     } catch (err) {
       throw portError(err, `order ${request.clientOrderId}`);
     }
@@ -246,7 +260,12 @@ export function createDhanBrokerLink(options: DhanBrokerLinkOptions): DhanBroker
       whole,
     );
     if (outcomes.every((o) => o.status === 'rejected'))
-      return { brokerOrderId: first.brokerOrderId, status: 'rejected', reason: await rejection(first), raw: { acks: outcomes } };
+      return {
+        brokerOrderId: first.brokerOrderId,
+        status: 'rejected',
+        reason: await rejection(first),
+        raw: { acks: outcomes },
+      };
     return {
       brokerOrderId: first.brokerOrderId,
       status: outcomes.length === 1 ? asBrokerStatus(first.status) : 'open',

@@ -145,7 +145,8 @@ export function isNewer(known: DhanSlice, next: DhanSlice): boolean {
 }
 
 function combinedStatus(slices: readonly DhanSlice[], qty: number, filled: number): BrokerOrderStatus {
-  if (slices.some((s) => !TERMINAL_ORDER_STATUSES.has(s.status))) return filled > 0 ? 'partially_filled' : 'open';
+  if (slices.some((s) => !TERMINAL_ORDER_STATUSES.has(s.status)))
+    return filled > 0 ? 'partially_filled' : 'open';
   if (filled >= qty) return 'filled';
   if (slices.every((s) => s.status === 'rejected')) return 'rejected';
   if (slices.some((s) => s.status === 'expired')) return 'expired';
@@ -156,8 +157,7 @@ export const asOrderType = (t: string): BrokerOrderType =>
   (BROKER_ORDER_TYPES as readonly string[]).includes(t) ? (t as BrokerOrderType) : 'LIMIT';
 const asValidity = (v: string | undefined): Validity =>
   (VALIDITIES as readonly string[]).includes(v ?? '') ? (v as Validity) : 'DAY';
-const asProduct = (p: string): BrokerProduct =>
-  PRODUCTS.has(p) ? (p as BrokerProduct) : 'INTRADAY';
+const asProduct = (p: string): BrokerProduct => (PRODUCTS.has(p) ? (p as BrokerProduct) : 'INTRADAY');
 
 /**
  * The slices of one client order id as one port order. `raw` is what the ledger stores with the
@@ -173,9 +173,7 @@ export function combineSlices(slices: readonly DhanSlice[], raw?: unknown): Brok
   const ended = ordered.find((s) => s.reason && (s.status === 'rejected' || s.status === 'cancelled'));
   const type = asOrderType(first.orderType);
   const venueStatus =
-    ordered.length === 1
-      ? first.venueStatus
-      : `SLICED(${ordered.map((s) => s.venueStatus).join(',')})`;
+    ordered.length === 1 ? first.venueStatus : `SLICED(${ordered.map((s) => s.venueStatus).join(',')})`;
   return {
     brokerOrderId: first.brokerOrderId,
     clientOrderId: first.clientOrderId,
@@ -190,7 +188,11 @@ export function combineSlices(slices: readonly DhanSlice[], raw?: unknown): Brok
     ...(type === 'LIMIT' || type === 'STOP_LOSS' ? { limitPrice: first.price } : {}),
     ...(type === 'STOP_LOSS' || type === 'STOP_LOSS_MARKET' ? { triggerPrice: first.triggerPrice } : {}),
     status,
-    ...(ended?.reason ? { reason: ended.reason } : status === 'rejected' && first.reason ? { reason: first.reason } : {}),
+    ...(ended?.reason
+      ? { reason: ended.reason }
+      : status === 'rejected' && first.reason
+        ? { reason: first.reason }
+        : {}),
     venueStatus,
     updatedAt: Math.max(0, ...ordered.map((s) => s.updatedAt ?? 0)),
     raw: raw ?? (ordered.length === 1 ? first.raw : { slices: ordered.map((s) => s.raw) }),
@@ -203,7 +205,11 @@ export function foreignOrder(o: DhanOrder): BrokerOrder | undefined {
   return slice ? combineSlices([slice]) : undefined;
 }
 
-export function toPortTrade(t: DhanTrade, clientOrderId: string, fallbackTime: number): BrokerTrade | undefined {
+export function toPortTrade(
+  t: DhanTrade,
+  clientOrderId: string,
+  fallbackTime: number,
+): BrokerTrade | undefined {
   if (!isTradedSegment(t.segment)) return undefined;
   return {
     tradeId: t.tradeId,
@@ -233,7 +239,12 @@ export function toPortPosition(p: DhanPosition): BrokerPosition | undefined {
 }
 
 export function toPortFunds(f: DhanFunds): BrokerFunds {
-  return { cash: f.availableBalance + f.utilized, utilised: f.utilized, available: f.availableBalance, raw: f };
+  return {
+    cash: f.availableBalance + f.utilized,
+    utilised: f.utilized,
+    available: f.availableBalance,
+    raw: f,
+  };
 }
 
 /** A Dhan acknowledgement's status on the port (Dhan never reports the ledger's own new/sent). */

@@ -108,7 +108,8 @@ export function createSliceBook() {
       if (!g || !g.complete) return;
       const slices = [...g.slices.values()];
       const done = slices.every(
-        (s) => TERMINAL_ORDER_STATUSES.has(s.status) && (g.tradedQty.get(s.brokerOrderId) ?? 0) >= s.filledQty,
+        (s) =>
+          TERMINAL_ORDER_STATUSES.has(s.status) && (g.tradedQty.get(s.brokerOrderId) ?? 0) >= s.filledQty,
       );
       if (!done || slices.length < g.expected.size) return;
       groups.delete(clientOrderId);

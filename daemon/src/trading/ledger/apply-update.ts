@@ -27,7 +27,8 @@ export function statusEventKey(o: BrokerOrder): string {
   return `status:${o.venueStatus}:${o.status}:${o.filledQty}:${terms}:${o.updatedAt}`;
 }
 
-const price4 = (v: number | undefined) => (v !== undefined && Number.isFinite(v) && v > 0 ? v.toFixed(4) : undefined);
+const price4 = (v: number | undefined) =>
+  v !== undefined && Number.isFinite(v) && v > 0 ? v.toFixed(4) : undefined;
 
 /**
  * What a modification at the venue changed, if anything: a working order's quantity (never below
@@ -42,7 +43,11 @@ export function modifiedTerms(order: LedgerOrder, venue: BrokerOrder): OrderTerm
   if (order.limitPrice !== null && limit !== undefined && Number(order.limitPrice).toFixed(4) !== limit)
     terms.limitPrice = limit;
   const trigger = price4(venue.triggerPrice);
-  if (order.triggerPrice !== null && trigger !== undefined && Number(order.triggerPrice).toFixed(4) !== trigger)
+  if (
+    order.triggerPrice !== null &&
+    trigger !== undefined &&
+    Number(order.triggerPrice).toFixed(4) !== trigger
+  )
     terms.triggerPrice = trigger;
   return Object.keys(terms).length ? terms : undefined;
 }

@@ -60,7 +60,9 @@ async function loadInstrumentRef(db: Pool | PoolClient, instrumentId: number): P
     segment: ExchangeSegment;
     security_id: string | null;
     freeze_qty: number | null;
-  }>('SELECT symbol, exchange, segment, security_id, freeze_qty FROM instruments WHERE id = $1', [instrumentId]);
+  }>('SELECT symbol, exchange, segment, security_id, freeze_qty FROM instruments WHERE id = $1', [
+    instrumentId,
+  ]);
   const r = rows[0];
   if (!r) throw new AppError('NOT_FOUND', `instrument ${instrumentId} does not exist`);
   return {

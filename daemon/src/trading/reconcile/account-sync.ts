@@ -10,7 +10,12 @@
 import type { BrokerLink } from '../../broker/broker-link';
 import type { Ledger } from '../ledger/ledger';
 import { hasOpenOrders } from './ledger-snapshot';
-import { reconcileAccount, type ReconcileDeps, type ReconcileReport, type ReconcileTrigger } from './reconcile-pass';
+import {
+  reconcileAccount,
+  type ReconcileDeps,
+  type ReconcileReport,
+  type ReconcileTrigger,
+} from './reconcile-pass';
 
 export interface AccountSyncOptions {
   deps: ReconcileDeps;

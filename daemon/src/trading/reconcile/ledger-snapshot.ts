@@ -4,14 +4,24 @@
 // quantity. Instruments come back as the venue names them (segment + security id), so both sides
 // key positions the same way (broker/reconciliation.ts instrumentKey).
 import type { BrokerInstrumentRef } from '../../broker/broker-link';
-import type { LedgerFillView, LedgerOrderView, LedgerPositionView, LedgerSnapshot } from '../../broker/reconciliation';
+import type {
+  LedgerFillView,
+  LedgerOrderView,
+  LedgerPositionView,
+  LedgerSnapshot,
+} from '../../broker/reconciliation';
 import { formatDays, istDayNumber, istMidnightOfDay } from '../../core/calendar/civil-date';
 import type { Exchange, ExchangeSegment } from '../../core/instrument';
 import type { LedgerOrderStatus } from '../../core/order-lifecycle';
 import type { Pool, PoolClient } from '../../db/pool';
 import { NOT_FOUND_AT_BROKER } from '../ledger/order-state';
 
-const refOf = (r: { symbol: string; exchange: Exchange; segment: ExchangeSegment; security_id: string | null }) =>
+const refOf = (r: {
+  symbol: string;
+  exchange: Exchange;
+  segment: ExchangeSegment;
+  security_id: string | null;
+}) =>
   ({
     symbol: r.symbol,
     exchange: r.exchange,
@@ -39,17 +49,15 @@ async function readOrders(db: PoolClient, accountId: number, from: Date, venueId
       ORDER BY o.id`,
     [accountId, from, venueIds, NOT_FOUND_AT_BROKER],
   );
-  return rows.map(
-    (r): LedgerOrderView => ({
-      clientOrderId: r.client_order_id,
-      brokerOrderId: r.broker_order_id,
-      status: r.status,
-      qty: Number(r.qty),
-      filledQty: Number(r.filled_qty),
-      reopenable: r.reopenable,
-      sentDay: r.sent_day,
-    }),
-  );
+  return rows.map((r): LedgerOrderView => ({
+    clientOrderId: r.client_order_id,
+    brokerOrderId: r.broker_order_id,
+    status: r.status,
+    qty: Number(r.qty),
+    filledQty: Number(r.filled_qty),
+    reopenable: r.reopenable,
+    sentDay: r.sent_day,
+  }));
 }
 
 async function readFills(db: PoolClient, clientOrderIds: readonly string[]): Promise<LedgerFillView[]> {
@@ -59,10 +67,18 @@ async function readFills(db: PoolClient, clientOrderIds: readonly string[]): Pro
       WHERE o.client_order_id = ANY($1::text[])`,
     [clientOrderIds],
   );
-  return rows.map((r) => ({ clientOrderId: r.client_order_id, tradeId: r.broker_trade_id, qty: Number(r.qty) }));
+  return rows.map((r) => ({
+    clientOrderId: r.client_order_id,
+    tradeId: r.broker_trade_id,
+    qty: Number(r.qty),
+  }));
 }
 
-async function readPositions(db: PoolClient, accountId: number, today: string): Promise<LedgerPositionView[]> {
+async function readPositions(
+  db: PoolClient,
+  accountId: number,
+  today: string,
+): Promise<LedgerPositionView[]> {
   const { rows } = await db.query<{
     symbol: string;
     exchange: Exchange;

@@ -68,7 +68,11 @@ async function readBoth(deps: ReconcileDeps, link: BrokerLink, accountId: number
 }
 
 /** The venue's end of an order an earlier session left working (its book of today no longer lists it). */
-async function expiryOf(deps: ReconcileDeps, clientOrderId: string, now: number): Promise<BrokerOrderUpdate | undefined> {
+async function expiryOf(
+  deps: ReconcileDeps,
+  clientOrderId: string,
+  now: number,
+): Promise<BrokerOrderUpdate | undefined> {
   const o = await deps.ledger.order({ clientOrderId });
   if (!o) return undefined;
   const reason = `the session ended with the order working: the broker's book of ${formatIstDateTime(now).slice(0, 10)} no longer lists it`;
@@ -100,7 +104,8 @@ async function applyAll(deps: ReconcileDeps, result: ReconcileResult, report: Re
       const outcome = await deps.ledger.apply(update, 'recovery');
       if (!outcome.applied) continue;
       if (update.kind === 'fill') report.fills++;
-      else if (update.order.status === 'expired' && result.expired.includes(update.order.clientOrderId)) report.expired++;
+      else if (update.order.status === 'expired' && result.expired.includes(update.order.clientOrderId))
+        report.expired++;
       else report.statuses++;
     } catch (err) {
       report.failed.push({ clientOrderId: update.order.clientOrderId, error: (err as Error).message });
@@ -149,7 +154,12 @@ export async function reconcileAccount(
     report.newDifferences = recorded.created.length;
     report.openDifferences = recorded.open;
     report.clearedDifferences = recorded.cleared;
-    announce(deps, account, report, recorded.created.map((d) => ({ kind: d.kind, message: d.message })));
+    announce(
+      deps,
+      account,
+      report,
+      recorded.created.map((d) => ({ kind: d.kind, message: d.message })),
+    );
     deps.metrics?.passes.inc({ trigger, outcome: 'ok' });
     return report;
   } catch (err) {
@@ -176,12 +186,22 @@ function announce(
     deps.countAlert?.('reconcile_difference');
     deps.log.warn({ accountId: account.id, kind: d.kind }, d.message);
     deps.bus
-      ?.publish('broker.alert', { accountId: account.id, kind: 'reconcile_difference', message: d.message }, { ownerId: account.ownerId })
+      ?.publish(
+        'broker.alert',
+        { accountId: account.id, kind: 'reconcile_difference', message: d.message },
+        { ownerId: account.ownerId },
+      )
       .catch(() => undefined);
   }
   if (report.fills + report.statuses + report.expired > 0)
     deps.log.info(
-      { accountId: account.id, fills: report.fills, statuses: report.statuses, expired: report.expired, trigger: report.trigger },
+      {
+        accountId: account.id,
+        fills: report.fills,
+        statuses: report.statuses,
+        expired: report.expired,
+        trigger: report.trigger,
+      },
       'reconciliation applied what the order updates missed',
     );
   deps.bus
