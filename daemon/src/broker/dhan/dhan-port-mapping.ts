@@ -164,7 +164,9 @@ const asProduct = (p: string): BrokerProduct => (PRODUCTS.has(p) ? (p as BrokerP
  * status event: the message that caused this view (the socket message, or the REST rows).
  */
 export function combineSlices(slices: readonly DhanSlice[], raw?: unknown): BrokerOrder {
-  const ordered = [...slices].sort((a, b) => a.brokerOrderId.localeCompare(b.brokerOrderId));
+  const ordered = [...slices].sort((a, b) =>
+    a.brokerOrderId.localeCompare(b.brokerOrderId, undefined, { numeric: true }),
+  );
   const first = ordered[0]!;
   const qty = ordered.reduce((n, s) => n + s.quantity, 0);
   const filledQty = ordered.reduce((n, s) => n + s.filledQty, 0);
