@@ -2,8 +2,9 @@
 // Dhan, through broker.*: an order placed at the broker by hand (QuantTrade never sent it) is a
 // difference — stored once however many passes find it, alerted once, listed, acknowledged; a
 // global kill switch engaged through risk.killSwitch activates Dhan's kill switch on the held
-// account (recorded, once), after which the broker refuses orders; an operator deactivates it.
-// Roles and row-level security hold.
+// account (recorded, once); an operator deactivates it. A runner's link for the account
+// (TradingLinks.open) sends through the held link with the daemon's ledger attached. Roles and
+// row-level security hold.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDhan, type FakeDhan } from '../../daemon/src/dev/dhan-fake/fake-server';
@@ -107,6 +108,67 @@ describe('broker.reconcile and the differences', () => {
     await expect(t.api('operator2').broker.reconcile.mutate({ id })).rejects.toThrow(/not yours/);
     await expect(t.api('operator2').broker.acknowledgeDifference.mutate({ id: 1 })).rejects.toThrow(
       /no broker difference 1/,
+    );
+  });
+});
+
+describe("a runner's BrokerLink for a Dhan account (TradingLinks.open)", () => {
+  it('sends through the held link with the ledger attached: the socket books the fill, listeners hear it', async () => {
+    const links = t.daemon.deps.links;
+    const account = await links.open(id);
+    expect(account.venue).toBe('dhan');
+    expect(account.link.venue).toBe('dhan');
+    expect(account.status().state).toBe('connected');
+    expect(await links.open(id)).toBe(account); // one per account
+
+    const heard: string[] = [];
+    const off = links.onLedger({ onFill: (f) => heard.push(f.tradeId) });
+    const { rows } = await t.pool.query<{ id: number }>(
+      `INSERT INTO instruments (exchange, segment, kind, symbol, security_id, tick_size, lot_size, source)
+       VALUES ('NSE', 'NSE_EQ', 'equity', 'RUNNERTEST', '4963', 0.05, 1, 'test') RETURNING id`,
+    );
+    const { rows: owner } = await t.pool.query<{ owner_id: number }>(
+      'SELECT owner_id FROM broker_accounts WHERE id = $1',
+      [id],
+    );
+    expect(owner[0]!.owner_id).toBe(account.ownerId);
+    const sent = await links.ledger.submitAndSend(
+      null,
+      {
+        clientOrderId: 'runner-1',
+        deploymentId: null,
+        brokerAccountId: id,
+        instrumentId: rows[0]!.id,
+        side: 'buy',
+        qty: 3,
+        orderType: 'LIMIT',
+        limitPrice: 1200,
+        product: 'INTRADAY',
+        validity: 'DAY',
+        costModel: 'india',
+      },
+      account.link,
+    );
+    expect(sent.outcome).toBe('acknowledged');
+    expect(fake.broker.placesOf('runner-1')).toBe(1);
+    const trade = fake.broker.fill(fake.broker.byCorrelation('runner-1')[0]!.orderId, 3, 1200);
+    await eventually(
+      async () => (await links.ledger.order({ clientOrderId: 'runner-1' }))?.status === 'filled',
+      10_000,
+      'filled through the socket',
+    );
+    await eventually(() => heard.includes(trade.exchangeTradeId), 5_000, 'listener heard the fill');
+    off();
+  });
+
+  it('refuses an account this daemon does not hold, naming the fix', async () => {
+    const other = await t.api('operator').broker.add.mutate({
+      label: 'not connected',
+      clientId: fake.clientId,
+      accessToken: fake.tokens.issue(fake.clientId),
+    });
+    await expect(t.daemon.deps.links.open(other.id)).rejects.toThrow(
+      new RegExp(`quanttrade broker connect --id ${other.id}`),
     );
   });
 });
