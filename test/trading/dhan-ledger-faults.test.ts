@@ -290,4 +290,32 @@ describe('the ledger through the Dhan link', () => {
     expect(ordersAtBroker(r, big.clientOrderId)).toEqual({ places: 1, orders: 3 });
     await expectPositionsMatch(r);
   });
+  it('a modification at the broker and the end of the session reach the ledger as events of their own', async () => {
+    const r = await rig();
+    const input = r.order({ qty: 10, limitPrice: 100 });
+    const sent = await r.ledger.submitAndSend(r.lease, input, r.link);
+    await r.link.modify(sent.order.brokerOrderId!, { limitPrice: 101.5, qty: 12 });
+    await eventually(
+      async () => Number((await statusOf(r, input.clientOrderId)).limitPrice) === 101.5,
+      10_000,
+      'modified price',
+    );
+    expect((await statusOf(r, input.clientOrderId)).qty).toBe(12);
+    expect((await eventsOf(input.clientOrderId)).some((e) => e.kind === 'modified')).toBe(true);
+    r.fake.broker.fill(sent.order.brokerOrderId!, 5, 101.5);
+    await eventually(
+      async () => (await statusOf(r, input.clientOrderId)).filledQty === 5,
+      10_000,
+      'part filled',
+    );
+    r.fake.broker.expireDay();
+    await eventually(
+      async () => (await statusOf(r, input.clientOrderId)).status === 'expired',
+      10_000,
+      'expired',
+    );
+    expect(ordersAtBroker(r, input.clientOrderId)).toEqual({ places: 1, orders: 1 });
+    await expectPositionsMatch(r);
+    expect(await ledgerPositions(db.pool, r)).toEqual({ [`${r.instrument.securityId}/INTRADAY`]: 5 });
+  });
 });
