@@ -44,6 +44,8 @@ export interface DhanRig {
   stream?: OrderUpdateStream;
   /** The token the client sends (swap it to model a new token). */
   token: { current: string };
+  /** Order-update messages the socket delivered so far. */
+  updatesSeen(): number;
   order(over?: Partial<SubmitOrderInput>): SubmitOrderInput;
   close(): Promise<void>;
 }
@@ -58,6 +60,8 @@ export async function dhanRig(
     socket?: boolean;
     reconcileIntervalMs?: number;
     freezeQty?: number;
+    /** The pool the ledger and reconciliation use (a proxied one to cut); rows go through `pool`. */
+    tradingPool?: Pool;
   } = {},
 ): Promise<DhanRig> {
   const fake = await startFakeDhan({ pingMs: 1000, tickMs: 1000, ...options.fake });
@@ -75,13 +79,17 @@ export async function dhanRig(
 
   const updateListeners = new Set<(u: DhanOrderUpdate) => void>();
   const reconnectListeners = new Set<() => void>();
+  let seen = 0;
   const stream =
     options.socket === false
       ? undefined
       : createOrderUpdateStream({
           url: fake.orderUpdateUrl,
           credentials: () => ({ clientId: fake.clientId, accessToken: token.current }),
-          onUpdate: (u) => updateListeners.forEach((l) => l(u)),
+          onUpdate: (u) => {
+            seen++;
+            updateListeners.forEach((l) => l(u));
+          },
           onReconnected: () => reconnectListeners.forEach((l) => l()),
           socket: { backoffBaseMs: 50, backoffMaxMs: 200, pingIntervalMs: 200 },
         });
@@ -96,9 +104,10 @@ export async function dhanRig(
     log,
     sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
   });
-  const ledger = createLedger({ pool, log });
+  const tradingPool = options.tradingPool ?? pool;
+  const ledger = createLedger({ pool: tradingPool, log });
   const sync = startAccountSync({
-    deps: { pool, ledger, log },
+    deps: { pool: tradingPool, ledger, log },
     ledger,
     link,
     account: { id: accountId, ownerId },
@@ -121,6 +130,7 @@ export async function dhanRig(
     sync,
     stream,
     token,
+    updatesSeen: () => seen,
     order(over = {}) {
       const n = ++seq;
       return {
