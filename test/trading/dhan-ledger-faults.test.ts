@@ -24,6 +24,9 @@ async function rig(options: Parameters<typeof dhanRig>[1] = {}) {
   rigs.push(r);
   if (r.stream)
     await eventually(() => r.fake.orderUpdates.connections() === 1, 10_000, 'order-update socket up');
+  // The start pass done first: on a loaded machine it could otherwise run late and be the pass
+  // that heals what a test means a reconnect or the periodic pass to heal.
+  await eventually(() => r.sync.last() !== undefined, 10_000, 'start pass');
   return r;
 }
 
