@@ -3,7 +3,6 @@
 // PostgreSQL), the link status as the holding daemon reported it, and the nudge that makes the
 // holding daemon reload an account. Built once in the composition root.
 import type { Logger } from 'pino';
-import { AppError } from '../core/errors';
 import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { EventMap } from '../events/event-map';
@@ -35,19 +34,6 @@ type Queryable = Pick<Pool, 'query'>;
 /** A link whose holder has not written for this long is reported disconnected. */
 const HEARTBEAT_STALE_MS = 30_000;
 
-/**
- * The key, for a request: a daemon started without one is not misconfigured for everything else
- * it serves, so a request that needs the key is refused (CONFLICT, saying how to add one) rather
- * than answered as an internal error.
- */
-function keyringForRequest(keyring: BrokerKeyring | undefined): BrokerKeyring {
-  try {
-    return requireKeyring(keyring);
-  } catch (err) {
-    throw new AppError('CONFLICT', `this daemon has no broker key: ${(err as Error).message}`);
-  }
-}
-
 export function createBrokerService(options: {
   pool: Pool;
   keyring: BrokerKeyring | undefined;
@@ -65,13 +51,13 @@ export function createBrokerService(options: {
     keyring: options.keyring,
     supervisor: options.supervisor,
     urls: options.urls,
-    requireKeyring: () => keyringForRequest(options.keyring),
+    requireKeyring: () => requireKeyring(options.keyring),
 
     /** REST for an account (the caller has checked the user may see it). */
     async restFor(accountId: number) {
       const held = options.supervisor?.link(accountId);
       if (held) return held.client.rest;
-      const creds = await readCredentials(options.pool, keyringForRequest(options.keyring), accountId);
+      const creds = await readCredentials(options.pool, requireKeyring(options.keyring), accountId);
       const cached = clients.get(accountId);
       if (cached?.token === creds.accessToken) return cached.client.rest;
       cached?.client.close();
