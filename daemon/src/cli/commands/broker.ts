@@ -271,7 +271,10 @@ export async function run(argv: string[]): Promise<number> {
     } catch (err) {
       if (err instanceof AppError && err.kind !== 'bug') {
         console.error(`quanttrade broker ${action}: ${err.message}`);
-        return err.kind === 'invalid' || err.code === 'CONFIG_INVALID' ? 2 : 1;
+        // A missing broker key is the command's configuration (exit 2, like a bad flag).
+        return err.kind === 'invalid' || err.code === 'CONFIG_INVALID' || err.code === 'NOT_CONFIGURED'
+          ? 2
+          : 1;
       }
       throw err;
     }
