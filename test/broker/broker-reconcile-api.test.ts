@@ -208,4 +208,20 @@ describe("Dhan's kill switch", () => {
       ['activate', 'ok'],
     ]);
   });
+  it('follows an account kill switch of that Dhan account too, recorded against that switch', async () => {
+    expect(fake.broker.killSwitch()).toBe(false);
+    const engaged = await t.api('operator').risk.killSwitch.engage.mutate({
+      target: { scope: 'account', accountId: id },
+      reason: 'test: account switch',
+    });
+    await eventually(() => fake.broker.killSwitch(), 15_000, "Dhan's kill switch activated for the account");
+    const view = await t.api('operator').broker.killSwitch.query({ id });
+    expect(view.calls[0]).toMatchObject({
+      action: 'activate',
+      outcome: 'ok',
+      killSwitchId: engaged.killSwitch.id,
+    });
+    await t.api('operator').risk.killSwitch.release.mutate({ id: engaged.killSwitch.id, reason: 'done' });
+    await t.api('operator').broker.setKillSwitch.mutate({ id, active: false });
+  });
 });
