@@ -13,6 +13,11 @@ describe('describeFailure', () => {
     ['invalid input', validationError([{ path: 'symbol', value: '^', expected: 'a symbol' }]), EXIT.usage],
     ['an unknown name', new AppError('NOT_FOUND', 'unknown instrument NSE:NOSUCH'), EXIT.usage],
     ['an invalid configuration', new AppError('CONFIG_INVALID', 'invalid configuration'), EXIT.usage],
+    [
+      'a missing setting',
+      new AppError('NOT_CONFIGURED', 'no broker key: quanttrade broker key-gen'),
+      EXIT.usage,
+    ],
     ['a missing file', fsError('ENOENT', '/tmp/x.csv'), EXIT.usage],
     ['an unwritable directory', fsError('EACCES', '/root/out'), EXIT.usage],
     ['a database that is down', new AppError('DEPENDENCY_UNAVAILABLE', 'cannot open'), EXIT.failure],

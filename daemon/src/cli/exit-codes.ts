@@ -6,8 +6,8 @@
 //        that failed, an unexpected error (printed with its stack) — or the command reports
 //        what it was asked to find (data check findings, pending migrations, a diff)
 //   2    the command line or its input is wrong: unknown command or option, a bad value, an
-//        invalid configuration, a missing or unreadable input file, a file refused for bad
-//        rows, a name that does not exist (symbol, strategy, user, backtest id)
+//        invalid or missing configuration (no broker key), a missing or unreadable input file,
+//        a file refused for bad rows, a name that does not exist (symbol, strategy, user, id)
 //   130  interrupted (Ctrl-C); 143 terminated (SIGTERM) — a second signal to `start`
 // AppError kinds (core/errors.ts) map onto these; commands never choose a number themselves
 // except 0 and the "found something" 1.
@@ -39,7 +39,9 @@ export function describeFailure(err: unknown): Failure {
     const usage =
       (err.kind === 'invalid' && err.code !== 'STRATEGY_FAILED') ||
       err.kind === 'not_found' ||
-      err.code === 'CONFIG_INVALID';
+      err.code === 'CONFIG_INVALID' ||
+      // A setting the command needs is missing (the broker key): fixed by configuring it.
+      err.code === 'NOT_CONFIGURED';
     if (err.kind !== 'bug') return { code: usage ? EXIT.usage : EXIT.failure, message: err.message };
   }
   const sys = err as NodeJS.ErrnoException;

@@ -26,6 +26,7 @@ import { createMetrics } from '../metrics/metrics';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
+import { startTrading } from './start-trading';
 import { jobHandlers } from './job-handlers';
 import { createCleanupStack, runStartupHooks, startInfrastructure, startWorkers } from './start-phases';
 import { prepareDatabase, type PreparedDatabase } from './prepare-database';
@@ -111,6 +112,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       { ...shared, connectionString: database.connectionString, health },
       cleanups,
     );
+    const links = await startTrading(config, shared, broker, cleanups);
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -138,7 +140,17 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     // Sandbox and type-checker processes start at the first request that needs them.
     const strategyCode = new StrategyCode();
     cleanups.push(() => strategyCode.close());
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode };
+    const deps: ApiDeps = {
+      ...shared,
+      auth,
+      health,
+      vitals,
+      recentLogs,
+      daemon,
+      broker,
+      strategyCode,
+      links,
+    };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

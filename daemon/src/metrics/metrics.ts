@@ -10,6 +10,7 @@ import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics';
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
@@ -27,6 +28,7 @@ export interface Metrics {
   process: ProcessMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
+  reconcile: ReconcileMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -44,5 +46,6 @@ export function createMetrics(): Metrics {
     process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
+    reconcile: createReconcileMetrics(registry),
   };
 }

@@ -1,8 +1,9 @@
-// `quanttrade broker <add|list|status|token|connect|disconnect|remove|key-gen|rotate-key>`:
+// `quanttrade broker <add|list|status|token|connect|disconnect|remove|key-gen|rotate-key|reconcile|differences>`:
 // broker accounts from the shell, audited as 'system'. Access tokens are read from stdin
 // (--token-stdin), never from the command line where `ps` and shell history would keep them. A
 // running daemon picks up every change (new token, connect, disconnect) without a restart.
 import { writeFileSync, existsSync } from 'node:fs';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   createDhanAccount,
@@ -24,6 +25,7 @@ import type { Config } from '../../config/load-config';
 import { withTransaction, type Pool, type PoolClient } from '../../db/pool';
 import { withCommandDatabase } from '../cli-database';
 import { defineCommand, defineGroup, UsageError, type Command, type OptionSpecs } from '../command';
+import { printDifferences, printReport, reconcileFromCli } from './broker-reconcile';
 
 const TOKEN_NOTE =
   'The access token (from web.dhan.co, valid 24 h) is read from stdin:\n' +
@@ -54,6 +56,8 @@ const SCHEMAS = {
   remove: z.object({ id: idFlag }),
   'key-gen': z.object({ out: z.string().min(1) }),
   'rotate-key': z.object({ 'new-key-file': z.string().min(1) }),
+  reconcile: z.object({ id: idFlag }),
+  differences: z.object({ id: idFlag.optional(), all: z.boolean().optional() }),
 };
 type Action = keyof typeof SCHEMAS;
 const ID = { type: 'string', value: 'N', describe: 'the broker account' } as const;
@@ -80,6 +84,11 @@ const OPTIONS = {
   'rotate-key': {
     'new-key-file': { type: 'string', value: 'PATH', describe: 'the key to re-encrypt with', input: 'file' },
   },
+  reconcile: { id: ID },
+  differences: {
+    id: { ...ID, describe: 'one account (default: all)' },
+    all: { type: 'boolean', describe: 'cleared differences too' },
+  },
 } satisfies Record<Action, OptionSpecs>;
 
 const USAGES: Record<Action, string> = {
@@ -92,6 +101,8 @@ const USAGES: Record<Action, string> = {
   remove: '--id N',
   'key-gen': '--out PATH',
   'rotate-key': '--new-key-file PATH',
+  reconcile: '--id N',
+  differences: '[--id N] [--all]',
 };
 
 const SUMMARIES: Record<Action, string> = {
@@ -104,6 +115,8 @@ const SUMMARIES: Record<Action, string> = {
   remove: 'Remove a disconnected account',
   'key-gen': 'Write a new broker key file (mode 600)',
   'rotate-key': 'Re-encrypt every account with a new broker key, in one transaction',
+  reconcile: "Reconcile an account now: the broker's orders, trades and positions against the ledger",
+  differences: 'Differences reconciliation could not explain (--all: cleared ones too)',
 };
 
 async function readStdin(): Promise<string> {
@@ -154,6 +167,7 @@ async function perform(
   f: Record<string, unknown>,
   pool: Pool,
   config: Config,
+  log: Logger,
 ): Promise<void> {
   const keyring = () => requireKeyring(loadBrokerKeyring(config));
   const inTx = <T>(fn: (db: PoolClient) => Promise<T>) => withTransaction(pool, fn);
@@ -226,6 +240,10 @@ async function perform(
     await inTx((db) => deleteAccount(db, a.id, SYSTEM));
     await notifyAccountChanged(pool, a.id, a.ownerId, 'deleted');
     console.log(`removed broker account ${a.id}`);
+  } else if (action === 'reconcile') {
+    printReport(await reconcileFromCli(pool, config, log, f.id as number));
+  } else if (action === 'differences') {
+    await printDifferences(pool, { id: f.id as number | undefined, all: f.all === true });
   } else if (action === 'rotate-key') {
     const current = keyring();
     const next = loadBrokerKeyring({ brokerKeyFile: f['new-key-file'] as string })!.current;
@@ -265,8 +283,8 @@ function brokerCommand(action: Action): Command {
           `--token-stdin: required; the access token is read from stdin, never from the command line (printf '%s' "$TOKEN" | quanttrade broker ${action} ... --token-stdin)`,
         );
       if (action === 'key-gen') return keyGen(flags.out as string);
-      return withCommandDatabase(inv, async ({ pool, config }) => {
-        await perform(action, flags, pool, config);
+      return withCommandDatabase(inv, async ({ pool, config, log }) => {
+        await perform(action, flags, pool, config, log);
         return 0;
       });
     },
@@ -279,7 +297,9 @@ export const command = defineGroup({
     'Audited as "system". A running daemon picks up every change (new token, connect, disconnect)\n' +
     'without a restart. rotate-key re-encrypts every account with a new key; then point\n' +
     'QUANTTRADE_BROKER_KEY_FILE at the new file (QUANTTRADE_BROKER_PREVIOUS_KEY_FILE at the old one\n' +
-    'lets running daemons read both until they restart). docs/dhan.md.',
+    "lets running daemons read both until they restart). reconcile compares the broker's orders,\n" +
+    'trades and positions with the ledger now, books what the order updates missed and stores what\n' +
+    'nothing explains; differences lists those. docs/dhan.md.',
   commands: Object.fromEntries(
     (Object.keys(SCHEMAS) as Action[]).map((action) => [action, brokerCommand(action)]),
   ),
