@@ -1,10 +1,12 @@
-// `quanttrade export backtest N | bars --symbol S …`: results and stored bars as CSV or Parquet
+// `quanttrade export backtest N | deployment N | bars --symbol S …`: results, a deployment's
+// ledger and stored bars as CSV or Parquet
 // files (daemon/src/exports/, docs/exports.md). Reaches the same database as `start`.
 import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
 import { withTransaction } from '../../db/pool';
 import { backtestTables } from '../../exports/backtest-tables';
 import { barTable } from '../../exports/bar-table';
+import { deploymentTables } from '../../exports/deployment-tables';
 import { writeTableFile, type WrittenFile } from '../../exports/export-writer';
 import { EXPORT_FORMATS } from '../../exports/table';
 import { findInstruments } from '../../market/instrument-store';
@@ -57,6 +59,34 @@ const backtest = defineCommand({
   },
 });
 
+const deployment = defineCommand({
+  summary: "A deployment's fills and end-of-day reports as CSV or Parquet files",
+  usage: 'ID --format csv|parquet [--out DIR]',
+  description: `Writes DIR/deployment-ID-{fills,eod}.<format>: every fill with its charges by component as booked, and one row per end-of-day report. ${TIMES}`,
+  args: [{ name: 'ID', describe: 'a deployment id (quanttrade deploy list shows them)' }],
+  options: COMMON_OPTIONS,
+  schema: z.object(common),
+  daemonOptions: true,
+  async run(inv) {
+    const id = inv.args[0]!;
+    if (!/^\d+$/.test(id))
+      throw new UsageError(`ID: got ${JSON.stringify(id)}, expected a deployment id (a number)`);
+    const flags = inv.options;
+    await mkdir(flags.out, { recursive: true });
+    return withCommandDatabase(inv, async ({ pool }) => {
+      const files = await withTransaction(pool, async (db) => {
+        await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const { tables } = await deploymentTables(db, Number(id));
+        const written: WrittenFile[] = [];
+        for (const table of tables) written.push(await writeTableFile(table, flags.format, flags.out));
+        return written;
+      });
+      report(files);
+      return 0;
+    });
+  },
+});
+
 const bars = defineCommand({
   summary: 'Stored bars of one symbol as a CSV or Parquet file',
   usage: '--symbol S [--timeframe 1d] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format csv|parquet [--out DIR]',
@@ -91,7 +121,8 @@ const bars = defineCommand({
 });
 
 export const command = defineGroup({
-  summary: 'Export backtest results or stored bars as CSV or Parquet files',
+  summary:
+    "Export backtest results, a deployment's fills and EOD reports, or stored bars as CSV or Parquet files",
   description: 'docs/exports.md describes the files.',
-  commands: { backtest, bars },
+  commands: { backtest, deployment, bars },
 });
