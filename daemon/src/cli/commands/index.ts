@@ -18,6 +18,6 @@ export const commands: CommandEntry[] = [
   { name: 'kill', summary: 'Engage or release a kill switch (global, --account, --deployment); kill status', load: () => import('./kill') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward', load: () => import('./backtest') },
   { name: 'strategy', summary: 'Your own strategy code: init a file, push it to the daemon, list, show, diff', load: () => import('./strategy') },
-  { name: 'export', summary: 'Export backtest results or stored bars as CSV or Parquet files', load: () => import('./export') },
+  { name: 'export', summary: "Export backtest results, a deployment's fills and EOD reports, or stored bars as CSV or Parquet files", load: () => import('./export') },
   { name: 'reader', summary: 'The read-only SQL login for pandas, psql and BI tools: enable, disable, status', load: () => import('./reader') },
 ];
