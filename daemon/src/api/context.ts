@@ -11,6 +11,7 @@ import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RecentLogs } from '../logging/recent-logs';
 import type { Metrics } from '../metrics/metrics';
+import type { NotificationsRuntime } from '../notifications/index';
 import type { AuthService, AuthUser } from './auth/auth-service';
 import type { HealthMonitor } from './health';
 import type { ProcedureInfo } from './procedure-catalogue';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   vitals: Vitals;
   recentLogs: RecentLogs;
   daemon: DaemonInfo;
+  /** Notification channels: the key their secrets are sealed with, how messages are sent. */
+  notifications: Pick<NotificationsRuntime, 'keyring' | 'sender' | 'notifier'>;
 }
 
 export interface Context extends ApiDeps {

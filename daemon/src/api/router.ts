@@ -4,6 +4,7 @@ import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
 import { databaseRouter } from './routers/database';
 import { marketRouter } from './routers/market';
+import { notificationsRouter } from './routers/notifications';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
@@ -19,6 +20,7 @@ export const appRouter = router({
   strategies: strategiesRouter,
   backtests: backtestsRouter,
   market: marketRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -23,6 +23,7 @@ import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
+import { startNotifications } from '../notifications/notifications-runtime';
 import { registerCoreHealthChecks } from './health-checks';
 import { jobHandlers } from './job-handlers';
 import {
@@ -121,6 +122,8 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     });
     health.watch(5000);
     cleanups.push(async () => (vitals.stop(), health.stop()));
+    const notifications = startNotifications({ ...shared, version: packageVersion() });
+    cleanups.push(() => notifications.stop());
 
     const daemon = {
       id: bus.daemonId,
@@ -129,7 +132,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon };
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, notifications };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

@@ -8,3 +8,6 @@ export const DHAN_BASE_URL = 'https://api.dhan.co/v2';
 
 /** Yahoo Finance's public chart API (unofficial; ../shared/reference/india-market.md §4). */
 export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
+
+/** Telegram's Bot API, for notification channels (docs/notifications.md). */
+export const TELEGRAM_BASE_URL = 'https://api.telegram.org';

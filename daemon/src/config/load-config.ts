@@ -31,6 +31,10 @@ export interface Config {
   readonly dhanBaseUrl: string;
   readonly dhanAccessToken: string | undefined;
   readonly dhanClientId: string | undefined;
+  /** Notifications (notifications/) and stored secrets (secrets/). */
+  readonly telegramBaseUrl: string;
+  readonly secretKey: string | undefined;
+  readonly secretKeyFile: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -133,6 +137,8 @@ export function loadConfig(sources: ConfigSources): Config {
     metricsToken: parsed.metricsToken as string | undefined,
     dhanAccessToken: parsed.dhanAccessToken as string | undefined,
     dhanClientId: parsed.dhanClientId as string | undefined,
+    secretKey: parsed.secretKey as string | undefined,
+    secretKeyFile: parsed.secretKeyFile === undefined ? undefined : absolute(parsed.secretKeyFile as string),
     home: absolute(parsed.home as string),
     consoleDir: absolute(
       (parsed.consoleDir as string | undefined) ?? join(sources.packageRoot, 'console/dist'),

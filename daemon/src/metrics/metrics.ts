@@ -9,6 +9,7 @@ import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics'
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createNotificationMetrics, type NotificationMetrics } from './notification-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -19,6 +20,7 @@ export interface Metrics {
   jobs: JobMetrics;
   auth: AuthMetrics;
   backtests: BacktestMetrics;
+  notifications: NotificationMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -32,5 +34,6 @@ export function createMetrics(): Metrics {
     jobs: createJobMetrics(registry),
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
+    notifications: createNotificationMetrics(registry),
   };
 }
