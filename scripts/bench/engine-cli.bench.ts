@@ -29,7 +29,10 @@ function fastest(args: string[]): number {
 
 try {
   const node = fastest(['-e', '0']);
-  const cli = fastest(['bin/quanttrade.js', 'backtest', '--csv', file, '--strategy', 'sma-cross', '--quiet']);
+  const base = ['bin/quanttrade.js', 'backtest', '--csv', file, '--strategy', 'sma-cross', '--quiet'];
+  const cli = fastest(base);
+  // The same run writing its whole result (trades, orders, equity) as JSON (issue 15 §4).
+  const json = fastest([...base, '--json', join(dir, 'result.json')]);
   emit({
     bench: 'engine.cli-end-to-end',
     metric: 'milliseconds',
@@ -39,6 +42,16 @@ try {
     target: '<= 400',
     meetsTarget: cli <= 400,
     notes: `quanttrade backtest --csv (${BARS} bars, sma-cross), fastest of ${RUNS}; ${loadNote()}`,
+  });
+  emit({
+    bench: 'engine.cli-end-to-end-json',
+    metric: 'milliseconds',
+    value: json,
+    unit: 'ms',
+    baseline: { name: 'the same run without --json', value: cli },
+    target: '<= 450',
+    meetsTarget: json <= 450,
+    notes: `quanttrade backtest --csv … --json FILE (${BARS} bars, sma-cross: every trade, order and equity point streamed to the file), fastest of ${RUNS}; ${loadNote()}`,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -151,7 +151,7 @@ describe('backtests.walkForward', () => {
       .catch((e: unknown) => e)) as ApiError;
     expect(err.data?.code).toBe('BAD_REQUEST');
     expect(err.message).toMatch(
-      /train: got 5000, expected fewer bars than SWEEPTEST has in the range \(600\)/,
+      /train: got 5000, expected at most 550 bars: SWEEPTEST has 600 in the range and a test window needs at least 50/,
     );
   });
 });

@@ -103,13 +103,19 @@ describe('quanttrade backtest --walk-forward', () => {
     ]);
     expect(run.code).toBe(0);
     const wf = JSON.parse(readFileSync(out, 'utf8'));
-    // folds start every 100 bars while a training window and at least one test bar fit in 600
-    expect(wf.folds.map((f: { testStart: number; testEnd: number }) => [f.testStart, f.testEnd])).toEqual([
-      [300, 400],
-      [400, 500],
-      [500, 600],
+    // folds start every 100 bars while a training window and half a test window fit in 600
+    expect(
+      wf.folds.map((f: { train: { bars: number }; test: { bars: number } }) => [f.train.bars, f.test.bars]),
+    ).toEqual([
+      [300, 100],
+      [300, 100],
+      [300, 100],
     ]);
-    for (const fold of wf.folds) expect(fold.test.bars).toBe(100);
+    for (const fold of wf.folds) {
+      expect(fold.outOfSample.bars).toBe(100);
+      expect(fold.test.from).toBe(fold.train.to);
+      expect(Object.keys(fold.chosen.values).sort()).toEqual(['fast', 'slow']);
+    }
     expect(wf.outOfSample.equity).toHaveLength(300);
     expect(run.stdout).toMatch(/out of sample \(300 bars, 3 folds\)/);
   });

@@ -103,8 +103,11 @@ describe('backtests', () => {
     await expect.poll(() => paintedPixels(page, equity), { timeout: 10_000 }).toBeGreaterThan(500);
     await expect.poll(() => paintedPixels(page, '[aria-label^="Drawdown"] canvas')).toBeGreaterThan(100);
     await page.getByRole('heading', { name: 'SYN1: price and trades' }).waitFor();
-    // SYN1 holds synthetic bars: the chart says so.
+    // SYN1 holds synthetic bars: the chart says so, and the run's notices with the cost model.
     await page.getByTestId('price-chart-note').getByText('synthetic data').waitFor();
+    const notices = page.getByRole('region', { name: 'Notices' });
+    await notices.getByText("this run's bars are generated, not market prices").waitFor();
+    await notices.getByText('Cost model: none: no costs').waitFor(); // the strategy chose none
     await expect.poll(() => paintedPixels(page, '[data-testid="price-chart"] canvas')).toBeGreaterThan(500);
     const markers = page.locator('[data-testid="price-chart"] .u-legend');
     expect(await markers.textContent()).toMatch(/Buy.*Sell/);
@@ -124,6 +127,8 @@ describe('backtests', () => {
       to: '2024-12-31',
     });
     await page.goto(`${daemon.url}/#/backtests`);
+    // Runs on synthetic bars are marked in the list.
+    await page.getByRole('row', { name: new RegExp(`#${second.id} synthetic`) }).waitFor();
     const box = page.getByLabel(`Compare backtest ${second.id}`);
     await expect
       .poll(async () => (await box.isEnabled().catch(() => false)) as boolean, { timeout: 30_000 })

@@ -110,9 +110,16 @@ describe('importCsv', () => {
   });
 
   it('streams a large intraday file, rolls back on a bad row deep inside it, and merges a re-import', async () => {
+    // 10,000 minutes of sessions: 375 a day from 09:15, weekdays from Mon 6 Jan 2025 (no holidays).
+    const minuteTimes: number[] = [];
+    for (let day = istTime('2025-01-06', 9, 15); minuteTimes.length < 10_000; day += 86_400_000) {
+      const weekday = new Date(day + 5.5 * 3_600_000).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      for (let m = 0; m < 375 && minuteTimes.length < 10_000; m++) minuteTimes.push(day + m * 60_000);
+    }
     const lines = ['Date,Open,High,Low,Close,Volume'];
     for (let i = 0; i < 10_000; i++) {
-      const t = new Date(istTime('2025-01-06', 9, 15) + i * 60_000 + 5.5 * 3_600_000).toISOString();
+      const t = new Date(minuteTimes[i]! + 5.5 * 3_600_000).toISOString();
       lines.push(
         `${t.slice(0, 10)} ${t.slice(11, 16)},${100 + i / 100},${101 + i / 100},${99 + i / 100},${100.5 + i / 100},${i}`,
       );
@@ -136,7 +143,7 @@ describe('importCsv', () => {
     expect(stored).toMatchObject({ written: 10_000, replaced: 0 });
     const [series] = await loadBars(db.pool, { symbols: ['STREAM'], timeframe: '1m' });
     expect(series!.length).toBe(10_000);
-    expect(series!.time[9_999]).toBe(istTime('2025-01-06', 9, 15) + 9_999 * 60_000);
+    expect(series!.time[9_999]).toBe(minuteTimes[9_999]);
     expect(series!.volume[1234]).toBe(1234);
     // The same range again takes the merge path: nothing duplicated, a changed close replaced.
     const changed = [...lines];

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../daemon/src/cli/commands/data';
@@ -48,12 +51,64 @@ describe('quanttrade data', () => {
       '1d',
     );
     expect(imported.code).toBe(0);
-    expect(imported.err).toMatch(/imported 3 NSE:TCS bars in/);
+    expect(imported.err).toMatch(/imported 3 NSE:TCS 1d bars \(3 new\) in/);
     const list = await data('list');
     expect(list.out).toMatch(/NSE:TCS\s+1d\s+3 bars\s+2025-01-06 00:00 IST … 2025-01-08 00:00 IST\s+\(csv\)/);
     const check = await data('check', '--symbol', 'TCS');
     expect(check.code).toBe(0);
     expect(check.out).toMatch(/missing sessions\s+0/);
+  });
+
+  it('says a re-import of an identical file wrote nothing, and counts what a changed one changed', async () => {
+    const args = ['import', '--csv', fixture('tcs-daily.csv'), '--symbol', 'SAME', '--timeframe', '1d'];
+    expect((await data(...args)).err).toMatch(/imported 3 NSE:SAME 1d bars \(3 new\)/);
+    // Row versions (xmin) and the coverage's stamp show whether anything was written.
+    const versions = () =>
+      db.pool.query(
+        `SELECT array_agg(b.xmin::text ORDER BY b.ts) AS bars, max(c.updated_at) AS coverage
+           FROM bars b JOIN instruments i ON i.id = b.instrument_id
+           JOIN bar_coverage c ON c.instrument_id = i.id WHERE i.symbol = 'SAME'`,
+      );
+    const before = (await versions()).rows[0];
+    const again = await data(...args);
+    expect((await versions()).rows[0]).toEqual(before);
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(
+      /nothing to write: the 3 NSE:SAME 1d bars in the file are stored already, unchanged/,
+    );
+    expect(again.err).not.toMatch(/replacing/);
+    const changed = join(mkdtempSync(join(tmpdir(), 'qt-cli-')), 'changed.csv');
+    writeFileSync(
+      changed,
+      readFileSync(fixture('tcs-daily.csv'), 'utf8').replace('4012.50,1311200', '4012.55,1311200'),
+    );
+    const third = await data('import', '--csv', changed, '--symbol', 'SAME', '--timeframe', '1d');
+    expect(third.err).toMatch(/imported 3 NSE:SAME 1d bars \(1 changed, 2 unchanged\)/);
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM bars b JOIN instruments i ON i.id = b.instrument_id WHERE i.symbol = 'SAME'`,
+    );
+    expect(rows[0].n).toBe(3);
+  });
+
+  it('imports a Yahoo download adjusted, skipping and listing its null row', async () => {
+    const args = [
+      'import',
+      '--csv',
+      fixture('yahoo-infy-daily.csv'),
+      '--symbol',
+      'INFY.NS',
+      '--timeframe',
+      '1d',
+    ];
+    const refused = await data(...args, '--adjust');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('1 bad row, nothing was imported');
+    const imported = await data(...args, '--adjust', '--skip-bad-rows');
+    expect(imported.code).toBe(0);
+    expect(imported.err).toMatch(/imported 5 NSE:INFY 1d bars \(5 new\)/);
+    expect(imported.err).toMatch(/skipped 1 bad row:\n {2}line 5: Open: got "null", expected a number/);
+    const check = await data('check', '--symbol', 'INFY');
+    expect(check.out).toMatch(/OHLC inconsistencies\s+0/);
   });
 
   it('refuses a bad file with every bad line and exit code 1, importing nothing', async () => {

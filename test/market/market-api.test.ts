@@ -24,13 +24,18 @@ async function finished(api: Api, id: number) {
   throw new Error(`ingest ${id} did not finish`);
 }
 
-const CSV = [
-  'Date,Open,High,Low,Close,Volume',
-  ...Array.from({ length: 20 }, (_, i) => {
-    const d = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
-    return `${d},${100 + i},${102 + i},${99 + i},${101 + i},${1000 + i}`;
-  }),
-].join('\n');
+/** 20 daily rows on consecutive days from 1 Jan 2025: weekdays only (sessions), or every day. */
+function dailyCsv(weekdaysOnly: boolean): string {
+  const days: string[] = [];
+  for (let i = 0; days.length < 20; i++) {
+    const date = new Date(Date.UTC(2025, 0, 1 + i));
+    if (!weekdaysOnly || (date.getUTCDay() > 0 && date.getUTCDay() < 6))
+      days.push(date.toISOString().slice(0, 10));
+  }
+  const rows = days.map((d, i) => `${d},${100 + i},${102 + i},${99 + i},${101 + i},${1000 + i}`);
+  return ['Date,Open,High,Low,Close,Volume', ...rows].join('\n');
+}
+const CSV = dailyCsv(true);
 
 describe('market API', () => {
   it('imports CSV text as a data.ingest job, then serves, downsamples and checks the bars', async () => {
@@ -42,7 +47,7 @@ describe('market API', () => {
 
     const viewer = td.api('viewer');
     const all = await viewer.market.bars.query({ symbol: 'APIX', from: '2025-01-01', to: '2025-01-10' });
-    expect(all).toMatchObject({ symbol: 'APIX', synthetic: false, timeframe: '1d', total: 10 });
+    expect(all).toMatchObject({ symbol: 'APIX', synthetic: false, timeframe: '1d', total: 8 });
     expect(all.time[0]).toBe(istTime('2025-01-01'));
     expect(all.close.slice(0, 3)).toEqual([101, 102, 103]);
     const chart = await viewer.market.bars.query({ symbol: 'APIX', maxPoints: 10 });
@@ -57,8 +62,19 @@ describe('market API', () => {
       from: '2025-01-01',
       to: '2025-01-20',
     });
-    expect(quality.barsOnClosedDays.count).toBeGreaterThan(0); // weekends in a calendar-day file
-    expect(quality.barsOnClosedDays.examples[0]).toBe('2025-01-04 (weekend)');
+    expect(quality.missingSessions.count).toBe(0);
+    expect(quality.barsOnClosedDays.count).toBe(0);
+    expect(quality.offTimeframe.count).toBe(0);
+
+    // A calendar-day file (weekends included) cannot be daily NSE bars: the ingest fails.
+    const weekends = await operator.market.import.mutate({
+      symbol: 'APIW',
+      csv: dailyCsv(false),
+      timeframe: '1d',
+    });
+    const refused = await finished(operator, weekends.ingestId);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toContain('line 5: 2025-01-04 is not an NSE trading day (Saturday)');
 
     const found = await viewer.market.instruments.query({ query: 'api' });
     expect(found.items.map((i) => i.symbol)).toEqual(['APIX']);

@@ -25,7 +25,9 @@ export const runFields = {
     .optional()
     .describe("With template: its parameters (the template's defaults fill the rest)"),
   universe: universeSchema.optional().describe("Symbols and timeframe (default: the strategy's)"),
-  costs: costModelSchema.optional().describe("Cost model (default: the strategy's, or none)"),
+  costs: costModelSchema
+    .optional()
+    .describe("Cost model (default: the strategy's, or india: Indian charges for each instrument's segment)"),
   from: bound.describe('First bar: YYYY-MM-DD (IST), ISO date-time or epoch ms'),
   to: bound.describe('Last day, inclusive (YYYY-MM-DD), or an instant, exclusive'),
   cash: z.number().positive().max(1e12).default(1_000_000).describe('Initial cash, rupees'),

@@ -20,6 +20,8 @@ export interface NewBacktest {
   range: { from: number; to: number };
   rankBy?: string | null;
   plan?: Record<string, unknown>;
+  /** The universe holds synthetic (generated) bars. */
+  synthetic?: boolean;
 }
 
 export interface CreatedBacktest {
@@ -30,12 +32,13 @@ export interface CreatedBacktest {
 
 const INSERT = `
   INSERT INTO backtests (owner_id, kind, parent_id, strategy_id, strategy_version, spec, initial_cash,
-                         range_from, range_to, job_id, rank_by, plan)
+                         range_from, range_to, job_id, rank_by, plan, synthetic)
   SELECT owner_id, kind, parent_id, strategy_id, strategy_version, spec, initial_cash,
-         to_timestamp(range_from / 1000.0), to_timestamp(range_to / 1000.0), job_id, rank_by, plan
+         to_timestamp(range_from / 1000.0), to_timestamp(range_to / 1000.0), job_id, rank_by, plan,
+         coalesce(synthetic, false)
     FROM jsonb_to_recordset($1::jsonb) AS x(owner_id bigint, kind text, parent_id bigint, strategy_id bigint,
          strategy_version int, spec jsonb, initial_cash numeric, range_from float8, range_to float8, job_id uuid,
-         rank_by text, plan jsonb)
+         rank_by text, plan jsonb, synthetic boolean)
   RETURNING id, job_id, queued_at`;
 
 /**
@@ -64,6 +67,7 @@ export async function insertBacktests(
     job_id: newJobId(),
     rank_by: r.rankBy ?? null,
     plan: r.plan ?? {},
+    synthetic: r.synthetic ?? false,
   }));
   const { rows: inserted } = await client.query<{ id: number; job_id: string; queued_at: Date }>(INSERT, [
     JSON.stringify(records),

@@ -37,6 +37,8 @@ export interface Backtest {
   queuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The run's universe holds synthetic (generated) bars, not market prices. */
+  synthetic: boolean;
 }
 
 const HEADLINE = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'winRate'];
@@ -44,7 +46,7 @@ const HEADLINE = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'winRate'];
 const COLUMNS = `b.id, b.owner_id, b.kind, b.parent_id, b.strategy_id, b.strategy_version, b.status, b.progress,
   b.bars_per_second, b.bars_processed, b.error, b.cancel_requested_at, b.attempt, b.spec, b.initial_cash,
   b.final_value, b.final_cash, b.total_costs, b.rank_by, b.plan, b.range_from, b.range_to, b.queued_at,
-  b.started_at, b.finished_at`;
+  b.started_at, b.finished_at, b.synthetic`;
 
 type Row = Record<string, unknown> & { stats: Record<string, unknown> | null };
 
@@ -78,6 +80,7 @@ function toBacktest(r: Row): Backtest {
     queuedAt: iso(r.queued_at)!,
     startedAt: iso(r.started_at),
     finishedAt: iso(r.finished_at),
+    synthetic: r.synthetic === true,
   };
 }
 

@@ -35,7 +35,7 @@ async function create(
 ): Promise<CreatedBacktest> {
   const [created] = await caller.asUser(async (db) => {
     const run = await resolveRun(db, input);
-    await checkCoverage(db, run.spec, run.range);
+    const { synthetic } = await checkCoverage(db, run.spec, run.range);
     const fields = await row(run, db);
     return insertBacktests(
       db,
@@ -49,6 +49,7 @@ async function create(
           strategyVersion: run.strategyVersion,
           initialCash: formatRupees(run.spec.cash),
           range: run.range,
+          synthetic,
         },
       ],
       USER_SCOPE_ROLE,

@@ -20,7 +20,7 @@ import {
   type LockedParent,
 } from './parent-store';
 import { rankOrderBy } from './rank-stats';
-import { walkForwardStep } from './walk-forward-step';
+import { bestOf, walkForwardStep } from './walk-forward-step';
 import { outOfSampleSummary } from './walk-forward-summary';
 
 export interface CoordinatorDeps {
@@ -69,7 +69,7 @@ async function step(c: PoolClient, boss: Boss, parent: LockedParent): Promise<Om
     stats = { ...stats, folds: wf.folds };
     if (wf.done) stats.outOfSample = await outOfSampleSummary(c, parent, wf.folds);
   } else {
-    const best = children[0]?.status === 'succeeded' ? children[0] : undefined;
+    const best = bestOf(parent, children);
     stats = { ...stats, best: best ? { backtestId: best.id, values: best.values, value: best.value } : null };
   }
   const percent = done ? 100 : Math.floor((100 * finishedCount) / Math.max(1, expected));

@@ -36,11 +36,12 @@ function describeHeld(held: Coverage[]): string {
   return `the store holds ${held.map((c) => `${c.timeframe} ${formatIstDateTime(c.first)} … ${formatIstDateTime(c.last)}`).join(', ')}`;
 }
 
+/** Checks the universe's coverage; returns whether any of its instruments is synthetic. */
 export async function checkCoverage(
   db: PoolClient,
   spec: RunSpec,
   range: { from: number; to: number },
-): Promise<void> {
+): Promise<{ synthetic: boolean }> {
   const instruments = await instrumentsOf(db, spec.symbols);
   const coverage = await readCoverage(
     db,
@@ -58,4 +59,5 @@ export async function checkCoverage(
     });
   });
   if (issues.length > 0) throw validationError(issues, 'universe');
+  return { synthetic: instruments.some((i) => i.synthetic) };
 }

@@ -14,7 +14,7 @@ export interface LockedParent extends ParentRow {
 export async function lockParent(c: PoolClient, id: number): Promise<LockedParent | undefined> {
   const { rows } = await c.query(
     `SELECT id, owner_id, kind, status, strategy_id, strategy_version, initial_cash, rank_by, spec, plan,
-            cancel_requested_at IS NOT NULL AS cancel,
+            synthetic, cancel_requested_at IS NOT NULL AS cancel,
             extract(epoch FROM range_from) * 1000 AS from_ms, extract(epoch FROM range_to) * 1000 AS to_ms
        FROM backtests WHERE id = $1 AND kind <> 'single' FOR UPDATE`,
     [id],
@@ -34,6 +34,7 @@ export async function lockParent(c: PoolClient, id: number): Promise<LockedParen
     plan: r.plan,
     cancelRequested: r.cancel,
     range: { from: Number(r.from_ms), to: Number(r.to_ms) },
+    synthetic: r.synthetic === true,
   };
 }
 
@@ -74,6 +75,8 @@ export interface ChildRow {
   status: BacktestStatus;
   role: string;
   fold: number | null;
+  /** Index of the child's point in the grid (null for out-of-sample runs). */
+  point: number | null;
   values: Record<string, unknown>;
   params: Record<string, unknown>;
   /** The parent's ranking statistic (null without one); "Infinity" arrives as a string. */
@@ -84,7 +87,8 @@ export interface ChildRow {
 /** Every child with its ranking value, best first (by the parent's rankBy), unfinished last. */
 export async function readChildren(c: PoolClient, parentId: number, orderBy: string): Promise<ChildRow[]> {
   const { rows } = await c.query(
-    `SELECT b.id, b.status, b.plan ->> 'role' AS role, (b.plan ->> 'fold')::int AS fold, b.plan -> 'values' AS values,
+    `SELECT b.id, b.status, b.plan ->> 'role' AS role, (b.plan ->> 'fold')::int AS fold,
+            (b.plan ->> 'point')::int AS point, b.plan -> 'values' AS values,
             b.spec -> 'params' AS params, b.stats -> p.rank_by AS value, (b.stats ->> 'totalReturn')::float8 AS total_return
        FROM backtests b JOIN backtests p ON p.id = b.parent_id
       WHERE b.parent_id = $1
@@ -96,6 +100,7 @@ export async function readChildren(c: PoolClient, parentId: number, orderBy: str
     status: r.status,
     role: r.role,
     fold: r.fold,
+    point: r.point,
     values: r.values ?? {},
     params: r.params ?? {},
     value: r.value,

@@ -2,10 +2,17 @@
 // are ordinary single backtests (kind 'single', parent_id set) with their place in the plan in
 // `plan`: {role: 'grid', point, values} for a sweep, {role: 'in-sample' | 'out-of-sample', fold,
 // point, values} for walk-forward folds.
+import { foldRunWindows, type TimedFold } from '../engine/index';
 import type { NewBacktest } from './backtest-insert';
 import type { RunSpec } from './run-spec';
 import { planPoints, type Grid, type PlannedPoint } from './sweep-plan';
-import type { TimedFold } from './walk-forward-plan';
+
+/** A fold as stored in a parent's plan; folds planned before bar counts were kept lack them. */
+export interface StoredFold {
+  fold: number;
+  train: { from: number; to: number; bars?: number };
+  test: { from: number; to: number; bars?: number };
+}
 
 export interface ParentRow {
   id: number;
@@ -23,8 +30,10 @@ export interface ParentRow {
     test?: number;
   };
   /** Walk-forward: the folds in time, planned at submit (walk-forward-plan.ts). */
-  plan: { folds?: TimedFold[] };
+  plan: { folds?: StoredFold[] };
   range: { from: number; to: number };
+  /** Children run on the parent's universe: synthetic when it is. */
+  synthetic?: boolean;
 }
 
 export function childRow(
@@ -43,6 +52,7 @@ export function childRow(
     initialCash: parent.initialCash,
     range,
     plan,
+    synthetic: parent.synthetic ?? false,
   };
 }
 
@@ -50,8 +60,19 @@ function points(parent: ParentRow): PlannedPoint[] {
   return planPoints(parent.spec.base.strategy, parent.spec.base.params, parent.spec.grid).points;
 }
 
+/** The folds planned at submit. Folds stored before windows carried their bar counts get the plan's. */
 export function parentFolds(parent: ParentRow): TimedFold[] {
-  return parent.plan.folds ?? [];
+  return (parent.plan.folds ?? []).map((f) => ({
+    fold: f.fold,
+    train: { ...f.train, bars: f.train.bars ?? parent.spec.train ?? 0 },
+    test: { ...f.test, bars: f.test.bars ?? parent.spec.test ?? 0 },
+  }));
+}
+
+/** Windows of a fold's runs, as the engine plans them for the CLI too (engine/walk-forward.ts). */
+export function foldWindows(parent: ParentRow, fold: TimedFold) {
+  const base = parent.spec.base;
+  return foldRunWindows(fold, { warmupBars: base.warmupBars, symbols: base.symbols.length });
 }
 
 /** The children a parent starts with: the grid (sweep), or the grid on every in-sample window. */
@@ -68,7 +89,7 @@ export function initialChildren(parent: ParentRow): NewBacktest[] {
   }
   return parentFolds(parent).flatMap((fold) =>
     points(parent).map((p) =>
-      childRow(parent, { ...base, params: p.params, from: fold.train.from, to: fold.train.to }, fold.train, {
+      childRow(parent, { ...base, params: p.params, ...foldWindows(parent, fold).train }, fold.train, {
         role: 'in-sample',
         fold: fold.fold,
         point: p.point,

@@ -5,6 +5,7 @@
 import { AppError, validationError, type FieldIssue } from '../core/errors';
 import { parseTimeBound } from '../core/time-window';
 import type { PoolClient } from '../db/pool';
+import { DEFAULT_COST_MODEL } from '../costs/index';
 import { normalizeSpec, type BacktestSpec } from '../engine/backtest-spec';
 import type { RunInput } from './backtest-input';
 import {
@@ -30,6 +31,8 @@ export interface RunSpec {
   slippage: string;
   product: 'delivery' | 'intraday';
   riskFreeRate: number;
+  /** Points kept of the equity curve; walk-forward test runs keep every one (engine default 2000). */
+  equityPoints?: number;
 }
 
 export interface ResolvedRun {
@@ -88,7 +91,8 @@ function inlineSource(input: RunInput): Source {
     template: input.template,
     params: input.params ?? {},
     universe: input.universe,
-    costs: input.costs ?? { model: 'none' },
+    // The one default cost model (costs/india-segment-costs.ts), as the CLI's.
+    costs: input.costs ?? { model: DEFAULT_COST_MODEL },
     strategyId: null,
     strategyVersion: null,
   };

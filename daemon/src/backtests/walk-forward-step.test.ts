@@ -42,15 +42,16 @@ const parent: ParentRow = {
 };
 
 let ids = 10;
-function child(role: string, fold: number, status: ChildRow['status'], fast = 3): ChildRow {
+function child(role: string, fold: number, status: ChildRow['status'], fast = 3, value = 1): ChildRow {
   return {
     id: ids++,
     status,
     role,
     fold,
+    point: fast === 3 ? 0 : 1,
     values: { fast },
     params: { fast, slow: 30, size: 100 },
-    value: 1,
+    value,
     totalReturn: 0.1,
   };
 }
@@ -66,11 +67,11 @@ describe('walkForwardStep', () => {
   });
 
   it('runs the best in-sample parameters out of sample, warmed on the training bars', () => {
-    // Children arrive best first: fast=5 won fold 0.
-    const best = child('in-sample', 0, 'succeeded', 5);
+    // fast=5 has the higher Sharpe in fold 0 (the order children arrive in does not matter).
+    const best = child('in-sample', 0, 'succeeded', 5, 2);
     const step = walkForwardStep(
       parent,
-      [best, child('in-sample', 0, 'succeeded', 3), child('in-sample', 1, 'queued')],
+      [child('in-sample', 0, 'succeeded', 3, 1), best, child('in-sample', 1, 'queued')],
       false,
     );
     expect(step.done).toBe(false);
@@ -81,9 +82,33 @@ describe('walkForwardStep', () => {
       kind: 'single',
       range: { from: 200 * DAY, to: 300 * DAY },
       plan: { role: 'out-of-sample', fold: 0, chosenFrom: best.id, values: { fast: 5 } },
-      spec: { params: { fast: 5, slow: 30, size: 100 }, from: 200 * DAY, to: 300 * DAY, warmupBars: 200 },
+      spec: {
+        params: { fast: 5, slow: 30, size: 100 },
+        from: 200 * DAY,
+        to: 300 * DAY,
+        warmupBars: 200,
+        equityPoints: 100,
+      },
     });
     expect(step.folds[0]!.chosen).toMatchObject({ backtestId: best.id });
+  });
+
+  it('breaks a tie in favour of the earlier grid point, and ranks NaN (null) and Infinity as the engine does', () => {
+    const tie = walkForwardStep(
+      parent,
+      [child('in-sample', 0, 'succeeded', 5, 1), child('in-sample', 0, 'succeeded', 3, 1)],
+      false,
+    );
+    expect(tie.spawn[0]!.plan).toMatchObject({ values: { fast: 3 } });
+    const special = walkForwardStep(
+      { ...parent, rankBy: 'profitFactor' },
+      [
+        { ...child('in-sample', 0, 'succeeded', 3), value: null },
+        { ...child('in-sample', 0, 'succeeded', 5), value: 'Infinity' },
+      ],
+      false,
+    );
+    expect(special.spawn[0]!.plan).toMatchObject({ values: { fast: 5 } });
   });
 
   it('starts nothing once cancelled, and a fold with no in-sample success counts as done', () => {

@@ -2,10 +2,11 @@
 // finished gets its out-of-sample run, with the parameters that ranked best in sample; the run is
 // done when every fold has an out-of-sample result (or had no in-sample run succeed). Pure: the
 // coordinator reads the children and writes what this returns.
+import { chooseBest, isRankMetric } from '../engine/index';
 import type { NewBacktest } from './backtest-insert';
 import { FINISHED } from './backtest-store';
 import type { ChildRow } from './parent-store';
-import { childRow, parentFolds, type ParentRow } from './plan-children';
+import { childRow, foldWindows, parentFolds, type ParentRow } from './plan-children';
 
 export interface FoldSummary {
   fold: number;
@@ -24,7 +25,24 @@ export interface WalkForwardStep {
 
 const finished = (c: ChildRow) => FINISHED.includes(c.status);
 
-/** `children` must be ordered best first (parent-store readChildren). */
+/** A stored ranking value as a number: NaN is stored as null, ±Infinity as a string. */
+function rankValue(c: ChildRow): number {
+  return c.value === null ? NaN : Number(c.value);
+}
+
+/**
+ * The winner among a parent's grid runs (a sweep's, or a fold's in sample): the engine's choice
+ * (engine/sweep.ts chooseBest, as the CLI makes it) among the succeeded runs, in grid order so
+ * ties go to the earlier point.
+ */
+export function bestOf(parent: Pick<ParentRow, 'rankBy'>, runs: ChildRow[]): ChildRow | undefined {
+  if (!isRankMetric(parent.rankBy)) return undefined;
+  const succeeded = runs
+    .filter((c) => c.status === 'succeeded')
+    .sort((a, b) => (a.point ?? 0) - (b.point ?? 0) || a.id - b.id);
+  return chooseBest(succeeded, parent.rankBy, rankValue);
+}
+
 export function walkForwardStep(
   parent: ParentRow,
   children: ChildRow[],
@@ -35,7 +53,7 @@ export function walkForwardStep(
   const folds = parentFolds(parent).map((fold): FoldSummary => {
     const inSample = children.filter((c) => c.role === 'in-sample' && c.fold === fold.fold);
     const oos = children.find((c) => c.role === 'out-of-sample' && c.fold === fold.fold);
-    const best = inSample.find((c) => c.status === 'succeeded');
+    const best = bestOf(parent, inSample);
     const summary: FoldSummary = {
       ...fold,
       chosen: best ? { backtestId: best.id, values: best.values, value: best.value } : null,
@@ -47,10 +65,8 @@ export function walkForwardStep(
       done = false;
     } else if (best && !cancelled) {
       done = false;
-      // As in the CLI, the test run warms its indicators on the training bars (they precede it).
-      const base = parent.spec.base;
-      const warmupBars = Math.max(base.warmupBars, parent.spec.train ?? 0);
-      const spec = { ...base, params: best.params, from: fold.test.from, to: fold.test.to, warmupBars };
+      // Warm-up on the training bars and a full equity curve, as the engine plans it for the CLI.
+      const spec = { ...parent.spec.base, params: best.params, ...foldWindows(parent, fold).test };
       spawn.push(
         childRow(parent, spec, fold.test, {
           role: 'out-of-sample',

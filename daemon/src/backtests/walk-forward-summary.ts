@@ -1,10 +1,9 @@
 // The out-of-sample record of a finished walk-forward run: the test windows' equity curves chained
-// into one (engine/walk-forward.ts stitchFolds, as the CLI reports it) and its headline figures.
-// The curves are the stored compact ones (at most a few thousand points per run): exact when
-// each test window is that short, a close approximation of Sharpe beyond.
+// into one and its headline figures (engine/walk-forward.ts stitchOutOfSample, as the CLI reports
+// them). Test runs keep every point of their curve (foldRunWindows), so the figures are exact.
 import { barsPerYear, parseTimeframe } from '../core/timeframe';
 import type { PoolClient } from '../db/pool';
-import { jsonNumber, riskFreePerBar, stitchFolds, type EquityCurve } from '../engine/index';
+import { jsonNumber, stitchOutOfSample, type EquityCurve } from '../engine/index';
 import type { ParentRow } from './plan-children';
 import type { FoldSummary } from './walk-forward-step';
 
@@ -50,16 +49,17 @@ export async function outOfSampleSummary(
     ];
   });
   const base = parent.spec.base;
-  const perYear = barsPerYear(parseTimeframe(base.timeframe)!);
-  const rf = riskFreePerBar(base.riskFreeRate, perYear);
-  const s = stitchFolds(curves, base.cash, rf);
-  const sharpe = s.stdReturn > 0 ? ((s.meanReturn - rf) / s.stdReturn) * Math.sqrt(perYear) : NaN;
+  const s = stitchOutOfSample(curves, {
+    cash: base.cash,
+    riskFreeRate: base.riskFreeRate,
+    barsPerYear: barsPerYear(parseTimeframe(base.timeframe)!),
+  });
   return {
-    folds: curves.length,
-    bars: s.steps,
-    totalReturn: jsonNumber(s.finalEquity / base.cash - 1),
+    folds: s.folds,
+    bars: s.bars,
+    totalReturn: jsonNumber(s.totalReturn),
     maxDrawdown: jsonNumber(s.maxDrawdown),
-    sharpe: jsonNumber(sharpe),
+    sharpe: jsonNumber(s.sharpe),
     benchmarkReturn: jsonNumber(s.benchmarkReturn),
   };
 }

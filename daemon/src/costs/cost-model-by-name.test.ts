@@ -25,7 +25,7 @@ describe('costModelByName', () => {
 
   it('rejects an unknown name, listing the valid ones', () => {
     const valid =
-      'one of none, percent:<rate>, flat:<rupees>, india-delivery, india-intraday, india-futures, india-options';
+      'one of india, none, percent:<rate>, flat:<rupees>, india-delivery, india-intraday, india-futures, india-options';
     expect(() => costModelByName('zerodha')).toThrow(`costs: got "zerodha", expected ${valid}`);
     expect(() => costModelByName('percent:')).toThrow('costs: got "percent:"');
     expect(() => costModelByName('flat:abc')).toThrow('costs: got "flat:abc"');

@@ -17,6 +17,12 @@ export { indiaCosts, type IndiaCostModel, type IndiaCostOptions } from './india-
 export { contractNote } from './contract-note';
 export { costModelByName, COST_MODEL_NAMES } from './cost-model-by-name';
 export {
+  DEFAULT_COST_MODEL,
+  describeCostModel,
+  indiaSegmentCosts,
+  type EquityProduct,
+} from './india-segment-costs';
+export {
   STATUTORY_RATES,
   GST_RATES,
   DHAN_TARIFF,

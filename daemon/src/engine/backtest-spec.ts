@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { validationError } from '../core/errors';
 import { fieldIssues } from '../core/zod-issues';
+import { DEFAULT_COST_MODEL } from '../costs/index';
 
 export const backtestSpecSchema = z.strictObject({
   strategy: z.string().min(1).describe('Template name (see strategies.templates)'),
@@ -24,9 +25,9 @@ export const backtestSpecSchema = z.strictObject({
   cash: z.number().positive().default(1_000_000).describe('Initial cash, rupees'),
   costs: z
     .string()
-    .default('none')
+    .default(DEFAULT_COST_MODEL)
     .describe(
-      'none | percent:<rate> | flat:<rupees> | india-delivery | india-intraday | india-futures | india-options',
+      'india (default: Indian charges for each instrument’s segment) | none | percent:<rate> | flat:<rupees> | india-delivery | india-intraday | india-futures | india-options',
     ),
   slippage: z.string().default('none').describe('none | ticks:<n> | bps:<n>'),
   product: z

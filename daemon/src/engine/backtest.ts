@@ -47,7 +47,7 @@ export function runStrategy(
     strategy,
     params,
     initialCash: spec.cash,
-    costs: costModelByName(spec.costs),
+    costs: costModelByName(spec.costs, { product: spec.product }),
     slippage,
     product: spec.product,
   });
@@ -87,6 +87,7 @@ export function runStrategy(
     costs: portfolio.costs.toBreakdown(),
     barsPerYear: setup.barsPerYear,
     riskFreeRate: spec.riskFreeRate,
+    orders: engine.orderLog,
   });
   return {
     spec,

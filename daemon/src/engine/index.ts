@@ -14,20 +14,40 @@ export type { OrderRecord, OrderLog } from './order-log';
 export type { TradeLog } from './trade-log';
 export type { RunHooks } from './run-series';
 export { backtestResultToJson, statsToJson, jsonNumber } from './result-json';
+export { resultJsonChunks } from './result-json-stream';
+export { describeRejections, MIN_RETURN_OBSERVATIONS, type Rejections } from './result-warnings';
 export { Engine, type EngineConfig, type Product } from './engine';
 export { SimBroker } from './sim-broker';
 export type { BrokerListener, BrokerPort } from './broker-port';
 export { parseSlippage, type Slippage } from './slippage';
 export {
+  chooseBest,
   expandGrid,
   isRankMetric,
   parseSweep,
+  planGrid,
   RANK_METRICS,
+  rankBy,
   rankResults,
+  type PlannedPoint,
   type RankMetric,
   type SweepAxis,
 } from './sweep';
-export { parseWalkForward, planFolds, stitchFolds, type Fold, type WalkForwardPlan } from './walk-forward';
+export {
+  foldEdges,
+  foldRunWindows,
+  minTestBars,
+  parseWalkForward,
+  planFolds,
+  planWalkForward,
+  stitchOutOfSample,
+  timeFolds,
+  type Fold,
+  type FoldWindow,
+  type OutOfSample,
+  type TimedFold,
+  type WalkForwardPlan,
+} from './walk-forward';
 export { parseTimeBound, lowerBound } from '../core/time-window';
-export { riskFreePerBar } from './statistics';
+export { riskFreePerBar, sharpeRatio } from './statistics';
 export type { EquitySummary } from './equity-recorder';

@@ -2,6 +2,8 @@
 // the trade log (trade-stats.ts). docs/statistics.md gives every formula; B = bars per year.
 import type { FillCosts } from '../core/fill';
 import type { EquitySummary } from './equity-recorder';
+import type { OrderLog } from './order-log';
+import { countRejections, resultWarnings, type Rejections } from './result-warnings';
 import type { TradeLog } from './trade-log';
 import { tradeStats, type TradeStats } from './trade-stats';
 
@@ -41,6 +43,11 @@ export interface BacktestStats extends TradeStats {
   beta: number;
   barsPerYear: number;
   riskFreeRate: number;
+  /** Orders the broker refused, and how many for each reason (result-warnings.ts). */
+  ordersRejected: number;
+  rejections: Rejections;
+  /** What a reader must know before trusting the figures: a short sample, rejected orders. */
+  warnings: string[];
 }
 
 export interface StatsInput {
@@ -52,11 +59,25 @@ export interface StatsInput {
   costs: FillCosts;
   barsPerYear: number;
   riskFreeRate: number;
+  /** Every order of the run, for the rejection counts. */
+  orders?: OrderLog;
 }
 
 /** The per-bar risk-free return equivalent to an annual rate. */
 export function riskFreePerBar(annual: number, barsPerYear: number): number {
   return Math.pow(1 + annual, 1 / barsPerYear) - 1;
+}
+
+/**
+ * Annualised Sharpe ratio of per-bar returns: (mean − rf) / std · √B, NaN without variance. The one
+ * definition: single runs (computeStats) and stitched walk-forward results (walk-forward.ts) use it.
+ */
+export function sharpeRatio(
+  e: Pick<EquitySummary, 'meanReturn' | 'stdReturn'>,
+  rfPerBar: number,
+  barsPerYear: number,
+): number {
+  return e.stdReturn > 0 ? ((e.meanReturn - rfPerBar) / e.stdReturn) * Math.sqrt(barsPerYear) : NaN;
 }
 
 export function computeStats(input: StatsInput): BacktestStats {
@@ -67,6 +88,7 @@ export function computeStats(input: StatsInput): BacktestStats {
   const growth = e.finalEquity / initialCash;
   const cagr = n && growth > 0 ? Math.pow(growth, B / n) - 1 : NaN;
   const beta = e.benchmarkVariance > 0 ? e.covariance / e.benchmarkVariance : NaN;
+  const rejections = countRejections(input.orders);
   return {
     startTime: e.startTime,
     endTime: e.endTime,
@@ -76,7 +98,7 @@ export function computeStats(input: StatsInput): BacktestStats {
     totalReturn: input.finalValue / initialCash - 1,
     cagr,
     annualVolatility: e.stdReturn * root,
-    sharpe: e.stdReturn > 0 ? ((e.meanReturn - rf) / e.stdReturn) * root : NaN,
+    sharpe: sharpeRatio(e, rf, B),
     sortino: e.downsideDeviation > 0 ? ((e.meanReturn - rf) / e.downsideDeviation) * root : NaN,
     calmar: e.maxDrawdown > 0 ? cagr / e.maxDrawdown : NaN,
     maxDrawdown: e.maxDrawdown,
@@ -93,5 +115,9 @@ export function computeStats(input: StatsInput): BacktestStats {
     alpha: (e.meanStrategyReturn - rf - beta * (e.meanBenchmarkReturn - rf)) * B,
     barsPerYear: B,
     riskFreeRate: input.riskFreeRate,
+    ordersRejected: Object.values(rejections).reduce((a, b) => a + b, 0),
+    rejections,
+    // Each recorded bar is one return observation (the first against the initial cash).
+    warnings: resultWarnings(n, rejections),
   };
 }

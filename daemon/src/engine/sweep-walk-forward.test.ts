@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EquityRecorder } from './equity-recorder';
 import { expandGrid, parseSweep, rankResults } from './sweep';
-import { parseWalkForward, planFolds, stitchFolds } from './walk-forward';
+import { parseWalkForward, planFolds, stitchOutOfSample } from './walk-forward';
 
 describe('sweeps', () => {
   it('parse ranges (end inclusive, no float drift) and lists', () => {
@@ -45,7 +45,9 @@ describe('walk-forward', () => {
       { index: 1, trainStart: 150, trainEnd: 750, testStart: 750, testEnd: 900 },
       { index: 2, trainStart: 300, trainEnd: 900, testStart: 900, testEnd: 1000 },
     ]);
-    expect(() => planFolds(100, { train: 100, test: 10 })).toThrow(/expected train < 100/);
+    expect(() => planFolds(100, { train: 100, test: 10 })).toThrow(
+      /train: got 100, expected at most 95 bars/,
+    );
   });
 
   it('stitches test curves by compounding each fold from the last one’s growth', () => {
@@ -56,9 +58,13 @@ describe('walk-forward', () => {
       benchmark: Float64Array.from(time, () => 1),
     });
     // fold 1: 100 → 110 (+10 %); fold 2 from 100: 95, 120 → scaled by 1.1: 104.5, 132
-    const s = stitchFolds([curve([1, 2], [105, 110]), curve([3, 4], [95, 120])], 100, 0);
+    const s = stitchOutOfSample([curve([1, 2], [105, 110]), curve([3, 4], [95, 120])], {
+      cash: 100,
+      riskFreeRate: 0,
+      barsPerYear: 250,
+    });
     expect(Array.from(s.curve.value)).toEqual([105, 110, 95 * 1.1, 120 * 1.1]);
-    expect(s.finalEquity).toBeCloseTo(132, 12);
+    expect(s.totalReturn).toBeCloseTo(0.32, 12);
     expect(s.maxDrawdown).toBeCloseTo(1 - 104.5 / 110, 12);
   });
 });

@@ -1,6 +1,8 @@
-// Parameter sweeps as pure functions: parse `--sweep fast=5:20:5`, expand the grid, rank results.
-// Running the grid (on worker threads) is the caller's business: jobs/ and cli/.
-import { validationError } from '../core/errors';
+// Parameter sweeps as pure functions, planned once for every caller (`quanttrade backtest
+// --sweep` and the backtest.sweep job): parse `--sweep fast=5:20:5`, plan the grid's valid points,
+// rank results and choose the best. Running the grid (worker threads, child jobs) is the caller's.
+import { validationError, type AppError } from '../core/errors';
+import { parameterNames, parseParams, requireTemplate } from '../strategies/index';
 import type { BacktestStats } from './statistics';
 
 export interface SweepAxis {
@@ -70,17 +72,75 @@ export function isRankMetric(name: string): name is RankMetric {
   return Object.hasOwn(RANK_METRICS, name);
 }
 
+export interface PlannedPoint {
+  /** Index in the full grid (stable: the same input always plans the same points). */
+  point: number;
+  /** The grid values of this point only. */
+  values: Record<string, number>;
+  /** Complete, validated parameters (base params, then the point, then defaults). */
+  params: Record<string, unknown>;
+}
+
 /**
- * Sorts best first by `metric`; runs whose metric is undefined (NaN: e.g. Sharpe without
- * variance) go last. Ties keep grid order, so ranking is deterministic.
+ * The grid's valid parameter sets. Axes must be parameters of the template; combinations it
+ * rejects (say fast >= slow) are skipped, as a grid search expects; when every one is rejected
+ * the first rejection is the error. `path` names the input in messages (`sweep`, `grid`).
  */
-export function rankResults<T extends { stats: Pick<BacktestStats, RankMetric> }>(
-  rows: readonly T[],
-  metric: RankMetric,
-): T[] {
+export function planGrid(
+  template: string,
+  base: Record<string, unknown>,
+  axes: readonly SweepAxis[],
+  options: { maxRuns?: number; runsPerPoint?: number; path?: string } = {},
+): { points: PlannedPoint[]; skipped: number } {
+  const definition = requireTemplate(template);
+  const path = options.path ?? 'sweep';
+  const known = parameterNames(definition);
+  const unknown = axes.filter((a) => !known.includes(a.name));
+  if (unknown.length > 0)
+    throw validationError(
+      unknown.map((a) => ({
+        path: `${path}.${a.name}`,
+        value: a.values,
+        expected: `a parameter of ${template} (${known.join(', ')})`,
+      })),
+    );
+  const size = axes.reduce((n, a) => n * a.values.length, 1);
+  const runs = size * (options.runsPerPoint ?? 1);
+  const max = options.maxRuns ?? MAX_GRID;
+  if (runs > max)
+    throw validationError([
+      {
+        path,
+        value: `${size} combinations × ${options.runsPerPoint ?? 1} runs each`,
+        expected: `at most ${max} runs`,
+      },
+    ]);
+  const points: PlannedPoint[] = [];
+  let firstError: unknown;
+  expandGrid(axes).forEach((values, point) => {
+    try {
+      points.push({
+        point,
+        values: values as Record<string, number>,
+        params: parseParams(definition, { ...base, ...values }),
+      });
+    } catch (err) {
+      firstError ??= err;
+    }
+  });
+  if (points.length === 0) throw firstError as AppError;
+  return { points, skipped: size - points.length };
+}
+
+/**
+ * Sorts best first by `metric`, reading each row's value with `valueOf`; rows whose value is
+ * undefined (NaN: e.g. Sharpe without variance) go last. Ties keep the given order (grid order),
+ * so ranking is deterministic.
+ */
+export function rankBy<T>(rows: readonly T[], metric: RankMetric, valueOf: (row: T) => number): T[] {
   const sign = RANK_METRICS[metric] === 'high' ? -1 : 1;
   return rows
-    .map((row, index) => ({ row, index, value: row.stats[metric] }))
+    .map((row, index) => ({ row, index, value: valueOf(row) }))
     .sort((a, b) => {
       const an = Number.isNaN(a.value);
       const bn = Number.isNaN(b.value);
@@ -89,4 +149,21 @@ export function rankResults<T extends { stats: Pick<BacktestStats, RankMetric> }
       return a.index - b.index;
     })
     .map((x) => x.row);
+}
+
+/** Sorts runs best first by `metric` of their statistics (rankBy). */
+export function rankResults<T extends { stats: Pick<BacktestStats, RankMetric> }>(
+  rows: readonly T[],
+  metric: RankMetric,
+): T[] {
+  return rankBy(rows, metric, (row) => row.stats[metric]);
+}
+
+/** The best row by `metric` (rankBy's first), or undefined when there are none. */
+export function chooseBest<T>(
+  rows: readonly T[],
+  metric: RankMetric,
+  valueOf: (row: T) => number,
+): T | undefined {
+  return rankBy(rows, metric, valueOf)[0];
 }

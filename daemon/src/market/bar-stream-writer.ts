@@ -9,7 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { BarSeries } from '../core/bar';
 import type { PoolClient } from '../db/pool';
 import { COPY_HEADER, COPY_TRAILER, createBarRowEncoder } from './bar-copy-encoder';
-import { prepareWrite, type WriteBarsOptions, type WriteBarsResult } from './bar-writer';
+import { allInserted, prepareWrite, type WriteBarsOptions, type WriteBarsResult } from './bar-writer';
 import { updateCoverage } from './coverage-update';
 
 export interface BarBatchSource {
@@ -61,5 +61,5 @@ export async function copyBarBatches(
       added: written,
     });
   }
-  return { written, replaced: 0, first: source.first, last: source.last };
+  return allInserted(source.timeframe, written, source.first, source.last);
 }

@@ -32,11 +32,39 @@ export interface WriteBarsOptions {
 }
 
 export interface WriteBarsResult {
+  timeframe: string;
+  /** Bars in the series: the stored range now holds exactly these. */
   written: number;
   /** Bars that were stored in the series' range before the write. */
   replaced: number;
+  /** What the write changed: bars added, stored bars given new values, stored bars removed… */
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** … and bars already stored with the same values (a re-import of the same file: all of them). */
+  unchanged: number;
   first: number;
   last: number;
+}
+
+/** The result of a write that added every bar of the series to an empty range. */
+export function allInserted(
+  timeframe: string,
+  written: number,
+  first: number,
+  last: number,
+): WriteBarsResult {
+  return {
+    timeframe,
+    written,
+    replaced: 0,
+    inserted: written,
+    updated: 0,
+    deleted: 0,
+    unchanged: 0,
+    first,
+    last,
+  };
 }
 
 export function* copyChunks(
@@ -109,7 +137,12 @@ async function merge(
   if (diff.added.length > 0)
     await copyInto(client, 'bars', pickBars(series, times, diff.added), id, false, {});
   options.onProgress?.(series.length, series.length);
-  return { inserted: diff.added.length, deleted: diff.stale.length, before: stored.length };
+  return {
+    inserted: diff.added.length,
+    updated: diff.changed.length,
+    deleted: diff.stale.length,
+    before: stored.length,
+  };
 }
 
 /**
@@ -149,18 +182,34 @@ export async function writeBars(
   options: WriteBarsOptions,
 ): Promise<WriteBarsResult> {
   const { daily } = checkSeries(series);
-  if (series.length === 0) return { written: 0, replaced: 0, first: NaN, last: NaN };
+  if (series.length === 0) return allInserted(series.timeframe, 0, NaN, NaN);
   const first = storedTime(series.time[0]!, daily);
   const last = storedTime(series.time[series.length - 1]!, daily);
   const { overlap } = await prepareWrite(client, instrumentId, series.timeframe, first, last);
-  let change = { inserted: series.length, deleted: 0, before: 0 };
+  let change = { inserted: series.length, updated: 0, deleted: 0, before: 0 };
   if (!overlap) await copyInto(client, 'bars', series, instrumentId, daily, options);
   else change = await merge(client, instrumentId, series, daily, { first, last }, options);
-  await updateCoverage(client, instrumentId, series.timeframe, options.source, {
+  const { inserted, updated, deleted, before } = change;
+  // An identical re-import changes nothing, not even the coverage's source or update time.
+  if (inserted + updated + deleted > 0) {
+    await updateCoverage(client, instrumentId, series.timeframe, options.source, {
+      first,
+      last,
+      written: series.length,
+      added: inserted - deleted,
+    });
+  }
+  const unchanged = series.length - inserted - updated;
+  const { timeframe } = series;
+  return {
+    timeframe,
+    written: series.length,
+    replaced: before,
+    inserted,
+    updated,
+    deleted,
+    unchanged,
     first,
     last,
-    written: series.length,
-    added: change.inserted - change.deleted,
-  });
-  return { written: series.length, replaced: change.before, first, last };
+  };
 }

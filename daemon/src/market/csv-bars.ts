@@ -10,6 +10,8 @@
 // list ends with one entry saying how many more were not listed: counts shown to people come from
 // `badRows`, never from the length of the list.
 import { createBarSeries, sliceSeries, type BarSeries } from '../core/bar';
+import { barTimeChecker } from '../core/calendar/bar-time-check';
+import type { TradingCalendar } from '../core/calendar/trading-calendar';
 import { validationError } from '../core/errors';
 import { parseTimeframe } from '../core/timeframe';
 import { dateSpec } from './csv-date';
@@ -26,10 +28,22 @@ export interface ParseBarsCsvOptions {
   timezone?: 'IST' | 'UTC';
   /** Date pattern, e.g. `MM/DD/YYYY`; numeric dates default to day-first (DD-MM-YYYY). */
   dateFormat?: string;
-  /** Bar field → header name, e.g. `{ date: 'Timestamp', close: 'Adj Close' }`. */
+  /** Bar field → header name, e.g. `{ date: 'Timestamp', close: 'Last' }`. */
   columns?: Record<string, string>;
+  /**
+   * Back-adjust each bar by its `Adj Close / Close` ratio (a Yahoo download): open, high, low and
+   * close are multiplied by it and volume divided by it (rounded to whole shares), so the bar
+   * stays consistent and its turnover unchanged. Needs an adjusted-close column.
+   */
+  adjust?: boolean;
   /** Stop listing bad rows after this many (they are still counted). Default 1000. */
   maxErrors?: number;
+  /**
+   * With a timeframe: every row's time must be able to start a bar of it on this calendar
+   * (core/calendar/bar-time-check.ts); a row that cannot is a bad row. Imports pass the
+   * exchange's calendar; `backtest --csv` does not check.
+   */
+  calendar?: TradingCalendar;
 }
 
 /** Lines per call of the row loop (see csv-rows.ts for why it is batched). */
@@ -98,7 +112,7 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
   const spec = dateSpec(options.dateFormat, options.timezone);
   const source = sourceOf(input);
   const window = openWindow(source);
-  const header = readHeader(window, source, options.columns);
+  const header = readHeader(window, source, options.columns, options.adjust);
   if ('problem' in header) return header;
   const { layout } = header;
   const span = peekSpan(window, source, layout, spec);
@@ -120,6 +134,10 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
     n: 0,
     prevTime: NaN,
     prevLine: 0,
+    timeCheck:
+      options.calendar && options.timeframe
+        ? barTimeChecker(parseTimeframe(options.timeframe)!, options.calendar)
+        : undefined,
     fail(line, reason) {
       if (errors.length < maxErrors) errors.push({ line, reason });
       else if (dropped++ === 0) firstDroppedLine = line;

@@ -2,7 +2,7 @@
 // Header names match case-insensitively, ignoring surrounding spaces, quotes and a UTF-8 BOM.
 import { validationError } from '../core/errors';
 
-export const BAR_FIELDS = ['date', 'time', 'open', 'high', 'low', 'close', 'volume'] as const;
+export const BAR_FIELDS = ['date', 'time', 'open', 'high', 'low', 'close', 'volume', 'adjclose'] as const;
 export type BarField = (typeof BAR_FIELDS)[number];
 
 /** Names tried, in order, when the caller does not map a field (`columns` option). */
@@ -14,11 +14,15 @@ const DEFAULT_NAMES: Record<BarField, string[]> = {
   low: ['low', 'low price', 'low_price'],
   close: ['close', 'close price', 'close_price', 'last'],
   volume: ['volume', 'vol', 'qty', 'quantity', 'total traded quantity', 'shares traded'],
+  adjclose: ['adj close', 'adj_close', 'adjclose', 'adjusted close', 'adjusted_close'],
 };
 
 export interface CsvLayout {
   delimiter: number;
-  /** Column index of each field; -1 when absent (only `time` and `volume` may be absent). */
+  /**
+   * Column index of each field; -1 when absent (only `time` and `volume` may be absent).
+   * `adjclose` is read only when the import adjusts (-1 otherwise, even if the file has one).
+   */
   index: Record<BarField, number>;
   /** Header names as written, for messages. */
   names: string[];
@@ -62,6 +66,7 @@ function normaliseMapping(columns: Record<string, string> | undefined): Partial<
 export function resolveLayout(
   headerLine: string,
   columns?: Record<string, string>,
+  adjust = false,
 ): { layout: CsvLayout } | { problem: string } {
   const delimiter = chooseDelimiter(headerLine);
   const names = headerLine.split(String.fromCharCode(delimiter)).map(cleanName);
@@ -70,6 +75,10 @@ export function resolveLayout(
   const index = {} as Record<BarField, number>;
   const missing: string[] = [];
   for (const field of BAR_FIELDS) {
+    if (field === 'adjclose' && !adjust) {
+      index[field] = -1;
+      continue;
+    }
     const wanted = mapping[field];
     let at = -1;
     if (wanted !== undefined) {
@@ -83,7 +92,8 @@ export function resolveLayout(
         if (at >= 0 && !(field === 'time' && at === index.date)) break;
         at = -1;
       }
-      if (at < 0 && field !== 'time' && field !== 'volume') missing.push(`"${field}"`);
+      if (at < 0 && field === 'adjclose') missing.push('"adj close" (needed by adjust)');
+      else if (at < 0 && field !== 'time' && field !== 'volume') missing.push(`"${field}"`);
     }
     index[field] = at;
   }
@@ -91,7 +101,8 @@ export function resolveLayout(
     return {
       problem:
         `missing column ${missing.join(', ')}; the header has ${names.map((n) => `"${n}"`).join(', ')}` +
-        ` (map columns with the columns option, e.g. close="Adj Close")`,
+        ' (map columns with the columns option, e.g. date=Timestamp; for adjusted prices use adjust,' +
+        ' which scales the whole bar, not close="Adj Close")',
     };
   }
   const maxIndex = Math.max(...Object.values(index));

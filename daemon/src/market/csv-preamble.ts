@@ -17,6 +17,7 @@ export function readHeader(
   w: ByteWindow,
   source: CsvByteSource,
   columns: Record<string, string> | undefined,
+  adjust = false,
 ): CsvHeader | { problem: { line: number; reason: string } } {
   let line = 1;
   let bounds = peekLine(w, source);
@@ -33,7 +34,7 @@ export function readHeader(
       },
     };
   }
-  const resolved = resolveLayout(decodeUtf8(w.bytes, bounds.start, bounds.end), columns);
+  const resolved = resolveLayout(decodeUtf8(w.bytes, bounds.start, bounds.end), columns, adjust);
   if ('problem' in resolved) return { problem: { line, reason: resolved.problem } };
   w.pos = bounds.next;
   return { layout: resolved.layout, line };

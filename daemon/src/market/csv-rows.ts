@@ -3,6 +3,7 @@
 // function, and quickly; one loop over a million lines in a big function waited for on-stack
 // replacement and ran cold for most of a first parse (2.5× slower).
 import type { BarSeries } from '../core/bar';
+import type { BarTimeChecker } from '../core/calendar/bar-time-check';
 import { scanDateTime, scanTimeColumn, type DateSpec } from './csv-date';
 import type { CsvLayout } from './csv-header';
 import { scanNumber } from './csv-number';
@@ -22,6 +23,8 @@ export interface RowParser extends ByteWindow {
   n: number;
   prevTime: number;
   prevLine: number;
+  /** When set, a row whose time cannot start a bar of the timeframe is a bad row. */
+  timeCheck: BarTimeChecker | undefined;
   fail(line: number, reason: string): void;
 }
 
@@ -75,7 +78,7 @@ export function scanFields(
  * line in the window (refill it, or at the end of the source, finish), false after maxLines.
  */
 export function parseRows(p: RowParser, maxLines: number): boolean {
-  const { bytes, limit, eof, layout, spec, fs, fe, series, descending } = p;
+  const { bytes, limit, eof, layout, spec, fs, fe, series, descending, timeCheck } = p;
   const { time, open, high, low, close, volume } = series;
   const {
     date: iDate,
@@ -85,6 +88,7 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
     low: iLow,
     close: iClose,
     volume: iVolume,
+    adjclose: iAdj,
   } = layout.index;
   let { pos, line, n, prevTime, prevLine } = p;
   let drained = false;
@@ -128,6 +132,20 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
       p.fail(line, orderProblem(t, prevTime, prevLine, descending));
       continue;
     }
+    if (iAdj >= 0) {
+      const problem = adjustRow(series, n, scanNumber(bytes, fs[iAdj]!, fe[iAdj]!), layout.names[iAdj]!);
+      if (problem !== undefined) {
+        p.fail(line, problem);
+        continue;
+      }
+    }
+    if (timeCheck !== undefined) {
+      const problem = timeCheck.check(t);
+      if (problem !== undefined) {
+        p.fail(line, problem.message);
+        continue;
+      }
+    }
     prevTime = t;
     prevLine = line;
     n++;
@@ -138,4 +156,21 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
   p.prevTime = prevTime;
   p.prevLine = prevLine;
   return drained;
+}
+
+/**
+ * Scales bar n by adjusted/close (prices) and its inverse (volume, rounded to whole shares), so the
+ * adjusted bar stays consistent and its turnover unchanged. Returns why the row cannot be adjusted.
+ */
+function adjustRow(series: BarSeries, n: number, adjusted: number, column: string): string | undefined {
+  if (!(adjusted > 0) || !Number.isFinite(adjusted))
+    return `${column}: got ${adjusted !== adjusted ? 'no number' : adjusted}, expected an adjusted close above 0`;
+  const factor = adjusted / series.close[n]!;
+  series.open[n]! *= factor;
+  series.high[n]! *= factor;
+  series.low[n]! *= factor;
+  // The same multiplication for all four keeps their order exactly (rounding is monotonic).
+  series.close[n]! *= factor;
+  series.volume[n] = Math.round(series.volume[n]! / factor);
+  return undefined;
 }

@@ -4,10 +4,10 @@
 // parse-then-store path refuses the file; a range that overlaps stored bars falls back to it.
 import { parseTimeframe } from '../core/timeframe';
 import { withTransaction, type Pool } from '../db/pool';
-import { analyzeAfterBulkWrite, type StoredBars } from './bar-store';
+import { analyzeAfterBulkWrite } from './bar-store';
 import { copyBarBatches } from './bar-stream-writer';
 import type { CsvBarReader } from './csv-bars';
-import { refusedImport, type ImportCsvRequest } from './csv-import';
+import { keepOrRefuse, type ImportCsvRequest, type ImportedCsv } from './csv-import';
 import { ensureInstrument } from './instrument-store';
 
 /** Thrown inside the transaction to roll it back (nothing written) and take the other path. */
@@ -18,7 +18,7 @@ export async function streamCsvImport(
   reader: CsvBarReader,
   request: ImportCsvRequest,
   where: string,
-): Promise<StoredBars | undefined> {
+): Promise<ImportedCsv | undefined> {
   const tf = request.timeframe === undefined ? undefined : parseTimeframe(request.timeframe);
   const span = reader.span;
   // Daily bars are restamped (two rows can land on one date) and newest-first files are
@@ -39,9 +39,9 @@ export async function streamCsvImport(
         onProgress: request.onProgress,
       });
       if (!result) throw OVERLAP;
-      const errors = reader.errors();
-      if (errors.length > 0) throw refusedImport(where, errors, reader.badRows());
-      return { ...result, instrument };
+      const parsed = { errors: reader.errors(), badRows: reader.badRows(), goodRows: result.written };
+      const skipped = keepOrRefuse(where, request, parsed);
+      return { ...result, instrument, ...(skipped ? { skipped } : {}) };
     });
     await analyzeAfterBulkWrite(pool, stored.written);
     return stored;

@@ -34,12 +34,18 @@ export function classifyDays(
   const out: DayCoverage[] = [];
   for (let day = fromDay; day <= toDay; day++) {
     const bars = counts.get(day) ?? 0;
-    const session = calendar.session(day);
+    const known = calendar.status(day);
+    const session = known === 'open' ? calendar.session(day) : undefined;
+    const pauseMs = session?.pause ? session.pause.end - session.pause.start : 0;
     const expected =
-      session && tf && !tf.daily ? Math.ceil((session.close - session.open) / 1000 / tf.seconds) : null;
+      session && tf && !tf.daily
+        ? Math.ceil((session.close - session.open - pauseMs) / 1000 / tf.seconds)
+        : null;
     let status: DayStatus;
-    if (!session) status = bars > 0 ? 'closed_with_bars' : 'closed';
-    else if (bars === 0) status = calendar.covers(day) ? 'missing' : 'unknown';
+    // Outside the calendar's years nothing can be called missing or closed.
+    if (known === 'unknown') status = bars > 0 ? 'full' : 'unknown';
+    else if (!session) status = bars > 0 ? 'closed_with_bars' : 'closed';
+    else if (bars === 0) status = 'missing';
     else status = expected !== null && bars < expected ? 'partial' : 'full';
     out.push({ date: formatDays(day), bars, expected, status });
   }

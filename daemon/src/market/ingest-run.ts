@@ -7,7 +7,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Pool } from '../db/pool';
 import { parseOrThrow } from '../core/zod-issues';
 import { storeBars } from './bar-store';
-import { importCsv } from './csv-import';
+import { importCsv, type SkippedRows } from './csv-import';
 import { fetchAndStore } from './fetch-bars';
 import { publishIngest } from './ingest-events';
 import { readIngestRequest, updateIngest, type IngestKind } from './ingest-store';
@@ -22,6 +22,10 @@ export const csvRequest = z.object({
   timezone: z.enum(['IST', 'UTC']).optional(),
   dateFormat: z.string().optional(),
   columns: z.record(z.string(), z.string()).optional(),
+  /** Scale each bar by Adj Close / Close (a Yahoo download). */
+  adjust: z.boolean().optional(),
+  /** Store the good rows; the bad ones are listed on the succeeded ingest (error, errorDetails). */
+  skipBadRows: z.boolean().optional(),
 });
 
 export const fetchRequest = z.object({
@@ -76,11 +80,11 @@ async function execute(
   request: Record<string, unknown>,
   deps: IngestDeps,
   onProgress: (w: number, t: number) => void,
-): Promise<number> {
+): Promise<{ written: number; skipped?: SkippedRows }> {
   if (kind === 'csv') {
     const r = parseOrThrow(csvRequest, request, 'CSV ingest');
     const stored = await importCsv(deps.pool, { ...r, text: r.csv, onProgress });
-    return stored.written;
+    return { written: stored.written, skipped: stored.skipped };
   }
   if (kind === 'yahoo' || kind === 'dhan') {
     const r = parseOrThrow(fetchRequest, request, `${kind} ingest`);
@@ -89,12 +93,12 @@ async function execute(
       { source: kind, ...r, signal: deps.signal, onProgress },
       deps.sources,
     );
-    return outcome.stored.written;
+    return { written: outcome.stored.written };
   }
   const r = parseOrThrow(syntheticRequest, request, 'synthetic ingest');
   const inputs = 'demo' in r ? demoUniverse(r.today) : syntheticUniverse(r);
   const stored = await storeBars(deps.pool, inputs, onProgress);
-  return stored.reduce((n, s) => n + s.written, 0);
+  return { written: stored.reduce((n, s) => n + s.written, 0) };
 }
 
 /** Runs ingest `id`; returns its final status. Throws only for errors worth retrying. */
@@ -111,12 +115,15 @@ export async function runIngest(
   await updateIngest(deps.pool, id, { status: 'running', progress: 0, error: null });
   await publishIngest(deps.bus, owner, { ingestId: id, status: 'running', progress: 0, barsWritten: 0 });
   try {
-    const written = await execute(row.kind, request, deps, progressReporter(deps, id, owner));
+    const { written, skipped } = await execute(row.kind, request, deps, progressReporter(deps, id, owner));
     await updateIngest(deps.pool, id, {
       status: 'succeeded',
       progress: 1,
       barsWritten: written,
       dropUpload: true,
+      ...(skipped
+        ? { error: `skipped ${skipped.rows} bad row${skipped.rows === 1 ? '' : 's'}`, errorDetails: skipped }
+        : {}),
     });
     await publishIngest(deps.bus, owner, {
       ingestId: id,

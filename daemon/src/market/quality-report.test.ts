@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { barSeriesFromBars, type Bar } from '../core/bar';
 import { istTime } from '../core/time';
+import { bseCalendar } from '../core/calendar/trading-calendar';
 import { checkQuality } from './quality-report';
 
 function day(date: string, close: number, extra: Partial<Bar> = {}): Bar {
@@ -44,8 +45,41 @@ describe('checkQuality', () => {
     const report = checkQuality(barSeriesFromBars('Q', '1d', bars));
     expect(report.duplicateTimestamps.examples).toEqual(['2025-03-14 00:00 IST']);
     expect(report.barsOnClosedDays.examples).toEqual(['2025-03-14 (Holi)']);
-    const old = checkQuality(barSeriesFromBars('Q', '1d', [day('2023-01-02', 10), day('2023-01-10', 10)]));
+    const old = checkQuality(barSeriesFromBars('Q', '1d', [day('2009-01-02', 10), day('2009-01-10', 10)]));
     expect(old.missingSessions.count).toBe(0);
+    expect(old.barsOnClosedDays.count).toBe(0); // 10 Jan 2009 is a Saturday, but 2009 is not listed
     expect(old.uncoveredDays).toBe(2);
+    // 2023 is listed now: the sessions between are judged.
+    const listed = checkQuality(barSeriesFromBars('Q', '1d', [day('2023-01-02', 10), day('2023-01-10', 10)]));
+    expect(listed.missingSessions.count).toBe(5);
+    expect(listed.uncoveredDays).toBe(0);
+  });
+
+  it('finds daily rows stored as 1-minute bars, and bars off the grid or outside the session', () => {
+    const daily = [day('2025-01-06', 100), day('2025-01-07', 101), day('2025-01-08', 102)];
+    const asMinutes = checkQuality(barSeriesFromBars('Q', '1m', daily));
+    expect(asMinutes.offTimeframe.count).toBe(3);
+    expect(asMinutes.offTimeframe.examples[0]).toMatch(
+      /2025-01-06 00:00 IST is outside NSE's session 09:15–15:30 IST; a daily bar\?/,
+    );
+    const minute = (h: number, m: number): Bar => ({
+      ...day('2025-01-06', 100),
+      time: istTime('2025-01-06', h, m),
+    });
+    const intraday = checkQuality(
+      barSeriesFromBars('Q', '5m', [minute(9, 15), minute(9, 22), minute(15, 30)]),
+    );
+    expect(intraday.offTimeframe.count).toBe(2);
+    expect(intraday.offTimeframe.examples[0]).toMatch(/09:22 IST is not on a 5m boundary/);
+    // Two daily bars on one day at different times: a 1d series cannot hold them.
+    const twice = [day('2025-01-06', 100), { ...day('2025-01-06', 100), time: istTime('2025-01-06', 9, 15) }];
+    expect(checkQuality(barSeriesFromBars('Q', '1d', twice)).offTimeframe.count).toBe(1);
+  });
+
+  it('judges BSE bars against the BSE calendar', () => {
+    const noon = { ...day('2021-02-24', 100), time: istTime('2021-02-24', 12, 0) };
+    const series = barSeriesFromBars('Q', '1m', [noon]);
+    expect(checkQuality(series).offTimeframe.count).toBe(1); // NSE was halted
+    expect(checkQuality(series, { calendar: bseCalendar }).offTimeframe.count).toBe(0);
   });
 });

@@ -2,6 +2,7 @@
 // Pure: a series and a calendar in, counts and the first few examples of each problem out.
 import type { BarSeries } from '../core/bar';
 import { formatDays, formatIstDateTime, istDayNumber } from '../core/calendar/civil-date';
+import { barTimeChecker } from '../core/calendar/bar-time-check';
 import { nseCalendar, type TradingCalendar } from '../core/calendar/trading-calendar';
 import { parseTimeframe } from '../core/timeframe';
 
@@ -21,6 +22,11 @@ export interface QualityReport {
   missingSessions: QualityFinding;
   /** Bars on days the calendar says were closed (weekends, holidays). */
   barsOnClosedDays: QualityFinding;
+  /**
+   * Bars whose time cannot start a bar of the series' timeframe: off its grid from the session
+   * open, outside the session's hours, or a second daily bar on one day (bar-time-check.ts).
+   */
+  offTimeframe: QualityFinding;
   duplicateTimestamps: QualityFinding;
   outOfOrder: QualityFinding;
   ohlcInconsistent: QualityFinding;
@@ -29,7 +35,7 @@ export interface QualityReport {
   zeroVolumeRuns: QualityFinding;
   /** Close-to-close moves far outside the series' usual moves. */
   outlierJumps: QualityFinding;
-  /** Dates outside the years whose holidays the calendar lists (weekdays assumed open). */
+  /** Days with bars outside the years the calendar lists: not judged open or closed. */
   uncoveredDays: number;
 }
 
@@ -61,6 +67,7 @@ export function checkQuality(series: BarSeries, options: QualityOptions = {}): Q
     last: series.length ? formatIstDateTime(series.time[series.length - 1]!) : undefined,
     missingSessions: finding(),
     barsOnClosedDays: finding(),
+    offTimeframe: finding(),
     duplicateTimestamps: finding(),
     outOfOrder: finding(),
     ohlcInconsistent: finding(),
@@ -71,6 +78,7 @@ export function checkQuality(series: BarSeries, options: QualityOptions = {}): Q
   };
   checkBars(series, report, note);
   checkSessions(series, calendar, report, note);
+  checkTimeframe(series, calendar, report, note);
   checkZeroVolume(series, options.zeroVolumeRun ?? 3, report, note);
   checkJumps(series, options.outlierSigmas ?? 10, report, note);
   return report;
@@ -97,16 +105,29 @@ function checkSessions(s: BarSeries, calendar: TradingCalendar, report: QualityR
   const days = new Set<number>();
   for (let i = 0; i < s.length; i++) days.add(istDayNumber(s.time[i]!));
   for (const day of days) {
-    if (!calendar.covers(day)) report.uncoveredDays++;
-    if (!calendar.isTradingDay(day))
+    const status = calendar.status(day);
+    if (status === 'unknown') report.uncoveredDays++;
+    if (status === 'closed')
       note(report.barsOnClosedDays, `${formatDays(day)}${closedReason(calendar, day)}`);
   }
   const first = istDayNumber(s.time[0]!);
   const last = istDayNumber(s.time[s.length - 1]!);
+  // Only known sessions come back: outside the listed years nothing is judged missing.
   for (const session of calendar.sessionsBetween(first, last)) {
-    // Outside the listed years every weekday counts as a session; a "missing" one there may be
-    // an unlisted holiday, so only covered years are judged.
-    if (!days.has(session.day) && calendar.covers(session.day)) note(report.missingSessions, session.date);
+    if (!days.has(session.day)) note(report.missingSessions, session.date);
+  }
+}
+
+function checkTimeframe(s: BarSeries, calendar: TradingCalendar, report: QualityReport, note: Note): void {
+  const tf = parseTimeframe(s.timeframe);
+  if (!tf) return;
+  const checker = barTimeChecker(tf, calendar);
+  for (let i = 0; i < s.length; i++) {
+    const problem = checker.check(s.time[i]!);
+    // Closed days are their own finding; an identical time is a duplicate timestamp.
+    if (!problem || problem.kind === 'closed') continue;
+    if (problem.kind === 'repeat' && s.time[i] === s.time[i - 1]) continue;
+    note(report.offTimeframe, problem.message);
   }
 }
 

@@ -1,4 +1,5 @@
 // The quality report of stored bars (`data check`, tRPC market.quality).
+import { bseCalendar, nseCalendar } from '../core/calendar/trading-calendar';
 import type { Pool } from '../db/pool';
 import { readBars } from './bar-reader';
 import { findInstruments, type StoredInstrument } from './instrument-store';
@@ -14,5 +15,7 @@ export async function checkStoredQuality(
 ): Promise<StoredQuality> {
   const [instrument] = await findInstruments(pool, [request.symbol]);
   const [series] = await readBars(pool, [instrument!], request);
-  return { ...checkQuality(series!), instrument: instrument! };
+  // Indices and anything not listed on BSE follow NSE's sessions.
+  const calendar = instrument!.exchange === 'BSE' ? bseCalendar : nseCalendar;
+  return { ...checkQuality(series!, { calendar }), instrument: instrument! };
 }

@@ -37,13 +37,28 @@ function* sessionsFrom(calendar: TradingCalendar, startDate: string): Generator<
   }
 }
 
+/** Bars of `stepMs` a session holds, its pause left out. */
+export function sessionBarCount(session: TradingSession, stepMs: number): number {
+  const all = Math.ceil((session.close - session.open) / stepMs);
+  const { pause } = session;
+  if (!pause) return all;
+  const first = Math.ceil((pause.start - session.open) / stepMs);
+  const after = Math.ceil((pause.end - session.open) / stepMs);
+  return all - (after - first);
+}
+
 /** Bar start times: one per session for 1d (IST midnight), else every step from the open. */
 function* barTimes(options: SyntheticOptions, stepMs: number, daily: boolean, calendar: TradingCalendar) {
   for (const session of sessionsFrom(calendar, options.startDate)) {
     if (daily) yield { time: istMidnightOfDay(session.day), index: 0, perSession: 1 };
     else {
       const perSession = Math.ceil((session.close - session.open) / stepMs);
-      for (let k = 0; k < perSession; k++) yield { time: session.open + k * stepMs, index: k, perSession };
+      for (let k = 0; k < perSession; k++) {
+        const time = session.open + k * stepMs;
+        const { pause } = session;
+        if (pause && time >= pause.start && time < pause.end) continue;
+        yield { time, index: k, perSession };
+      }
     }
   }
 }
@@ -71,7 +86,8 @@ export function generateSyntheticBars(options: SyntheticOptions): BarSeries {
   if (!Number.isInteger(options.bars) || options.bars < 0) {
     throw validationError([{ path: 'bars', value: options.bars, expected: 'a whole number >= 0' }]);
   }
-  const calendar = options.calendar ?? nseCalendar;
+  // Years the calendar does not list get weekday sessions: made-up bars need some calendar.
+  const calendar = (options.calendar ?? nseCalendar).assumingWeekdays();
   const random = seededRandom(seedFrom(options.symbol, options.seed ?? 1));
   const stepMs = tf.seconds * 1000;
   const barsPerSession = tf.daily ? 1 : Math.ceil((375 * 60_000) / stepMs);

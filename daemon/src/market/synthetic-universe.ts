@@ -7,7 +7,7 @@ import { nseCalendar } from '../core/calendar/trading-calendar';
 import { validationError, type FieldIssue } from '../core/errors';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoreBarsInput, type StoredBars } from './bar-store';
-import { generateSyntheticBars } from './synthetic-bars';
+import { generateSyntheticBars, sessionBarCount } from './synthetic-bars';
 
 export interface SyntheticUniverseRequest {
   symbols: number;
@@ -81,10 +81,12 @@ export function demoUniverse(todayMs: number): StoreBarsInput[] {
   // Bars end with the last session before today: demo data never shows a future or live bar.
   const today = istDayNumber(todayMs);
   const dailyStart = formatDays(today - DEMO_DAILY_YEARS * 365);
-  const dailyBars = nseCalendar.sessionsBetween(dailyStart, today - 1).length;
-  const recent = nseCalendar.sessionsBetween(today - 40, today - 1).slice(-DEMO_MINUTE_SESSIONS);
+  // Past the calendar's last listed year weekdays are assumed, as synthetic-bars.ts does.
+  const calendar = nseCalendar.assumingWeekdays();
+  const dailyBars = calendar.sessionsBetween(dailyStart, today - 1).length;
+  const recent = calendar.sessionsBetween(today - 40, today - 1).slice(-DEMO_MINUTE_SESSIONS);
   const minuteStart = recent[0]!.date;
-  const minuteBars = recent.reduce((n, s) => n + Math.ceil((s.close - s.open) / 60_000), 0);
+  const minuteBars = recent.reduce((n, s) => n + sessionBarCount(s, 60_000), 0);
   return DEMO.flatMap((d, i) => {
     const common = { symbol: d.symbol, startPrice: d.price, volatility: d.volatility, seed: 2025 };
     const inputs: StoreBarsInput[] = [

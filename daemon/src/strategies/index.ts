@@ -13,6 +13,7 @@ export {
   describeTemplate,
   getTemplate,
   listTemplates,
+  parameterNames,
   parseParams,
   requireTemplate,
   templateNames,

@@ -50,7 +50,8 @@ export function requireTemplate(name: string): AnyStrategy {
   return template;
 }
 
-function parameterNames(template: AnyStrategy): string[] {
+/** The names of a template's parameters, in schema order. */
+export function parameterNames(template: AnyStrategy): string[] {
   const schema = z.toJSONSchema(template.params, { io: 'input', unrepresentable: 'any' }) as {
     properties?: object;
   };

@@ -25,6 +25,9 @@ export type Universe = z.output<typeof universeSchema>;
 
 /** The cost models of costs/cost-model-by-name.ts, as JSON (stored in strategy_versions.cost_model). */
 export const costModelSchema = z.discriminatedUnion('model', [
+  z
+    .strictObject({ model: z.literal('india') })
+    .describe("Indian charges for each instrument's segment (the default)"),
   z.strictObject({ model: z.literal('none') }),
   z.strictObject({
     model: z.literal('percent'),

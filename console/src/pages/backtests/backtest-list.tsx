@@ -66,6 +66,14 @@ export function BacktestList() {
                 </td>
                 <td>
                   <a href={href('backtests', b.id)}>#{b.id}</a>
+                  {b.synthetic && (
+                    <>
+                      {' '}
+                      <span class="badge warn" title="generated bars, not market prices">
+                        synthetic
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td>{b.kind}</td>
                 <td>

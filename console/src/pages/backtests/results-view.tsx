@@ -5,6 +5,7 @@ import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { ErrorBox } from '../../ui/error-box';
 import { EquityCharts } from './equity-charts';
+import { ResultNotices } from './result-notices';
 import { StatsTable } from './stats-table';
 import { SymbolPriceChart } from './symbol-price-chart';
 import { TradesTable } from './trades-table';
@@ -32,6 +33,7 @@ export function ResultsView({ backtest }: { backtest: Backtest }) {
   return (
     <>
       <ErrorBox error={results.error} />
+      <ResultNotices backtest={backtest} />
       {equity && <EquityCharts times={equity.time} equity={equity.equity} drawdown={equity.drawdown} />}
       <SymbolPriceChart backtest={backtest} />
       {backtest.stats && <StatsTable stats={backtest.stats} />}

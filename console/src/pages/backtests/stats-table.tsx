@@ -18,6 +18,7 @@ const KNOWN: [key: string, label: string, unit: Unit][] = [
   ['initialCash', 'Initial cash', 'rupees'],
   ['finalValue', 'Final value', 'rupees'],
   ['trades', 'Trades', 'count'],
+  ['ordersRejected', 'Orders rejected', 'count'],
   ['winRate', 'Win rate', 'percent'],
   ['profitFactor', 'Profit factor', 'ratio'],
   ['expectancy', 'Expectancy per trade', 'rupees'],

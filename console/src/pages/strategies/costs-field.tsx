@@ -4,6 +4,7 @@ import { TextField } from '../../forms/text-field';
 import { COST_MODELS, type CostsDraft, type CostModelName } from './strategy-draft';
 
 const LABELS: Record<CostModelName, string> = {
+  india: "India, each instrument's segment (the default: Dhan charges, STT, stamp, GST…)",
   none: 'None',
   'india-delivery': 'India, equity delivery (Dhan charges, STT, stamp, GST…)',
   'india-intraday': 'India, equity intraday',

@@ -4,6 +4,7 @@ import { validate, type FieldIssue } from '../../forms/schema-validate';
 
 export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '1d'];
 export const COST_MODELS = [
+  'india',
   'none',
   'india-delivery',
   'india-intraday',

@@ -44,7 +44,7 @@ function initialDraft(templates: Template[], strategy?: Strategy, templateName?:
     params: { ...(template?.defaults ?? {}) },
     symbols: ['RELIANCE'],
     timeframe: '1d',
-    costs: { model: 'india-delivery' },
+    costs: { model: 'india' },
   };
 }
 

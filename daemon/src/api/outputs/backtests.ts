@@ -70,6 +70,7 @@ export const backtest = z.object({
   queuedAt: isoTime,
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
+  synthetic: z.boolean().describe("The run's universe holds synthetic (generated) bars, not market prices"),
 });
 
 const page = <T extends z.ZodType>(item: T) =>

@@ -80,13 +80,19 @@ export const marketOutputs = {
     last: z.string().optional().describe('Last bar, IST'),
     missingSessions: finding,
     barsOnClosedDays: finding,
+    offTimeframe: finding.describe(
+      "Bars whose time cannot start a bar of the timeframe on the exchange's calendar",
+    ),
     duplicateTimestamps: finding,
     outOfOrder: finding,
     ohlcInconsistent: finding,
     nonPositivePrices: finding,
     zeroVolumeRuns: finding,
     outlierJumps: finding,
-    uncoveredDays: z.number().int(),
+    uncoveredDays: z
+      .number()
+      .int()
+      .describe('Days outside the years the calendar lists (2010–2026): not judged'),
     instrument,
   }),
   calendar: z.object({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { parseTimeBound } from '../../core/time-window';
-import { nseCalendar } from '../../core/calendar/trading-calendar';
+import { bseCalendar, nseCalendar } from '../../core/calendar/trading-calendar';
 import { readCoverage } from '../../market/bar-coverage';
 import { MAX_DAYS, readDayCoverage } from '../../market/day-coverage';
 import { loadBars } from '../../market/bar-store';
@@ -104,7 +104,9 @@ export const marketRouter = router({
       const [coverage] = (await readCoverage(ctx.pool, [instrument!.id])).filter(
         (c) => c.timeframe === input.timeframe,
       );
-      const strip = await readDayCoverage(ctx.pool, nseCalendar, {
+      // As the quality report: indices and anything not listed on BSE follow NSE's sessions.
+      const calendar = instrument!.exchange === 'BSE' ? bseCalendar : nseCalendar;
+      const strip = await readDayCoverage(ctx.pool, calendar, {
         instrumentId: instrument!.id,
         timeframe: input.timeframe,
         from: input.from,

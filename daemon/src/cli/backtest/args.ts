@@ -1,5 +1,6 @@
 // `quanttrade backtest` flags → a typed options object. Every bad value is a UsageError naming
 // the flag, the value given and what was expected (exit code 2).
+import { DEFAULT_COST_MODEL } from '../../costs/index';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../command';
 
@@ -95,7 +96,7 @@ export function parseParam(text: string): [string, unknown] {
 }
 
 function costsOf(commission: string | undefined, costs: string | undefined): string {
-  if (commission === undefined) return costs ?? 'none';
+  if (commission === undefined) return costs ?? DEFAULT_COST_MODEL;
   if (costs !== undefined && costs !== 'none') {
     throw new UsageError(`--commission and --costs ${costs} both set a cost model; use one of them`);
   }

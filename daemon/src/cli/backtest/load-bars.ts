@@ -18,6 +18,8 @@ export interface LoadedBars {
   /** How many rows could not be read, listed or not. */
   badRows: number;
   source: string;
+  /** Symbols whose bars are synthetic (the bar store knows; a CSV is taken as market data). */
+  synthetic: string[];
 }
 
 /** The file, opened for the parser to read in place (it is never held whole or decoded). */
@@ -65,5 +67,6 @@ export async function loadBars(options: BacktestOptions): Promise<LoadedBars> {
     problems: parsed.errors,
     badRows: parsed.badRows,
     source: file,
+    synthetic: [],
   };
 }

@@ -4,16 +4,17 @@ import { writeFileSync } from 'node:fs';
 import { shareBarSeries, type BarSeries } from '../../core/bar';
 import { workerPath } from '../../config/package-root';
 import {
-  expandGrid,
   isRankMetric,
   parseSweep,
+  planGrid,
   RANK_METRICS,
   rankResults,
   type BacktestSpec,
+  type PlannedPoint,
 } from '../../engine/index';
-import { parseParams, requireTemplate } from '../../strategies/index';
 import type { BacktestSummary, BacktestTask } from '../../backtests/backtest.worker';
 import { createWorkerPool, type WorkerPool } from '../../jobs/worker-pool';
+import { DEFAULT_COST_MODEL, describeCostModel } from '../../costs/index';
 import { UsageError } from '../command';
 import type { BacktestOptions } from './args';
 import { fixed, percent, rupees, table } from './format';
@@ -50,19 +51,8 @@ export async function runGrid(
 export function validGrid(
   spec: BacktestSpec,
   options: BacktestOptions,
-): { grid: Record<string, unknown>[]; skipped: number } {
-  const template = requireTemplate(spec.strategy);
-  const all = expandGrid(options.sweeps.map(parseSweep), spec.params ?? {});
-  const grid = all.filter((params) => {
-    try {
-      parseParams(template, params);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (grid.length === 0) parseParams(template, all[0]!); // throws, naming the problem
-  return { grid, skipped: all.length - grid.length };
+): { points: PlannedPoint[]; skipped: number } {
+  return planGrid(spec.strategy, spec.params ?? {}, options.sweeps.map(parseSweep), { path: 'sweep' });
 }
 
 function printRanking(rows: BacktestSummary[], metric: string, top: number): void {
@@ -109,24 +99,27 @@ export async function runOptimisation(
     throw new UsageError("--html: writes a single run's report; drop it or --sweep/--walk-forward");
   if (options.sweeps.length === 0)
     throw new UsageError('--walk-forward: needs the grid to optimise, given with --sweep');
-  const { grid, skipped } = validGrid(spec, options);
+  const { points, skipped } = validGrid(spec, options);
   if (skipped > 0) console.error(`skipped ${skipped} parameter set(s) that ${spec.strategy} rejects`);
   const shared = [...bars.values()].map(shareBarSeries);
   const pool = createWorkerPool({ file: workerPath('backtest'), size: options.workers });
   try {
     const run: GridRun = { pool, bars: shared, quiet: options.quiet };
     if (options.walkForward !== undefined) {
-      await runWalkForward(run, spec, grid, options);
+      await runWalkForward(run, spec, points, options);
       return;
     }
-    const specs = grid.map((params) => ({ ...spec, params, equityPoints: 2 }));
+    const specs = points.map((p) => ({ ...spec, params: p.params, equityPoints: 2 }));
     const ranked = rankResults(await runGrid(run, specs, 'sweep'), options.rank);
     if (options.json !== undefined) {
       const rows = ranked.map((r) => ({ params: r.params, stats: r.stats }));
       writeFileSync(options.json, `${JSON.stringify({ metric: options.rank, runs: rows }, null, 1)}\n`);
     }
     if (!options.quiet)
-      console.log(`${grid.length} parameter sets on ${pool.size} worker(s), ranked by ${options.rank}:\n`);
+      console.log(
+        `${points.length} parameter sets on ${pool.size} worker(s), ranked by ${options.rank}` +
+          ` (cost model ${describeCostModel(spec.costs ?? DEFAULT_COST_MODEL, spec.product ?? 'delivery')}):\n`,
+      );
     printRanking(ranked, options.rank, options.top);
   } finally {
     await pool.close();

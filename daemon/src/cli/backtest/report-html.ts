@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BarSeries } from '../../core/bar';
 import { packageRoot } from '../../config/package-root';
+import { describeCostModel } from '../../costs/index';
 import type { BacktestResult } from '../../engine/index';
 import { reportData } from './report-data';
 import { REPORT_SCRIPT, REPORT_STYLE } from './report-template';
@@ -24,7 +25,29 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-export function renderHtmlReport(result: BacktestResult, bars: Map<string, BarSeries>): string {
+/**
+ * What the reader must see before any figure, written into the page (not left to its script):
+ * synthetic data, the cost model, and the result's warnings (rejected orders, a short sample).
+ */
+function notices(result: BacktestResult, synthetic: readonly string[]): string {
+  const lines = [
+    ...(synthetic.length
+      ? [
+          `<p class="warning synthetic"><strong>SYNTHETIC DATA</strong>: ${escapeHtml(synthetic.join(', '))} ` +
+            `${synthetic.length === 1 ? 'holds' : 'hold'} generated bars, not market prices.</p>`,
+        ]
+      : []),
+    ...result.stats.warnings.map((w) => `<p class="warning">Warning: ${escapeHtml(w)}</p>`),
+    `<p class="costs-model">Cost model: ${escapeHtml(describeCostModel(result.spec.costs, result.spec.product))}</p>`,
+  ];
+  return `<section id="notices">${lines.join('')}</section>`;
+}
+
+export function renderHtmlReport(
+  result: BacktestResult,
+  bars: Map<string, BarSeries>,
+  options: { synthetic?: readonly string[] } = {},
+): string {
   const data = reportData(result, bars);
   return `<!doctype html>
 <html lang="en">
@@ -38,6 +61,7 @@ export function renderHtmlReport(result: BacktestResult, bars: Map<string, BarSe
 <body>
 <header><h1>${escapeHtml(data.title)}</h1><p id="subtitle"></p></header>
 <main>
+${notices(result, options.synthetic ?? [])}
 <section><h2>Equity</h2><div id="equity-chart" class="chart"></div></section>
 <section><h2>Drawdown</h2><div id="drawdown-chart" class="chart"></div></section>
 <section><h2 id="price-title">Price and trades</h2><div id="price-chart" class="chart"></div></section>

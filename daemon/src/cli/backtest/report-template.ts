@@ -6,6 +6,9 @@ export const REPORT_STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1d2733; background: #f6f7f9; }
 header { padding: 16px 24px; background: #1d2733; color: #fff; }
 header h1 { margin: 0; font-size: 20px; } header p { margin: 4px 0 0; color: #c5ccd6; }
+#notices p { margin: 0 0 8px; padding: 8px 12px; border-radius: 4px; background: #fff; }
+#notices .warning { background: #fff4e0; border-left: 4px solid #d98b00; }
+#notices .synthetic { background: #ffe7e7; border-left-color: #c62828; }
 main { padding: 8px 24px 32px; } h2 { font-size: 15px; margin: 20px 0 8px; }
 section { background: #fff; border-radius: 6px; padding: 4px 16px 12px; margin-top: 16px; }
 .chart { width: 100%; } .columns { display: flex; gap: 32px; flex-wrap: wrap; }

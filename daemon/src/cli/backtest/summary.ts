@@ -1,6 +1,6 @@
 // The summary table printed after a single backtest.
-import { COST_COMPONENTS } from '../../costs/index';
-import type { BacktestResult } from '../../engine/index';
+import { COST_COMPONENTS, describeCostModel } from '../../costs/index';
+import { describeRejections, type BacktestResult } from '../../engine/index';
 import { istIsoString } from '../../core/time';
 import { fixed, formatParams, percent, rupees, table } from './format';
 
@@ -14,7 +14,7 @@ function costsLine(r: BacktestResult): string {
   return parts.length ? `${rupees(c.total)} (${parts.join(', ')})` : rupees(c.total);
 }
 
-export function formatSummary(r: BacktestResult): string {
+export function formatSummary(r: BacktestResult, synthetic: readonly string[] = []): string {
   const s = r.stats;
   const rows: string[][] = [
     ['Initial cash', rupees(r.initialCash)],
@@ -37,6 +37,8 @@ export function formatSummary(r: BacktestResult): string {
     ['Average holding', `${fixed(s.averageHoldingBars, 1)} bars`],
     ['Exposure', percent(s.exposure, 1)],
     ['Turnover', `${fixed(s.turnover)}× (traded ${rupees(s.tradedValue)})`],
+    ['Orders rejected', describeRejections(s.rejections) ?? 'none'],
+    ['Cost model', describeCostModel(r.spec.costs, r.spec.product)],
     ['Costs', costsLine(r)],
     ['Buy and hold', `${percent(s.benchmarkReturn)} (alpha ${percent(s.alpha)}, beta ${fixed(s.beta)})`],
   ];
@@ -46,5 +48,11 @@ export function formatSummary(r: BacktestResult): string {
       `${p.qty} @ ${fixed(p.avgPrice)} → ${fixed(p.lastPrice)} (${rupees(p.unrealizedPnl)})`,
     ]);
   const head = `${r.spec.strategy} ${formatParams(r.params)} on ${r.symbols.join(', ')}: ${day(s.startTime)} → ${day(s.endTime)}, ${s.bars} bars`;
-  return `${head}\n\n${table(rows)}`;
+  const notes = [
+    ...(synthetic.length
+      ? [`warning: SYNTHETIC data (${synthetic.join(', ')}): generated bars, not market prices`]
+      : []),
+    ...s.warnings.map((w) => `warning: ${w}`),
+  ];
+  return `${head}\n\n${table(rows)}${notes.length ? `\n\n${notes.join('\n')}` : ''}`;
 }

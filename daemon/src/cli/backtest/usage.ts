@@ -25,8 +25,9 @@ Strategy
 Account and costs
   --cash RUPEES           initial cash (default 1000000)
   --commission RATE       percentage commission on every fill: 0.001 = 0.1 % of |qty|·price
-  --costs MODEL           none | percent:<rate> | flat:<rupees> | india-delivery | india-intraday
-                          | india-futures | india-options (default none)
+  --costs MODEL           india (default: Indian charges for each instrument's segment, equity
+                          at --product) | none | percent:<rate> | flat:<rupees> | india-delivery
+                          | india-intraday | india-futures | india-options
   --slippage S            none | ticks:<n> | bps:<n> (default none)
   --product P             delivery (long only) | intraday (shorts, square-off 15:20 IST)
   --tick RUPEES           instrument tick size (default 0.05)

@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       const { runOptimisation } = await import('../backtest/optimise');
       await runOptimisation(options, spec, loaded.bars);
     } else {
-      await runSingleBacktest(options, spec, loaded.bars);
+      await runSingleBacktest(options, spec, loaded.bars, loaded.synthetic);
     }
   } catch (err) {
     throw asUsageError(err);

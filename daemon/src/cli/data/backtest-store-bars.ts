@@ -18,7 +18,7 @@ export interface StoreBarsOptions {
 
 export async function loadStoreBars(
   options: StoreBarsOptions,
-): Promise<{ bars: Map<string, BarSeries>; problems: []; badRows: 0; source: string }> {
+): Promise<{ bars: Map<string, BarSeries>; problems: []; badRows: 0; source: string; synthetic: string[] }> {
   const symbols = options.symbol
     .split(',')
     .map((s) => s.trim())
@@ -27,20 +27,22 @@ export async function loadStoreBars(
   const config = cliConfig([]);
   try {
     const to = options.to === undefined ? undefined : parseTimeBound(options.to, 'to');
-    const series = await withCliDatabase(config, cliLogger(config), async ({ pool }) => {
-      const synthetic = (await findInstruments(pool, symbols)).filter((i) => i.synthetic);
+    const { series, synthetic } = await withCliDatabase(config, cliLogger(config), async ({ pool }) => {
+      const instruments = await findInstruments(pool, symbols);
+      const synthetic = symbols.filter((_, i) => instruments[i]!.synthetic);
       if (synthetic.length > 0) {
         console.error(
-          `note: ${synthetic.map((i) => i.symbol).join(', ')} ${synthetic.length === 1 ? 'holds' : 'hold'} SYNTHETIC bars (generated, not market prices)`,
+          `note: ${synthetic.join(', ')} ${synthetic.length === 1 ? 'holds' : 'hold'} SYNTHETIC bars (generated, not market prices)`,
         );
       }
-      return loadBacktestBars(pool, { symbols, timeframe, to });
+      return { series: await loadBacktestBars(pool, { symbols, timeframe, to }), synthetic };
     });
     return {
       bars: new Map(series.map((s, i) => [symbols[i]!, s])),
       problems: [],
       badRows: 0,
       source: `the bar store (${config.databaseUrl ? 'DATABASE_URL' : config.home})`,
+      synthetic,
     };
   } catch (err) {
     if (err instanceof AppError && (err.kind === 'invalid' || err.kind === 'not_found')) {

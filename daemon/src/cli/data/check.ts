@@ -7,9 +7,11 @@ import type { DataContext } from './context';
 import { parseCliTime } from './dates';
 
 export const CHECK_HELP = `quanttrade data check --symbol S [--timeframe 1d] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
-  Data-quality report of stored bars: missing sessions against the NSE calendar, bars on closed
-  days, duplicate timestamps, OHLC inconsistencies, non-positive prices, zero-volume runs and
-  outlier jumps, each with a count and the first examples. Exit code 1 when anything is found.`;
+  Data-quality report of stored bars: missing sessions against the exchange's calendar (NSE or
+  BSE, 2010–2026), bars on closed days, bars that do not fit the timeframe (off its grid from the
+  session open, outside the session, two daily bars on one day), duplicate timestamps, OHLC
+  inconsistencies, non-positive prices, zero-volume runs and outlier jumps, each with a count and
+  the first examples. Exit code 1 when anything is found.`;
 
 const schema = z.object({
   symbol: z.string().min(1, 'a symbol'),
@@ -22,6 +24,7 @@ const schema = z.object({
 const LABELS: [keyof StoredQuality, string][] = [
   ['missingSessions', 'missing sessions'],
   ['barsOnClosedDays', 'bars on closed days'],
+  ['offTimeframe', 'bars off the timeframe'],
   ['duplicateTimestamps', 'duplicate timestamps'],
   ['outOfOrder', 'out-of-order bars'],
   ['ohlcInconsistent', 'OHLC inconsistencies'],
@@ -43,7 +46,8 @@ function format(report: StoredQuality): string {
   }
   if (report.uncoveredDays)
     lines.push(
-      `  note: ${report.uncoveredDays} days fall outside the years the NSE calendar lists; missing sessions are not judged there`,
+      `  note: ${report.uncoveredDays} days fall outside the years the ${i.exchange} calendar lists (2010–2026); ` +
+        'whether they were sessions is not judged',
     );
   return lines.join('\n');
 }

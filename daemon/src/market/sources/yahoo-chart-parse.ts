@@ -78,7 +78,8 @@ function inProgress(startMs: number, timeframe: string, nowMs: number): boolean 
 
 /**
  * Parses a successful chart body. `adjust`: scale open/high/low/close by adjclose/close (splits
- * and dividends back-adjusted, as for backtests over long histories) when adjclose is present.
+ * and dividends back-adjusted, as for backtests over long histories) and volume by its inverse
+ * when adjclose is present — the rule `data import --adjust` applies to a Yahoo download.
  * `nowMs`: when the answer came (the last bar is dropped if its interval had not ended by then).
  */
 export function parseYahooChart(
@@ -131,7 +132,8 @@ export function parseYahooChart(
     series.high[n] = h * factor;
     series.low[n] = l * factor;
     series.close[n] = c * factor;
-    series.volume[n] = v;
+    // Shares scale the other way from prices, so a bar's turnover (price × volume) is unchanged.
+    series.volume[n] = factor === 1 ? v : Math.round(v / factor);
     n++;
   }
   return {
