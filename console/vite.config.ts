@@ -28,6 +28,7 @@ export default defineConfig({
       '/healthz': daemon,
       '/readyz': daemon,
       '/metrics': daemon,
+      '/api': daemon,
     },
   },
 });
