@@ -77,6 +77,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
   const cleanups = createCleanupStack(log);
   cleanups.push(() => database.close());
   try {
+    metrics.build.record({ version: packageVersion(), node: process.version, roles: config.roles });
     metrics.db.watchPool(pool, config.dbPoolMax);
     metrics.jobs.watchDepth(() => readQueueDepths(pool));
     const infra = await startInfrastructure(

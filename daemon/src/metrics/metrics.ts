@@ -6,6 +6,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthMetrics, type AuthMetrics } from './auth-metrics';
 import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics';
+import { createBuildMetrics, type BuildMetrics } from './build-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
@@ -21,6 +22,7 @@ export interface Metrics {
   auth: AuthMetrics;
   backtests: BacktestMetrics;
   notifications: NotificationMetrics;
+  build: BuildMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -35,5 +37,6 @@ export function createMetrics(): Metrics {
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
     notifications: createNotificationMetrics(registry),
+    build: createBuildMetrics(registry),
   };
 }
