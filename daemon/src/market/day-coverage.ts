@@ -60,16 +60,27 @@ function dayOf(text: string, field: string): number {
 
 /**
  * The strip for one instrument and timeframe over [from, to] (IST dates, inclusive). Without
- * them: the year up to the last stored bar.
+ * them: everything stored, or the last MAX_DAYS days of it.
  */
 export async function readDayCoverage(
   pool: Pool,
   calendar: TradingCalendar,
-  request: { instrumentId: number; timeframe: string; from?: string; to?: string; lastBar?: number },
+  request: {
+    instrumentId: number;
+    timeframe: string;
+    from?: string;
+    to?: string;
+    /** Epoch ms of the first and last stored bar, for the default range. */
+    firstBar?: number;
+    lastBar?: number;
+  },
 ): Promise<{ from: string; to: string; days: DayCoverage[] }> {
   const toDay =
     request.to !== undefined ? dayOf(request.to, 'to') : istDayNumber(request.lastBar ?? Date.now());
-  const fromDay = request.from !== undefined ? dayOf(request.from, 'from') : toDay - 364;
+  const fromDay =
+    request.from !== undefined
+      ? dayOf(request.from, 'from')
+      : Math.max(toDay - (MAX_DAYS - 1), istDayNumber(request.firstBar ?? Date.now() - 365 * 86_400_000));
   if (fromDay > toDay)
     throw validationError([
       { path: 'to', value: request.to, expected: `a date on or after from (${formatDays(fromDay)})` },

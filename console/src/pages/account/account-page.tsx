@@ -65,7 +65,7 @@ export function AccountPage() {
             For scripts and the typed client (<code>Authorization: Bearer qtk_…</code>); a token acts with
             your role.
           </p>
-          <TokenForm owner="your" onCreate={createOwnToken} />
+          <TokenForm owner="your" idPrefix="own-token" onCreate={createOwnToken} />
           {revealed?.where === 'tokens' && (
             <SecretOnce label={revealed.label} value={revealed.value} onDone={() => setRevealed(undefined)} />
           )}
@@ -167,7 +167,7 @@ function AdminPanels({
         )}
         {tokenFor && (
           <div class="panel">
-            <TokenForm owner={`${tokenFor.email}'s`} onCreate={createFor} />
+            <TokenForm owner={`${tokenFor.email}'s`} idPrefix="user-token" onCreate={createFor} />
             <button type="button" onClick={() => setTokenFor(undefined)}>
               Cancel
             </button>

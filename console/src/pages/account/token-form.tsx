@@ -8,10 +8,12 @@ import { ErrorBox } from '../../ui/error-box';
 interface TokenFormProps {
   /** Whose token, in words ("your", "analyst@example.com's"). */
   owner: string;
+  /** Element ids start with this (two token forms can be on one page). */
+  idPrefix: string;
   onCreate: (input: { name: string; expiresInDays?: number }) => Promise<void>;
 }
 
-export function TokenForm({ owner, onCreate }: TokenFormProps) {
+export function TokenForm({ owner, idPrefix, onCreate }: TokenFormProps) {
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
   const [error, setError] = useState<CallError>();
@@ -44,7 +46,7 @@ export function TokenForm({ owner, onCreate }: TokenFormProps) {
   return (
     <form class="filters" onSubmit={submit} aria-label={`Create ${owner} API token`} noValidate>
       <TextField
-        id="token-name"
+        id={`${idPrefix}-name`}
         label="Token name"
         value={name}
         onInput={setName}
@@ -52,7 +54,7 @@ export function TokenForm({ owner, onCreate }: TokenFormProps) {
         issues={issues}
       />
       <TextField
-        id="token-days"
+        id={`${idPrefix}-days`}
         label="Expires in (days; empty: never)"
         value={days}
         onInput={setDays}

@@ -49,8 +49,13 @@ function LiveProgress({ ingest, onEnd }: { ingest: Ingest; onEnd: () => void }) 
   );
 }
 
-export function IngestList({ highlight }: { highlight?: number }) {
+/** `onFinished`: an ingest ended while shown (the stored bars changed). */
+export function IngestList({ highlight, onFinished }: { highlight?: number; onFinished: () => void }) {
   const list = useApi(() => api.market.ingests.query({ limit: 20 }), [highlight]);
+  const ended = () => {
+    list.reload();
+    onFinished();
+  };
   return (
     <section class="panel" aria-labelledby="ingests-title">
       <h2 id="ingests-title">Imports and fetches</h2>
@@ -81,7 +86,7 @@ export function IngestList({ highlight }: { highlight?: number }) {
                     <td>{requestText(i)}</td>
                     <td>{formatIstSeconds(i.createdAt)}</td>
                     {active ? (
-                      <LiveProgress ingest={i} onEnd={list.reload} />
+                      <LiveProgress ingest={i} onEnd={ended} />
                     ) : (
                       <>
                         <td>

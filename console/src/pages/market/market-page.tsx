@@ -15,7 +15,8 @@ import { SymbolDetail } from './symbol-detail';
 export function MarketPage({ params }: { params: string[] }) {
   const session = useSession();
   const [queued, setQueued] = useState<number>();
-  const coverage = useApi(() => api.market.coverage.query(), [queued]);
+  const [finished, setFinished] = useState(0);
+  const coverage = useApi(() => api.market.coverage.query(), [queued, finished]);
   const [symbol, timeframe] = params;
   if (symbol === 'instruments')
     return (
@@ -53,7 +54,7 @@ export function MarketPage({ params }: { params: string[] }) {
           <FetchForm onQueued={setQueued} />
         </div>
       )}
-      <IngestList highlight={queued} />
+      <IngestList highlight={queued} onFinished={() => setFinished((n) => n + 1)} />
     </>
   );
 }

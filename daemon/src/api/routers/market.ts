@@ -87,7 +87,7 @@ export const marketRouter = router({
 
   calendar: viewerProcedure
     .meta({
-      description: `Bars stored per IST day against the exchange calendar (full, partial, missing, closed…), at most ${MAX_DAYS} days; default the year up to the last bar`,
+      description: `Bars stored per IST day against the exchange calendar (full, partial, missing, closed…), at most ${MAX_DAYS} days; default everything stored (its last ${MAX_DAYS} days)`,
       example: { symbol: 'DEMOBANK', timeframe: '1d', from: '2024-01-01', to: '2024-12-31' },
     })
     .input(
@@ -111,6 +111,7 @@ export const marketRouter = router({
         timeframe: input.timeframe,
         from: input.from,
         to: input.to,
+        firstBar: coverage?.first,
         lastBar: coverage?.last,
       });
       return { symbol: instrument!.symbol, timeframe: input.timeframe, ...strip };
