@@ -11,7 +11,9 @@ import { StatusBadge } from '../../ui/status-badge';
 import { durationText, headlineOf, periodText, strategyText, symbolsText } from './list-columns';
 import { formatStat } from './stats-table';
 
+/** Reload while something runs; otherwise now and then, for runs submitted elsewhere. */
 const REFRESH_MS = 3_000;
+const IDLE_REFRESH_MS = 15_000;
 const PAGE = 25;
 
 type Kind = Outputs['backtests']['get']['kind'];
@@ -39,8 +41,7 @@ export function BacktestList() {
   const [picked, setPicked] = useState<number[]>([]);
   const active = list.data?.items.some((b) => b.status === 'queued' || b.status === 'running');
   useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(list.reload, REFRESH_MS);
+    const timer = setInterval(list.reload, active ? REFRESH_MS : IDLE_REFRESH_MS);
     return () => clearInterval(timer);
   }, [active, list.reload]);
   const toggle = (id: number) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));

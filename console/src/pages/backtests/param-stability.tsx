@@ -68,7 +68,8 @@ export function ParamStability({
   folds: { fold: number; chosen: Record<string, unknown> | null }[];
 }) {
   const rows = stabilityOf(folds);
-  const numbers = folds.map((f) => f.fold);
+  // Folds are numbered from 1 on screen, as in the fold table.
+  const numbers = folds.map((f) => f.fold + 1);
   if (rows.length === 0) return null;
   return (
     <section class="panel" aria-labelledby="stability-title" data-testid="param-stability">

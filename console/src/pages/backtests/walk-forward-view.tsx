@@ -5,6 +5,7 @@
 import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { href } from '../../app/router';
+import { formatIst } from '../../ui/cell-text';
 import { ErrorBox } from '../../ui/error-box';
 import { StatusBadge } from '../../ui/status-badge';
 import { EquityCharts } from './equity-charts';
@@ -15,9 +16,10 @@ type Backtest = Outputs['backtests']['get'];
 type Fold = Outputs['backtests']['folds']['folds'][number];
 
 const POINTS = 1200;
-const day = (iso: string) => iso.slice(0, 10);
+/** An IST date; a window's end is exclusive, so its last day is the one before. */
+const day = (ms: number) => formatIst(ms).slice(0, 10);
 const window = (w: Fold['train']) =>
-  `${day(w.from)} – ${day(new Date(Date.parse(w.to) - 1).toISOString())}${w.bars ? ` (${w.bars} bars)` : ''}`;
+  `${day(Date.parse(w.from))} – ${day(Date.parse(w.to) - 1)}${w.bars ? ` (${w.bars} bars)` : ''}`;
 
 function paramsText(chosen: Record<string, unknown> | null): string {
   return chosen
@@ -89,7 +91,7 @@ export function WalkForwardView({ parent }: { parent: Backtest }) {
             <tbody>
               {folds.map((f) => (
                 <tr key={f.fold}>
-                  <td class="num">{f.fold}</td>
+                  <td class="num">{f.fold + 1}</td>
                   <td>{window(f.train)}</td>
                   <td>{window(f.test)}</td>
                   <td>{paramsText(f.chosen)}</td>
