@@ -35,19 +35,15 @@ export function MarketPage({ params }: { params: string[] }) {
         <a href={href('market', 'instruments')}>Search instruments →</a>
       </p>
       <ErrorBox error={coverage.error} />
-      <div class="split">
-        <CoverageTable
-          coverage={coverage.data ?? []}
-          selected={symbol ? `${symbol}/${timeframe}` : undefined}
-        />
-        <div>
-          {symbol ? (
-            <SymbolDetail key={`${symbol}/${timeframe}`} symbol={symbol} timeframe={timeframe ?? '1d'} />
-          ) : (
-            <p class="panel muted">Choose a symbol to see its stored days and data quality.</p>
-          )}
-        </div>
-      </div>
+      <CoverageTable
+        coverage={coverage.data ?? []}
+        selected={symbol ? `${symbol}/${timeframe}` : undefined}
+      />
+      {symbol ? (
+        <SymbolDetail key={`${symbol}/${timeframe}`} symbol={symbol} timeframe={timeframe ?? '1d'} />
+      ) : (
+        <p class="panel muted">Choose a symbol to see its stored days and data quality.</p>
+      )}
       {hasRole(session, 'operator') && (
         <div class="grid-2">
           <CsvUploadForm onQueued={setQueued} />
