@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { BrokerService } from '../broker';
 import type { Config } from '../config/load-config';
 import type { DaemonRole } from '../config/options';
 import type { Pool } from '../db/pool';
@@ -38,6 +39,7 @@ export interface ApiDeps {
   vitals: Vitals;
   recentLogs: RecentLogs;
   daemon: DaemonInfo;
+  broker: BrokerService;
   /** Notification channels: the key their secrets are sealed with, how messages are sent. */
   notifications: Pick<NotificationsRuntime, 'keyring' | 'sender' | 'notifier'>;
 }

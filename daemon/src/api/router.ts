@@ -2,8 +2,10 @@
 // one line below; `AppRouter` is what the console and `quanttrade/client` are typed against.
 import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
+import { brokerRouter } from './routers/broker';
 import { databaseRouter } from './routers/database';
 import { marketRouter } from './routers/market';
+import { riskRouter } from './routers/risk';
 import { notificationsRouter } from './routers/notifications';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
@@ -20,6 +22,8 @@ export const appRouter = router({
   strategies: strategiesRouter,
   backtests: backtestsRouter,
   market: marketRouter,
+  broker: brokerRouter,
+  risk: riskRouter,
   notifications: notificationsRouter,
 });
 

@@ -5,10 +5,13 @@
 import { createBacktestRunHandler } from '../backtests/backtest-run-handler';
 import { createBacktestSweepHandler } from '../backtests/backtest-sweep-handler';
 import type { JobHandlerFactory } from '../jobs/job-handler';
+import { createDhanCandleFetcher } from '../broker/dhan';
 import { createDataIngestHandler } from '../market/data-ingest-handler';
+import { createRiskScanHandler } from '../risk-control/risk-scan-handler';
 
 export const jobHandlers: JobHandlerFactory[] = [
   createBacktestRunHandler,
   createBacktestSweepHandler,
-  createDataIngestHandler,
+  (deps) => createDataIngestHandler(deps, { dhanCandles: createDhanCandleFetcher(deps.pool) }),
+  createRiskScanHandler,
 ];

@@ -25,6 +25,7 @@ import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { startNotifications } from '../notifications/notifications-runtime';
 import { registerCoreHealthChecks } from './health-checks';
+import { startBroker } from './start-broker';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -107,6 +108,11 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
     const shared = { config, log, pool, bus, jobs, metrics };
+    const broker = await startBroker(
+      config,
+      { ...shared, connectionString: database.connectionString, health },
+      cleanups,
+    );
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -133,7 +139,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, notifications };
+    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, notifications };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

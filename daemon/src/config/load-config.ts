@@ -6,9 +6,10 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fieldIssues } from '../core/zod-issues';
+import type { BrokerConfig } from './broker-options';
 import { OPTIONS, type DaemonRole, type OptionKey, type OptionSpec } from './options';
 
-export interface Config {
+export interface Config extends BrokerConfig {
   readonly home: string;
   readonly databaseUrl: string | undefined;
   readonly host: string;
@@ -137,6 +138,9 @@ export function loadConfig(sources: ConfigSources): Config {
     metricsToken: parsed.metricsToken as string | undefined,
     dhanAccessToken: parsed.dhanAccessToken as string | undefined,
     dhanClientId: parsed.dhanClientId as string | undefined,
+    brokerKey: parsed.brokerKey as string | undefined,
+    brokerKeyFile: parsed.brokerKeyFile as string | undefined,
+    brokerPreviousKeyFile: parsed.brokerPreviousKeyFile as string | undefined,
     secretKey: parsed.secretKey as string | undefined,
     secretKeyFile: parsed.secretKeyFile === undefined ? undefined : absolute(parsed.secretKeyFile as string),
     home: absolute(parsed.home as string),
@@ -169,6 +173,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined,
     metricsToken: config.metricsToken ? '(set)' : undefined,
     dhanAccessToken: config.dhanAccessToken ? '(set)' : undefined,
+    brokerKey: config.brokerKey ? '(set)' : undefined,
   };
 }
 

@@ -5,7 +5,9 @@
 // typed value.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DHAN_BASE_URL, TELEGRAM_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
+import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
+import { BROKER_OPTIONS } from './broker-options';
+import { NOTIFICATION_OPTIONS } from './notification-options';
 import {
   boolean,
   databaseUrl,
@@ -228,32 +230,8 @@ export const OPTIONS = {
     describe: 'Your Dhan client id; needed with the access token.',
     schema: optionalWord,
   },
-  telegramBaseUrl: {
-    env: 'QUANTTRADE_TELEGRAM_BASE_URL',
-    flag: 'telegram-base-url',
-    arg: '<url>',
-    defaultText: TELEGRAM_BASE_URL,
-    defaultValue: () => TELEGRAM_BASE_URL,
-    describe: 'Telegram Bot API for notification channels (a proxy, or a local server in tests).',
-    schema: httpUrl,
-  },
-  secretKey: {
-    env: 'QUANTTRADE_SECRET_KEY',
-    flag: 'secret-key',
-    arg: '<key>',
-    describe:
-      'Key (64 hex characters or base64 of 32 bytes) encrypting stored secrets such as notification tokens; never stored in the database.',
-    secret: true,
-    schema: optionalWord,
-  },
-  secretKeyFile: {
-    env: 'QUANTTRADE_SECRET_KEY_FILE',
-    flag: 'secret-key-file',
-    arg: '<path>',
-    defaultText: '<home>/secret.key (created on first use)',
-    describe: 'File holding that key (mode 600); used when QUANTTRADE_SECRET_KEY is unset.',
-    schema: z.string().optional(),
-  },
+  ...BROKER_OPTIONS,
+  ...NOTIFICATION_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

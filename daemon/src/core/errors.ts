@@ -28,6 +28,18 @@ export const ERRORS = {
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
   /** A long-running job (backtest, sweep) was cancelled by its caller. */
   CANCELLED: { code: 'CANCELLED', kind: 'conflict' },
+  /** The broker refused the access token (expired or revoked): set a new one. */
+  BROKER_AUTH_EXPIRED: { code: 'BROKER_AUTH_EXPIRED', kind: 'conflict' },
+  /** The broker refused the account itself (no API access, segment off, IP not allowed). */
+  BROKER_ACCESS_DENIED: { code: 'BROKER_ACCESS_DENIED', kind: 'denied' },
+  /** The broker or exchange said no to this request: do not resend it as is. */
+  BROKER_REJECTED: { code: 'BROKER_REJECTED', kind: 'rejected' },
+  /** The broker link is down (circuit open, disconnected): nothing was sent. */
+  BROKER_LINK_DOWN: { code: 'BROKER_LINK_DOWN', kind: 'transient' },
+  /** An order may or may not be at the broker: never resend; reconciliation decides. */
+  BROKER_OUTCOME_UNKNOWN: { code: 'BROKER_OUTCOME_UNKNOWN', kind: 'transient' },
+  /** This daemon no longer holds the deployment's lease: it must not write or send its orders. */
+  LEASE_LOST: { code: 'LEASE_LOST', kind: 'conflict' },
 } as const satisfies Record<string, { code: string; kind: ErrorKind }>;
 
 export type ErrorCode = keyof typeof ERRORS;

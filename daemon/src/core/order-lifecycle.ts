@@ -32,8 +32,8 @@ export function isOrderActive(status: LedgerOrderStatus): boolean {
 /**
  * Who ended an order, so reports never confuse them: the strategy cancelled it, the risk gate
  * denied it (it never reached a broker), the broker rejected it, the operator or the kill switch
- * cancelled it, the session ended (expiry, intraday square-off), or a one-cancels-other partner
- * filled.
+ * cancelled it, the session ended (expiry, intraday square-off), a one-cancels-other partner
+ * filled, or restart recovery closed an order the broker never had (it is never sent again).
  */
 export const ORDER_END_SOURCES = [
   'strategy',
@@ -43,6 +43,7 @@ export const ORDER_END_SOURCES = [
   'kill_switch',
   'session',
   'oco',
+  'recovery',
 ] as const;
 export type OrderEndSource = (typeof ORDER_END_SOURCES)[number];
 

@@ -32,3 +32,10 @@ export {
   type BrokerTariff,
   type Dated,
 } from './india-rates';
+export {
+  BY_PRODUCT_COST_MODEL,
+  checkOrderCostModel,
+  indiaProductOf,
+  orderCostModel,
+} from './order-cost-model';
+export { fillCharges, microsToBreakdown, type ChargeMicros, type OrderFillSoFar } from './order-fill-charges';

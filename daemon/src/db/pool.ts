@@ -54,9 +54,19 @@ export async function endPool(pool: Pool, boundMs = 5_000): Promise<void> {
   }
 }
 
-/** Runs `fn` in a transaction on one client; rolls back on any error. */
+/**
+ * Runs `fn` in a transaction on one client; rolls back on any error. A checked-out client whose
+ * connection drops (server restart, network cut) emits 'error' besides failing its query; with no
+ * listener that event would be an uncaught exception and end the process, so one is attached
+ * while the client is out, and a broken client is handed back as broken (the pool discards it).
+ */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -66,7 +76,8 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 

@@ -11,4 +11,8 @@ export interface ScheduleEntry {
 
 export const SCHEDULE_TIMEZONE = 'Asia/Kolkata';
 
-export const schedules: ScheduleEntry[] = [];
+export const schedules: ScheduleEntry[] = [
+  // Portfolio risk every minute of the session hours; the handler skips holidays and the minutes
+  // outside 09:15–15:30 (risk-control/risk-scan-handler.ts).
+  { queue: 'risk.scan', cron: '* 9-15 * * 1-5' },
+];

@@ -18,6 +18,7 @@ const SECRET_KEYS = [
   'metricsToken',
   'accessToken',
   'dhanAccessToken',
+  'brokerKey',
   'passwordHash',
   'password_hash',
   'credentials',

@@ -5,11 +5,15 @@ import { z } from 'zod';
 import type { JobDeps, JobHandler } from '../jobs/job-handler';
 import { QUEUES } from '../jobs/queues';
 import { runIngest } from './ingest-run';
-import type { SourceSettings } from './source-settings';
+import type { FetchDhanCandles, SourceSettings } from './source-settings';
 
 const jobData = z.object({ ingestId: z.number().int().positive() });
 
-export function createDataIngestHandler(deps: JobDeps): JobHandler {
+/** `extras.dhanCandles`: broker/dhan's candle fetcher, wired in cli/job-handlers.ts. */
+export function createDataIngestHandler(
+  deps: JobDeps,
+  extras: { dhanCandles?: FetchDhanCandles } = {},
+): JobHandler {
   // Source base URLs and Dhan credentials are daemon options (config/options.ts).
   const sources: SourceSettings = deps.config;
   return {
@@ -20,7 +24,7 @@ export function createDataIngestHandler(deps: JobDeps): JobHandler {
       const lastAttempt = context.retryCount >= QUEUES['data.ingest'].retryLimit;
       const status = await runIngest(
         ingestId,
-        { pool: deps.pool, bus: deps.bus, sources, signal: context.signal },
+        { pool: deps.pool, bus: deps.bus, sources, dhanCandles: extras.dhanCandles, signal: context.signal },
         lastAttempt,
       );
       context.log.info({ ingestId, status }, 'market ingest finished');

@@ -2,12 +2,14 @@
 // symbol and range, stored in one transaction. Nothing is stored when the fetch fails midway.
 import type { BarSeries } from '../core/bar';
 import { AppError, validationError } from '../core/errors';
+import { parseTimeframe } from '../core/timeframe';
 import type { Pool } from '../db/pool';
 import { storeBars, type StoredBars } from './bar-store';
 import { findInstruments } from './instrument-store';
-import { createDhanHistoricalClient } from './sources/dhan-historical';
+import { resampleBars } from './resample';
+import { concatSeries, sliceByTime } from './series-concat';
 import { createYahooClient, type YahooFetchRequest } from './sources/yahoo-chart';
-import { requireDhanCredentials, type SourceSettings } from './source-settings';
+import { requireDhanCredentials, type FetchDhanCandles, type SourceSettings } from './source-settings';
 
 /** What to fetch: a Yahoo request (Dhan ignores `adjust`), the source and a progress callback. */
 export interface FetchRequest extends YahooFetchRequest {
@@ -24,7 +26,12 @@ export interface FetchOutcome {
 
 const DHAN_INSTRUMENT = { equity: 'EQUITY', index: 'INDEX' } as const;
 
-async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: SourceSettings) {
+async function fetchFromDhan(
+  pool: Pool,
+  request: FetchRequest,
+  settings: SourceSettings,
+  fetchCandles: FetchDhanCandles | undefined,
+) {
   const [instrument] = await findInstruments(pool, [request.symbol]);
   if (!instrument!.securityId) {
     throw new AppError(
@@ -41,11 +48,13 @@ async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: Source
         expected: 'an equity or index (derivative history is not fetched)',
       },
     ]);
-  const client = createDhanHistoricalClient({
-    baseUrl: settings.dhanBaseUrl,
-    ...requireDhanCredentials(settings),
-  });
-  const result = await client.fetchBars({
+  const credentials = requireDhanCredentials(settings);
+  if (!fetchCandles)
+    throw new AppError(
+      'INVARIANT_BROKEN',
+      'Dhan history is not available here: no Dhan candle fetcher was wired in',
+    );
+  const result = await fetchCandles({
     symbol: instrument!.symbol,
     securityId: instrument!.securityId,
     exchangeSegment: instrument!.segment,
@@ -54,17 +63,28 @@ async function fetchFromDhan(pool: Pool, request: FetchRequest, settings: Source
     from: request.from,
     to: request.to,
     signal: request.signal,
+    baseUrl: settings.dhanBaseUrl,
+    credentials,
   });
-  return { series: result.series, requests: result.requests, skipped: result.skippedBars };
+  let series = sliceByTime(
+    concatSeries(instrument!.symbol, result.fetchedTimeframe, result.parts),
+    request.from,
+    request.to,
+  );
+  const wanted = parseTimeframe(request.timeframe)?.name ?? request.timeframe;
+  if (result.fetchedTimeframe !== wanted) series = resampleBars(series, wanted);
+  return { series, requests: result.requests, skipped: result.skippedBars };
 }
 
+/** `fetchCandles` is broker/dhan's fetcher (createDhanCandleFetcher), given by the caller for Dhan. */
 export async function fetchAndStore(
   pool: Pool,
   request: FetchRequest,
   settings: SourceSettings,
+  fetchCandles?: FetchDhanCandles,
 ): Promise<FetchOutcome> {
   let fetched: { series: BarSeries; requests: number; skipped: number };
-  if (request.source === 'dhan') fetched = await fetchFromDhan(pool, request, settings);
+  if (request.source === 'dhan') fetched = await fetchFromDhan(pool, request, settings, fetchCandles);
   else {
     const result = await createYahooClient({ baseUrl: settings.yahooBaseUrl }).fetchBars(request);
     fetched = {

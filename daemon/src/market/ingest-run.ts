@@ -11,7 +11,7 @@ import { importCsv, type SkippedRows } from './csv-import';
 import { fetchAndStore } from './fetch-bars';
 import { publishIngest } from './ingest-events';
 import { readIngestRequest, updateIngest, type IngestKind } from './ingest-store';
-import type { SourceSettings } from './source-settings';
+import type { FetchDhanCandles, SourceSettings } from './source-settings';
 import { demoUniverse, syntheticUniverse } from './synthetic-universe';
 
 export const csvRequest = z.object({
@@ -52,6 +52,8 @@ export interface IngestDeps {
   pool: Pool;
   bus: EventBus;
   sources: SourceSettings;
+  /** broker/dhan's candle fetcher (the composition root wires it): Dhan fetches need it. */
+  dhanCandles?: FetchDhanCandles;
   signal?: AbortSignal;
 }
 
@@ -92,6 +94,7 @@ async function execute(
       deps.pool,
       { source: kind, ...r, signal: deps.signal, onProgress },
       deps.sources,
+      deps.dhanCandles,
     );
     return { written: outcome.stored.written };
   }

@@ -64,8 +64,8 @@ export function syntheticUniverse(request: SyntheticUniverseRequest): StoreBarsI
   });
 }
 
-/** The demo universe: NSE-like, clearly fake names, each with a plausible price and volatility. */
-const DEMO = [
+/** The demo universe (also the synthetic live feed's symbols): NSE-like, clearly fake names, each with a plausible price and volatility. */
+export const DEMO_UNIVERSE = [
   { symbol: 'DEMOBANK', name: 'Demo Bank (synthetic)', price: 1650, volatility: 0.22 },
   { symbol: 'DEMOTECH', name: 'Demo Tech Services (synthetic)', price: 3900, volatility: 0.24 },
   { symbol: 'DEMOPHARMA', name: 'Demo Pharma (synthetic)', price: 1200, volatility: 0.28 },
@@ -87,7 +87,7 @@ export function demoUniverse(todayMs: number): StoreBarsInput[] {
   const recent = calendar.sessionsBetween(today - 40, today - 1).slice(-DEMO_MINUTE_SESSIONS);
   const minuteStart = recent[0]!.date;
   const minuteBars = recent.reduce((n, s) => n + sessionBarCount(s, 60_000), 0);
-  return DEMO.flatMap((d, i) => {
+  return DEMO_UNIVERSE.flatMap((d, i) => {
     const common = { symbol: d.symbol, startPrice: d.price, volatility: d.volatility, seed: 2025 };
     const inputs: StoreBarsInput[] = [
       {

@@ -6,10 +6,13 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthMetrics, type AuthMetrics } from './auth-metrics';
 import { createBacktestMetrics, type BacktestMetrics } from './backtest-metrics';
-import { createBuildMetrics, type BuildMetrics } from './build-metrics';
+import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
+import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
+import { createBuildMetrics, type BuildMetrics } from './build-metrics';
 import { createNotificationMetrics, type NotificationMetrics } from './notification-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
@@ -21,6 +24,9 @@ export interface Metrics {
   jobs: JobMetrics;
   auth: AuthMetrics;
   backtests: BacktestMetrics;
+  broker: BrokerMetrics;
+  risk: RiskMetrics;
+  trading: TradingMetrics;
   notifications: NotificationMetrics;
   build: BuildMetrics;
 }
@@ -36,6 +42,9 @@ export function createMetrics(): Metrics {
     jobs: createJobMetrics(registry),
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
+    broker: createBrokerMetrics(registry),
+    risk: createRiskMetrics(registry),
+    trading: createTradingMetrics(registry),
     notifications: createNotificationMetrics(registry),
     build: createBuildMetrics(registry),
   };

@@ -1,5 +1,6 @@
 // `quanttrade data fetch --source yahoo|dhan --symbol S --from D --to D [--timeframe 1d]`
 import { z } from 'zod';
+import { createDhanCandleFetcher } from '../../broker/dhan';
 import { fetchAndStore } from '../../market/fetch-bars';
 import { splitFlags, validateFlags } from '../flags';
 import type { DataContext } from './context';
@@ -53,6 +54,7 @@ export async function runFetch(argv: string[], context: DataContext): Promise<nu
           onProgress: progress.update,
         },
         config,
+        createDhanCandleFetcher(pool),
       );
       const skipped = outcome.skipped ? `, skipped ${outcome.skipped} unusable bars` : '';
       progress.done(

@@ -1,30 +1,26 @@
 // Dhan historical data client (../shared/reference/dhan-api.md §5, §9, §10): daily candles from
 // POST /charts/historical, intraday from POST /charts/intraday in chunks of at most 90 days over
-// the last 5 years, every request through a 5/s token bucket (the Data API limit).
-import { DHAN_BASE_URL } from '../../config/default-endpoints';
-import { AppError, validationError } from '../../core/errors';
+// the last 5 years. Requests go through the account's REST caller (rest-caller.ts), so they take
+// slots from the same per-account limits as orders (Data APIs: 5/s) and are retried like reads.
+import { z } from 'zod';
+import { validationError } from '../../core/errors';
 import { formatDays, formatIstDateTime, istDayNumber } from '../../core/calendar/civil-date';
 import { IST_OFFSET_MS } from '../../core/time';
 import { parseTimeframe } from '../../core/timeframe';
-import { resampleBars } from '../resample';
-import { concatSeries, sliceByTime } from '../series-concat';
-import { dhanError, isNoDataError, readDhanError } from './dhan-errors';
+import type { BarSeries } from '../../core/bar';
+import { DhanError, isNoDataError } from './dhan-errors';
 import { parseDhanCandles } from './dhan-candles';
-import { fetchWithRetry, parseJsonBody, type RetryPolicy } from './http-retry';
-import { createRateLimiter, type RateLimiter } from './rate-limiter';
+import { DEFAULT_READ_RETRY, withRetry, type RetryPolicy } from './read-retry';
+import type { RestCaller } from './rest-caller';
 
 const DAY = 86_400_000;
 const CHUNK_DAYS = 90;
 const INTRADAY_HISTORY_DAYS = 5 * 365;
 const INTERVALS = [1, 5, 15, 25, 60];
 
-export interface DhanClientOptions {
-  baseUrl?: string;
-  accessToken: string;
-  clientId: string;
-  retry?: Partial<RetryPolicy>;
-  /** Shared across clients of one account; default: 5 requests/second. */
-  limiter?: RateLimiter;
+export interface HistoricalClientOptions {
+  caller: RestCaller;
+  retry?: RetryPolicy;
   now?: () => number;
 }
 
@@ -45,51 +41,36 @@ function istWall(ms: number): string {
   return new Date(ms + IST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-// Dhan's limit (5 requests/second) is per account, not per client object: every client of one
-// account in this process shares one bucket. Daemons on other machines have their own.
-const accountLimiters = new Map<string, RateLimiter>();
-
-function accountLimiter(baseUrl: string, clientId: string): RateLimiter {
-  const key = `${baseUrl} ${clientId}`;
-  let limiter = accountLimiters.get(key);
-  if (!limiter) accountLimiters.set(key, (limiter = createRateLimiter(5)));
-  return limiter;
-}
-
-export function createDhanHistoricalClient(options: DhanClientOptions) {
-  const baseUrl = (options.baseUrl ?? DHAN_BASE_URL).replace(/\/$/, '');
-  const limiter = options.limiter ?? accountLimiter(baseUrl, options.clientId);
+export function createDhanHistoricalClient(options: HistoricalClientOptions) {
   const now = options.now ?? Date.now;
-  const headers = {
-    'access-token': options.accessToken,
-    'client-id': options.clientId,
-    'content-type': 'application/json',
-    accept: 'application/json',
-  };
+  const retry = options.retry ?? DEFAULT_READ_RETRY;
 
-  async function post(path: string, body: object, request: DhanFetchRequest, timeframe: string) {
-    const url = `${baseUrl}${path}`;
-    const what = `${path} for ${request.symbol} (security id ${request.securityId})`;
-    const response = await fetchWithRetry({
-      source: 'Dhan',
-      url,
-      init: { method: 'POST', headers, body: JSON.stringify(body) },
-      retry: options.retry,
-      signal: request.signal,
-      // Every attempt, retries included, waits for the account's bucket.
-      beforeAttempt: () => limiter.take(request.signal),
-    });
-    const json = parseJsonBody('Dhan', url, response);
-    const error = readDhanError(json);
-    if (error && isNoDataError(error)) return undefined;
-    if (error) throw dhanError(error, what, response.status);
-    if (response.status >= 400) {
-      throw new AppError(
-        'DEPENDENCY_UNAVAILABLE',
-        `Dhan ${what} failed with HTTP ${response.status}: ${response.text.slice(0, 200)}`,
+  async function post(
+    path: string,
+    body: Record<string, unknown>,
+    request: DhanFetchRequest,
+    timeframe: string,
+  ) {
+    try {
+      const json = await withRetry(
+        retry,
+        () =>
+          options.caller.call({
+            method: 'POST',
+            path,
+            endpoint: `POST ${path}`,
+            category: 'data',
+            body,
+            schema: z.unknown(),
+            signal: request.signal,
+          }),
+        request.signal,
       );
+      return parseDhanCandles(json, request.symbol, timeframe);
+    } catch (err) {
+      if (err instanceof DhanError && isNoDataError(err)) return undefined;
+      throw err;
     }
-    return parseDhanCandles(json, request.symbol, timeframe);
   }
 
   function checkRequest(request: DhanFetchRequest) {
@@ -115,7 +96,8 @@ export function createDhanHistoricalClient(options: DhanClientOptions) {
   }
 
   return {
-    async fetchBars(request: DhanFetchRequest) {
+    /** Candles of [from, to) at the nearest interval Dhan serves (the caller resamples). */
+    async fetchBars(request: DhanFetchRequest): Promise<DhanCandleChunks> {
       const tf = checkRequest(request);
       const base = {
         securityId: request.securityId,
@@ -161,19 +143,22 @@ export function createDhanHistoricalClient(options: DhanClientOptions) {
         }
       }
       const got = parts.filter((p) => p !== undefined);
-      let series = sliceByTime(
-        concatSeries(
-          request.symbol,
-          fetchedTf,
-          got.map((p) => p.series),
-        ),
-        request.from,
-        request.to,
-      );
-      if (fetchedTf !== tf.name) series = resampleBars(series, tf.name);
-      return { series, requests: parts.length, skippedBars: got.reduce((n, p) => n + p.skippedBars, 0) };
+      return {
+        /** Candle chunks in time order, at `fetchedTimeframe`; the caller joins, trims and resamples. */
+        parts: got.map((p) => p.series),
+        fetchedTimeframe: fetchedTf,
+        requests: parts.length,
+        skippedBars: got.reduce((n, p) => n + p.skippedBars, 0),
+      };
     },
   };
+}
+
+export interface DhanCandleChunks {
+  parts: BarSeries[];
+  fetchedTimeframe: string;
+  requests: number;
+  skippedBars: number;
 }
 
 export type DhanHistoricalClient = ReturnType<typeof createDhanHistoricalClient>;

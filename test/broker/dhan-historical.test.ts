@@ -1,22 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { istTime } from '../../daemon/src/core/time';
-import { createDhanHistoricalClient } from '../../daemon/src/market/sources/dhan-historical';
-import { createRateLimiter } from '../../daemon/src/market/sources/rate-limiter';
+import {
+  createDhanClient,
+  createMemoryRateStore,
+  createRateLimiter,
+  type RateLimitStore,
+} from '../../daemon/src/broker/dhan';
 import { useFakeHttpServer } from '../support/fake-http-server';
 
 const NOW = istTime('2025-06-30', 18, 0);
 const server = useFakeHttpServer();
 
-function client() {
-  return createDhanHistoricalClient({
-    baseUrl: server.baseUrl,
-    accessToken: 'jwt-token',
-    clientId: '1000000001',
-    retry: { attempts: 3, baseDelayMs: 5 },
-    limiter: createRateLimiter(1000),
-    now: () => NOW,
+function historical(store: RateLimitStore = createMemoryRateStore(), dataPerSecond = 1000) {
+  const limiter = createRateLimiter({
+    store,
+    key: 'account-1',
+    limits: {
+      orders: { perSecond: 10 },
+      data: { perSecond: dataPerSecond },
+      quotes: { perSecond: 1 },
+      others: { perSecond: 20 },
+    },
   });
+  return createDhanClient({
+    baseUrl: server.baseUrl,
+    credentials: () => ({ accessToken: 'jwt-token', clientId: '1000000001' }),
+    limiter,
+    readRetry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 50 },
+    now: () => NOW,
+  }).historical;
 }
+const client = () => historical();
 
 const TCS = { symbol: 'TCS', securityId: '11536', exchangeSegment: 'NSE_EQ', instrument: 'EQUITY' };
 // Daily candles fall on IST midnight: 1736101800 = 2025-01-06 00:00 IST.
@@ -33,18 +47,21 @@ const DAILY = {
 describe('Dhan historical client against a local server', () => {
   it('posts the documented daily request with auth headers and an exclusive toDate', async () => {
     server.queue({ body: DAILY });
-    const { series } = await client().fetchBars({
+    const { parts, fetchedTimeframe } = await client().fetchBars({
       ...TCS,
       timeframe: '1d',
       from: istTime('2025-01-06'),
       to: istTime('2025-01-08'),
     });
+    const series = parts[0]!;
+    expect(fetchedTimeframe).toBe('1d');
     const request = server.requests[0]!;
     expect(request.method).toBe('POST');
     expect(request.url.pathname).toBe('/charts/historical');
     expect(request.headers['access-token']).toBe('jwt-token');
     expect(request.headers['client-id']).toBe('1000000001');
     expect(JSON.parse(request.body)).toEqual({
+      dhanClientId: '1000000001',
       securityId: '11536',
       exchangeSegment: 'NSE_EQ',
       instrument: 'EQUITY',
@@ -74,7 +91,7 @@ describe('Dhan historical client against a local server', () => {
     expect(bodies[0].interval).toBe('5');
   });
 
-  it('fetches 15m and resamples for 30m; refuses intraday history older than 5 years', async () => {
+  it('fetches 15m for 30m (the caller resamples); refuses intraday history older than 5 years', async () => {
     const t0 = istTime('2025-06-02', 9, 15) / 1000;
     server.queue({
       body: {
@@ -86,15 +103,15 @@ describe('Dhan historical client against a local server', () => {
         timestamp: [t0, t0 + 900],
       },
     });
-    const { series } = await client().fetchBars({
+    const { parts, fetchedTimeframe } = await client().fetchBars({
       ...TCS,
       timeframe: '30m',
       from: istTime('2025-06-02'),
       to: istTime('2025-06-03'),
     });
     expect(JSON.parse(server.requests[0]!.body).interval).toBe('15');
-    expect(Array.from(series.close)).toEqual([12]);
-    expect(series.volume[0]).toBe(11);
+    expect(fetchedTimeframe).toBe('15m');
+    expect(Array.from(parts[0]!.close)).toEqual([11, 12]);
     await expect(
       client().fetchBars({ ...TCS, timeframe: '1m', from: istTime('2019-01-01'), to: istTime('2019-02-01') }),
     ).rejects.toThrow(/within the last 5 years: Dhan keeps intraday bars that long/);
@@ -112,7 +129,8 @@ describe('Dhan historical client against a local server', () => {
     await expect(
       client().fetchBars({ ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') }),
     ).rejects.toMatchObject({
-      code: 'UNAUTHENTICATED',
+      code: 'BROKER_AUTH_EXPIRED',
+      action: 'reauthenticate',
       message: expect.stringContaining(
         'HTTP 401, DH-901 Invalid_Authentication: Client ID or user generated access token is invalid or expired.',
       ),
@@ -124,7 +142,8 @@ describe('Dhan historical client against a local server', () => {
     await expect(
       client().fetchBars({ ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') }),
     ).rejects.toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'BROKER_ACCESS_DENIED',
+      action: 'stop',
       message: expect.stringContaining('806: Data APIs not subscribed'),
     });
   });
@@ -138,13 +157,13 @@ describe('Dhan historical client against a local server', () => {
       },
       { body: DAILY },
     );
-    const { series } = await client().fetchBars({
+    const { parts } = await client().fetchBars({
       ...TCS,
       timeframe: '1d',
       from: istTime('2025-01-06'),
       to: istTime('2025-01-08'),
     });
-    expect(series.length).toBe(2);
+    expect(parts[0]!.length).toBe(2);
     expect(server.requests).toHaveLength(2);
     server.queue({
       status: 400,
@@ -156,16 +175,18 @@ describe('Dhan historical client against a local server', () => {
       from: istTime('2025-01-11'),
       to: istTime('2025-01-13'),
     });
-    expect(empty.series.length).toBe(0);
+    expect(empty.parts).toEqual([]);
   });
 
   it('reports malformed JSON and a bad security id', async () => {
-    server.queue({ body: '<html>gateway</html>' });
+    // Retried like any unreadable answer, then reported with the start of the body.
+    server.fallback(() => ({ body: '<html>gateway</html>' }));
     await expect(
       client().fetchBars({ ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') }),
     ).rejects.toThrow(
-      /Dhan http:\/\/127\.0\.0\.1:\d+\/charts\/historical returned malformed JSON \(HTTP 200\): "<html>gateway<\/html>"/,
+      'Dhan POST /charts/historical answered an unexpected shape (HTTP 200): not JSON: "<html>gateway</html>"',
     );
+    expect(server.requests).toHaveLength(3);
     await expect(
       client().fetchBars({
         ...TCS,
@@ -181,46 +202,22 @@ describe('Dhan historical client against a local server', () => {
 describe('Dhan request rate', () => {
   const daily = { ...TCS, timeframe: '1d', from: istTime('2025-01-06'), to: istTime('2025-01-08') };
 
-  it('holds 5 requests/second across every client of one account', async () => {
+  it('holds the Data API limit (5/s) across every client of one account', async () => {
     server.fallback(() => ({ body: DAILY }));
-    // No limiter given: the clients use their account's shared one (a client id of this test only).
-    const make = () =>
-      createDhanHistoricalClient({
-        baseUrl: server.baseUrl,
-        accessToken: 'jwt-token',
-        clientId: '1000000777',
-        now: () => NOW,
-      });
-    const [a, b] = [make(), make()];
+    const store = createMemoryRateStore();
+    const [a, b] = [historical(store, 5), historical(store, 5)];
     await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).fetchBars(daily)));
     const times = server.requests.map((r) => r.at).sort((x, y) => x - y);
     expect(times).toHaveLength(8);
-    // A burst of 5, then one every 200 ms: the 8th is at least 3 × 200 ms after the first.
-    expect(times[7]! - times[0]!).toBeGreaterThanOrEqual(550);
+    // 5 in the first window (1 s plus the 100 ms margin); the 6th waits for it to slide.
+    expect(times[5]! - times[0]!).toBeGreaterThanOrEqual(1000);
   });
 
-  it('takes a token for every retry too', async () => {
+  it('takes a slot for every retry too', async () => {
     server.queue({ status: 500, body: 'oops' }, { status: 503, body: 'busy' }, { body: DAILY });
-    const limited = createDhanHistoricalClient({
-      baseUrl: server.baseUrl,
-      accessToken: 'jwt-token',
-      clientId: '1000000001',
-      retry: { attempts: 3, baseDelayMs: 1 },
-      limiter: createRateLimiter(2),
-      now: () => NOW,
-    });
-    expect((await limited.fetchBars(daily)).series.length).toBe(2);
+    expect((await historical(createMemoryRateStore(), 2).fetchBars(daily)).parts[0]!.length).toBe(2);
     expect(server.requests).toHaveLength(3);
-    // Two tokens at once, the third half a second later.
-    expect(server.requests[2]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(450);
-  });
-});
-
-describe('rate limiter', () => {
-  it('lets a burst of `perSecond` through, then spaces requests', async () => {
-    const limiter = createRateLimiter(20);
-    const started = Date.now();
-    for (let i = 0; i < 30; i++) await limiter.take();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    // Two slots at once, the third when the first leaves its window.
+    expect(server.requests[2]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(1000);
   });
 });

@@ -1,0 +1,40 @@
+// Public surface of the trading domain for the deployment runner, the API and the CLI: the order
+// ledger, deployment leases, the bar aggregator. See docs/trading.md.
+export { createLedger, type Ledger, type LedgerListener, type LedgerOptions } from './ledger/ledger';
+export type {
+  LedgerFill,
+  LedgerOrder,
+  LedgerPosition,
+  SignalInput,
+  SubmitOrderInput,
+} from './ledger/ledger-types';
+export type { ApplyOutcome } from './ledger/apply-update';
+export type { SendOutcome, SendResult } from './ledger/send-order';
+export type { SubmitResult } from './ledger/submit-order';
+export type { CancelResult } from './ledger/cancel-order';
+export { DEFAULT_SENT_GRACE_MS, type RecoveryReport, type RecoveryScope } from './ledger/recovery';
+export { NEVER_SENT, NOT_FOUND_AT_BROKER } from './ledger/order-state';
+export { accountPositions, deploymentPositions, markPositions, type Mark } from './ledger/position-store';
+export {
+  deploymentBook,
+  listOrders,
+  orderEvents,
+  type DeploymentBook,
+  type OrderEvent,
+  type OrderFilter,
+} from './ledger/ledger-reads';
+export { reconcileOrders, type Reconciliation } from './ledger/reconcile';
+export { buildEodReport, readEodReport, saveEodReport, type EodReport } from './ledger/eod-report';
+export { eodReportCsv } from './ledger/eod-csv';
+export { LeaseKeeper, type LeaseKeeperOptions } from './lease/lease-keeper';
+export {
+  acquireLease,
+  DEFAULT_LEASE_TTL_MS,
+  readLease,
+  releaseLease,
+  renewLease,
+  type Fence,
+  type Lease,
+  type LeaseState,
+} from './lease/lease-store';
+export { BarAggregator, type AggregatedBar, type TickVerdict } from './bar-aggregator';

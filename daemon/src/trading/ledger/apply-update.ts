@@ -1,0 +1,219 @@
+// Applies a venue's order update to the ledger in one transaction: the event row (with the raw
+// payload) and everything derived from it — the order's status, a fill with its charges, the
+// position. Idempotent: an update whose event key is already stored changes nothing, so updates
+// may be delivered twice, replayed by recovery, or arrive out of order.
+import { AppError } from '../../core/errors';
+import { decimalToPaise, paiseToDecimal, priceToPaise, unitsToDecimal, MICROS } from '../../core/exact-money';
+import type { Instrument } from '../../core/instrument';
+import { COST_COMPONENTS, fillCharges, orderCostModel } from '../../costs';
+import type { PoolClient } from '../../db/pool';
+import type { BrokerOrder, BrokerOrderUpdate, BrokerTrade } from '../../broker/broker-link';
+import type { LedgerFill, LedgerOrder } from './ledger-types';
+import { advanceOrder } from './order-state';
+import { appendEvent, lockOrder, progressOf, writeProgress } from './order-store';
+import { bookPositionFill } from './position-store';
+
+export type ApplyOutcome =
+  | { applied: true; order: LedgerOrder; previous: LedgerOrder; fill?: LedgerFill }
+  | { applied: false; reason: 'duplicate'; order: LedgerOrder }
+  | { applied: false; reason: 'unknown_order'; clientOrderId: string };
+
+/** The event key of a status report: repeats of one report share it, any change makes a new one. */
+export function statusEventKey(o: BrokerOrder): string {
+  return `status:${o.venueStatus}:${o.status}:${o.filledQty}:${o.updatedAt}`;
+}
+
+// Instruments do not change under a trading order: one lookup per instrument and process.
+const instruments = new Map<number, Instrument>();
+
+async function instrumentOf(client: PoolClient, id: number): Promise<Instrument> {
+  const cached = instruments.get(id);
+  if (cached) return cached;
+  const { rows } = await client.query<Instrument>(
+    `SELECT symbol, exchange, segment, kind, tick_size::float8 AS "tickSize", lot_size AS "lotSize",
+            security_id AS "securityId"
+       FROM instruments WHERE id = $1`,
+    [id],
+  );
+  instruments.set(id, rows[0]!);
+  return rows[0]!;
+}
+
+export async function applyUpdateInTransaction(
+  client: PoolClient,
+  update: BrokerOrderUpdate,
+  source: 'broker' | 'recovery',
+): Promise<ApplyOutcome> {
+  const clientOrderId = update.order.clientOrderId;
+  const order = await lockOrder(client, { clientOrderId });
+  if (!order) return { applied: false, reason: 'unknown_order', clientOrderId };
+  if (update.kind === 'fill') return applyFill(client, order, update.trade, update.order, source);
+  const next = advanceOrder(progressOf(order), {
+    kind: 'venue',
+    status: update.order.status,
+    reason: update.order.reason,
+  });
+  const inserted = await appendEvent(client, {
+    order,
+    key: statusEventKey(update.order),
+    kind: 'status',
+    status: next.status,
+    filledQty: next.filledQty,
+    source,
+    payload: update.order.raw,
+    venueTime: update.order.updatedAt,
+  });
+  if (!inserted) return { applied: false, reason: 'duplicate', order };
+  const written = await writeProgress(client, order, next, {
+    brokerOrderId: update.order.brokerOrderId,
+    brokerStatus: update.order.venueStatus,
+    acknowledged: true,
+  });
+  return { applied: true, order: written, previous: order };
+}
+
+async function applyFill(
+  client: PoolClient,
+  order: LedgerOrder,
+  trade: BrokerTrade,
+  snapshot: BrokerOrder,
+  source: 'broker' | 'recovery',
+): Promise<ApplyOutcome> {
+  if (!Number.isSafeInteger(trade.qty) || trade.qty <= 0)
+    throw new AppError(
+      'INVARIANT_BROKEN',
+      `trade ${trade.tradeId} of order ${order.clientOrderId}: quantity ${trade.qty}`,
+    );
+  const pricePaise = priceToPaise(trade.price, `trade ${trade.tradeId} price`);
+  const filledQty = order.filledQty + trade.qty;
+  const next = advanceOrder(progressOf(order), { kind: 'filled', filledQty });
+  const inserted = await appendEvent(client, {
+    order,
+    key: `trade:${trade.tradeId}`,
+    kind: 'fill',
+    status: next.status,
+    filledQty,
+    source,
+    payload: trade.raw,
+    venueTime: trade.time,
+  });
+  if (!inserted) return { applied: false, reason: 'duplicate', order };
+  if (filledQty > order.qty)
+    throw new AppError(
+      'INVARIANT_BROKEN',
+      `trade ${trade.tradeId} would fill order ${order.clientOrderId} beyond its quantity (${filledQty} of ${order.qty})`,
+      { clientOrderId: order.clientOrderId, tradeId: trade.tradeId },
+    );
+  const instrument = await instrumentOf(client, order.instrumentId);
+  const model = orderCostModel(order.costModel, order.product, instrument.kind);
+  const before = { side: order.side, filledQty: order.filledQty, filledValue: Number(order.filledValue) };
+  const charges = fillCharges(model, instrument, before, {
+    qty: trade.qty,
+    price: trade.price,
+    time: trade.time,
+  });
+  const qty = BigInt(trade.qty);
+  const valuePaise = qty * pricePaise;
+  const realised = await bookPositionFill(
+    client,
+    {
+      ownerId: order.ownerId,
+      deploymentId: order.deploymentId,
+      brokerAccountId: order.brokerAccountId,
+      instrumentId: order.instrumentId,
+      product: order.product,
+    },
+    { side: order.side, qty, pricePaise, costsMicros: charges.total, time: trade.time },
+  );
+  const fill = await insertFill(client, order, trade, pricePaise, valuePaise, realised, charges);
+  const filledValue = decimalToPaise(order.filledValue) + valuePaise;
+  const written = await writeProgress(client, order, next, {
+    brokerOrderId: snapshot.brokerOrderId,
+    brokerStatus: snapshot.venueStatus,
+    acknowledged: true,
+    fill: {
+      filledQty,
+      filledValue: paiseToDecimal(filledValue),
+      costs: unitsToDecimal(charges.total, MICROS),
+    },
+  });
+  return { applied: true, order: written, previous: order, fill };
+}
+
+async function insertFill(
+  client: PoolClient,
+  order: LedgerOrder,
+  trade: BrokerTrade,
+  pricePaise: bigint,
+  valuePaise: bigint,
+  realised: bigint,
+  charges: ReturnType<typeof fillCharges>,
+): Promise<LedgerFill> {
+  const components = COST_COMPONENTS.map((c) => unitsToDecimal(charges[c], MICROS));
+  const { rows } = await client.query<{ id: number; filled_at: Date }>(
+    `INSERT INTO fills (owner_id, order_id, broker_trade_id, qty, price, filled_at, costs, deployment_id,
+                        broker_account_id, instrument_id, product, side, value, realised_pnl,
+                        ${COST_COMPONENTS.join(', ')})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+             ${COST_COMPONENTS.map((_, i) => `$${15 + i}`).join(', ')})
+     RETURNING id, filled_at`,
+    [
+      order.ownerId,
+      order.id,
+      trade.tradeId,
+      trade.qty,
+      paiseToDecimal(pricePaise),
+      new Date(trade.time),
+      unitsToDecimal(charges.total, MICROS),
+      order.deploymentId,
+      order.brokerAccountId,
+      order.instrumentId,
+      order.product,
+      order.side,
+      paiseToDecimal(valuePaise),
+      paiseToDecimal(realised),
+      ...components,
+    ],
+  );
+  return {
+    id: rows[0]!.id,
+    orderId: order.id,
+    clientOrderId: order.clientOrderId,
+    deploymentId: order.deploymentId,
+    brokerAccountId: order.brokerAccountId,
+    instrumentId: order.instrumentId,
+    tradeId: trade.tradeId,
+    side: order.side,
+    qty: trade.qty,
+    price: paiseToDecimal(pricePaise),
+    value: paiseToDecimal(valuePaise),
+    realisedPnl: paiseToDecimal(realised),
+    costs: unitsToDecimal(charges.total, MICROS),
+    filledAt: rows[0]!.filled_at,
+  };
+}
+
+/** Applies place()'s acknowledgement (event key `ack`: a venue acknowledges an order once). */
+export async function applyAckInTransaction(
+  client: PoolClient,
+  orderId: number,
+  ack: { brokerOrderId: string; status: BrokerOrder['status']; reason?: string; raw: unknown },
+): Promise<ApplyOutcome> {
+  const order = (await lockOrder(client, { id: orderId }))!;
+  const next = advanceOrder(progressOf(order), { kind: 'venue', status: ack.status, reason: ack.reason });
+  const inserted = await appendEvent(client, {
+    order,
+    key: 'ack',
+    kind: 'acknowledged',
+    status: next.status,
+    filledQty: next.filledQty,
+    source: 'broker',
+    payload: ack.raw,
+  });
+  if (!inserted) return { applied: false, reason: 'duplicate', order };
+  const written = await writeProgress(client, order, next, {
+    brokerOrderId: ack.brokerOrderId,
+    acknowledged: true,
+  });
+  return { applied: true, order: written, previous: order };
+}

@@ -1,0 +1,219 @@
+// Positions in the ledger (sql/013): one row per deployment (NULL for manual orders), account,
+// instrument and product, booked exactly from fills (core/booked-position.ts) in the fill's
+// transaction, and marked to market by the runner. The day columns roll to a new IST trading
+// date on the first fill or mark of that date: what was held becomes the start-of-day quantity,
+// valued at the last mark (the previous close).
+import { bookFill, type BookedPosition } from '../../core/booked-position';
+import { decimalToPaise, paiseToDecimal, unitsToDecimal, MICROS } from '../../core/exact-money';
+import { istDate } from '../../core/time';
+import type { Pool, PoolClient } from '../../db/pool';
+import type { LedgerPosition } from './ledger-types';
+
+type Queryable = Pool | PoolClient;
+
+export interface PositionKey {
+  ownerId: number;
+  deploymentId: number | null;
+  brokerAccountId: number;
+  instrumentId: number;
+  product: string;
+}
+
+interface LockedRow {
+  id: number;
+  net_qty: number;
+  cost_basis: string;
+  realised_pnl: string;
+  last_price: string | null;
+  last_price_at: Date | null;
+  day: string | null;
+}
+
+/** The position row, created when missing, locked for the rest of the transaction (one statement). */
+async function lockPosition(client: PoolClient, key: PositionKey): Promise<LockedRow> {
+  const { rows } = await client.query<LockedRow>(
+    `INSERT INTO positions (owner_id, deployment_id, broker_account_id, instrument_id, product)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (deployment_id, broker_account_id, instrument_id, product) DO UPDATE SET net_qty = positions.net_qty
+     RETURNING id, net_qty, cost_basis::text AS cost_basis, realised_pnl::text AS realised_pnl,
+               last_price::text AS last_price, last_price_at, day::text AS day`,
+    [key.ownerId, key.deploymentId, key.brokerAccountId, key.instrumentId, key.product],
+  );
+  return rows[0]!;
+}
+
+export interface PositionFill {
+  side: 'buy' | 'sell';
+  qty: bigint;
+  pricePaise: bigint;
+  costsMicros: bigint;
+  /** Venue time of the fill, epoch ms. */
+  time: number;
+}
+
+/** Books a fill on its position; returns the P&L it realised, paise. */
+export async function bookPositionFill(
+  client: PoolClient,
+  key: PositionKey,
+  fill: PositionFill,
+): Promise<bigint> {
+  const row = await lockPosition(client, key);
+  const before: BookedPosition = {
+    qty: BigInt(row.net_qty),
+    basis: decimalToPaise(row.cost_basis),
+    realised: decimalToPaise(row.realised_pnl),
+  };
+  const booked = bookFill(before, fill.side, fill.qty, fill.pricePaise);
+  const day = istDate(fill.time);
+  const value = fill.qty * fill.pricePaise;
+  const buy = fill.side === 'buy';
+  // A mark newer than the fill (a later tick) stays the mark.
+  const newerMark = row.last_price_at !== null && row.last_price_at.getTime() > fill.time;
+  await client.query(
+    `UPDATE positions SET
+        -- roll the day first (every right-hand side below reads the old row)
+        sod_qty          = CASE WHEN day IS DISTINCT FROM $2::date THEN net_qty ELSE sod_qty END,
+        sod_price        = CASE WHEN day IS DISTINCT FROM $2::date THEN last_price ELSE sod_price END,
+        day_buy_qty      = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_buy_qty END + $3,
+        day_sell_qty     = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_sell_qty END + $4,
+        day_buy_value    = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_buy_value END + $5::numeric,
+        day_sell_value   = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_sell_value END + $6::numeric,
+        day_realised_pnl = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_realised_pnl END + $7::numeric,
+        day_costs        = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_costs END + $8::numeric,
+        day              = $2::date,
+        net_qty = $9::bigint, cost_basis = $10::numeric, realised_pnl = $11::numeric,
+        avg_price = CASE WHEN $9::bigint = 0 THEN 0 ELSE round(abs($10::numeric / $9::bigint), 4) END,
+        buy_qty = buy_qty + $3, sell_qty = sell_qty + $4,
+        buy_value = buy_value + $5::numeric, sell_value = sell_value + $6::numeric,
+        costs = costs + $8::numeric,
+        last_price = CASE WHEN $13 THEN last_price ELSE $12::numeric END,
+        last_price_at = CASE WHEN $13 THEN last_price_at ELSE $14::timestamptz END
+      WHERE id = $1`,
+    [
+      row.id,
+      day,
+      buy ? fill.qty.toString() : '0',
+      buy ? '0' : fill.qty.toString(),
+      buy ? paiseToDecimal(value) : '0',
+      buy ? '0' : paiseToDecimal(value),
+      paiseToDecimal(booked.realised),
+      unitsToDecimal(fill.costsMicros, MICROS),
+      booked.position.qty.toString(),
+      paiseToDecimal(booked.position.basis),
+      paiseToDecimal(booked.position.realised),
+      paiseToDecimal(fill.pricePaise),
+      newerMark,
+      new Date(fill.time),
+    ],
+  );
+  return booked.realised;
+}
+
+export interface Mark {
+  instrumentId: number;
+  price: number;
+  /** Time of the price (tick or bar close), epoch ms. */
+  time: number;
+}
+
+/**
+ * Marks every position in the instruments to market (all deployments and accounts), rolling
+ * the day when the mark is the first of a new IST date. An older mark than the stored one is
+ * ignored. Returns the number of positions marked.
+ */
+export async function markPositions(db: Queryable, marks: readonly Mark[]): Promise<number> {
+  if (marks.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `WITH m AS (
+       SELECT DISTINCT ON (instrument_id) instrument_id, price, at
+         FROM unnest($1::bigint[], $2::numeric[], $3::timestamptz[]) AS m(instrument_id, price, at)
+        ORDER BY instrument_id, at DESC)
+     UPDATE positions p SET
+        sod_qty          = CASE WHEN p.day IS DISTINCT FROM d.day THEN p.net_qty ELSE p.sod_qty END,
+        sod_price        = CASE WHEN p.day IS DISTINCT FROM d.day THEN p.last_price ELSE p.sod_price END,
+        day_buy_qty      = CASE WHEN p.day IS DISTINCT FROM d.day THEN 0 ELSE p.day_buy_qty END,
+        day_sell_qty     = CASE WHEN p.day IS DISTINCT FROM d.day THEN 0 ELSE p.day_sell_qty END,
+        day_buy_value    = CASE WHEN p.day IS DISTINCT FROM d.day THEN 0 ELSE p.day_buy_value END,
+        day_sell_value   = CASE WHEN p.day IS DISTINCT FROM d.day THEN 0 ELSE p.day_sell_value END,
+        day_realised_pnl = CASE WHEN p.day IS DISTINCT FROM d.day THEN 0 ELSE p.day_realised_pnl END,
+        day_costs        = CASE WHEN p.day IS DISTINCT FROM d.day THEN 0 ELSE p.day_costs END,
+        day = d.day, last_price = m.price, last_price_at = m.at
+       FROM m, LATERAL (SELECT (m.at AT TIME ZONE 'Asia/Kolkata')::date AS day) d
+      WHERE p.instrument_id = m.instrument_id
+        AND (p.last_price_at IS NULL OR p.last_price_at <= m.at)`,
+    [marks.map((m) => m.instrumentId), marks.map((m) => String(m.price)), marks.map((m) => new Date(m.time))],
+  );
+  return rowCount ?? 0;
+}
+
+const POSITION_COLUMNS = `deployment_id, broker_account_id, instrument_id, product, net_qty, avg_price::text AS avg_price,
+  cost_basis::text AS cost_basis, realised_pnl::text AS realised_pnl, unrealised_pnl::text AS unrealised_pnl,
+  day_pnl::text AS day_pnl, costs::text AS costs, day_costs::text AS day_costs, last_price::text AS last_price,
+  day::text AS day`;
+
+interface PositionRow {
+  deployment_id: number | null;
+  broker_account_id: number;
+  instrument_id: number;
+  product: string;
+  net_qty: number;
+  avg_price: string;
+  cost_basis: string;
+  realised_pnl: string;
+  unrealised_pnl: string | null;
+  day_pnl: string | null;
+  costs: string;
+  day_costs: string;
+  last_price: string | null;
+  day: string | null;
+}
+
+const toPosition = (r: PositionRow): LedgerPosition => ({
+  deploymentId: r.deployment_id,
+  brokerAccountId: r.broker_account_id,
+  instrumentId: r.instrument_id,
+  product: r.product,
+  netQty: r.net_qty,
+  avgPrice: r.avg_price,
+  costBasis: r.cost_basis,
+  realisedPnl: r.realised_pnl,
+  unrealisedPnl: r.unrealised_pnl,
+  dayPnl: r.day_pnl,
+  costs: r.costs,
+  dayCosts: r.day_costs,
+  lastPrice: r.last_price,
+  day: r.day,
+});
+
+/** A deployment's positions (open only unless `all`), by instrument. Under RLS when `db` is scoped. */
+export async function deploymentPositions(
+  db: Queryable,
+  deploymentId: number,
+  all = false,
+): Promise<LedgerPosition[]> {
+  const { rows } = await db.query<PositionRow>(
+    `SELECT ${POSITION_COLUMNS} FROM positions WHERE deployment_id = $1 ${all ? '' : 'AND net_qty <> 0'}
+      ORDER BY instrument_id, product`,
+    [deploymentId],
+  );
+  return rows.map(toPosition);
+}
+
+/** An account's positions summed over its deployments and manual orders (the account_positions view). */
+export async function accountPositions(
+  db: Queryable,
+  brokerAccountId: number,
+  all = false,
+): Promise<LedgerPosition[]> {
+  const { rows } = await db.query<PositionRow>(
+    `SELECT NULL::bigint AS deployment_id, broker_account_id, instrument_id, product, net_qty,
+            CASE WHEN net_qty = 0 THEN '0' ELSE round(abs(cost_basis / net_qty), 4)::text END AS avg_price,
+            cost_basis::text AS cost_basis, realised_pnl::text AS realised_pnl, unrealised_pnl::text AS unrealised_pnl,
+            day_pnl::text AS day_pnl, costs::text AS costs, day_costs::text AS day_costs, last_price::text AS last_price,
+            NULL::text AS day
+       FROM account_positions WHERE broker_account_id = $1 ${all ? '' : 'AND net_qty <> 0'}
+      ORDER BY instrument_id, product`,
+    [brokerAccountId],
+  );
+  return rows.map(toPosition);
+}
