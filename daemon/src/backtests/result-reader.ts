@@ -51,7 +51,10 @@ export interface Results {
  * The stored benchmark (the universe's price, or its mean price ratio) as the value of buying and
  * holding with the run's starting equity: what the equity chart draws as its second line.
  */
-export function buyAndHold(equity: number[], benchmark: (number | null)[] | null): (number | null)[] | undefined {
+export function buyAndHold(
+  equity: number[],
+  benchmark: (number | null)[] | null,
+): (number | null)[] | undefined {
   if (!benchmark || benchmark.length !== equity.length) return undefined;
   const first = benchmark.find((b): b is number => b !== null && Number.isFinite(b) && b > 0);
   if (first === undefined || equity.length === 0) return undefined;
@@ -65,7 +68,9 @@ async function readEquity(db: PoolClient, id: number, points: number): Promise<E
     equity: number[];
     drawdown: number[];
     benchmark: (number | null)[] | null;
-  }>(`SELECT ts::float8[] AS time, equity, drawdown, benchmark FROM backtest_equity WHERE backtest_id = $1`, [id]);
+  }>(`SELECT ts::float8[] AS time, equity, drawdown, benchmark FROM backtest_equity WHERE backtest_id = $1`, [
+    id,
+  ]);
   const row = rows[0];
   if (!row) return null;
   const benchmark = buyAndHold(row.equity, row.benchmark);

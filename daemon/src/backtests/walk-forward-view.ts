@@ -123,7 +123,9 @@ export async function readWalkForward(db: PoolClient, id: number, points: number
     `SELECT id::int, status, plan, stats FROM backtests WHERE parent_id = $1 ORDER BY id`,
     [id],
   );
-  const stored = ((parent.plan as { folds?: StoredFold[] }).folds ?? []).slice().sort((a, b) => a.fold - b.fold);
+  const stored = ((parent.plan as { folds?: StoredFold[] }).folds ?? [])
+    .slice()
+    .sort((a, b) => a.fold - b.fold);
   const folds = stored.map((f): FoldView => {
     const inSample = children.filter((c) => c.plan.role === 'in-sample' && c.plan.fold === f.fold);
     const oos = children.find((c) => c.plan.role === 'out-of-sample' && c.plan.fold === f.fold);
@@ -133,13 +135,16 @@ export async function readWalkForward(db: PoolClient, id: number, points: number
       train: { from: iso(f.train.from), to: iso(f.train.to), bars: f.train.bars ?? null },
       test: { from: iso(f.test.from), to: iso(f.test.to), bars: f.test.bars ?? null },
       inSampleRuns: inSample.length,
-      inSampleFinished: inSample.filter((c) => ['succeeded', 'failed', 'cancelled'].includes(c.status)).length,
+      inSampleFinished: inSample.filter((c) => ['succeeded', 'failed', 'cancelled'].includes(c.status))
+        .length,
       chosen: oos?.plan.values ?? chosenRun?.plan.values ?? null,
       inSample: figures(chosenRun, rankBy),
       outOfSample: figures(oos, rankBy),
     };
   });
-  const oosIds = folds.flatMap((f) => (f.outOfSample?.status === 'succeeded' ? [f.outOfSample.backtestId] : []));
+  const oosIds = folds.flatMap((f) =>
+    f.outOfSample?.status === 'succeeded' ? [f.outOfSample.backtestId] : [],
+  );
   const stats = parent.stats as { outOfSample?: Record<string, unknown> | null } | null;
   return {
     id,
