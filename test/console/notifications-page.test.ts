@@ -111,6 +111,42 @@ describe('notifications page', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('engages the kill switch from the header (one confirmation), notifies, and only an admin releases it', async () => {
+    const { page } = operator;
+    await daemon.api('operator').notifications.updateChannel.mutate({
+      id: (await daemon.api('operator').notifications.channels.query())[0]!.id,
+      enabled: true,
+    });
+    hook.reset();
+    hook.fallback(() => ({ status: 200 }));
+    const header = page.getByTestId('kill-switch');
+    await expect.poll(() => header.textContent()).toMatch(/^Kill switch: off/);
+    await header.getByRole('button', { name: 'Engage kill switch' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Engage the kill switch?' });
+    await dialog.getByLabel('Reason (recorded)').fill('broker outage drill');
+    await dialog.getByRole('button', { name: 'Engage: stop all trading' }).click();
+    await expect.poll(() => header.textContent()).toBe('KILL SWITCH ENGAGED: broker outage drill');
+    // An operator cannot release the global switch: no button.
+    expect(await header.getByRole('button').count()).toBe(0);
+    // The database announced it; the channel subscribed to kill_switch got it.
+    await expect
+      .poll(() => hook.requests.map((r) => JSON.parse(r.body).title), { timeout: 10_000 })
+      .toContain('Kill switch engaged (global)');
+    const admin = await openPage(browser);
+    try {
+      await signIn(admin.page, daemon.url, daemon.users.admin.email, daemon.users.admin.password);
+      const adminHeader = admin.page.getByTestId('kill-switch');
+      await adminHeader.getByRole('button', { name: 'Release' }).click();
+      await admin.page.getByRole('dialog').getByRole('button', { name: 'Release: allow trading' }).click();
+      await expect.poll(() => adminHeader.textContent()).toMatch(/^Kill switch: off/);
+      expect(admin.errors).toEqual([]);
+    } finally {
+      await admin.page.context().close();
+    }
+    // Every page shows the state: the operator's header follows within its refresh.
+    await expect.poll(() => header.textContent(), { timeout: 10_000 }).toMatch(/^Kill switch: off/);
+  });
+
   it('logged no console errors', () => {
     expect(operator.errors).toEqual([]);
     expect(operator.failed).toEqual([]);
