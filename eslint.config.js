@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import folders from './scripts/lint/folder-boundaries.js';
 
-const PURE = ['core', 'indicators', 'engine', 'strategies', 'risk', 'costs'];
+const PURE = ['core', 'indicators', 'engine', 'strategies', 'strategy-api', 'risk', 'costs'];
 
 const ioModules = [
   'pg',
@@ -87,7 +87,8 @@ export default tseslint.config(
     },
   },
   {
-    files: PURE.map((d) => `daemon/src/${d}/**/*.ts`),
+    // The sandbox runtime runs inside the sandbox, where no I/O exists: it is pure too.
+    files: [...PURE.map((d) => `daemon/src/${d}/**/*.ts`), 'daemon/src/sandbox/runtime/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: pureRules,
   },

@@ -2,6 +2,9 @@
 // Declaration files for the package's typed entry points (run by `npm pack` / `npm publish`
 // through "prepack", after build.mjs):
 //   daemon/src/api/client.ts -> dist/types/api/client.d.ts   (`quanttrade/client`)
+//   daemon/src/strategy-api/index.ts, indicators.ts -> dist/types/strategy-api/*.d.ts
+//                                       (`quanttrade/strategy`, `quanttrade/indicators`: what user
+//                                        strategies import, for completion in an editor)
 //
 // tsc emits declarations for everything the entry points import (~220 files, the whole daemon),
 // but the declarations of the client reach only a few dozen of them: only those are shipped.
@@ -23,7 +26,7 @@ const sourceRoot = join(root, 'daemon/src');
 const outRoot = join(root, 'dist/types');
 
 /** Source entry points, relative to daemon/src. */
-export const ENTRY_POINTS = ['api/client.ts'];
+export const ENTRY_POINTS = ['api/client.ts', 'strategy-api/index.ts', 'strategy-api/indicators.ts'];
 
 // Every way a declaration file names another module.
 const SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\bdeclare\s+module\s+)(['"])([^'"]+)\2/g;

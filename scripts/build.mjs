@@ -6,9 +6,12 @@
 //   daemon/src/cli/main.ts         -> dist/cli.js       (the `quanttrade` command)
 //   daemon/src/**/NAME.worker.ts   -> dist/workers/NAME.js (worker-thread entry points)
 //   daemon/src/api/client.ts       -> dist/client.js    (`import { createClient } from 'quanttrade/client'`)
+//   daemon/src/strategy-api/*.ts   -> dist/strategy.js, dist/indicators.js ('quanttrade/strategy', '…/indicators')
+//   the strategy sandbox           -> dist/sandbox/ (scripts/build-sandbox.mjs)
 //   daemon/src/cli/backtest-main.ts -> dist/backtest.cjs (+ .v8cache: `quanttrade backtest --csv`,
 //                                     run from V8's code cache by bin/run-cached-bundle.cjs)
 import { build } from 'esbuild';
+import { buildSandbox } from './build-sandbox.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -98,6 +101,8 @@ async function buildDaemon() {
   const entryPoints = [{ in: join(root, 'daemon/src/cli/main.ts'), out: 'cli' }];
   const client = join(root, 'daemon/src/api/client.ts');
   if (existsSync(client)) entryPoints.push({ in: client, out: 'client' });
+  entryPoints.push({ in: join(root, 'daemon/src/strategy-api/index.ts'), out: 'strategy' });
+  entryPoints.push({ in: join(root, 'daemon/src/strategy-api/indicators.ts'), out: 'indicators' });
   // Workers are found by name (workerPath('NAME')), wherever their domain keeps them: a name
   // must be unique across daemon/src.
   const workers = new Map();
@@ -128,6 +133,7 @@ async function buildDaemon() {
     legalComments: 'none',
   });
   removeOldChunks(metafile.outputs);
+  await buildSandbox({ root, plugins: [zodNamespaceImports] });
   await buildBacktestBundle();
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(stamp, new Date().toISOString());

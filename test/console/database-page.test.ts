@@ -89,35 +89,32 @@ describe('SQL console', () => {
     );
   });
 
+  // Refused by the console's statement check before PostgreSQL sees them, or by PostgreSQL.
   const refusals: [string, string, RegExp][] = [
-    ['DELETE', 'DELETE FROM strategies', /cannot execute DELETE in a read-only transaction/],
-    ['UPDATE', "UPDATE strategies SET name = 'x'", /cannot execute UPDATE in a read-only transaction/],
-    ['DROP', 'DROP TABLE strategies CASCADE', /cannot execute DROP TABLE in a read-only transaction/],
     [
-      'COPY … TO PROGRAM',
-      "COPY strategies TO PROGRAM 'rm -rf /tmp/x'",
-      /permission denied|pg_execute_server_program/,
+      'DELETE',
+      'DELETE FROM strategies',
+      /SQL_REFUSED: the SQL console runs one read statement.*DELETE is not a read statement/,
     ],
-    [
-      'a multi-statement trick',
-      "SELECT 1; UPDATE strategies SET name = 'x'",
-      /cannot insert multiple commands/,
-    ],
+    ['UPDATE', "UPDATE strategies SET name = 'x'", /UPDATE is not a read statement/],
+    ['DROP', 'DROP TABLE strategies CASCADE', /DROP is not a read statement/],
+    ['COPY … TO PROGRAM', "COPY strategies TO PROGRAM 'rm -rf /tmp/x'", /COPY is not a read statement/],
+    ['a multi-statement trick', "SELECT 1; UPDATE strategies SET name = 'x'", /one statement at a time/],
     [
       'a write hidden in a CTE',
       'WITH gone AS (DELETE FROM strategies RETURNING id) SELECT count(*) FROM gone',
-      /read-only transaction/,
+      /DELETE has no place in a read statement/,
     ],
     [
       'switching back to a writing role',
       "SELECT set_config('role', 'postgres', true)",
-      /permission denied for function set_config/,
+      /SQL_REFUSED: PostgreSQL refused the statement: permission denied for function set_config/,
     ],
   ];
   it.each(refusals)('refuses %s, and the table is untouched', async (_name, sql, message) => {
     const text = await run(sql);
     expectedRefusals++;
-    expect(text).toMatch(/SQL_REFUSED: PostgreSQL refused the statement/);
+    expect(text).toMatch(/SQL_REFUSED: /);
     expect(text).toMatch(message);
     expect(await strategyCount()).toBe(75);
   });

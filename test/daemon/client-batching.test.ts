@@ -11,16 +11,15 @@ beforeAll(async () => {
 });
 afterAll(() => td?.stop());
 
-/** The HTTP requests the daemon served, read from its duration histogram by method. */
+/** The tRPC HTTP requests the daemon served, by method (each batch is one request). */
 async function trpcRequests(method: 'GET' | 'POST'): Promise<number> {
   const metric = await td.daemon.deps.metrics.registry
-    .getSingleMetric('quanttrade_http_request_duration_seconds')!
+    .getSingleMetric('quanttrade_trpc_calls_per_request')!
     .get();
   return metric.values
     .filter(
       (v) => (v as { metricName?: string }).metricName?.endsWith('_count') && v.labels.method === method,
     )
-    .filter((v) => String(v.labels.route).startsWith('/trpc/'))
     .reduce((n, v) => n + v.value, 0);
 }
 

@@ -43,7 +43,12 @@ beforeAll(async () => {
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
-  for (const name of ['client-script.ts', 'tsconfig.nodenext.json', 'tsconfig.bundler.json'])
+  for (const name of [
+    'client-script.ts',
+    'strategy-script.ts',
+    'tsconfig.nodenext.json',
+    'tsconfig.bundler.json',
+  ])
     copyFileSync(join(consumer, name), join(project, name));
   const types = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies['@types/node'];
   // No optional dependencies: the embedded PostgreSQL binaries are not needed to be a client.
@@ -78,6 +83,8 @@ describe('the packed package', () => {
       'dist/client.js',
       'dist/types/api/client.d.ts',
       'dist/types/api/router.d.ts',
+      'dist/types/strategy-api/index.d.ts',
+      'dist/types/strategy-api/indicators.d.ts',
       'sql/001_init.sql',
       'package.json',
     ])
@@ -96,7 +103,7 @@ describe('the packed package', () => {
     expect(router).not.toMatch(/import\("\.\.?\/[^"]*[^s]"\)/);
   });
 
-  it('type-checks a client script under NodeNext and under Bundler resolution', async () => {
+  it('type-checks a client script and a user strategy under NodeNext and under Bundler resolution', async () => {
     const check = (config: string) =>
       run(process.execPath, [tsc, '-p', config], { cwd: project }).catch((err: { stdout: string }) => {
         throw new Error(`tsc -p ${config}:\n${err.stdout}`);

@@ -22,6 +22,12 @@ import type { AppRouter } from './router';
  */
 export const MAX_URL_LENGTH = 4096;
 
+/**
+ * The most calls one batched request may carry. The server refuses larger batches whole
+ * (api/server.ts); the client splits its batches to fit.
+ */
+export const MAX_BATCH_SIZE = 50;
+
 /** Would this query, alone in a batch, fit in a GET URL? Mutations always go as POST. */
 function fitsInUrl(op: Operation, url: string): boolean {
   if (op.type !== 'query' || op.input === undefined) return true;
@@ -38,6 +44,7 @@ export function httpLinks(options: { url: string; token: () => string | undefine
   const batch = {
     url: options.url,
     maxURLLength: MAX_URL_LENGTH,
+    maxItems: MAX_BATCH_SIZE,
     headers: (): Record<string, string> => {
       const token = options.token();
       return token ? { authorization: `Bearer ${token}` } : {};

@@ -2,6 +2,7 @@
 // connectionParams) and the daemon's dependencies, passed explicitly — procedures never reach
 // for globals. Built once per HTTP request and once per WebSocket connection.
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { BrokerService } from '../broker';
@@ -11,6 +12,7 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RecentLogs } from '../logging/recent-logs';
+import type { StrategyCode } from '../sandbox/strategy-code';
 import type { Metrics } from '../metrics/metrics';
 import type { NotificationsRuntime } from '../notifications/index';
 import type { AuthService, AuthUser } from './auth/auth-service';
@@ -39,6 +41,8 @@ export interface ApiDeps {
   vitals: Vitals;
   recentLogs: RecentLogs;
   daemon: DaemonInfo;
+  /** User strategy code: compile, type-check, sandboxed validation and dry runs. */
+  strategyCode: StrategyCode;
   broker: BrokerService;
   /** Notification channels: the key their secrets are sealed with, how messages are sent. */
   notifications: Pick<NotificationsRuntime, 'keyring' | 'sender' | 'notifier'>;
@@ -61,12 +65,19 @@ function bearer(header: string | string[] | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The client's address: X-Forwarded-For's first entry when the proxy is trusted and that entry is
+ * an IP address, otherwise the socket's peer. A garbage header (`X-Forwarded-For: garbage`) must
+ * not become the address of record: sign-in limits and the audit log store it as `inet`.
+ */
 function clientIp(req: FastifyRequest | IncomingMessage, trustProxy: boolean): string {
-  if ('ip' in req && typeof req.ip === 'string') return req.ip;
-  const raw = req as IncomingMessage;
-  const forwarded = raw.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
-  return raw.socket.remoteAddress ?? 'unknown';
+  const raw = ('raw' in req ? req.raw : req) as IncomingMessage;
+  const peer = raw.socket?.remoteAddress ?? '0.0.0.0';
+  if (!trustProxy) return peer;
+  const header = raw.headers['x-forwarded-for'];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+  if (first && isIP(first) !== 0) return first;
+  return peer;
 }
 
 export interface ContextInput {

@@ -7,6 +7,10 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { z } from 'zod';
 import { AppError, type ErrorKind, type FieldIssue } from '../core/errors';
 import { zodValidationError } from '../core/zod-issues';
+import { MAX_BATCH_SIZE } from './client-links';
+
+/** tRPC's own message for a batch over maxBatchSize (api/server.ts). */
+const TRPC_BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
 
 const CODE_BY_KIND: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
   invalid: 'BAD_REQUEST',
@@ -42,6 +46,19 @@ export async function mapProcedureError(
     const app = zodValidationError(cause, await rawInput().catch(() => undefined));
     return new TRPCError({ code: 'BAD_REQUEST', message: app.message, cause: app });
   }
+  // PostgreSQL's data exceptions (class 22: a value it cannot store, convert or compare) come
+  // from input that got past a schema: the caller's to fix, not an internal error.
+  const sqlstate = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof sqlstate === 'string' && /^22[0-9A-Z]{3}$/.test(sqlstate)) {
+    const app = new AppError(
+      'VALIDATION_FAILED',
+      `a value could not be stored: ${(cause as Error).message}`,
+      {
+        sqlstate,
+      },
+    );
+    return new TRPCError({ code: 'BAD_REQUEST', message: app.message, cause: app });
+  }
   return error;
 }
 
@@ -69,6 +86,8 @@ export function formatError<S extends { message: string; data: object }>(opts: {
     if (typeof details.retryAfterSeconds === 'number') data.retryAfterSeconds = details.retryAfterSeconds;
   } else if (error.code === 'INTERNAL_SERVER_ERROR') {
     message = 'internal error; the daemon log has the details';
+  } else if (message === TRPC_BATCH_TOO_LARGE) {
+    message = `a batch may carry at most ${MAX_BATCH_SIZE} calls; send fewer per request`;
   }
   return { ...shape, message, data: { ...shape.data, ...data } };
 }

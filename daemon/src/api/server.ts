@@ -10,8 +10,11 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { MAX_BATCH_SIZE } from './client-links';
 import { createContextFactory, type ApiDeps } from './context';
-import { registerOpsRoutes } from './ops-routes';
+import { registerSecurityHeaders } from './http-headers';
+import { isLoopback, registerOpsRoutes } from './ops-routes';
+import { createRouteLabeler } from './route-labels';
 import { describeProcedures } from './procedure-catalogue';
 import { registerRestApi } from './rest/rest-api';
 import { appRouter, type AppRouter } from './router';
@@ -27,20 +30,28 @@ export interface ApiServer {
 
 function recordDurations(app: FastifyInstance, deps: ApiDeps): void {
   const histogram = deps.metrics.http.requestDuration;
+  const labels = createRouteLabeler(describeProcedures(appRouter).map((p) => p.path));
   app.addHook('onResponse', async (request, reply) => {
-    // The route pattern (/trpc/:path) keeps label cardinality bounded; tRPC paths go in the label
-    // as the procedure name so dashboards can break latency down by procedure.
-    let route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/trpc/:path') route = `/trpc/${(request.params as { path?: string }).path ?? ''}`;
-    histogram.observe(
-      { route, method: request.method, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    const seconds = reply.elapsedTime / 1000;
+    const method = labels.method(request.method);
+    const status = String(reply.statusCode);
+    const path = (request.params as { path?: string } | undefined)?.path;
+    const routes = labels.routes(request.routeOptions.url, path);
+    for (const route of routes) histogram.observe({ route, method, status }, seconds);
+    if (path !== undefined) deps.metrics.http.trpcCallsPerRequest.observe({ method }, routes.length);
   });
 }
 
 async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 1024 * 1024 },
+    // A client breaking the protocol (a message over maxPayload, a bad frame) is the client's
+    // problem: a warning, the socket closed — not an error in every viewer's recentErrors.
+    errorHandler: (err, socket, request) => {
+      request.log.warn({ err: err.message }, 'WebSocket connection closed: the client broke the protocol');
+      socket.terminate();
+    },
+  });
   app.websocketServer.on('connection', (socket) => {
     deps.metrics.http.wsConnections.inc();
     socket.once('close', () => deps.metrics.http.wsConnections.dec());
@@ -51,15 +62,26 @@ async function registerTrpc(app: FastifyInstance, deps: ApiDeps): Promise<void> 
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     // Clients send a query whose input is too long for a URL as POST (api/client-links.ts).
     allowMethodOverride: true,
+    // Each call of a batch runs its own procedure: a 600-call batch was 600 password checks in
+    // one request. Larger batches are refused whole, before any call runs.
+    maxBatchSize: MAX_BATCH_SIZE,
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      if (isClientProtocolError(error.cause))
+        deps.log.warn({ err: (error.cause as Error).message, path }, 'WebSocket client broke the protocol');
+      else deps.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
     },
   };
   await app.register(async (scope) => {
     scope.addHook('onSend', sendJsonWhole);
     await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', useWSS: true, trpcOptions });
   });
+}
+
+/** A `ws` library error about what the client sent (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, …). */
+function isClientProtocolError(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('WS_ERR_');
 }
 
 /**
@@ -95,10 +117,17 @@ export async function createApiServer(deps: ApiDeps): Promise<ApiServer> {
     forceCloseConnections: 'idle',
   });
   recordDurations(app, deps);
+  registerSecurityHeaders(app);
+  if (!deps.config.metricsToken && !isLoopback(deps.config.host))
+    deps.log.warn(
+      { host: deps.config.host },
+      '/metrics is refused until QUANTTRADE_METRICS_TOKEN is set (the daemon listens beyond loopback)',
+    );
   registerOpsRoutes(app, {
     health: deps.health,
     registry: deps.metrics.registry,
     metricsToken: deps.config.metricsToken,
+    exposed: !isLoopback(deps.config.host),
   });
   if (deps.daemon.roles.includes('api')) {
     await registerTrpc(app, deps);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { placeholderPage } from './placeholder-page';
+import { PLACEHOLDER_CSP, placeholderPage } from './placeholder-page';
 
 /** Paths that belong to the daemon, never to the console's router. */
 const API_PREFIXES = ['/trpc', '/api', '/openapi.json', '/docs', '/healthz', '/readyz', '/metrics'];
@@ -23,7 +23,10 @@ export async function registerConsole(
     });
   } else {
     app.get('/', (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(placeholderPage(options.version)),
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PLACEHOLDER_CSP)
+        .send(placeholderPage(options.version)),
     );
   }
   app.setNotFoundHandler((request, reply) => {
@@ -34,6 +37,9 @@ export async function registerConsole(
       return reply.code(404).send({ error: 'not found', path });
     }
     if (hasBuild) return reply.sendFile('index.html');
-    return reply.type('text/html; charset=utf-8').send(placeholderPage(options.version));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PLACEHOLDER_CSP)
+      .send(placeholderPage(options.version));
   });
 }

@@ -16,7 +16,9 @@ import type { PoolClient } from '../db/pool';
 import { withUserScope } from '../db/user-scope';
 import type { AuthUser } from './auth/auth-service';
 import type { Context } from './context';
+import { validationError } from '../core/errors';
 import { formatError, mapProcedureError } from './error-mapping';
+import { screenInput } from './input-screen';
 
 export type MinimumRole = 'public' | 'viewer' | 'operator' | 'admin';
 
@@ -69,8 +71,14 @@ export function authorize(ctx: Context, role: MinimumRole | undefined, path: str
   }
 }
 
-const roleGuard = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
+const roleGuard = t.middleware(async ({ ctx, meta, path, type, next, getRawInput }) => {
   authorize(ctx, meta?.role, path);
+  const raw = await getRawInput().catch(() => undefined);
+  const screened = screenInput(raw);
+  if (screened) {
+    const cause = validationError([screened]);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
   const result = await next();
   if (!result.ok) {
     const mapped = await mapProcedureError(result.error, getRawInput);
@@ -78,8 +86,31 @@ const roleGuard = t.middleware(async ({ ctx, meta, path, next, getRawInput }) =>
       ctx.log.error({ err: mapped.cause ?? mapped, path }, 'procedure failed');
     throw mapped;
   }
+  // A subscription's errors surface while it is iterated, after this middleware has returned:
+  // map them the same way (a missing id is NOT_FOUND, not an internal error in everyone's log).
+  if (type === 'subscription' && isAsyncIterable(result.data)) {
+    return { ...result, data: mapIterationErrors(result.data, getRawInput) };
+  }
   return result;
 });
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
+}
+
+async function* mapIterationErrors(
+  source: AsyncIterable<unknown>,
+  rawInput: () => Promise<unknown>,
+): AsyncGenerator<unknown> {
+  try {
+    yield* source;
+  } catch (err) {
+    throw await mapProcedureError(
+      err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err }),
+      rawInput,
+    );
+  }
+}
 
 /** The base builder: declare `.meta({ role })`. ctx.user may be null (public procedures). */
 export const procedure = t.procedure.use(roleGuard);

@@ -5,6 +5,7 @@
 // its checkpoints; the pool terminates a thread that does not stop in time.
 import pino from 'pino';
 import { createPool, type Pool } from '../db/pool';
+import { StrategyCode } from '../sandbox/strategy-code';
 import { serveTasks } from '../jobs/worker-pool';
 import { BarCache } from './bar-cache';
 import { executeRun, type RunProgress, type ThreadRunTask } from './run-execution';
@@ -15,6 +16,12 @@ const PROGRESS_MS = 100;
 let pool: Pool | undefined;
 /** Up to a million bars (48 MB) kept between runs (bar-cache.ts). */
 const cache = new BarCache(1_000_000);
+/**
+ * Runs of user code go to this thread's own sandbox process (started at the first such run):
+ * one, as the thread runs one backtest at a time. When the thread ends, the process's stdin closes
+ * and it exits.
+ */
+const code = new StrategyCode({ poolSize: 1 });
 
 /**
  * The thread's connections commit asynchronously: a result write returns without waiting for
@@ -57,5 +64,6 @@ serveTasks(async (input, context) => {
       },
     },
     cache,
+    code,
   );
 });

@@ -11,8 +11,11 @@ import { wakeWorkers } from '../jobs/transactional-enqueue';
 import type { RunInput, SweepInput, WalkForwardInput } from './backtest-input';
 import { insertBacktests, type CreatedBacktest, type NewBacktest } from './backtest-insert';
 import { checkCoverage } from './coverage-check';
-import { resolveRun, type ResolvedRun } from './run-spec';
-import { planPoints } from './sweep-plan';
+import type { ParamSpace } from '../engine/index';
+import { codeParamSpace, schemaParameterNames } from '../sandbox/code-params';
+import type { StrategyCode } from '../sandbox/strategy-code';
+import { resolveRun } from './run-spec';
+import { gridAxes, planPoints, type Grid } from './sweep-plan';
 import { planTimedFolds } from './walk-forward-plan';
 
 export interface Caller {
@@ -20,6 +23,24 @@ export interface Caller {
   asUser<T>(fn: (db: PoolClient) => Promise<T>): Promise<T>;
   boss: Boss;
   bus: EventBus;
+  /** Parses user code's parameters in the sandbox (runs of saved code strategies). */
+  code?: StrategyCode;
+}
+
+type Resolved = Awaited<ReturnType<typeof resolveRun>>;
+
+/** The run's parameters: a template's, or the code's own schema parsed in the sandbox now. */
+async function paramSpace(caller: Caller, run: Resolved, grid: Grid): Promise<string | ParamSpace> {
+  if (!run.code) return run.spec.strategy;
+  const known = schemaParameterNames(run.code.schema);
+  return codeParamSpace(
+    caller.code!,
+    run.code.strategy,
+    run.spec.strategy,
+    known,
+    run.spec.params,
+    gridAxes(grid),
+  );
 }
 
 /** The role user requests run as (db/user-scope.ts). */
@@ -31,10 +52,10 @@ async function create(
   caller: Caller,
   queue: QueueName,
   input: RunInput,
-  row: (run: ResolvedRun, db: PoolClient) => Promise<Planned> | Planned,
+  row: (run: Resolved, db: PoolClient) => Promise<Planned> | Planned,
 ): Promise<CreatedBacktest> {
   const [created] = await caller.asUser(async (db) => {
-    const run = await resolveRun(db, input);
+    const run = await resolveRun(db, input, caller.code);
     const { synthetic } = await checkCoverage(db, run.spec, run.range);
     const fields = await row(run, db);
     return insertBacktests(
@@ -64,13 +85,18 @@ export function submitBacktest(caller: Caller, input: RunInput): Promise<Created
 }
 
 export function submitSweep(caller: Caller, input: SweepInput): Promise<CreatedBacktest> {
-  return create(caller, 'backtest.sweep', input, (run) => {
-    // Checked now so that a bad grid is a BAD_REQUEST; the sweep job plans the same points again.
-    const { points, skipped } = planPoints(run.spec.strategy, run.spec.params, input.grid);
+  return create(caller, 'backtest.sweep', input, async (run) => {
+    // Checked now so that a bad grid is a BAD_REQUEST; the sweep job plans the same points again
+    // (a template's), or takes them from the spec (code's: parsed in the sandbox now).
+    const { points, skipped } = planPoints(
+      await paramSpace(caller, run, input.grid),
+      run.spec.params,
+      input.grid,
+    );
     return {
       kind: 'sweep',
       parentId: null,
-      spec: { base: run.spec, grid: input.grid },
+      spec: { base: run.spec, grid: input.grid, ...(run.code && { points }) },
       rankBy: input.rankBy,
       plan: { runs: points.length, skipped },
     };
@@ -80,11 +106,18 @@ export function submitSweep(caller: Caller, input: SweepInput): Promise<CreatedB
 export function submitWalkForward(caller: Caller, input: WalkForwardInput): Promise<CreatedBacktest> {
   return create(caller, 'backtest.sweep', input, async (run, db) => {
     const folds = await planTimedFolds(db, run.spec, run.range, { train: input.train, test: input.test });
-    const { points, skipped } = planPoints(run.spec.strategy, run.spec.params, input.grid, folds.length + 1);
+    const space = await paramSpace(caller, run, input.grid);
+    const { points, skipped } = planPoints(space, run.spec.params, input.grid, folds.length + 1);
     return {
       kind: 'walk-forward',
       parentId: null,
-      spec: { base: run.spec, grid: input.grid, train: input.train, test: input.test },
+      spec: {
+        base: run.spec,
+        grid: input.grid,
+        train: input.train,
+        test: input.test,
+        ...(run.code && { points }),
+      },
       rankBy: input.rankBy,
       plan: { runs: (points.length + 1) * folds.length, skipped, folds },
     };

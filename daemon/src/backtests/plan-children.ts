@@ -28,6 +28,11 @@ export interface ParentRow {
     /** Walk-forward: bars per fold in sample (train) and out of sample (test). */
     train?: number;
     test?: number;
+    /**
+     * The planned points, stored at submit for user code: its parameters were parsed by its own
+     * schema in the sandbox then, and planning again would need the sandbox in the sweep job.
+     */
+    points?: PlannedPoint[];
   };
   /** Walk-forward: the folds in time, planned at submit (walk-forward-plan.ts). */
   plan: { folds?: StoredFold[] };
@@ -57,7 +62,10 @@ export function childRow(
 }
 
 function points(parent: ParentRow): PlannedPoint[] {
-  return planPoints(parent.spec.base.strategy, parent.spec.base.params, parent.spec.grid).points;
+  return (
+    parent.spec.points ??
+    planPoints(parent.spec.base.strategy, parent.spec.base.params, parent.spec.grid).points
+  );
 }
 
 /** The folds planned at submit. Folds stored before windows carried their bar counts get the plan's. */

@@ -24,6 +24,7 @@ import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/sched
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
 import { startNotifications } from '../notifications/notifications-runtime';
+import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
 import { jobHandlers } from './job-handlers';
@@ -107,6 +108,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       sessionTtlSeconds: config.sessionTtlMinutes * 60,
       limits: { perAccount: config.loginMaxFailures, perAddress: config.loginMaxFailuresPerAddress },
     });
+    cleanups.push(async () => auth.stop());
     const shared = { config, log, pool, bus, jobs, metrics };
     const broker = await startBroker(
       config,
@@ -139,7 +141,20 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       databaseMode: database.mode,
     };
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, notifications };
+    // Sandbox and type-checker processes start at the first request that needs them.
+    const strategyCode = new StrategyCode();
+    cleanups.push(() => strategyCode.close());
+    const deps: ApiDeps = {
+      ...shared,
+      auth,
+      health,
+      vitals,
+      recentLogs,
+      daemon,
+      broker,
+      notifications,
+      strategyCode,
+    };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

@@ -2,7 +2,7 @@
 // (flags win), into a frozen Config passed down explicitly. Every problem is collected and
 // reported together — name, value given, what was expected — so a bad deployment is fixed in
 // one round trip. Nothing here reads process.env or process.argv itself: callers pass them in.
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fieldIssues } from '../core/zod-issues';
@@ -27,6 +27,8 @@ export interface Config extends BrokerConfig {
   readonly loginMaxFailures: number;
   readonly loginMaxFailuresPerAddress: number;
   readonly trustProxy: boolean;
+  /** Where market.importFile may read from; undefined: file imports are off. */
+  readonly importDir: string | undefined;
   /** Remote bar sources (market/source-settings.ts). */
   readonly yahooBaseUrl: string;
   readonly dhanBaseUrl: string;
@@ -128,9 +130,18 @@ export function loadConfig(sources: ConfigSources): Config {
       problems.push({ name, value: shown(key, raw.values[key]), expected: issue.expected });
     }
   }
-  if (problems.length > 0) throw configError(problems);
-  const parsed = result.data as Record<string, unknown>;
+  const parsed = (result.success ? result.data : {}) as Record<string, unknown>;
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(sources.cwd, p));
+  const importDir =
+    typeof parsed.importDir === 'string' && parsed.importDir !== '' ? absolute(parsed.importDir) : undefined;
+  if (result.success && importDir && overlaps(importDir, absolute(parsed.home as string))) {
+    problems.push({
+      name: raw.origin.importDir ?? OPTIONS.importDir.env,
+      value: raw.values.importDir,
+      expected: 'a directory outside the data directory (QUANTTRADE_HOME), not holding it either',
+    });
+  }
+  if (problems.length > 0) throw configError(problems);
   return Object.freeze({
     ...parsed,
     // Optional values are present as undefined, so the shape is the same in every daemon.
@@ -143,12 +154,22 @@ export function loadConfig(sources: ConfigSources): Config {
     brokerPreviousKeyFile: parsed.brokerPreviousKeyFile as string | undefined,
     secretKey: parsed.secretKey as string | undefined,
     secretKeyFile: parsed.secretKeyFile === undefined ? undefined : absolute(parsed.secretKeyFile as string),
+    importDir,
     home: absolute(parsed.home as string),
     consoleDir: absolute(
       (parsed.consoleDir as string | undefined) ?? join(sources.packageRoot, 'console/dist'),
     ),
     roles: Object.freeze([...(parsed.roles as DaemonRole[])]),
   }) as Config;
+}
+
+/** Whether one directory is the other or lies inside it. */
+function overlaps(a: string, b: string): boolean {
+  const inside = (x: string, y: string) => {
+    const r = relative(y, x);
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  };
+  return inside(a, b) || inside(b, a);
 }
 
 export function configError(problems: ConfigProblem[]): AppError {

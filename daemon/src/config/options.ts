@@ -188,6 +188,14 @@ export const OPTIONS = {
     describe: 'Failed logins allowed per client address in 15 minutes.',
     schema: integer(1, 100000),
   },
+  importDir: {
+    env: 'QUANTTRADE_IMPORT_DIR',
+    flag: 'import-dir',
+    arg: '<dir>',
+    describe:
+      'Directory market.importFile may read CSV files from (admins; never the data directory). Unset: uploads only.',
+    schema: z.string().optional(),
+  },
   trustProxy: {
     env: 'QUANTTRADE_TRUST_PROXY',
     flag: 'trust-proxy',

@@ -17,4 +17,31 @@ describe('error catalogue', () => {
       'invalid input: params.fast: got -3, expected an integer >= 1; cash: got missing, expected a positive number',
     );
   });
+
+  it('echoes at most a bounded prefix of a long value, in the message and in the details', () => {
+    const long = 'x'.repeat(1_000_000);
+    const nested = { list: Array.from({ length: 10_000 }, (_, i) => i) };
+    const err = validationError([
+      { path: 'email', value: long, expected: 'an email address' },
+      { path: 'body', value: nested, expected: 'a string' },
+    ]);
+    expect(err.message.length).toBeLessThan(600);
+    expect(err.message).toContain(
+      `email: got "${'x'.repeat(100)}… (1000000 characters)", expected an email address`,
+    );
+    expect(err.message).toMatch(
+      /body: got "\{\\"list\\":\[0,1,2,.*… \(\d+ characters of JSON\)", expected a string/,
+    );
+    const issues = err.details!.issues as { value: unknown }[];
+    expect(JSON.stringify(issues).length).toBeLessThan(600);
+  });
+
+  it('lists at most 20 issues and counts the rest', () => {
+    const err = validationError(
+      Array.from({ length: 5000 }, (_, i) => ({ path: `list[${i}]`, value: 'x', expected: 'a number' })),
+    );
+    expect(err.message).toMatch(/list\[19\]: got "x", expected a number; … and 4980 more problems$/);
+    expect(err.details).toMatchObject({ moreIssues: 4980 });
+    expect((err.details!.issues as unknown[]).length).toBe(20);
+  });
 });

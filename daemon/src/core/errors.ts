@@ -28,6 +28,8 @@ export const ERRORS = {
   INVARIANT_BROKEN: { code: 'INVARIANT_BROKEN', kind: 'bug' },
   /** A long-running job (backtest, sweep) was cancelled by its caller. */
   CANCELLED: { code: 'CANCELLED', kind: 'conflict' },
+  /** A user's strategy code threw, broke a sandbox limit or produced unusable output: fix the code. */
+  STRATEGY_FAILED: { code: 'STRATEGY_FAILED', kind: 'invalid' },
   /** The broker refused the access token (expired or revoked): set a new one. */
   BROKER_AUTH_EXPIRED: { code: 'BROKER_AUTH_EXPIRED', kind: 'conflict' },
   /** The broker refused the account itself (no API access, segment off, IP not allowed). */
@@ -71,8 +73,39 @@ export interface FieldIssue {
   expected: string;
 }
 
+/** Issues an error lists; the rest are counted. */
+export const LISTED_ISSUES = 20;
+
+/** Characters of a value an error echoes back; a 1 MB value once made a 4 MB error response. */
+export const ECHOED_CHARACTERS = 100;
+
+/**
+ * The value as an error may show it: long strings and large objects become a prefix and a note
+ * of their size. Deeply nested input that JSON cannot even render is described, not rendered.
+ */
+export function boundedValue(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.length > ECHOED_CHARACTERS
+      ? `${value.slice(0, ECHOED_CHARACTERS)}… (${value.length} characters)`
+      : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return Array.isArray(value) ? '(an array too deep to show)' : '(an object too deep to show)';
+  }
+  return json.length > ECHOED_CHARACTERS
+    ? `${json.slice(0, ECHOED_CHARACTERS)}… (${json.length} characters of JSON)`
+    : value;
+}
+
 /** Builds a VALIDATION_FAILED error whose message names every field, value and expectation. */
-export function validationError(issues: FieldIssue[], subject = 'input'): AppError {
+export function validationError(given: FieldIssue[], subject = 'input'): AppError {
+  const issues = given
+    .slice(0, LISTED_ISSUES)
+    .map((i) => (i.value === undefined ? i : { ...i, value: boundedValue(i.value) }));
   const lines = issues.map((i) => {
     // JSON.stringify prints NaN and ±Infinity as null, which would hide the actual mistake.
     const given =
@@ -83,5 +116,10 @@ export function validationError(issues: FieldIssue[], subject = 'input'): AppErr
           : JSON.stringify(i.value);
     return `${i.path || '(root)'}: got ${given}, expected ${i.expected}`;
   });
-  return new AppError('VALIDATION_FAILED', `invalid ${subject}: ${lines.join('; ')}`, { issues });
+  const more = given.length - issues.length;
+  const tail = more > 0 ? `; … and ${more} more problem${more === 1 ? '' : 's'}` : '';
+  return new AppError('VALIDATION_FAILED', `invalid ${subject}: ${lines.join('; ')}${tail}`, {
+    issues,
+    ...(more > 0 ? { moreIssues: more } : {}),
+  });
 }

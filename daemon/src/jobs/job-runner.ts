@@ -1,5 +1,5 @@
-// Runs the registered handlers on daemons with the `worker` role: one pg-boss worker per unit
-// of concurrency (batch size 1, so one failing job never fails its neighbours), woken at once by
+// Runs the registered handlers on daemons with the `worker` role: one job loop (job-loop.ts) per
+// unit of concurrency (one job at a time, so one failing job never fails its neighbours), woken at once by
 // 'jobs.enqueued' events, timed and counted by queue and outcome. `drain()` is the graceful half
 // of shutdown: stop fetching, let running jobs finish up to the bound, then abort the rest —
 // their handlers throw and pg-boss hands the jobs back for retry.
@@ -9,6 +9,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Metrics } from '../metrics/metrics';
 import type { Boss } from './boss';
 import type { JobContext, JobHandler } from './job-handler';
+import { startJobLoop, type JobLoop } from './job-loop';
 
 export interface JobRunner {
   /** Jobs running now in this daemon. */
@@ -38,7 +39,7 @@ export async function startJobRunner(options: {
 }): Promise<JobRunner> {
   const { boss, bus, metrics, log } = options;
   const running = new Map<string, Running>();
-  const workerIds = new Map<string, string[]>();
+  const loops = new Map<string, JobLoop[]>();
 
   const run = async (handler: JobHandler, job: PgBoss.JobWithMetadata<unknown>): Promise<unknown> => {
     const controller = new AbortController();
@@ -74,45 +75,36 @@ export async function startJobRunner(options: {
   };
 
   for (const handler of options.handlers) {
-    const ids: string[] = [];
+    const slots: JobLoop[] = [];
     for (let i = 0; i < (handler.concurrency ?? 1); i++) {
-      // The handler closure reads the worker's id, known only once work() returns.
-      const worker: { id?: string } = {};
-      const id = await boss.work(
-        handler.queue,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: handler.pollingIntervalSeconds ?? 2 },
-        async ([job]) => {
-          try {
-            return await run(handler, job!);
-          } finally {
-            // A worker that found a job looks for the next at once: pg-boss would otherwise wait
-            // out the polling interval after every job, and a backlog would drain one job per
-            // interval per worker.
-            if (worker.id) boss.notifyWorker(worker.id);
-          }
-        },
-      );
-      worker.id = id;
-      ids.push(id);
+      const slot: JobLoop = startJobLoop({
+        boss,
+        queue: handler.queue,
+        pollingIntervalMs: (handler.pollingIntervalSeconds ?? 2) * 1000,
+        log,
+        run: (job) => run(handler, job),
+      });
+      slots.push(slot);
     }
-    workerIds.set(handler.queue, [...(workerIds.get(handler.queue) ?? []), ...ids]);
+    loops.set(handler.queue, [...(loops.get(handler.queue) ?? []), ...slots]);
   }
 
   const unsubscribe = [
     bus.subscribe(['jobs.enqueued'], (event) => {
-      for (const id of workerIds.get(event.payload.queue) ?? []) boss.notifyWorker(id);
+      for (const loop of loops.get(event.payload.queue) ?? []) loop.notify();
     }),
     bus.subscribe(['jobs.cancelled'], (event) => {
       running.get(event.payload.jobId)?.controller.abort(CANCELLED);
     }),
   ];
-  log.info({ queues: [...workerIds.keys()] }, 'job workers started');
+  log.info({ queues: [...loops.keys()] }, 'job workers started');
 
   return {
     activeCount: () => running.size,
     async drain(boundMs) {
       unsubscribe.forEach((off) => off());
-      await Promise.all([...workerIds.keys()].map((queue) => boss.offWork(queue)));
+      // Stop fetching; each loop finishes once its current job has run and been recorded.
+      const stopped = Promise.all([...loops.values()].flat().map((loop) => loop.stop()));
       const initially = running.size;
       const all = () => Promise.all([...running.values()].map((r) => r.done));
       await Promise.race([all(), sleep(boundMs)]);
@@ -125,6 +117,7 @@ export async function startJobRunner(options: {
         for (const r of running.values()) r.controller.abort(new Error('daemon shutting down'));
         await Promise.race([all(), sleep(ABORT_GRACE_MS)]);
       }
+      await Promise.race([stopped, sleep(ABORT_GRACE_MS)]);
       // Worker threads and their database connections end before the database does.
       await Promise.all(
         options.handlers.map((h) =>

@@ -39,6 +39,11 @@ export interface ParseBarsCsvOptions {
   /** Stop listing bad rows after this many (they are still counted). Default 1000. */
   maxErrors?: number;
   /**
+   * Keep the file's text out of every message: no header names, no field values, no prices (a
+   * file on the daemon's disk read for someone who may not own it). Lines and fields still named.
+   */
+  redactValues?: boolean;
+  /**
    * With a timeframe: every row's time must be able to start a bar of it on this calendar
    * (core/calendar/bar-time-check.ts); a row that cannot is a bad row. Imports pass the
    * exchange's calendar; `backtest --csv` does not check.
@@ -112,7 +117,7 @@ function startParse(input: CsvInput, options: ParseBarsCsvOptions): CsvParse | {
   const spec = dateSpec(options.dateFormat, options.timezone);
   const source = sourceOf(input);
   const window = openWindow(source);
-  const header = readHeader(window, source, options.columns, options.adjust);
+  const header = readHeader(window, source, options.columns, options.adjust, options.redactValues);
   if ('problem' in header) return header;
   const { layout } = header;
   const span = peekSpan(window, source, layout, spec);

@@ -24,8 +24,10 @@ export interface CsvLayout {
    * `adjclose` is read only when the import adjusts (-1 otherwise, even if the file has one).
    */
   index: Record<BarField, number>;
-  /** Header names as written, for messages. */
+  /** Header names as written, for messages (the bar field names when the file's text is redacted). */
   names: string[];
+  /** Messages must not quote the file: it is on the daemon's disk, and its reader may not own it. */
+  redacted: boolean;
   /** Highest column index a data row must reach. */
   maxIndex: number;
 }
@@ -67,9 +69,11 @@ export function resolveLayout(
   headerLine: string,
   columns?: Record<string, string>,
   adjust = false,
+  redacted = false,
 ): { layout: CsvLayout } | { problem: string } {
   const delimiter = chooseDelimiter(headerLine);
-  const names = headerLine.split(String.fromCharCode(delimiter)).map(cleanName);
+  const written = headerLine.split(String.fromCharCode(delimiter)).map(cleanName);
+  const names = [...written];
   const lower = names.map((n) => n.toLowerCase());
   const mapping = normaliseMapping(columns);
   const index = {} as Record<BarField, number>;
@@ -98,13 +102,21 @@ export function resolveLayout(
     index[field] = at;
   }
   if (missing.length > 0) {
+    const has = redacted
+      ? `${written.length} column${written.length === 1 ? '' : 's'} (not shown: the file is on the daemon's disk)`
+      : written.map((n) => `"${n}"`).join(', ');
+    const wanted = redacted ? missing.map((m) => m.replace(/^"[^"]*" \(mapped to (\w+)\)$/, '$1')) : missing;
     return {
       problem:
-        `missing column ${missing.join(', ')}; the header has ${names.map((n) => `"${n}"`).join(', ')}` +
+        `missing column ${wanted.join(', ')}; the header has ${has}` +
         ' (map columns with the columns option, e.g. date=Timestamp; for adjusted prices use adjust,' +
         ' which scales the whole bar, not close="Adj Close")',
     };
   }
   const maxIndex = Math.max(...Object.values(index));
-  return { layout: { delimiter, index, names, maxIndex } };
+  if (redacted) {
+    for (let i = 0; i < names.length; i++) names[i] = `column ${i + 1}`;
+    for (const field of BAR_FIELDS) if (index[field] >= 0) names[index[field]] = field;
+  }
+  return { layout: { delimiter, index, names, maxIndex, redacted } };
 }

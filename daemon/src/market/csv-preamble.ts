@@ -18,6 +18,7 @@ export function readHeader(
   source: CsvByteSource,
   columns: Record<string, string> | undefined,
   adjust = false,
+  redacted = false,
 ): CsvHeader | { problem: { line: number; reason: string } } {
   let line = 1;
   let bounds = peekLine(w, source);
@@ -34,7 +35,7 @@ export function readHeader(
       },
     };
   }
-  const resolved = resolveLayout(decodeUtf8(w.bytes, bounds.start, bounds.end), columns, adjust);
+  const resolved = resolveLayout(decodeUtf8(w.bytes, bounds.start, bounds.end), columns, adjust, redacted);
   if ('problem' in resolved) return { problem: { line, reason: resolved.problem } };
   w.pos = bounds.next;
   return { layout: resolved.layout, line };

@@ -26,13 +26,16 @@ function isGood(r: RowValues): boolean {
   );
 }
 
-function raw(bytes: Uint8Array, fs: Int32Array, fe: Int32Array, col: number): string {
+/** The field's text for a message; in a redacted layout only its length. */
+function rawText(bytes: Uint8Array, fs: Int32Array, fe: Int32Array, col: number, redacted: boolean): string {
   const value = decodeUtf8(bytes, fs[col]!, fe[col]!).trim();
+  if (redacted) return value === '' ? '' : `a value of ${value.length} characters`;
   return value.length > 60 ? `${value.slice(0, 57)}...` : value;
 }
 
-function given(value: string): string {
-  return value === '' ? 'an empty value' : `"${value}"`;
+function given(value: string, redacted: boolean): string {
+  if (value === '') return 'an empty value';
+  return redacted ? value : `"${value}"`;
 }
 
 /** Returns undefined for a good row, else every problem with the row, named by column. */
@@ -53,30 +56,37 @@ export function describeBadRow(
     volume: series.volume[i]!,
   };
   if (isGood(row)) return undefined;
-  const { index, names } = layout;
+  const { index, names, redacted } = layout;
+  const raw = (b: Uint8Array, s: Int32Array, e: Int32Array, col: number) => rawText(b, s, e, col, redacted);
   const problems: string[] = [];
   if (row.time !== row.time) {
     const value =
       raw(bytes, fs, fe, index.date) + (index.time >= 0 ? ` ${raw(bytes, fs, fe, index.time)}` : '');
-    problems.push(`${names[index.date]}: got ${given(value)}, expected ${DATE_EXPECTED}`);
+    problems.push(`${names[index.date]}: got ${given(value, redacted)}, expected ${DATE_EXPECTED}`);
   }
   for (const field of ['open', 'high', 'low', 'close'] as const) {
     const value = row[field];
     const text0 = raw(bytes, fs, fe, index[field]);
-    if (value !== value) problems.push(`${names[index[field]]}: got ${given(text0)}, expected a number`);
-    else if (value <= 0) problems.push(`${names[index[field]]}: got ${text0}, expected a price above 0`);
+    if (value !== value)
+      problems.push(`${names[index[field]]}: got ${given(text0, redacted)}, expected a number`);
+    else if (value <= 0)
+      problems.push(`${names[index[field]]}: got ${redacted ? 'a number' : text0}, expected a price above 0`);
   }
   if (row.volume !== row.volume) {
     const text0 = raw(bytes, fs, fe, index.volume);
     // A blank volume (indices, some exports) means no volume recorded; anything else is an error.
     if (text0 === '') series.volume[i] = row.volume = 0;
-    else problems.push(`${names[index.volume]}: got ${given(text0)}, expected a number >= 0`);
+    else problems.push(`${names[index.volume]}: got ${given(text0, redacted)}, expected a number >= 0`);
   } else if (row.volume < 0) {
-    problems.push(`${names[index.volume]}: got ${raw(bytes, fs, fe, index.volume)}, expected a number >= 0`);
+    const shown = redacted ? 'a negative number' : raw(bytes, fs, fe, index.volume);
+    problems.push(`${names[index.volume]}: got ${shown}, expected a number >= 0`);
   }
   if (problems.length === 0) {
     const ohlc = ohlcProblem(row);
-    if (ohlc) problems.push(ohlc);
+    if (ohlc)
+      problems.push(
+        redacted ? 'OHLC inconsistent: high must be the highest and low the lowest of the bar' : ohlc,
+      );
   }
   return problems.length === 0 ? undefined : problems.join('; ');
 }
@@ -99,7 +109,18 @@ function ohlcProblem({ open, high, low, close }: RowValues): string | undefined 
 }
 
 /** Message for a row whose time does not move in the file's direction. */
-export function orderProblem(time: number, prevTime: number, prevLine: number, descending: boolean): string {
+export function orderProblem(
+  time: number,
+  prevTime: number,
+  prevLine: number,
+  descending: boolean,
+  redacted = false,
+): string {
+  if (redacted) {
+    return time === prevTime
+      ? `duplicate timestamp (already on line ${prevLine})`
+      : `out of order: rows must be in time order like the rest of the file (see line ${prevLine})`;
+  }
   if (time === prevTime)
     return `duplicate timestamp ${formatIstDateTime(time)} (already on line ${prevLine})`;
   const relation = descending ? 'after' : 'before';

@@ -129,7 +129,7 @@ export function parseRows(p: RowParser, maxLines: number): boolean {
       }
     }
     if (n > 0 && (descending ? t >= prevTime : t <= prevTime)) {
-      p.fail(line, orderProblem(t, prevTime, prevLine, descending));
+      p.fail(line, orderProblem(t, prevTime, prevLine, descending, layout.redacted));
       continue;
     }
     if (iAdj >= 0) {

@@ -24,7 +24,14 @@ export function createDataIngestHandler(
       const lastAttempt = context.retryCount >= QUEUES['data.ingest'].retryLimit;
       const status = await runIngest(
         ingestId,
-        { pool: deps.pool, bus: deps.bus, sources, dhanCandles: extras.dhanCandles, signal: context.signal },
+        {
+          pool: deps.pool,
+          bus: deps.bus,
+          sources,
+          dhanCandles: extras.dhanCandles,
+          places: { importDir: deps.config.importDir, home: deps.config.home },
+          signal: context.signal,
+        },
         lastAttempt,
       );
       context.log.info({ ingestId, status }, 'market ingest finished');

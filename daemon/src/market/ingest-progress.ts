@@ -32,7 +32,7 @@ export async function* ingestProgress({
   signal?.addEventListener('abort', onAbort);
   const ended = (status: string) => status === 'succeeded' || status === 'failed';
   try {
-    const row = await getIngest(pool, id);
+    const row = await getIngest(pool, id, user.role === 'admin' ? { admin: true } : { ownerId: user.id });
     if (!row) throw new AppError('NOT_FOUND', `market ingest ${id} does not exist`);
     yield { ingestId: row.id, status: row.status, progress: row.progress, barsWritten: row.barsWritten };
     if (ended(row.status)) return;

@@ -10,6 +10,7 @@ import { storeBars } from './bar-store';
 import { importCsv, type SkippedRows } from './csv-import';
 import { fetchAndStore } from './fetch-bars';
 import { publishIngest } from './ingest-events';
+import { resolveImportPath, type ImportPlaces } from './import-path';
 import { readIngestRequest, updateIngest, type IngestKind } from './ingest-store';
 import type { FetchDhanCandles, SourceSettings } from './source-settings';
 import { demoUniverse, syntheticUniverse } from './synthetic-universe';
@@ -54,6 +55,8 @@ export interface IngestDeps {
   sources: SourceSettings;
   /** broker/dhan's candle fetcher (the composition root wires it): Dhan fetches need it. */
   dhanCandles?: FetchDhanCandles;
+  /** Where server-side files may be read from (market.importFile). */
+  places: ImportPlaces;
   signal?: AbortSignal;
 }
 
@@ -85,7 +88,16 @@ async function execute(
 ): Promise<{ written: number; skipped?: SkippedRows }> {
   if (kind === 'csv') {
     const r = parseOrThrow(csvRequest, request, 'CSV ingest');
-    const stored = await importCsv(deps.pool, { ...r, text: r.csv, onProgress });
+    // A file on the daemon's disk: checked again now (the directory may have changed since it was
+    // asked for), and none of its text may reach the error an ingest's readers see.
+    const path = r.path === undefined ? undefined : await resolveImportPath(deps.places, r.path);
+    const stored = await importCsv(deps.pool, {
+      ...r,
+      path,
+      text: r.csv,
+      onProgress,
+      redactValues: path !== undefined,
+    });
     return { written: stored.written, skipped: stored.skipped };
   }
   if (kind === 'yahoo' || kind === 'dhan') {

@@ -84,15 +84,33 @@ export async function readIngestRequest(
   return rows[0] ? { row: toIngest(rows[0]), request: rows[0].full_request } : undefined;
 }
 
-export async function getIngest(pool: Pool, id: number): Promise<IngestRow | undefined> {
-  const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM market_ingests WHERE id = $1`, [id]);
+/**
+ * Who may see ingests: their creator, and admins (`ownerId` undefined). Requests and errors are
+ * the creator's business — a file path, a symbol list, why their file was refused.
+ */
+export type IngestViewer = { ownerId: number } | { admin: true };
+
+function ownerOf(viewer: IngestViewer): number | null {
+  return 'admin' in viewer ? null : viewer.ownerId;
+}
+
+export async function getIngest(
+  pool: Pool,
+  id: number,
+  viewer: IngestViewer,
+): Promise<IngestRow | undefined> {
+  const { rows } = await pool.query<Row>(
+    `SELECT ${COLUMNS} FROM market_ingests WHERE id = $1 AND ($2::bigint IS NULL OR created_by = $2)`,
+    [id, ownerOf(viewer)],
+  );
   return rows[0] ? toIngest(rows[0]) : undefined;
 }
 
-export async function listIngests(pool: Pool, limit: number): Promise<IngestRow[]> {
-  const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM market_ingests ORDER BY id DESC LIMIT $1`, [
-    limit,
-  ]);
+export async function listIngests(pool: Pool, limit: number, viewer: IngestViewer): Promise<IngestRow[]> {
+  const { rows } = await pool.query<Row>(
+    `SELECT ${COLUMNS} FROM market_ingests WHERE ($2::bigint IS NULL OR created_by = $2) ORDER BY id DESC LIMIT $1`,
+    [limit, ownerOf(viewer)],
+  );
   return rows.map(toIngest);
 }
 

@@ -5,6 +5,8 @@ export interface HttpMetrics {
   requestDuration: Histogram<'route' | 'method' | 'status'>;
   /** WebSocket connections open now (tRPC subscriptions). */
   wsConnections: Gauge;
+  /** Calls per tRPC HTTP request (1 unless batched), by method: its count is the tRPC request count. */
+  trpcCallsPerRequest: Histogram<'method'>;
 }
 
 export function createHttpMetrics(registry: Registry): HttpMetrics {
@@ -14,6 +16,13 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
       help: 'HTTP request duration in seconds, by route pattern, method and status code',
       labelNames: ['route', 'method', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    trpcCallsPerRequest: new Histogram({
+      name: 'quanttrade_trpc_calls_per_request',
+      help: 'Procedure calls carried by each tRPC HTTP request (batches carry several), by method',
+      labelNames: ['method'],
+      buckets: [1, 2, 5, 10, 20, 50],
       registers: [registry],
     }),
     wsConnections: new Gauge({

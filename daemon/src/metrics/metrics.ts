@@ -10,6 +10,7 @@ import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 import { createBuildMetrics, type BuildMetrics } from './build-metrics';
@@ -25,6 +26,7 @@ export interface Metrics {
   auth: AuthMetrics;
   backtests: BacktestMetrics;
   broker: BrokerMetrics;
+  process: ProcessMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
   notifications: NotificationMetrics;
@@ -43,6 +45,7 @@ export function createMetrics(): Metrics {
     auth: createAuthMetrics(registry),
     backtests: createBacktestMetrics(registry),
     broker: createBrokerMetrics(registry),
+    process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
     notifications: createNotificationMetrics(registry),

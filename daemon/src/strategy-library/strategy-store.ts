@@ -5,9 +5,22 @@ import { AppError } from '../core/errors';
 import type { PoolClient } from '../db/pool';
 import type { CostModelInput, Universe } from './strategy-input';
 
+/** A code version's declaration, as saved (the source itself: strategies.source). */
+export interface CodeInfo {
+  /** The name its defineStrategy declares. */
+  name: string;
+  /** SHA-256 of the source, hex. */
+  sourceHash: string;
+  language: 'ts' | 'js';
+  /** Its parameters as JSON Schema (input side), for forms. */
+  paramSchema: Record<string, unknown>;
+}
+
 export interface StrategyVersion {
   version: number;
-  template: string;
+  /** A built-in template, or null for code (then `code` is set). */
+  template: string | null;
+  code: CodeInfo | null;
   params: Record<string, unknown>;
   universe: Universe;
   costs: CostModelInput;
@@ -27,11 +40,15 @@ export interface Strategy {
   current: StrategyVersion;
 }
 
-export type VersionContent = Omit<StrategyVersion, 'version' | 'createdAt'>;
+/** What a new version holds; code versions carry their source. */
+export type VersionContent = Omit<StrategyVersion, 'version' | 'createdAt' | 'code'> & {
+  code: (CodeInfo & { source: string }) | null;
+};
 
 const SELECT = `
   SELECT s.id, s.owner_id, s.name, s.description, s.latest_version, s.archived_at, s.created_at,
-         s.updated_at, v.version, v.template, v.params, v.universe, v.cost_model, v.created_at AS version_created_at
+         s.updated_at, v.version, v.template, v.params, v.universe, v.cost_model, v.created_at AS version_created_at,
+         v.code_name, v.source_hash, v.language, v.param_schema
     FROM strategies s JOIN strategy_versions v ON v.strategy_id = s.id AND v.version = s.latest_version`;
 
 interface Row {
@@ -44,24 +61,47 @@ interface Row {
   created_at: Date;
   updated_at: Date;
   version: number;
-  template: string;
+  template: string | null;
   params: Record<string, unknown>;
   universe: Universe;
   cost_model: CostModelInput;
   version_created_at: Date;
+  code_name: string | null;
+  source_hash: string | null;
+  language: 'ts' | 'js' | null;
+  param_schema: Record<string, unknown> | null;
 }
 
 type VersionRow = Pick<
   Row,
-  'version' | 'template' | 'params' | 'universe' | 'cost_model' | 'version_created_at'
+  | 'version'
+  | 'template'
+  | 'params'
+  | 'universe'
+  | 'cost_model'
+  | 'version_created_at'
+  | 'code_name'
+  | 'source_hash'
+  | 'language'
+  | 'param_schema'
 >;
 
-const VERSION_COLUMNS = 'version, template, params, universe, cost_model, created_at AS version_created_at';
+const VERSION_COLUMNS =
+  'version, template, params, universe, cost_model, created_at AS version_created_at, code_name, source_hash, language, param_schema';
 
 function toVersion(r: VersionRow): StrategyVersion {
   return {
     version: r.version,
     template: r.template,
+    code:
+      r.source_hash === null
+        ? null
+        : {
+            name: r.code_name!,
+            sourceHash: r.source_hash,
+            language: r.language!,
+            paramSchema: r.param_schema!,
+          },
     params: r.params,
     universe: r.universe,
     costs: r.cost_model,
@@ -106,9 +146,23 @@ async function insertVersion(
   c: VersionContent,
 ) {
   await db.query(
-    `INSERT INTO strategy_versions (strategy_id, version, owner_id, template, params, universe, cost_model)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, version, ownerId, c.template, c.params, c.universe, c.costs],
+    `INSERT INTO strategy_versions (strategy_id, version, owner_id, template, params, universe, cost_model,
+                                    source, source_hash, language, code_name, param_schema)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      id,
+      version,
+      ownerId,
+      c.template,
+      c.params,
+      c.universe,
+      c.costs,
+      c.code?.source ?? null,
+      c.code?.sourceHash ?? null,
+      c.code?.language ?? null,
+      c.code?.name ?? null,
+      c.code?.paramSchema ?? null,
+    ],
   );
 }
 
@@ -207,4 +261,39 @@ export async function listVersions(db: PoolClient, id: number): Promise<Strategy
     [id],
   );
   return rows.map(toVersion);
+}
+
+/** The source of a code version (NOT_FOUND for a template version or a version that is not there). */
+export async function getVersionSource(
+  db: PoolClient,
+  id: number,
+  version?: number,
+): Promise<{
+  strategyId: number;
+  version: number;
+  source: string;
+  sourceHash: string;
+  language: 'ts' | 'js';
+}> {
+  const { version: v } = await getStrategyVersion(db, id, version);
+  const { rows } = await db.query<{ source: string | null; source_hash: string; language: 'ts' | 'js' }>(
+    `SELECT source, source_hash, language FROM strategy_versions WHERE strategy_id = $1 AND version = $2`,
+    [id, v.version],
+  );
+  if (!rows[0]?.source)
+    throw new AppError(
+      'NOT_FOUND',
+      `version ${v.version} of strategy ${id} is a template (${v.template}), not code`,
+      {
+        id,
+        version: v.version,
+      },
+    );
+  return {
+    strategyId: id,
+    version: v.version,
+    source: rows[0].source,
+    sourceHash: rows[0].source_hash,
+    language: rows[0].language,
+  };
 }

@@ -1,5 +1,5 @@
-// The SQL console: one statement at a time, read-only, as quanttrade_readonly (the daemon and
-// PostgreSQL enforce it; this page only says so). Ctrl+Enter runs.
+// The SQL console: one read statement at a time, read-only, as quanttrade_readonly (the daemon
+// and PostgreSQL enforce it; this page only says so). Ctrl+Enter runs.
 import { useState } from 'preact/hooks';
 import type { SqlResult } from '../../../../daemon/src/db/sql-console';
 import { api } from '../../api/client';
@@ -8,7 +8,7 @@ import { toCallError, type CallError } from '../../api/error-message';
 import { DataTable } from '../../ui/data-table';
 import { ErrorBox } from '../../ui/error-box';
 
-type Mode = 'run' | 'plan' | 'analyze';
+type Mode = 'run' | 'plan';
 
 /** The table named by PostgreSQL's refusal ("permission denied for table users"), if any. */
 export function deniedTable(message: string): { schema: string; table: string } | undefined {
@@ -76,8 +76,9 @@ export function SqlConsole() {
     <section class="panel" aria-labelledby="sql-title">
       <h2 id="sql-title">SQL console</h2>
       <p class="hint">
-        One statement, in a READ ONLY transaction as <code>quanttrade_readonly</code>; 5 s timeout; secrets
-        are not readable. Ctrl+Enter runs.
+        One read statement (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN), in a READ ONLY transaction as{' '}
+        <code>quanttrade_readonly</code>; 5 s timeout; rows up to 1 MiB, results up to 4 MiB; secrets are not
+        readable. Ctrl+Enter runs.
       </p>
       <div class="field">
         <label for="sql-text">
@@ -104,9 +105,6 @@ export function SqlConsole() {
         <button type="button" disabled={busy} onClick={() => run('plan')}>
           Explain
         </button>
-        <button type="button" disabled={busy} onClick={() => run('analyze')}>
-          Explain analyze
-        </button>
         <label class="inline" for="sql-max-rows">
           Row cap
           <input
@@ -127,7 +125,10 @@ export function SqlConsole() {
           <>
             <p class="muted">
               {result.command} · {result.rowCount} row(s)
-              {result.truncated ? ` (capped at ${result.rowCount})` : ''} · {result.ms} ms
+              {result.truncated
+                ? ` (capped at ${result.rowCount}${result.truncatedBy === 'bytes' ? ': size limit' : ''})`
+                : ''}{' '}
+              · {result.ms} ms
             </p>
             {result.columns.length > 0 && (
               <DataTable columns={result.columns} rows={result.rows} caption="Result" />

@@ -1,5 +1,7 @@
 // Create or edit a strategy: name, template, the template's parameters (a form generated from its
-// JSON Schema), the universe and the cost model. Parameter problems show as you type; the rest
+// JSON Schema), the universe and the cost model. A strategy written as code (docs/user-strategies.md)
+// keeps its source — pushed with `quanttrade strategy push` — and gets the same form from the
+// parameter schema its code declared. Parameter problems show as you type; the rest
 // once you try to save; the daemon's own answer lands under the field it names.
 import { useState } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
@@ -29,7 +31,7 @@ function initialDraft(templates: Template[], strategy?: Strategy, templateName?:
     return {
       name: strategy.name,
       description: strategy.description,
-      template: v.template,
+      template: v.template ?? '',
       params: v.params,
       symbols: v.universe.symbols,
       timeframe: v.universe.timeframe,
@@ -53,8 +55,9 @@ export function StrategyEditor({ templates, strategy, initialTemplate, onSaved }
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<CallError>();
   const [busy, setBusy] = useState(false);
-  const template = templates.find((t) => t.name === draft.template);
-  const schema = template?.schema as JsonSchema | undefined;
+  const code = strategy?.current.code ?? null;
+  const template = code ? undefined : templates.find((t) => t.name === draft.template);
+  const schema = (code ? code.paramSchema : template?.schema) as JsonSchema | undefined;
   const local = checkDraft(draft, schema);
   const issues = [
     ...(submitted ? local : local.filter((i) => i.path.startsWith('params'))),
@@ -73,7 +76,8 @@ export function StrategyEditor({ templates, strategy, initialTemplate, onSaved }
     const input = {
       name: draft.name.trim(),
       description: draft.description,
-      template: draft.template,
+      // Code keeps its source: only parameters, universe and costs change here.
+      ...(code ? {} : { template: draft.template }),
       params: draft.params,
       universe: { symbols: draft.symbols, timeframe: draft.timeframe },
       costs: costsInput(draft.costs),
@@ -112,24 +116,36 @@ export function StrategyEditor({ templates, strategy, initialTemplate, onSaved }
         path="description"
         issues={issues}
       />
-      <div class="field">
-        <label for="strategy-template">
-          <span>Template</span>
-          <select
-            id="strategy-template"
-            value={draft.template}
-            onChange={(e) => {
-              const next = templates.find((t) => t.name === e.currentTarget.value);
-              set({ template: e.currentTarget.value, params: { ...(next?.defaults ?? {}) } });
-            }}
-          >
-            {templates.map((t) => (
-              <option key={t.name}>{t.name}</option>
-            ))}
-          </select>
-        </label>
-        {template && <div class="hint">{template.description}</div>}
-      </div>
+      {code ? (
+        <div class="field">
+          <span>Code</span>
+          <div id="strategy-code">
+            {code.name} ({code.language}, sha256 {code.sourceHash.slice(0, 12)})
+          </div>
+          <div class="hint">
+            Edit the source in your editor and save it with <code>quanttrade strategy push</code>.
+          </div>
+        </div>
+      ) : (
+        <div class="field">
+          <label for="strategy-template">
+            <span>Template</span>
+            <select
+              id="strategy-template"
+              value={draft.template}
+              onChange={(e) => {
+                const next = templates.find((t) => t.name === e.currentTarget.value);
+                set({ template: e.currentTarget.value, params: { ...(next?.defaults ?? {}) } });
+              }}
+            >
+              {templates.map((t) => (
+                <option key={t.name}>{t.name}</option>
+              ))}
+            </select>
+          </label>
+          {template && <div class="hint">{template.description}</div>}
+        </div>
+      )}
       {schema && (
         <fieldset class="field">
           <legend>Parameters</legend>

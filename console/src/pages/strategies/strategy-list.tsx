@@ -23,7 +23,8 @@ export function StrategyList({
                 {s.name}
               </a>{' '}
               <span class="muted">
-                {s.current.template} · v{s.latestVersion} · {s.current.universe.symbols.join(', ')}
+                {s.current.template ?? `code: ${s.current.code?.name ?? ''}`} · v{s.latestVersion} ·{' '}
+                {s.current.universe.symbols.join(', ')}
               </span>
             </li>
           ))}

@@ -4,10 +4,10 @@ import { AppError } from '../../core/errors';
 import { withTransaction, type Pool } from '../../db/pool';
 import type { Role } from '../../db/user-scope';
 import type { EventBus } from '../../events/event-bus';
-import { insertApiToken, revokeApiToken, type ApiTokenRow } from './api-tokens';
+import { countLiveTokens, insertApiToken, revokeApiToken, type ApiTokenRow } from './api-tokens';
 import { writeAudit } from './audit';
-import { generatePassword, hashPassword, verifyPassword } from './password';
-import { findUserForLogin, insertUser, updateUser, type UserRow } from './users-store';
+import { generatePassword, hashPassword } from './password';
+import { insertUser, updateUser, type UserRow } from './users-store';
 
 /** Who makes a change, for the audit log. */
 export interface Actor {
@@ -84,27 +84,8 @@ export async function changeAccount(
   return user;
 }
 
-export async function changePassword(
-  deps: AccountDeps,
-  actor: Actor,
-  input: { email: string; currentPassword: string; newPassword: string },
-): Promise<void> {
-  const user = await findUserForLogin(deps.pool, input.email);
-  if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new AppError('UNAUTHENTICATED', 'the current password is wrong');
-  }
-  const passwordHash = await hashPassword(input.newPassword);
-  await withTransaction(deps.pool, async (client) => {
-    await updateUser(client, user.id, { passwordHash });
-    await writeAudit(client, {
-      actor: actor.label,
-      actorUserId: actor.userId,
-      action: 'users.change_password',
-      target: `user:${user.id}`,
-      ip: actor.ip,
-    });
-  });
-}
+/** Live (unrevoked, unexpired) API tokens one user may hold. */
+export const MAX_LIVE_TOKENS = 100;
 
 export async function createToken(
   deps: AccountDeps,
@@ -113,6 +94,18 @@ export async function createToken(
 ): Promise<{ token: string; row: ApiTokenRow }> {
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : undefined;
   return withTransaction(deps.pool, async (client) => {
+    // Counted under a per-user lock, so parallel requests cannot all pass the cap.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('quanttrade.api_tokens:' || $1, 0))`, [
+      String(input.userId),
+    ]);
+    const live = await countLiveTokens(client, input.userId);
+    if (live >= MAX_LIVE_TOKENS) {
+      throw new AppError(
+        'CONFLICT',
+        `user ${input.userId} already has ${live} live API tokens (at most ${MAX_LIVE_TOKENS}); revoke unused ones first`,
+        { limit: MAX_LIVE_TOKENS },
+      );
+    }
     const created = await insertApiToken(client, { userId: input.userId, name: input.name, expiresAt });
     await writeAudit(client, {
       actor: actor.label,

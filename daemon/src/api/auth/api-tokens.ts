@@ -6,6 +6,9 @@ import type pg from 'pg';
 
 export const API_TOKEN_PREFIX = 'qtk_';
 
+/** Exactly what insertApiToken makes: the prefix and 32 random bytes in base64url (43 characters). */
+export const API_TOKEN_SHAPE = /^qtk_[A-Za-z0-9_-]{43}$/;
+
 type Queryable = Pick<pg.Pool, 'query'>;
 
 export interface ApiTokenRow {
@@ -52,6 +55,25 @@ export async function findLiveToken(
     [hashToken(token)],
   );
   return rows[0];
+}
+
+/** Whether token `id` of user `userId` is still live (sessions minted from it die with it). */
+export async function isTokenLive(db: Queryable, id: number, userId: number): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM api_tokens
+      WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+    [id, userId],
+  );
+  return rows.length > 0;
+}
+
+export async function countLiveTokens(db: Queryable, userId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM api_tokens
+      WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+    [userId],
+  );
+  return rows[0]!.n;
 }
 
 export async function touchToken(db: Queryable, id: number): Promise<void> {

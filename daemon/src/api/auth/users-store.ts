@@ -36,12 +36,33 @@ export async function findUserById(db: Queryable, id: number): Promise<UserRow |
   return rows[0];
 }
 
+/** The user and their current session epoch, for checking a session token. */
+export async function findUserWithEpoch(
+  db: Queryable,
+  id: number,
+): Promise<(UserRow & { sessionEpoch: number }) | undefined> {
+  const { rows } = await db.query<UserRow & { sessionEpoch: number }>(
+    `SELECT ${COLUMNS}, session_epoch AS "sessionEpoch" FROM users WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** Moves the user's session epoch on (ending every session issued before); returns the new one. */
+export async function advanceSessionEpoch(db: Queryable, id: number): Promise<number> {
+  const { rows } = await db.query<{ epoch: number }>(
+    'UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch AS epoch',
+    [id],
+  );
+  return rows[0]!.epoch;
+}
+
 export async function findUserForLogin(
   db: Queryable,
   email: string,
-): Promise<(UserRow & { passwordHash: string }) | undefined> {
-  const { rows } = await db.query<UserRow & { passwordHash: string }>(
-    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users WHERE email = $1`,
+): Promise<(UserRow & { passwordHash: string; sessionEpoch: number }) | undefined> {
+  const { rows } = await db.query<UserRow & { passwordHash: string; sessionEpoch: number }>(
+    `SELECT ${COLUMNS}, password_hash AS "passwordHash", session_epoch AS "sessionEpoch" FROM users WHERE email = $1`,
     [email.toLowerCase()],
   );
   return rows[0];

@@ -37,7 +37,12 @@ export const authOutputs = {
     tokenId: z.number().int().optional(),
   }),
   refresh: session,
-  changePassword: z.object({ ok: z.literal(true) }),
+  changePassword: z.object({
+    ok: z.literal(true),
+    session: session
+      .nullable()
+      .describe("Called with a session: that session's replacement (the others ended)"),
+  }),
 };
 
 export const usersOutputs = {

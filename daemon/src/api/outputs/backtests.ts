@@ -8,7 +8,16 @@ const status = z.enum(BACKTEST_STATUSES);
 
 const strategyVersion = z.object({
   version: z.number().int(),
-  template: z.string(),
+  template: z.string().nullable().describe('A built-in template, or null for code'),
+  code: z
+    .object({
+      name: z.string().describe('The name its defineStrategy declares'),
+      sourceHash: z.string().describe('SHA-256 of the source, hex'),
+      language: z.enum(['ts', 'js']),
+      paramSchema: jsonObject.describe('JSON Schema of its parameters'),
+    })
+    .nullable()
+    .describe('User code (strategies.source has the source), or null for a template'),
   params: jsonObject,
   universe: z.object({ symbols: z.array(z.string()), timeframe: z.string() }),
   costs: costModelSchema,
@@ -39,6 +48,44 @@ export const strategiesOutputs = {
   list: z.object({ total: z.number().int(), items: z.array(strategy) }),
   get: strategy.extend({ versions: z.array(strategyVersion) }),
   one: strategy,
+  source: z.object({
+    strategyId: z.number().int(),
+    version: z.number().int(),
+    source: z.string(),
+    sourceHash: z.string(),
+    language: z.enum(['ts', 'js']),
+  }),
+  validate: z.object({
+    ok: z.boolean(),
+    sourceHash: z.string(),
+    language: z.enum(['ts', 'js']),
+    errors: z.array(
+      z.object({
+        stage: z.enum(['compile', 'types', 'load']),
+        line: z.number().int(),
+        column: z.number().int(),
+        message: z.string(),
+        lineText: z.string().optional(),
+      }),
+    ),
+    description: z
+      .object({ name: z.string(), description: z.string(), schema: jsonObject, defaults: jsonObject })
+      .nullable()
+      .describe('What the module declares, when it loads'),
+  }),
+  dryRun: z.object({
+    ok: z.boolean(),
+    bars: z.array(jsonObject).describe('The first bars onBar saw (symbol, index, time, OHLCV)'),
+    orders: z.array(jsonObject).describe('The first orders placed, with how they ended'),
+    onBarCalls: z.number(),
+    ordersPlaced: z.number(),
+    summary: jsonObject.nullable(),
+    logs: z.object({ lines: z.array(jsonObject), dropped: z.number() }),
+    error: z
+      .object({ code: z.string(), message: z.string(), details: jsonObject.optional() })
+      .nullable()
+      .describe('STRATEGY_FAILED with details.location (line, column, lineText) when the code failed'),
+  }),
 };
 
 export const backtest = z.object({

@@ -18,7 +18,7 @@ export const systemOutputs = {
     uptimeSeconds: z.number(),
     roles: z.array(z.enum(['api', 'worker', 'scheduler', 'trader'])).readonly(),
     databaseMode: z.enum(['embedded', 'attached', 'external']),
-    node: z.string(),
+    node: z.string().optional().describe('The Node.js version: for signed-in callers only'),
   }),
   health: healthReport,
   procedures: z.array(

@@ -1,6 +1,5 @@
 // auth.*: sign in, who am I, refresh a session, change my password.
 import { z } from 'zod';
-import { changePassword } from '../auth/accounts';
 import { publicProcedure, router, viewerProcedure } from '../trpc';
 import { authOutputs as out } from '../outputs/accounts';
 
@@ -25,23 +24,28 @@ export const authRouter = router({
   me: viewerProcedure
     .meta({ description: 'The signed-in user' })
     .output(out.me)
-    .query(({ ctx }) => ctx.user),
+    .query(({ ctx }) => {
+      const { id, email, role, via, tokenId } = ctx.user;
+      return { id, email, role, via, tokenId };
+    }),
 
   refresh: viewerProcedure
-    .meta({ description: 'A new session token with a fresh expiry' })
+    .meta({
+      description:
+        'A new session token with a fresh expiry; it ends with the credential it came from (and 7 days after sign-in)',
+    })
     .output(out.refresh)
-    .mutation(({ ctx }) => ctx.auth.issueSession(ctx.user.id)),
+    .mutation(({ ctx }) => ctx.auth.refresh(ctx.user)),
 
   changePassword: viewerProcedure
-    .meta({ description: 'Changes your own password' })
+    .meta({
+      description:
+        "Changes your own password and ends your other sessions; called with a session, returns that session's replacement",
+    })
     .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }))
     .output(out.changePassword)
     .mutation(async ({ ctx, input }) => {
-      await changePassword(
-        { pool: ctx.pool, bus: ctx.bus },
-        { label: `user:${ctx.user.id}`, userId: ctx.user.id, ip: ctx.ip },
-        { email: ctx.user.email, ...input },
-      );
-      return { ok: true as const };
+      const session = await ctx.auth.changePassword(ctx.user, { ...input, ip: ctx.ip });
+      return { ok: true as const, session: session ?? null };
     }),
 });

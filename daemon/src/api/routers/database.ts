@@ -2,7 +2,7 @@
 // runs under the read-only role in a READ ONLY transaction (db/sql-console.ts): PostgreSQL,
 // not this file, is what keeps these procedures from writing or showing secrets.
 import { z } from 'zod';
-import { MAX_ROW_CAP, runSql } from '../../db/sql-console';
+import { MAX_RESULT_BYTES, MAX_ROW_CAP, runSql } from '../../db/sql-console';
 import { browseRows, listTables, MAX_PAGE_SIZE } from '../../db/table-browser';
 import { readableColumns } from '../../db/table-columns';
 import { adminProcedure, router } from '../trpc';
@@ -45,7 +45,7 @@ export const databaseRouter = router({
 
   sql: adminProcedure
     .meta({
-      description: `Runs one statement read-only as quanttrade_readonly (5 s timeout, at most ${MAX_ROW_CAP} rows); optionally EXPLAIN it`,
+      description: `Runs one read statement (SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN) read-only as quanttrade_readonly (5 s timeout, at most ${MAX_ROW_CAP} rows and ${MAX_RESULT_BYTES / 1024 / 1024} MiB); optionally shows its plan`,
       example: { sql: 'SELECT status, count(*) FROM backtests GROUP BY status', maxRows: 200 },
     })
     // A mutation, though it writes nothing: it goes as a POST body, so statements stay out of
@@ -54,7 +54,7 @@ export const databaseRouter = router({
       z.object({
         sql: z.string().trim().min(1).max(20_000),
         maxRows: z.number().int().min(1).max(MAX_ROW_CAP).default(200),
-        explain: z.enum(['plan', 'analyze']).optional(),
+        explain: z.enum(['plan']).optional(),
       }),
     )
     .output(out.sql)

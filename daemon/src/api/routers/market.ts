@@ -10,9 +10,10 @@ import { readCoverage } from '../../market/bar-coverage';
 import { MAX_DAYS, readDayCoverage } from '../../market/day-coverage';
 import { loadBars } from '../../market/bar-store';
 import { downsampleBars } from '../../market/downsample';
+import { resolveImportPath } from '../../market/import-path';
 import { ingestProgress } from '../../market/ingest-progress';
 import { csvRequest } from '../../market/ingest-run';
-import { getIngest, listIngests, type IngestKind } from '../../market/ingest-store';
+import { getIngest, listIngests, type IngestKind, type IngestViewer } from '../../market/ingest-store';
 import { submitIngest } from '../../market/ingest-submit';
 import { searchInstruments } from '../../market/instrument-search';
 import { findInstruments } from '../../market/instrument-store';
@@ -33,6 +34,10 @@ const range = z.object({
   from: bound.optional(),
   to: bound.optional(),
 });
+
+function viewerOf(user: { id: number; role: string }): IngestViewer {
+  return user.role === 'admin' ? { admin: true } : { ownerId: user.id };
+}
 
 function epochRange(input: { from?: string | number; to?: string | number }) {
   return {
@@ -187,12 +192,16 @@ export const marketRouter = router({
 
   importFile: adminProcedure
     .meta({
-      description: "Queues an import of a CSV file on the daemon's own disk (large files)",
-      example: { symbol: 'TCS', path: '/data/tcs-1m.csv', timeframe: '1m' },
+      description:
+        'Queues an import of a CSV file from the import directory on the daemon (QUANTTRADE_IMPORT_DIR; large files)',
+      example: { symbol: 'TCS', path: 'tcs-1m.csv', timeframe: '1m' },
     })
-    .input(csvRequest.omit({ csv: true }).extend({ path: z.string().min(1) }))
+    .input(csvRequest.omit({ csv: true }).extend({ path: z.string().min(1).max(4096) }))
     .output(out.queued)
-    .mutation(({ ctx, input }) => enqueueIngest(ctx, 'csv', input)),
+    .mutation(async ({ ctx, input }) => {
+      const places = { importDir: ctx.config.importDir, home: ctx.config.home };
+      return enqueueIngest(ctx, 'csv', { ...input, path: await resolveImportPath(places, input.path) });
+    }),
 
   fetch: operatorProcedure
     .meta({
@@ -246,7 +255,7 @@ export const marketRouter = router({
     .input(z.object({ id: z.number().int().positive() }))
     .output(out.ingest)
     .query(async ({ ctx, input }) => {
-      const row = await getIngest(ctx.pool, input.id);
+      const row = await getIngest(ctx.pool, input.id, viewerOf(ctx.user));
       if (!row) throw new AppError('NOT_FOUND', `market ingest ${input.id} does not exist`);
       return row;
     }),
@@ -255,7 +264,7 @@ export const marketRouter = router({
     .meta({ description: 'Recent ingests, newest first', example: { limit: 20 } })
     .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
     .output(out.ingests)
-    .query(({ ctx, input }) => listIngests(ctx.pool, input.limit)),
+    .query(({ ctx, input }) => listIngests(ctx.pool, input.limit, viewerOf(ctx.user))),
 
   ingestProgress: viewerProcedure
     .meta({ description: 'Progress events of one ingest until it ends' })

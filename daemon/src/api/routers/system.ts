@@ -9,7 +9,7 @@ const SYSTEM_EVENTS = ['system.heartbeat', 'system.health'] as const;
 
 export const systemRouter = router({
   info: publicProcedure
-    .meta({ description: 'Version, uptime, roles and database mode' })
+    .meta({ description: 'Version, uptime, roles and database mode (and the Node.js version, signed in)' })
     .output(out.info)
     .query(({ ctx }) => ({
       name: 'quanttrade',
@@ -19,7 +19,8 @@ export const systemRouter = router({
       uptimeSeconds: Math.round((Date.now() - ctx.daemon.startedAt) / 1000),
       roles: ctx.daemon.roles,
       databaseMode: ctx.daemon.databaseMode,
-      node: process.version,
+      // The runtime's exact version helps an attacker pick an exploit: signed-in users only.
+      ...(ctx.user ? { node: process.version } : {}),
     })),
 
   health: viewerProcedure

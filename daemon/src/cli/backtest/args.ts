@@ -7,6 +7,8 @@ import { UsageError } from '../command';
 export interface BacktestOptions {
   csv?: string;
   strategy?: string;
+  /** A strategy of the user's own, as a TypeScript or JavaScript file (run in the sandbox). */
+  strategyFile?: string;
   params: Record<string, unknown>;
   from?: string;
   to?: string;
@@ -39,6 +41,7 @@ export interface BacktestOptions {
 const FLAGS = {
   csv: { type: 'string' },
   strategy: { type: 'string', short: 's' },
+  'strategy-file': { type: 'string' },
   param: { type: 'string', short: 'p', multiple: true },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -131,6 +134,7 @@ export function parseBacktestArgs(argv: string[]): BacktestOptions {
   return {
     csv: v.csv,
     strategy: v.strategy,
+    strategyFile: v['strategy-file'],
     params: Object.fromEntries((v.param ?? []).map(parseParam)),
     from: v.from,
     to: v.to,

@@ -40,7 +40,8 @@ function describe(issue: FieldIssue): string {
 
 /** A UsageError for an `invalid` AppError; anything else is returned unchanged. */
 export function asUsageError(err: unknown): unknown {
-  if (!(err instanceof AppError) || err.kind !== 'invalid') return err;
+  // A strategy that failed while running is not a wrong flag (exit 1, its own message).
+  if (!(err instanceof AppError) || err.kind !== 'invalid' || err.code === 'STRATEGY_FAILED') return err;
   const issues = err.details?.issues as FieldIssue[] | undefined;
   if (!issues?.length) return new UsageError(err.message);
   return new UsageError(issues.map(describe).join('; '));

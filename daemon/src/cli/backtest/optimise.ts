@@ -1,6 +1,7 @@
 // `--sweep` and `--walk-forward`: the grid runs on worker threads (one per core) with the bars
 // shared between them; results are ranked and printed, and written with --json.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { shareBarSeries, type BarSeries } from '../../core/bar';
 import { workerPath } from '../../config/package-root';
 import {
@@ -19,10 +20,11 @@ import { UsageError } from '../command';
 import type { BacktestOptions } from './args';
 import { fixed, percent, rupees, table } from './format';
 import { progressBar } from './progress';
+import { codeValidGrid, sandboxGridPool, type GridPool, type StrategyFile } from './strategy-file';
 import { runWalkForward } from './walk-forward-run';
 
 export interface GridRun {
-  pool: WorkerPool;
+  pool: WorkerPool | GridPool;
   bars: BarSeries[];
   quiet: boolean;
 }
@@ -89,6 +91,7 @@ export async function runOptimisation(
   options: BacktestOptions,
   spec: BacktestSpec,
   bars: Map<string, BarSeries>,
+  file?: StrategyFile,
 ): Promise<void> {
   if (!isRankMetric(options.rank)) {
     throw new UsageError(
@@ -99,10 +102,13 @@ export async function runOptimisation(
     throw new UsageError("--html: writes a single run's report; drop it or --sweep/--walk-forward");
   if (options.sweeps.length === 0)
     throw new UsageError('--walk-forward: needs the grid to optimise, given with --sweep');
-  const { points, skipped } = validGrid(spec, options);
+  const { points, skipped } = file ? await codeValidGrid(file, spec, options) : validGrid(spec, options);
   if (skipped > 0) console.error(`skipped ${skipped} parameter set(s) that ${spec.strategy} rejects`);
-  const shared = [...bars.values()].map(shareBarSeries);
-  const pool = createWorkerPool({ file: workerPath('backtest'), size: options.workers });
+  // Templates run on worker threads sharing the bars; code in sandbox processes (one per worker).
+  const shared = file ? [...bars.values()] : [...bars.values()].map(shareBarSeries);
+  const pool: WorkerPool | GridPool = file
+    ? sandboxGridPool(file, bars, options.workers ?? availableParallelism())
+    : createWorkerPool({ file: workerPath('backtest'), size: options.workers });
   try {
     const run: GridRun = { pool, bars: shared, quiet: options.quiet };
     if (options.walkForward !== undefined) {

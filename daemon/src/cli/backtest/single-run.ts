@@ -5,6 +5,7 @@ import { resultJsonChunks, runBacktest, type BacktestResult, type BacktestSpec }
 import { UsageError } from '../command';
 import type { BacktestOptions } from './args';
 import { progressBar } from './progress';
+import type { StrategyFile } from './strategy-file';
 import { formatSummary } from './summary';
 
 function unwritable(flag: string, file: string, err: unknown): UsageError {
@@ -40,15 +41,20 @@ function writeStream(flag: string, file: string, pieces: Iterable<string>): void
   }
 }
 
+/** Runs the template in this process, or `file`'s code in the strategy sandbox. */
 export async function runSingleBacktest(
   options: BacktestOptions,
   spec: BacktestSpec,
   bars: Map<string, BarSeries>,
   /** Symbols whose bars are synthetic (generated): marked in every output. */
   synthetic: readonly string[] = [],
+  file?: StrategyFile,
 ): Promise<BacktestResult> {
   const bar = options.quiet ? undefined : progressBar('backtest');
-  const result = runBacktest(spec, bars, { onProgress: (f, done) => bar?.update(f, `${done} bars`) });
+  const onProgress = (f: number, done: number) => bar?.update(f, `${done} bars`);
+  const result = file
+    ? await file.code.backtest(file.strategy, spec, bars, { onProgress })
+    : runBacktest(spec, bars, { onProgress });
   bar?.done();
   if (options.json !== undefined) {
     const marks = { synthetic: synthetic.length > 0, syntheticSymbols: [...synthetic] };

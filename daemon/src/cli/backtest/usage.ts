@@ -1,6 +1,7 @@
 // `quanttrade backtest --help`.
 export const BACKTEST_USAGE = `Usage: quanttrade backtest --csv FILE --strategy NAME [options]
        quanttrade backtest --symbol SYM[,SYM2…] --strategy NAME [options]
+       quanttrade backtest --csv FILE --strategy-file ./my-strategy.ts [options]
 
 Runs a backtest in this process (no daemon needed). With --csv, the bars come from the file and
 no database is used; without it, --symbol reads stored bars from the database that
@@ -20,7 +21,10 @@ Data
 
 Strategy
   --strategy, -s NAME     a template (--list-strategies shows them with their parameters)
-  --param, -p KEY=VALUE   a template parameter (repeatable), e.g. -p fast=10 -p slow=30
+  --strategy-file FILE    your own strategy (TypeScript or JavaScript, one module): compiled and run
+                          in the strategy sandbox (\`quanttrade strategy init\` writes one to start from;
+                          docs/user-strategies.md)
+  --param, -p KEY=VALUE   a parameter (repeatable), e.g. -p fast=10 -p slow=30
 
 Account and costs
   --cash RUPEES           initial cash (default 1000000)

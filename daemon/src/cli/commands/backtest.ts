@@ -21,7 +21,15 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const spec = specFromOptions(options);
+  // The file compiles while the bars load; its sandbox processes start at the first run.
+  const file = options.strategyFile
+    ? import('../backtest/strategy-file').then((m) =>
+        m.loadStrategyFile(options.strategyFile!, options.workers),
+      )
+    : undefined;
+  file?.catch(() => undefined);
   const loaded = await loadBars(options);
+  const strategyFile = await file;
   const shown = loaded.problems.slice(0, SHOWN_PROBLEMS);
   for (const p of shown) console.error(`${loaded.source}:${p.line}: ${p.reason}`);
   // Counted by badRows: the list stops at the parser's maxErrors (plus a "not listed" entry).
@@ -31,12 +39,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (options.sweeps.length > 0 || options.walkForward !== undefined) {
       const { runOptimisation } = await import('../backtest/optimise');
-      await runOptimisation(options, spec, loaded.bars);
+      await runOptimisation(options, spec, loaded.bars, strategyFile);
     } else {
-      await runSingleBacktest(options, spec, loaded.bars, loaded.synthetic);
+      await runSingleBacktest(options, spec, loaded.bars, loaded.synthetic, strategyFile);
     }
   } catch (err) {
     throw asUsageError(err);
+  } finally {
+    await strategyFile?.close();
   }
   return 0;
 }

@@ -10,9 +10,12 @@ export const commands: CommandEntry[] = [
   { name: 'data', summary: 'Market data: import CSV, fetch (Yahoo, Dhan), synth, check quality, list', load: () => import('./data') },
   { name: 'broker', summary: 'Broker accounts: add Dhan credentials, set the daily token, connect, status, keys', load: () => import('./broker') },
   { name: 'dev', summary: 'Developer tools: dev dhan-fake runs a local Dhan (REST, feed, order updates) to try the link', load: () => import('./dev') },
+  { name: 'backup', summary: 'Back up the database while the daemon runs (embedded or DATABASE_URL)', load: () => import('./backup') },
+  { name: 'restore', summary: 'Restore a backup into a stopped installation (quanttrade restore FILE)', load: () => import('./restore') },
   { name: 'risk', summary: 'Risk profiles, trading states, violations, sizing, portfolio risk (--help)', load: () => import('./risk') },
   { name: 'kill', summary: 'Engage or release a kill switch (global, --account, --deployment); kill status', load: () => import('./kill') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
+  { name: 'strategy', summary: 'Your own strategy code: init a file, push it to the daemon, list, show, diff', load: () => import('./strategy') },
   { name: 'export', summary: 'Export backtest results or stored bars as CSV or Parquet (--help)', load: () => import('./export') },
   { name: 'reader', summary: 'Enable or disable the read-only SQL login for pandas, psql and BI tools', load: () => import('./reader') },
 ];

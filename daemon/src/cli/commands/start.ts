@@ -6,7 +6,8 @@ import { loadConfig, describeConfig, type Config } from '../../config/load-confi
 import { packageRoot } from '../../config/package-root';
 import { createLogger } from '../../logging/logger';
 import { createRecentLogs } from '../../logging/recent-logs';
-import { prepareDatabase } from '../prepare-database';
+import { prepareDatabase, type PreparedDatabase } from '../prepare-database';
+import { installProcessGuards } from '../process-guards';
 import type { Daemon } from '../start';
 
 function parse(argv: string[]): Config | number {
@@ -54,14 +55,23 @@ export async function run(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  let prepared: Promise<PreparedDatabase> | undefined;
+  installProcessGuards({
+    log,
+    counters: () => daemon?.deps.metrics.process,
+    onFatal: async () => {
+      if (daemon) return daemon.stop();
+      await (await prepared?.catch(() => undefined))?.database.close();
+    },
+  });
 
   try {
     // The embedded PostgreSQL boots and migrations run on their own while the server stack
     // (fastify, tRPC, pg-boss, every router) loads: a shorter cold start.
-    const prepared = prepareDatabase(config, log);
+    prepared = prepareDatabase(config, log);
     prepared.catch(() => undefined);
     const { startDaemon } = await import('../start').catch(async (err: unknown) => {
-      await (await prepared.catch(() => undefined))?.database.close();
+      await (await prepared?.catch(() => undefined))?.database.close();
       throw err;
     });
     daemon = await startDaemon(config, { log, recentLogs, prepared });
