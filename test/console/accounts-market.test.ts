@@ -173,6 +173,8 @@ describe('every page', () => {
     'overview',
     'backtests',
     'strategies',
+    'risk',
+    'broker',
     'market',
     'notifications',
     'account',

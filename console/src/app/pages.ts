@@ -40,6 +40,20 @@ export const PAGES: PageDef[] = [
     load: () => import('../pages/strategies/strategies-page').then((m) => m.StrategiesPage),
   },
   {
+    id: 'risk',
+    title: 'Risk',
+    role: 'viewer',
+    requires: 'risk.catalogue',
+    load: () => import('../pages/risk/risk-page').then((m) => m.RiskPage),
+  },
+  {
+    id: 'broker',
+    title: 'Broker',
+    role: 'viewer',
+    requires: 'broker.accounts',
+    load: () => import('../pages/broker/broker-page').then((m) => m.BrokerPage),
+  },
+  {
     id: 'market',
     title: 'Market data',
     role: 'viewer',

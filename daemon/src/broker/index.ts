@@ -54,4 +54,5 @@ export {
   type BrokerUrls,
   type LinkStatusView,
 } from './broker-service';
+export { accountRateUsage, feedHealth, readRateUsage, type FeedHealth, type RateUsage } from './link-health';
 export { createLinkSupervisor, type LinkSupervisor, type LinkSupervisorOptions } from './link-supervisor';
