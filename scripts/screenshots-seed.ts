@@ -143,7 +143,7 @@ export async function seedDemo(
         {
           file: 'notifications',
           hash: 'notifications',
-          ready: (p) => p.getByRole('table', { name: 'Deliveries' }).getByText('delivered').waitFor(),
+          ready: (p) => p.getByRole('table', { name: 'Deliveries' }).getByText('delivered').first().waitFor(),
         },
         {
           file: 'users-and-tokens',

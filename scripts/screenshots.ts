@@ -16,6 +16,7 @@ import { loadConfig } from '../daemon/src/config/load-config';
 import { packageRoot } from '../daemon/src/config/package-root';
 import { launchChromium } from '../test/support/chromium';
 import { seedDemo } from './screenshots-seed';
+import { seedTrading, startDemoDhan } from './screenshots-trading';
 
 const root = packageRoot();
 const out = join(root, 'docs/screenshots');
@@ -71,7 +72,7 @@ function shots(seed: Awaited<ReturnType<typeof seedDemo>>): Shot[] {
           .getByLabel('Statement')
           .fill('WITH gone AS (DELETE FROM backtests RETURNING id) SELECT count(*) FROM gone');
         await p.getByRole('button', { name: 'Run', exact: true }).click();
-        await p.getByText(/read-only transaction/).waitFor();
+        await p.getByText(/DELETE has no place in a read statement/).waitFor();
       },
     },
   ];
@@ -98,9 +99,10 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('build failed');
   const home = mkdtempSync(join(tmpdir(), 'qt-screenshots-'));
   const log = pino({ level: 'warn' });
+  const dhan = await startDemoDhan();
   const config = loadConfig({
     argv: [],
-    env: { QUANTTRADE_HOME: home, QUANTTRADE_PORT: '0' },
+    env: { QUANTTRADE_HOME: home, QUANTTRADE_PORT: '0', ...dhan.env },
     cwd: home,
     packageRoot: root,
   });
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     const admin = daemon.firstAdmin;
     if (!admin) throw new Error('expected a first start with a fresh admin');
     const seed = await seedDemo(daemon.url, daemon.database.pool, admin, receiver.url);
+    seed.shots.push(...(await seedTrading(daemon, dhan.fake, admin)));
     mkdirSync(out, { recursive: true });
     for (const theme of ['light', 'dark'] as const) {
       const context = await browser.newContext({
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
     await browser.close();
     await daemon.stop();
     await receiver.close();
+    await dhan.fake.close();
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -76,12 +76,18 @@ export function AccountsTable(props: {
                   <span class="muted">{a.broker}</span>
                 </td>
                 <td>{a.clientIdHint ?? '—'}</td>
-                <td title={a.link.detail ?? undefined}>
-                  <span class={`badge ${LINK_CLASS[a.link.state] ?? 'muted'}`}>
-                    {a.link.state.replace('_', ' ')}
-                  </span>
-                  {a.link.since && <span class="muted"> since {formatIstSeconds(a.link.since)}</span>}
-                </td>
+                {a.broker === 'paper' ? (
+                  <td>
+                    <span class="badge muted">simulated, no link</span>
+                  </td>
+                ) : (
+                  <td title={a.link.detail ?? undefined}>
+                    <span class={`badge ${LINK_CLASS[a.link.state] ?? 'muted'}`}>
+                      {a.link.state.replace('_', ' ')}
+                    </span>
+                    {a.link.since && <span class="muted"> since {formatIstSeconds(a.link.since)}</span>}
+                  </td>
+                )}
                 <td data-testid={`expiry-${a.id}`}>
                   {expiry ? (
                     <span class={expiry.level === 'unknown' ? 'muted' : expiry.level}>{expiry.text}</span>

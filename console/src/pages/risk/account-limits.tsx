@@ -18,8 +18,14 @@ async function assignedProfile(accountId: number) {
   return details.find((d) => d.assigned.accounts.includes(accountId));
 }
 
-export function AccountLimits(props: { catalogue: Catalogue; accounts: Account[]; changed: number }) {
-  const [chosen, setChosen] = useState<number>();
+export function AccountLimits(props: {
+  catalogue: Catalogue;
+  accounts: Account[];
+  /** The account to show first (from the route). */
+  initial?: number;
+  changed: number;
+}) {
+  const [chosen, setChosen] = useState<number | undefined>(props.initial);
   const accountId = chosen ?? props.accounts[0]?.id;
   const data = useApi(
     async () =>

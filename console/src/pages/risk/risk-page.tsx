@@ -3,6 +3,7 @@
 // event (a switch, a state change, a new profile version) reloads what it changes.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
+import type { PageProps } from '../../app/pages';
 import { hasRole, useSession } from '../../api/session';
 import { useApi } from '../../api/use-api';
 import { ErrorBox } from '../../ui/error-box';
@@ -13,7 +14,8 @@ import { SizingCalculator } from './sizing-calculator';
 import { TradingStates } from './trading-states';
 import { ViolationsFeed } from './violations-feed';
 
-export function RiskPage() {
+/** `#/risk/7` opens the limits of account 7. */
+export function RiskPage({ params }: PageProps) {
   const session = useSession();
   const operator = hasRole(session, 'operator');
   const admin = hasRole(session, 'admin');
@@ -48,7 +50,12 @@ export function RiskPage() {
         <TradingStates view={states.data} accounts={accountList} operator={operator} onChanged={bump} />
       )}
       {catalogue.data && (
-        <AccountLimits catalogue={catalogue.data} accounts={accountList} changed={changed} />
+        <AccountLimits
+          catalogue={catalogue.data}
+          accounts={accountList}
+          initial={Number(params[0]) || undefined}
+          changed={changed}
+        />
       )}
       <ViolationsFeed rules={Object.keys(catalogue.data?.rules ?? {})} changed={changed} />
       <div class="grid-2">
