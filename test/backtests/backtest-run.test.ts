@@ -6,6 +6,7 @@ import type { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../daemon/src/api/router';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { seedDailyBars, type Seeded } from './support/seed-bars';
+import { storeBars } from '../../daemon/src/market/bar-store';
 import { formatRupees } from '../../daemon/src/core/money';
 import { istTime } from '../../daemon/src/core/time';
 import { runBacktest } from '../../daemon/src/engine/index';
@@ -107,6 +108,44 @@ describe('backtests.submit → results', () => {
     // Either it had not finished (CONFLICT) or it had: both are right answers, never a crash.
     if (err instanceof Error) expect(err.data?.code).toBe('CONFLICT');
     expect((await api.backtests.results.query({ id })).backtest.status).toBe('succeeded');
+  });
+});
+
+describe('instruments from the instrument master', () => {
+  it('size a futures run in its lots, as live trading will', async () => {
+    // A future as the master loads it: lot 75, tick 0.10, freeze quantity 900; its bars go
+    // through the bar store.
+    await t.pool.query(
+      `INSERT INTO instruments (exchange, segment, kind, symbol, tick_size, lot_size, freeze_qty, source)
+       VALUES ('NSE', 'NSE_FNO', 'future', 'LOTFUT', 0.1, 75, 900, 'dhan-master')`,
+    );
+    const series = randomWalk(300, 11, { symbol: 'LOTFUT', start: istTime('2016-01-01', 9, 15), step: DAY });
+    await storeBars(t.pool, [{ symbol: 'LOTFUT', series, source: 'csv' }]);
+    const api = t.api('operator');
+    const run = (size: number) =>
+      api.backtests.submit.mutate({
+        ...input(),
+        params: { fast: 5, slow: 20, size },
+        universe: { symbols: ['LOTFUT'], timeframe: '1d' },
+        from: '2016-01-01',
+        to: '2016-10-26',
+        costs: { model: 'india-futures' as const },
+      });
+    // 100 is no whole number of lots: the run fails before its first bar, saying why
+    const odd = await run(100);
+    const failed = await waitForStatus(t.pool, odd.id, ['failed', 'succeeded']);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed.error).toContain('params.size: got 100, expected a multiple of the lot size 75');
+    const lots = await run(150);
+    await waitForStatus(t.pool, lots.id, ['succeeded']);
+    const r = await api.backtests.results.query({ id: lots.id, limit: 100 });
+    expect(r.trades!.total).toBeGreaterThan(0);
+    for (const trade of r.trades!.items) expect(trade.qty).toBe('150.0000');
+    // 13 lots is above the freeze quantity: the exchange would refuse every order, so no trade.
+    const frozen = await run(975);
+    await waitForStatus(t.pool, frozen.id, ['succeeded']);
+    const none = await api.backtests.results.query({ id: frozen.id, limit: 100 });
+    expect(none.trades!.total).toBe(0);
   });
 });
 

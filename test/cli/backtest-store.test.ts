@@ -132,6 +132,36 @@ describe('quanttrade backtest --symbol (the bar store)', () => {
     expect(bad.stderr).toContain('--warmup: got "2.5", expected a whole number of bars >= 0');
   });
 
+  it('takes the lot and tick from the instrument master, as live trading will', async () => {
+    await db.pool.query(
+      `INSERT INTO instruments (exchange, segment, kind, symbol, tick_size, lot_size, source)
+       VALUES ('NSE', 'NSE_FNO', 'future', 'STOREDFUT', 0.1, 75, 'dhan-master')`,
+    );
+    const fut = series();
+    await storeBars(db.pool, [{ symbol: 'STOREDFUT', series: fut, source: 'csv' }]);
+    // 100 (the template's default size) is no whole number of 75-lots: refused before any bar
+    const odd = await backtest(['--symbol', 'STOREDFUT', ...smaCross, '-q']);
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toContain('--param size: got 100, expected a multiple of the lot size 75');
+    const out = join(dir, 'fut.json');
+    const lots = await backtest([
+      '--symbol',
+      'STOREDFUT',
+      ...smaCross,
+      '-p',
+      'size=150',
+      '--json',
+      out,
+      '-q',
+    ]);
+    expect(lots.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.trades).toEqual([expect.objectContaining({ qty: 150, entryPrice: 10.5, exitPrice: 8.5 })]);
+    expect(result.spec.instruments).toEqual({
+      STOREDFUT: { tickSize: 0.1, lotSize: 75, exchange: 'NSE', segment: 'NSE_FNO', kind: 'future' },
+    });
+  });
+
   it('names --symbol with exit code 2 for a symbol the store does not hold', async () => {
     const run = await backtest(['--symbol', 'NOSUCH', ...smaCross, '-q']);
     expect(run.code).toBe(2);

@@ -58,7 +58,8 @@ function outcome(r: JsonResult): Outcome {
   return {
     finalValue: r.finalValue,
     finalCash: r.cash,
-    pending: r.orders.filter((o) => o.status === 'pending').length,
+    // still working after the last bar (sent: never accepted; open: accepted, not filled)
+    pending: r.orders.filter((o) => o.status === 'sent' || o.status === 'open').length,
     trades: r.trades.map((t) => [
       day(t.entryTime),
       day(t.exitTime),

@@ -5,7 +5,7 @@ import type { BarSeries } from '../core/bar';
 import { parseTimeBound } from '../core/time-window';
 import type { Pool } from '../db/pool';
 import { loadBacktestBars } from '../market/bar-store';
-import { findInstruments } from '../market/instrument-store';
+import { findInstruments, masterInstrument, type MasterInstrument } from '../market/instrument-store';
 import type { RunSpec } from './run-spec';
 
 /**
@@ -30,6 +30,15 @@ async function warmupStart(pool: Pool, spec: RunSpec, from: number): Promise<num
   // Fewer bars than asked before `from`: take everything there is.
   if (!rows[0]?.start) return -Infinity;
   return Math.min(from, rows[0].start.getTime());
+}
+
+/** The run's instruments from the instrument master, keyed like its series (the instrument symbol). */
+export async function loadRunInstruments(
+  pool: Pool,
+  spec: RunSpec,
+): Promise<Record<string, MasterInstrument>> {
+  const stored = await findInstruments(pool, spec.symbols);
+  return Object.fromEntries(stored.map((i) => [i.symbol, masterInstrument(i)]));
 }
 
 /** The run's series keyed by the engine's symbol (the instrument symbol, e.g. TCS for NSE:TCS). */

@@ -9,7 +9,7 @@ import type { BacktestResult } from '../engine/result';
 import type { RunHooks } from '../engine/run-series';
 import type { StrategyCode } from '../sandbox/strategy-code';
 import type { BarCache } from './bar-cache';
-import { loadRunBars } from './run-bars';
+import { loadRunBars, loadRunInstruments } from './run-bars';
 import { writeResult, type ResultOwner } from './result-writer';
 import { loadRunCode, toEngineSpec, type RunSpec } from './run-spec';
 
@@ -85,10 +85,11 @@ export async function executeRun(
 ): Promise<RunReport> {
   const t0 = performance.now();
   const bars = cache ? await cache.load(pool, task.spec) : await loadRunBars(pool, task.spec);
+  const instruments = await loadRunInstruments(pool, task.spec);
   const t1 = performance.now();
   const result = task.spec.code
     ? await runCode(pool, code ?? missingSandbox(), task.spec, bars, hooks)
-    : runBacktest(toEngineSpec(task.spec, [...bars.keys()]), bars, hooks);
+    : runBacktest(toEngineSpec(task.spec, [...bars.keys()], instruments), bars, hooks);
   const t2 = performance.now();
   const barsPerSecond = result.barsProcessed / Math.max((t2 - t1) / 1000, 1e-6);
   const written = await writeResult(pool, task, result, barsPerSecond);

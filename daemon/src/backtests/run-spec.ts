@@ -17,6 +17,7 @@ import {
   type CostModelInput,
   type Universe,
 } from '../strategy-library/strategy-input';
+import type { MasterInstrument } from '../market/instrument-store';
 import type { CodeStrategy } from '../sandbox/code-backtest';
 import type { StrategyCode } from '../sandbox/strategy-code';
 import { getStrategyVersion } from '../strategy-library/strategy-store';
@@ -127,10 +128,17 @@ function inlineSource(input: RunInput): Source {
   };
 }
 
-/** The engine's spec for a run over the loaded series `symbols`. */
-export function toEngineSpec(spec: RunSpec, symbols: string[]): BacktestSpec {
+/**
+ * The engine's spec for a run over the loaded series `symbols`, with their instruments from the
+ * instrument master (keyed like the series) when the run has loaded them.
+ */
+export function toEngineSpec(
+  spec: RunSpec,
+  symbols: string[],
+  instruments: Record<string, MasterInstrument> = {},
+): BacktestSpec {
   const { timeframe: _tf, code: _code, ...engine } = spec;
-  return { ...engine, symbols };
+  return { ...engine, symbols, instruments };
 }
 
 /** Runs `check`, reporting the engine's `strategy` field as the API's `template`. */

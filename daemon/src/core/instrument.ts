@@ -13,8 +13,10 @@ export interface Instrument {
   kind: InstrumentKind;
   /** Price step in rupees (e.g. 0.05). */
   tickSize: number;
-  /** Contract multiple; 1 for cash equity. */
+  /** Contract multiple; 1 for cash equity. Order quantities are whole lots. */
   lotSize: number;
+  /** Largest quantity one order may have at the exchange (F&O freeze limit); none when unset. */
+  freezeQty?: number;
   /** Dhan security id, when known. */
   securityId?: string;
   name?: string;

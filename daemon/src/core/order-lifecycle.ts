@@ -30,6 +30,28 @@ export function isOrderActive(status: LedgerOrderStatus): boolean {
 }
 
 /**
+ * Whether an order may move from `from` to `to` (the ledger refuses any other move). Statuses
+ * can be skipped (a market order may fill before its acknowledgement arrives) but never go back;
+ * only the risk gate or the strategy ends an order that was never sent (rejected, cancelled);
+ * partially_filled → partially_filled is one more fill. (A switch, not a table: the simulated
+ * broker checks every move of every order of a backtest.)
+ */
+export function canMoveOrder(from: LedgerOrderStatus, to: LedgerOrderStatus): boolean {
+  switch (from) {
+    case 'new':
+      return to === 'sent' || to === 'rejected' || to === 'cancelled';
+    case 'sent':
+      return to !== 'new' && to !== 'sent';
+    case 'open':
+      return to !== 'new' && to !== 'sent' && to !== 'open';
+    case 'partially_filled':
+      return to === 'partially_filled' || to === 'filled' || to === 'cancelled' || to === 'expired';
+    default:
+      return false;
+  }
+}
+
+/**
  * Who ended an order, so reports never confuse them: the strategy cancelled it, the risk gate
  * denied it (it never reached a broker), the broker rejected it, the operator or the kill switch
  * cancelled it, the session ended (expiry, intraday square-off), a one-cancels-other partner

@@ -1,5 +1,13 @@
-// Orders as strategies create them and brokers work them. The same shapes serve the simulated
-// broker in backtests and the live broker port, so a strategy never knows which one it talks to.
+// Orders as strategies create them and brokers work them. One shape and one life cycle in every
+// mode — the simulated broker in backtests, the paper broker and the live broker — so a strategy
+// never knows which one it talks to, and a backtest's orders read like the live ledger's.
+import { AppError } from './errors';
+import {
+  LEDGER_ORDER_STATUSES,
+  canMoveOrder,
+  type LedgerOrderStatus,
+  type OrderEndSource,
+} from './order-lifecycle';
 
 export type OrderSide = 'buy' | 'sell';
 
@@ -8,25 +16,59 @@ export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop-limit', 'trailing-s
 export type OrderType = (typeof ORDER_TYPES)[number];
 
 /**
- * pending: created, not yet filled (working, or waiting for acceptance at the next bar);
- * filled: executed for its whole quantity; cancelled: by the strategy, by one-cancels-other or by
- * square-off; rejected: refused by the broker (see `reason`).
+ * new → sent → open → partially_filled → filled | cancelled | rejected | expired (core/order-lifecycle.ts).
+ * new: created, not yet handed to a broker; sent: handed over, not yet accepted (the simulated
+ * broker accepts at the symbol's next bar); open: accepted and working.
  */
-export const ORDER_STATUSES = ['pending', 'filled', 'cancelled', 'rejected'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_STATUSES = LEDGER_ORDER_STATUSES;
+export type OrderStatus = LedgerOrderStatus;
 
-/** Stable reasons for rejections and cancellations (stored, counted and shown to users). */
+/**
+ * Stable reasons an order ended without filling (stored, counted and shown to users). Each has
+ * one source (ORDER_REASON_SOURCES), so a report never confuses a strategy's cancel, a risk
+ * denial and a broker's rejection.
+ */
 export const ORDER_REASONS = [
   'insufficient_cash',
   'short_not_allowed',
   'invalid_quantity',
   'invalid_price',
   'after_square_off',
+  'above_freeze_quantity',
+  'broker_rejected',
+  'cancelled_by_broker',
+  'risk_denied',
+  'cancelled_by_strategy',
   'oco',
   'square_off',
-  'cancelled_by_strategy',
+  'end_of_session',
+  'cancelled_by_operator',
+  'kill_switch',
 ] as const;
 export type OrderReason = (typeof ORDER_REASONS)[number];
+
+/** Who ended an order for each reason. */
+export const ORDER_REASON_SOURCES: Readonly<Record<OrderReason, OrderEndSource>> = {
+  insufficient_cash: 'broker',
+  short_not_allowed: 'broker',
+  invalid_quantity: 'broker',
+  invalid_price: 'broker',
+  after_square_off: 'broker',
+  above_freeze_quantity: 'broker',
+  broker_rejected: 'broker',
+  cancelled_by_broker: 'broker',
+  risk_denied: 'risk',
+  cancelled_by_strategy: 'strategy',
+  oco: 'oco',
+  square_off: 'session',
+  end_of_session: 'session',
+  cancelled_by_operator: 'operator',
+  kill_switch: 'kill_switch',
+};
+
+/** Who created an order: the strategy, a filled bracket entry (its legs), or intraday square-off. */
+export const ORDER_CREATORS = ['strategy', 'bracket', 'square_off'] as const;
+export type OrderCreator = (typeof ORDER_CREATORS)[number];
 
 /** Trailing distance of a trailing stop: a rupee amount or a percentage (1 = 1 %) of price. */
 export type Trail = { amount: number } | { percent: number };
@@ -54,7 +96,13 @@ export interface OrderRequest {
 }
 
 export interface Order {
+  /** Sequence number within this engine run (1, 2, …): the order's slot in the run's order log. */
   readonly id: number;
+  /**
+   * Durable identity, unique across runs and restarts (core/order-id.ts): the ledger's key and
+   * the broker's correlation id. 1–30 characters of [A-Za-z0-9_-].
+   */
+  readonly clientOrderId: string;
   /** Index of the symbol in the run's symbol list. */
   readonly symbolIndex: number;
   readonly symbol: string;
@@ -67,21 +115,25 @@ export interface Order {
   stopPrice: number;
   readonly trail: Trail | undefined;
   readonly tag: string | undefined;
-  /** Start time (epoch ms) of the bar whose processing created the order. */
+  readonly createdBy: OrderCreator;
+  /** Engine time (epoch ms) when the order was created: the start of the bar being processed. */
   readonly createdTime: number;
   /** Close of that bar: the reference price for the cash check at acceptance. */
   readonly createdPrice: number;
   status: OrderStatus;
+  /** Why it ended without filling completely (cancelled, rejected, expired); undefined otherwise. */
   reason: OrderReason | undefined;
-  /** Accepted by the broker (passed the acceptance checks at the next bar). */
-  accepted: boolean;
+  /** The broker's or the risk gate's own words for a rejection, when it gave any. */
+  message: string | undefined;
   /** A stop-limit whose stop has been touched and now works as a limit order. */
   triggered: boolean;
-  /** Time of the fill, cancellation or rejection; NaN while pending. */
+  /** Time of the last fill, or of the cancellation, rejection or expiry; NaN before either. */
   time: number;
-  /** Fill price; NaN unless filled. */
-  fillPrice: number;
-  /** Total transaction costs of the fill in rupees (exact to the paisa). */
+  /** Quantity executed so far (0 … qty); a live broker may fill an order in several parts. */
+  filledQty: number;
+  /** Quantity-weighted average price of the fills; NaN before the first. */
+  avgFillPrice: number;
+  /** Transaction costs of all fills, rupees (exact to the paisa but for a percentage fee). */
   costs: number;
   /** Bracket legs to create when this entry fills. */
   readonly bracket: BracketLegs | undefined;
@@ -89,4 +141,53 @@ export interface Order {
   readonly parentId: number | undefined;
   /** One-cancels-other partner: when this order fills, the partner is cancelled. */
   ocoId: number | undefined;
+}
+
+/** Whether the order can still fill (not filled, cancelled, rejected or expired). */
+export function isWorking(order: Order): boolean {
+  const s = order.status;
+  return s !== 'filled' && s !== 'cancelled' && s !== 'rejected' && s !== 'expired';
+}
+
+/** Moves an order to `status`; an impossible move (filled → open) is a bug in the broker adapter. */
+export function moveOrder(order: Order, status: OrderStatus): void {
+  if (!canMoveOrder(order.status, status))
+    throw new AppError(
+      'INVARIANT_BROKEN',
+      `order ${order.clientOrderId}: cannot move from ${order.status} to ${status}`,
+    );
+  order.status = status;
+}
+
+/**
+ * Books one execution into the order: filled quantity, average price, costs, status (filled when
+ * nothing remains, else partially_filled). An execution beyond the order's quantity is refused.
+ */
+export function recordFill(order: Order, qty: number, price: number, time: number, costs: number): void {
+  const filled = order.filledQty + qty;
+  if (!(qty > 0) || filled > order.qty)
+    throw new AppError(
+      'INVARIANT_BROKEN',
+      `order ${order.clientOrderId}: a fill of ${qty} on ${order.filledQty} of ${order.qty} filled`,
+    );
+  moveOrder(order, filled === order.qty ? 'filled' : 'partially_filled');
+  order.avgFillPrice =
+    order.filledQty === 0 ? price : (order.avgFillPrice * order.filledQty + price * qty) / filled;
+  order.filledQty = filled;
+  order.costs += costs;
+  order.time = time;
+}
+
+/** Ends a working order without (further) fills; the reason says who ended it. */
+export function endOrder(
+  order: Order,
+  status: 'cancelled' | 'rejected' | 'expired',
+  reason: OrderReason,
+  time: number,
+  message?: string,
+): void {
+  moveOrder(order, status);
+  order.reason = reason;
+  order.message = message;
+  order.time = time;
 }

@@ -19,11 +19,14 @@ export interface BacktestSetup {
   barsPerYear: number;
 }
 
-function pickSeries(spec: NormalizedBacktestSpec, bars: ReadonlyMap<string, BarSeries>): BarSeries[] {
-  const symbols = spec.symbols ?? [...bars.keys()];
-  if (symbols.length === 0)
+function pickSeries(
+  spec: NormalizedBacktestSpec,
+  bars: ReadonlyMap<string, BarSeries>,
+): { keys: string[]; series: BarSeries[] } {
+  const keys = spec.symbols ?? [...bars.keys()];
+  if (keys.length === 0)
     throw validationError([{ path: 'symbols', value: [], expected: 'at least one loaded series' }]);
-  return symbols.map((symbol) => {
+  const series = keys.map((symbol) => {
     const series = bars.get(symbol);
     if (!series)
       throw validationError([
@@ -35,6 +38,17 @@ function pickSeries(spec: NormalizedBacktestSpec, bars: ReadonlyMap<string, BarS
       ]);
     return series;
   });
+  return { keys, series };
+}
+
+/**
+ * A symbol's instrument: the spec's `instruments` entry (the instrument master's, keyed by the
+ * name the series was loaded under or by its symbol), then the `instrument` overrides, over the
+ * cash-equity defaults (tick 0.05, lot 1).
+ */
+function instrumentOf(spec: NormalizedBacktestSpec, key: string, series: BarSeries): Instrument {
+  const stored = spec.instruments[key] ?? spec.instruments[series.symbol] ?? {};
+  return equityInstrument(series.symbol, { ...stored, ...spec.instrument });
 }
 
 function annualisation(series: BarSeries, spec: NormalizedBacktestSpec): number {
@@ -67,7 +81,7 @@ export function setUpBacktest(
   spec: NormalizedBacktestSpec,
   bars: ReadonlyMap<string, BarSeries>,
 ): BacktestSetup {
-  const series = pickSeries(spec, bars);
+  const { keys, series } = pickSeries(spec, bars);
   const from = spec.from === undefined ? -Infinity : parseTimeBound(spec.from, 'from');
   const to = spec.to === undefined ? Infinity : parseTimeBound(spec.to, 'to');
   if (from >= to)
@@ -88,11 +102,10 @@ export function setUpBacktest(
       },
     ]);
   }
-  const overrides = spec.instrument;
   return {
     symbols: series.map((s) => s.symbol),
     series,
-    instruments: series.map((s) => equityInstrument(s.symbol, overrides)),
+    instruments: series.map((s, i) => instrumentOf(spec, keys[i]!, s)),
     windows,
     tradeFrom: from,
     barsPerYear: annualisation(series[0]!, spec),

@@ -5,6 +5,16 @@ import { validationError } from '../core/errors';
 import { fieldIssues } from '../core/zod-issues';
 import { DEFAULT_COST_MODEL } from '../costs/index';
 
+/** What a spec may say about an instrument (core/instrument.ts). */
+const INSTRUMENT_FIELDS = {
+  tickSize: z.number().positive().describe('Price step, rupees'),
+  lotSize: z.int().min(1).describe('Quantity multiple (F&O lot size)'),
+  freezeQty: z.int().min(1).describe('Largest quantity one order may have (F&O freeze limit)'),
+  exchange: z.enum(['NSE', 'BSE']),
+  segment: z.enum(['NSE_EQ', 'BSE_EQ', 'NSE_FNO', 'BSE_FNO', 'IDX_I']),
+  kind: z.enum(['equity', 'future', 'option', 'index']),
+};
+
 export const backtestSpecSchema = z.strictObject({
   strategy: z.string().min(1).describe('Template name (see strategies.templates)'),
   params: z
@@ -42,15 +52,16 @@ export const backtestSpecSchema = z.strictObject({
     .default(0)
     .describe('Annual risk-free rate for Sharpe/Sortino (0.065 = 6.5 %)'),
   instrument: z
-    .strictObject({
-      tickSize: z.number().positive().describe('Price step, rupees'),
-      lotSize: z.int().min(1).describe('Quantity multiple (F&O lot size)'),
-      exchange: z.enum(['NSE', 'BSE']),
-      kind: z.enum(['equity', 'future', 'option']),
-    })
+    .strictObject(INSTRUMENT_FIELDS)
     .partial()
     .default({})
-    .describe('Instrument overrides applied to every symbol (CSV data carries none)'),
+    .describe('Instrument overrides applied to every symbol, over `instruments` (CSV data carries none)'),
+  instruments: z
+    .record(z.string().min(1), z.strictObject(INSTRUMENT_FIELDS).partial())
+    .default({})
+    .describe(
+      "Each symbol's instrument from the instrument master (lot, tick, freeze quantity, segment); tick 0.05 and lot 1 where absent",
+    ),
 });
 
 export type BacktestSpec = z.input<typeof backtestSpecSchema>;

@@ -22,6 +22,48 @@ function validation(fn: () => unknown): string {
 describe('runBacktest', () => {
   const walk = randomWalk(300, 5, { symbol: 'AAA' });
 
+  it('sizes and checks orders with each symbol’s instrument from the instrument master', () => {
+    const fut = flatSeries([100, 100, 100, 100], { symbol: 'NIFTY-FUT' });
+    const eq = flatSeries([100, 100, 100, 100], { symbol: 'INFY' });
+    const spec = {
+      instruments: {
+        'NIFTY-FUT': { lotSize: 75, tickSize: 0.1, freezeQty: 1800, segment: 'NSE_FNO', kind: 'future' },
+      },
+    } as const;
+    const r = runScript(
+      [fut, eq],
+      (ctx, i) => {
+        if (i !== 0) return;
+        ctx.buy(100); // not whole lots of 75 for the future; fine for the share
+        if (ctx.symbol === 'NIFTY-FUT') {
+          ctx.buy(150);
+          ctx.buy(1875); // 25 lots: above the freeze quantity
+          ctx.buyLimit(75, 100.07); // rounded down to the 0.1 tick: 100.0
+        }
+      },
+      spec,
+    );
+    const orders = r.orders.toArray().map((o) => [o.symbol, o.qty, o.status, o.reason, o.limitPrice]);
+    expect(orders).toEqual([
+      ['NIFTY-FUT', 100, 'rejected', 'invalid_quantity', NaN],
+      ['NIFTY-FUT', 150, 'filled', undefined, NaN],
+      ['NIFTY-FUT', 1875, 'rejected', 'above_freeze_quantity', NaN],
+      ['NIFTY-FUT', 75, 'filled', undefined, 100],
+      ['INFY', 100, 'filled', undefined, NaN],
+    ]);
+    // `instrument` overrides apply over the master's values, to every symbol
+    const lots = runScript(fut, (ctx, i) => i === 0 && void ctx.buy(100), {
+      ...spec,
+      instrument: { lotSize: 50 },
+    });
+    expect(lots.orders.at(0)).toMatchObject({ status: 'filled' });
+    expect(
+      validation(() =>
+        runScript(fut, () => {}, { instruments: { X: { lotSize: 0, segment: 'MCX' } } } as never),
+      ),
+    ).toMatch(/instruments\.X\.lotSize: got 0.*instruments\.X\.segment: got "MCX"/);
+  });
+
   it('reports every bad spec field with its value and expectation', () => {
     const message = validation(() =>
       runBacktest({ strategy: 'sma-cross', cash: -1, product: 'margin', extra: 1 }, bars(walk)),

@@ -3,6 +3,7 @@
 import type { BarSeries } from '../core/bar';
 import { costModelByName } from '../costs/index';
 import { validationError } from '../core/errors';
+import { clientOrderIds } from '../core/order-id';
 import { parseParams, requireTemplate, type AnyStrategy } from '../strategies/index';
 import { normalizeSpec, type NormalizedBacktestSpec } from './backtest-spec';
 import { setUpBacktest } from './backtest-setup';
@@ -10,6 +11,7 @@ import { Engine } from './engine';
 import type { BacktestResult, OpenPosition } from './result';
 import { runSingle, type RunHooks } from './run-series';
 import { runTimeline } from './run-timeline';
+import { simBroker } from './sim-broker';
 import { parseSlippage } from './slippage';
 import { computeStats, riskFreePerBar } from './statistics';
 import { EquityRecorder } from './equity-recorder';
@@ -47,9 +49,14 @@ export function runStrategy(
     strategy,
     params,
     initialCash: spec.cash,
-    costs: costModelByName(spec.costs, { product: spec.product }),
-    slippage,
     product: spec.product,
+    broker: simBroker({
+      instruments: setup.instruments,
+      costs: costModelByName(spec.costs, { product: spec.product }),
+      slippage,
+      product: spec.product,
+    }),
+    orderIds: clientOrderIds({ prefix: 'bt', session: 0 }),
   });
   const expected = Math.max(...setup.windows.map((w) => w.end - w.tradeStart));
   const rf = riskFreePerBar(spec.riskFreeRate, setup.barsPerYear);

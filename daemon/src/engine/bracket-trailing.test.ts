@@ -1,5 +1,7 @@
 // Bracket entries (stop-loss and target, one-cancels-other) and trailing stops.
 import { describe, expect, it } from 'vitest';
+import { istTime } from '../core/time';
+import type { BracketRequest } from '../strategies/strategy';
 import { makeSeries, type Ohlc } from '../../../test/fixtures/engine/bars';
 import { runScript, type ScriptEvents } from '../../../test/fixtures/engine/scripted';
 
@@ -8,7 +10,10 @@ const ENTRY: Ohlc[] = [
   [102, 104, 101, 103], // bar 1: entry fills at the open, 102; legs are created
 ];
 
-function bracket(later: Ohlc[], request = { stopLoss: { offset: 2 }, target: { offset: 3 } }) {
+function bracket(
+  later: Ohlc[],
+  request: Pick<BracketRequest, 'stopLoss' | 'target'> = { stopLoss: { offset: 2 }, target: { offset: 3 } },
+) {
   return runScript(makeSeries([...ENTRY, ...later]), (ctx, i) => {
     if (i === 0) ctx.bracket({ side: 'buy', qty: 10, ...request });
   });
@@ -44,7 +49,7 @@ describe('bracket orders', () => {
     expect(r.trades.at(0)).toMatchObject({ pnl: 30, exitPrice: 105 });
   });
 
-  it('takes the stop-loss first when one bar reaches both legs (the conservative reading)', () => {
+  it('takes the stop-loss first when one bar reaches both legs inside it (the conservative reading)', () => {
     const r = bracket([[103, 106, 99, 104]]);
     const [, stop, target] = r.orders.toArray();
     expect(stop).toMatchObject({ status: 'filled', price: 100 });
@@ -52,10 +57,63 @@ describe('bracket orders', () => {
     expect(r.cash).toBe(999_980); // − 1020 + 1000
   });
 
+  it('fills the target at the open when the bar opens through it, though its low reaches the stop too (issue 15 §7)', () => {
+    // entry 102: stop 100, target 105. The bar opens at 106: the target filled first, at the open.
+    const r = bracket([[106, 107, 99, 100]]);
+    const [, stop, target] = r.orders.toArray();
+    expect(target).toMatchObject({ status: 'filled', price: 106 });
+    expect(stop).toMatchObject({ status: 'cancelled', reason: 'oco', endSource: 'oco' });
+    expect(r.cash).toBe(1_000_040); // − 1020 + 1060
+  });
+
+  it('mirrors the gap rule for a short bracket, and still takes a stop the bar opens through', () => {
+    const intraday = { start: istTime('2025-01-06', 10, 0), step: 5 * 60_000, timeframe: '5m' };
+    const short = runScript(
+      makeSeries([...ENTRY, [98, 105, 97, 104]], intraday),
+      (ctx, i) => {
+        if (i === 0) ctx.bracket({ side: 'sell', qty: 10, stopLoss: { offset: 2 }, target: { offset: 3 } });
+      },
+      { product: 'intraday' },
+    );
+    // entry 102: buy stop 104, buy target 99; the bar opens at 98, through the target
+    expect(
+      short.orders
+        .toArray()
+        .slice(1)
+        .map((o) => [o.tag, o.status, o.price]),
+    ).toEqual([
+      ['stop-loss', 'cancelled', NaN],
+      ['target', 'filled', 98],
+    ]);
+    // opening through the stop (99 ≤ 100) with the high reaching the target: the stop, at the open
+    const gapDown = bracket([[99, 106, 98, 105]]);
+    expect(
+      gapDown.orders
+        .toArray()
+        .slice(1)
+        .map((o) => [o.tag, o.status, o.price]),
+    ).toEqual([
+      ['stop-loss', 'filled', 99],
+      ['target', 'cancelled', NaN],
+    ]);
+  });
+
+  it('judges the gap by the stop in force at the open, not the level a trailing stop moves to after the bar', () => {
+    // trailing stop 102 − 2 = 100, target 105. The bar opens at 103, reaches the target inside,
+    // closes at 106: the stop trails to 104 for the next bar, but at this bar's open it was 100.
+    const r = bracket([[103, 106, 102.5, 106]], {
+      stopLoss: { trail: { amount: 2 } },
+      target: { offset: 3 },
+    });
+    const [, stop, target] = r.orders.toArray();
+    expect(target).toMatchObject({ status: 'filled', price: 105, time: r.equity.time[2] });
+    expect(stop).toMatchObject({ status: 'cancelled', reason: 'oco' });
+  });
+
   it('does not work the legs on the bar the entry filled on', () => {
     // Bar 1's low (101) is below a stop at 101.5, but the legs only exist from bar 2.
     const r = bracket([[103, 104, 102.5, 103]], { stopLoss: { offset: 0.5 }, target: { offset: 10 } });
-    expect(r.orders.at(1)).toMatchObject({ stopPrice: 101.5, status: 'pending' });
+    expect(r.orders.at(1)).toMatchObject({ stopPrice: 101.5, status: 'open' });
   });
 
   it('supports absolute and percentage levels and a limit entry', () => {

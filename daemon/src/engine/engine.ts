@@ -1,38 +1,47 @@
-// The event loop shared by backtest and live trading. For each bar of a symbol the engine runs
-// two phases: the broker phase (the broker port sees the bar first, so a simulated broker fills
-// the orders created on earlier bars) and the strategy phase (indicators update, then `onBar`).
-// Drivers (run-series.ts for arrays; a live feed later) set the symbol's bar and call the phases;
-// the engine neither knows nor cares where bars come from or who fills the orders.
+// The event loop shared by backtests, paper and live trading. The engine owns the strategy, the
+// portfolio and the order flow; everything that differs between modes is a port it is given:
+// the broker (BrokerFactory: the simulated broker, the paper broker, Dhan), the order id source,
+// and time, which a driver passes in (bar times in backtests, a timer live). One timestep
+// (timestep.ts) runs its phases in a fixed order: clock (onTime), broker, strategy, end.
 import type { Fill } from '../core/fill';
 import type { Instrument } from '../core/instrument';
-import type { Order, OrderReason, OrderRequest } from '../core/order';
+import type { Order, OrderCreator, OrderReason, OrderRequest } from '../core/order';
+import type { OrderIdSource } from '../core/order-id';
 import type { Indicator } from '../indicators/indicator';
 import type { AnyStrategy, BracketRequest } from '../strategies/strategy';
-import type { BrokerListener, BrokerPort } from './broker-port';
-import type { CostModel } from '../costs';
+import {
+  isSimulatedBroker,
+  type BrokerFactory,
+  type BrokerListener,
+  type BrokerPort,
+  type SimulatedBroker,
+} from './broker-port';
 import { MutableBar } from './mutable-bar';
 import { OrderLog } from './order-log';
 import { bracketLegRequests, newOrder, type OrderOrigin } from './order-factory';
 import { Portfolio } from './portfolio';
-import { SimBroker } from './sim-broker';
-import type { Slippage } from './slippage';
-import { SquareOffClock, SQUARE_OFF_MINUTE } from './square-off';
+import type { Product } from './product';
+import { restoreEngineState, type EngineSnapshot } from './restore';
+import { SquareOffSchedule } from './square-off';
 import { SymbolContext, type ContextHost } from './symbol-context';
 
-/** delivery: long only, held overnight. intraday: shorting allowed, squared off at 15:20 IST. */
-export type Product = 'delivery' | 'intraday';
+export type { Product } from './product';
 
 export interface EngineConfig {
   symbols: readonly string[];
+  /** One per symbol, in the same order (the instrument master's lot, tick, freeze, segment). */
   instruments: readonly Instrument[];
   strategy: AnyStrategy;
   params: unknown;
+  /** Capital the run starts with (statistics measure returns from it). */
   initialCash: number;
-  costs: CostModel;
-  slippage: Slippage;
   product: Product;
-  /** Builds the broker port; the simulated broker when omitted. */
-  broker?: (portfolio: Portfolio, listener: BrokerListener) => BrokerPort;
+  /** Builds the broker port: `simBroker({ … })` in backtests. */
+  broker: BrokerFactory;
+  /** Client order ids (core/order-id.ts): unique across runs and restarts. */
+  orderIds: OrderIdSource;
+  /** State to resume from after a restart: cash, positions and working orders (restore.ts). */
+  restore?: EngineSnapshot;
 }
 
 interface SymbolRuntime {
@@ -42,25 +51,29 @@ interface SymbolRuntime {
   readonly firstCall: number;
   readonly ctx: SymbolContext;
   readonly state: unknown;
-  readonly clock: SquareOffClock | undefined;
 }
 
 export class Engine implements BrokerListener, ContextHost {
   readonly portfolio: Portfolio;
   readonly broker: BrokerPort;
-  /** Every order of the run, written as each one closes (and by finish() for the rest). */
+  /** Every order of the run, written as each one changes (and by finish() for the rest). */
   readonly orderLog: OrderLog;
   readonly symbolNames: readonly string[];
+  readonly instruments: readonly Instrument[];
   /** Timesteps completed; holding periods are counted in these. */
   step = 0;
-  /** When false the strategy is not called (walk-forward warm-up before the trading window). */
-  trading = true;
+  /** The latest time the engine was told of (timestep, clock or fill), epoch ms. */
+  time = -Infinity;
   private readonly runtimes: SymbolRuntime[];
   private readonly strategy: AnyStrategy;
-  private readonly instruments: readonly Instrument[];
+  /** Set when the broker fills against bars (backtests): called in the broker phase. */
+  private readonly simulated: SimulatedBroker | undefined;
+  /** Intraday square-off; undefined for delivery. */
+  private readonly squareOff: SquareOffSchedule | undefined;
+  private readonly orderIds: OrderIdSource;
   private nextId = 1;
   /**
-   * Pending orders per symbol. Most bars have none, and skipping the broker call on those keeps
+   * Working orders per symbol. Most bars have none, and skipping the broker call on those keeps
    * the broker's code out of the per-bar path (V8 then spends its inlining on the indicators).
    */
   private readonly pendingCount: Int32Array;
@@ -70,10 +83,14 @@ export class Engine implements BrokerListener, ContextHost {
     this.symbolNames = config.symbols;
     this.instruments = config.instruments;
     this.strategy = config.strategy;
+    this.orderIds = config.orderIds;
     this.portfolio = new Portfolio(config.initialCash, config.symbols);
     this.orderLog = new OrderLog(config.symbols);
+    this.pendingCount = new Int32Array(config.symbols.length);
     this.origin = {
       id: 0,
+      clientOrderId: '',
+      createdBy: 'strategy',
       symbolIndex: 0,
       instrument: config.instruments[0]!,
       time: NaN,
@@ -81,25 +98,24 @@ export class Engine implements BrokerListener, ContextHost {
       bracket: undefined,
       parentId: undefined,
     };
-    const intraday = config.product === 'intraday';
-    this.broker = config.broker
-      ? config.broker(this.portfolio, this)
-      : new SimBroker(
-          {
-            instruments: config.instruments,
-            costs: config.costs,
-            slippage: config.slippage,
-            allowShort: intraday,
-            squareOffMinute: intraday ? SQUARE_OFF_MINUTE : NaN,
-          },
-          this.portfolio,
-          this,
-        );
-    this.pendingCount = new Int32Array(config.symbols.length);
-    this.runtimes = config.symbols.map((_, s) => this.initSymbol(s, config.params, intraday));
+    const restoredOrders = config.restore ? this.restore(config.restore) : [];
+    this.broker = config.broker({ portfolio: this.portfolio, listener: this, restoredOrders });
+    this.simulated = isSimulatedBroker(this.broker) ? this.broker : undefined;
+    this.squareOff = config.product === 'intraday' ? new SquareOffSchedule() : undefined;
+    this.runtimes = config.symbols.map((_, s) => this.initSymbol(s, config.params));
   }
 
-  private initSymbol(s: number, params: unknown, intraday: boolean): SymbolRuntime {
+  private restore(snapshot: EngineSnapshot): Order[] {
+    const orders = restoreEngineState(snapshot, this.portfolio, this.instruments, this.nextId);
+    this.nextId += orders.length;
+    for (const order of orders) {
+      this.pendingCount[order.symbolIndex]!++;
+      if (order.createdTime > this.time) this.time = order.createdTime;
+    }
+    return orders;
+  }
+
+  private initSymbol(s: number, params: unknown): SymbolRuntime {
     const bar = new MutableBar();
     const indicators: Indicator[] = [];
     const instrument = this.instruments[s]!;
@@ -114,20 +130,39 @@ export class Engine implements BrokerListener, ContextHost {
     });
     const firstCall = indicators.reduce((max, i) => Math.max(max, i.warmup), 0);
     const ctx = new SymbolContext(this, s, params, instrument, bar);
-    return { bar, indicators, firstCall, ctx, state, clock: intraday ? new SquareOffClock() : undefined };
+    return { bar, indicators, firstCall, ctx, state };
   }
 
-  /** The mutable bar a driver writes symbol `s`'s next bar into before calling the phases. */
+  /** The mutable bar a driver writes symbol `s`'s next bar into before running a timestep. */
   barSlot(s: number): MutableBar {
     return this.runtimes[s]!.bar;
   }
 
-  brokerPhase(s: number): void {
-    const rt = this.runtimes[s]!;
-    if (rt.clock !== undefined && rt.clock.due(rt.bar.time)) this.squareOff(s);
-    if (this.pendingCount[s]! > 0) this.broker.onBar(s, rt.bar);
+  /**
+   * Clock phase: runs the time-driven events due by `time` (intraday square-off at 15:20 IST,
+   * for every symbol, whether or not its feed has a bar). Backtests call it from each
+   * timestep's bar time; live, a timer calls it at `nextTimeEvent()` as well.
+   */
+  onTime(time: number): void {
+    if (time > this.time) this.time = time;
+    const schedule = this.squareOff;
+    if (schedule !== undefined && schedule.due(time)) {
+      for (let s = 0; s < this.runtimes.length; s++) this.squareOffSymbol(s, time);
+    }
   }
 
+  /** When the next time-driven event falls after `time` (Infinity when there is none). */
+  nextTimeEvent(time: number): number {
+    return this.squareOff === undefined ? Infinity : this.squareOff.next(time);
+  }
+
+  /** Broker phase of symbol `s`: a simulated broker fills the working orders against its bar. */
+  brokerPhase(s: number): void {
+    const simulated = this.simulated;
+    if (simulated !== undefined && this.pendingCount[s]! > 0) simulated.onBar(s, this.runtimes[s]!.bar);
+  }
+
+  /** Strategy phase of symbol `s`: indicators update, then onBar once they are all defined. */
   strategyPhase(s: number): void {
     const rt = this.runtimes[s]!;
     const bar = rt.bar;
@@ -135,8 +170,20 @@ export class Engine implements BrokerListener, ContextHost {
     for (let k = 0; k < indicators.length; k++) indicators[k]!.update(bar);
     const ctx = rt.ctx;
     ctx.position.lastPrice = bar.close;
-    const index = ++ctx.index;
-    if (index >= rt.firstCall && this.trading) this.strategy.onBar(ctx, rt.state);
+    if (++ctx.index >= rt.firstCall) this.strategy.onBar(ctx, rt.state);
+  }
+
+  /**
+   * A bar of history before trading starts (walk-forward training, a deployment's start):
+   * indicators and the mark price update; no broker, no clock, no strategy call.
+   */
+  warmUp(s: number): void {
+    const rt = this.runtimes[s]!;
+    const bar = rt.bar;
+    const indicators = rt.indicators;
+    for (let k = 0; k < indicators.length; k++) indicators[k]!.update(bar);
+    rt.ctx.position.lastPrice = bar.close;
+    rt.ctx.index++;
   }
 
   /** Ends a timestep: returns the equity at the latest closes. */
@@ -146,28 +193,32 @@ export class Engine implements BrokerListener, ContextHost {
   }
 
   createOrder(s: number, request: OrderRequest): Order {
-    return this.submit(s, request, this.runtimes[s]!.bar.close, undefined);
+    return this.submit(s, request, 'strategy', this.runtimes[s]!.bar.close, undefined);
   }
 
   createBracket(s: number, request: BracketRequest): Order {
     const { stopLoss, target, limitPrice, ...rest } = request;
     const type = limitPrice === undefined ? 'market' : 'limit';
-    return this.submit(s, { ...rest, type, limitPrice }, this.runtimes[s]!.bar.close, { stopLoss, target });
+    const entry = { ...rest, type, limitPrice } as const;
+    return this.submit(s, entry, 'strategy', this.runtimes[s]!.bar.close, { stopLoss, target });
   }
 
   private submit(
     s: number,
     request: OrderRequest,
+    createdBy: OrderCreator,
     price: number,
     bracket: Order['bracket'],
     parentId?: number,
   ): Order {
-    // The origin object is reused: order creation allocates only the order itself.
+    // The origin object is reused: order creation allocates only the order itself (and its id).
     const origin = this.origin;
     origin.id = this.nextId++;
+    origin.clientOrderId = this.orderIds.next();
+    origin.createdBy = createdBy;
     origin.symbolIndex = s;
     origin.instrument = this.instruments[s]!;
-    origin.time = this.runtimes[s]!.bar.time;
+    origin.time = this.time;
     origin.price = price;
     origin.bracket = bracket;
     origin.parentId = parentId;
@@ -177,12 +228,12 @@ export class Engine implements BrokerListener, ContextHost {
     return order;
   }
 
-  cancelOrder(s: number, order: Order, reason: OrderReason = 'cancelled_by_strategy'): void {
-    this.broker.cancel(order, reason, this.runtimes[s]!.bar.time);
+  cancelOrder(_s: number, order: Order, reason: OrderReason = 'cancelled_by_strategy'): void {
+    this.broker.cancel(order, reason, this.time);
   }
 
   pendingOrders(s: number): Order[] {
-    return this.broker.pending(s);
+    return this.broker.openOrders(s);
   }
 
   barOf(s: number): MutableBar | undefined {
@@ -195,13 +246,15 @@ export class Engine implements BrokerListener, ContextHost {
   }
 
   onFill(order: Order, fill: Fill): void {
+    if (fill.time > this.time) this.time = fill.time;
     const s = order.symbolIndex;
     const rt = this.runtimes[s]!;
     const trade = this.portfolio.applyFill(s, fill, this.step);
-    // A live broker may report several fills for one order; it stops pending on the last.
-    if (order.status === 'filled') this.pendingCount[s]!--;
     this.orderLog.write(order);
-    if (order.bracket) this.openLegs(order, fill.price);
+    if (order.status === 'filled') {
+      this.pendingCount[s]!--;
+      if (order.bracket) this.openLegs(order);
+    }
     this.strategy.onOrder?.(rt.ctx, order, rt.state);
     if (trade >= 0 && this.strategy.onTrade)
       this.strategy.onTrade(rt.ctx, this.portfolio.trades.at(trade), rt.state);
@@ -211,40 +264,40 @@ export class Engine implements BrokerListener, ContextHost {
     const rt = this.runtimes[order.symbolIndex]!;
     this.pendingCount[order.symbolIndex]!--;
     this.orderLog.write(order);
+    // A bracket entry cancelled or expired after a partial fill still protects what it bought.
+    if (order.bracket && order.filledQty > 0) this.openLegs(order);
     this.strategy.onOrder?.(rt.ctx, order, rt.state);
   }
 
-  /** Ends the run: orders still pending are logged as pending (they never fill). */
+  /** Ends the run: working orders are logged as they stand (they never fill). */
   finish(): void {
     for (let s = 0; s < this.runtimes.length; s++)
-      for (const order of this.broker.pending(s)) this.orderLog.write(order);
+      for (const order of this.broker.openOrders(s)) this.orderLog.write(order);
   }
 
-  private openLegs(entry: Order, fillPrice: number): void {
-    const legs = bracketLegRequests(entry, fillPrice).map((r) =>
-      this.submit(entry.symbolIndex, r, fillPrice, undefined, entry.id),
+  private openLegs(entry: Order): void {
+    const price = entry.avgFillPrice;
+    const legs = bracketLegRequests(entry, price, entry.filledQty).map((r) =>
+      this.submit(entry.symbolIndex, r, 'bracket', price, undefined, entry.id),
     );
-    // The legs only ever reduce the position the entry opened, so acceptance has nothing to check;
-    // accepting them now also keeps the pair from being projected as two sells against one long.
-    for (const leg of legs) leg.accepted = true;
     if (legs.length === 2) {
       legs[0]!.ocoId = legs[1]!.id;
       legs[1]!.ocoId = legs[0]!.id;
     }
   }
 
-  /** Intraday square-off: cancel the symbol's pending orders and flatten it at this bar's open. */
-  private squareOff(s: number): void {
-    const time = this.runtimes[s]!.bar.time;
-    for (const order of this.broker.pending(s)) this.broker.cancel(order, 'square_off', time);
-    const qty = this.portfolio.positions[s]!.qty;
+  /** Intraday square-off: cancel the symbol's working orders and close its position at market. */
+  private squareOffSymbol(s: number, time: number): void {
+    for (const order of this.broker.openOrders(s)) this.broker.cancel(order, 'square_off', time);
+    const position = this.portfolio.positions[s]!;
+    const qty = position.qty;
     if (qty === 0) return;
-    const order = this.submit(
-      s,
-      { side: qty > 0 ? 'sell' : 'buy', qty: Math.abs(qty), type: 'market', tag: 'square-off' },
-      this.runtimes[s]!.bar.open,
-      undefined,
-    );
-    order.accepted = true;
+    const request = {
+      side: qty > 0 ? 'sell' : 'buy',
+      qty: Math.abs(qty),
+      type: 'market',
+      tag: 'square-off',
+    } as const;
+    this.submit(s, request, 'square_off', position.lastPrice, undefined);
   }
 }

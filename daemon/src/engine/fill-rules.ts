@@ -6,7 +6,7 @@
 // 95). Otherwise the order fills at its own price if the bar's range reaches it. What happened
 // inside the bar after the open is unknown, so nothing better than the order's price is assumed.
 import type { BarView } from '../indicators/indicator';
-import type { OrderSide } from '../core/order';
+import type { Order, OrderSide } from '../core/order';
 
 export function limitFillPrice(side: OrderSide, limit: number, bar: BarView): number {
   if (side === 'buy') {
@@ -34,17 +34,38 @@ export function stopTouched(side: OrderSide, stop: number, bar: BarView): boolea
 /**
  * A stop-limit triggered on this bar. Opening through the stop makes it a limit order for the
  * whole bar. Triggered inside the bar, the price was at the stop: a marketable limit (buy limit at
- * or above the stop) fills at the stop, otherwise the rest of the bar must reach the limit.
+ * or above the stop) fills at the stop. Otherwise the bar must show that the price reached the
+ * limit after the trigger — its low may have come before the stop was touched — and only the
+ * close is known to come after: a buy fills at its limit when the close is at or below it, a sell
+ * when the close is at or above it. Else the order rests as a limit from the next bar.
  */
 export function stopLimitFillOnTrigger(side: OrderSide, stop: number, limit: number, bar: BarView): number {
   const gapped = side === 'buy' ? bar.open >= stop : bar.open <= stop;
   if (gapped) return limitFillPrice(side, limit, bar);
   if (side === 'buy') {
     if (stop <= limit) return stop;
-    return bar.low <= limit ? limit : NaN;
+    return bar.close <= limit ? limit : NaN;
   }
   if (stop >= limit) return stop;
-  return bar.high >= limit ? limit : NaN;
+  return bar.close >= limit ? limit : NaN;
+}
+
+/**
+ * Whether a bracket leg (limit target, stop or trailing-stop loss) fills at this bar's open by the
+ * gap rule: the open is the bar's first price, so such a leg filled before anything inside the bar
+ * could reach its partner.
+ */
+export function legOpensThrough(order: Order, bar: BarView): boolean {
+  const buy = order.side === 'buy';
+  switch (order.type) {
+    case 'limit':
+      return buy ? bar.open <= order.limitPrice : bar.open >= order.limitPrice;
+    case 'stop':
+    case 'trailing-stop':
+      return buy ? bar.open >= order.stopPrice : bar.open <= order.stopPrice;
+    default:
+      return false;
+  }
 }
 
 /** Trailing distance in rupees at a reference price. */

@@ -1,5 +1,6 @@
-// Public surface of the engine: runBacktest for whole runs from a JSON spec, the engine and its
-// ports for live trading, sweeps and walk-forward, and result serialisation.
+// Public surface of the engine: runBacktest for whole runs from a JSON spec; the engine, its
+// timestep and its ports (broker, order ids, time, restore) for paper and live trading; sweeps
+// and walk-forward; result serialisation.
 export { runBacktest, runStrategy } from './backtest';
 export {
   backtestSpecSchema,
@@ -16,9 +17,27 @@ export type { RunHooks } from './run-series';
 export { backtestResultToJson, statsToJson, jsonNumber } from './result-json';
 export { resultJsonChunks } from './result-json-stream';
 export { describeRejections, MIN_RETURN_OBSERVATIONS, type Rejections } from './result-warnings';
-export { Engine, type EngineConfig, type Product } from './engine';
-export { SimBroker } from './sim-broker';
-export type { BrokerListener, BrokerPort } from './broker-port';
+export { Engine, type EngineConfig } from './engine';
+export { brokerProduct, type Product } from './product';
+export { runTimestep } from './timestep';
+export { SimBroker, simBroker, type SimBrokerOptions } from './sim-broker';
+export {
+  isSimulatedBroker,
+  type BrokerContext,
+  type BrokerFactory,
+  type BrokerListener,
+  type BrokerPort,
+  type SimulatedBroker,
+} from './broker-port';
+export {
+  restoreEngineState,
+  snapshotEngine,
+  type EngineSnapshot,
+  type OrderSnapshot,
+  type PositionSnapshot,
+} from './restore';
+export type { TradeState } from './portfolio';
+export { SQUARE_OFF_MINUTE } from './square-off';
 export { parseSlippage, type Slippage } from './slippage';
 export {
   chooseBest,

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { istTime } from '../core/time';
 import { makeSeries, type Ohlc } from '../../../test/fixtures/engine/bars';
+import { makeEngine, step } from '../../../test/fixtures/engine/drive';
+import { ManualBroker } from '../../../test/fixtures/engine/manual-broker';
 import { runScript } from '../../../test/fixtures/engine/scripted';
 
 const FIVE_MIN = 5 * 60_000;
@@ -102,5 +104,91 @@ describe('intraday product', () => {
     expect(() => runScript(makeSeries(rows), () => {}, { product: 'intraday' })).toThrow(
       /product: got "intraday", expected intraday bars/,
     );
+  });
+});
+
+describe('the clock phase', () => {
+  const AT = (h: number, m: number, date = '2025-01-06') => istTime(date, h, m);
+  const BAR = { open: 100, high: 101, low: 99, close: 100 };
+
+  it('squares off at 15:20 a symbol whose feed is silent then; its order fills at its next bar', () => {
+    const r = runScript(
+      [
+        makeSeries(
+          [
+            [100, 101, 99, 100],
+            [100, 101, 99, 100],
+            [100, 101, 99, 100],
+          ],
+          { symbol: 'A', start: AT(15, 10), step: FIVE_MIN, timeframe: '5m' },
+        ),
+        // B trades at 15:10 and 15:15, then nothing until the next morning
+        makeSeries(
+          [
+            [50, 51, 49, 50],
+            [50, 51, 49, 50],
+            [55, 56, 54, 55],
+          ],
+          { symbol: 'B', start: AT(15, 10), step: FIVE_MIN, timeframe: '5m' },
+        ),
+      ].map((s, k) => {
+        if (k === 1) s.time[2] = AT(9, 15, '2025-01-07');
+        return s;
+      }),
+      (ctx, i) => {
+        if (ctx.symbol === 'B' && i === 0) ctx.buy(10); // fills 15:15 at 50
+        if (ctx.symbol === 'B' && i === 1) ctx.buyLimit(10, 40); // working at 15:20
+      },
+      { product: 'intraday' },
+    );
+    const orders = r.orders.toArray();
+    expect(orders.find((o) => o.type === 'limit')).toMatchObject({
+      status: 'cancelled',
+      reason: 'square_off',
+      endSource: 'session',
+      time: AT(15, 20),
+    });
+    expect(orders.find((o) => o.tag === 'square-off')).toMatchObject({
+      symbol: 'B',
+      side: 'sell',
+      qty: 10,
+      createdTime: AT(15, 20), // on time, though B had no bar at 15:20
+      time: AT(9, 15, '2025-01-07'), // filled at the first price there was
+      price: 55,
+    });
+  });
+
+  it('runs on a timer without any bar, once per day, and says when it is due next', () => {
+    const broker = new ManualBroker();
+    const engine = makeEngine({
+      symbols: ['X'],
+      product: 'intraday',
+      broker: broker.factory(),
+      script: (ctx, i) => {
+        if (i === 0) ctx.sell(5);
+        if (i === 0) ctx.buyLimit(5, 90);
+      },
+    });
+    step(engine, AT(15, 0), { 0: BAR });
+    const [short, limit] = broker.orders;
+    broker.fill(short!, 5, 100, AT(15, 1));
+    expect(engine.nextTimeEvent(AT(15, 1))).toBe(AT(15, 20));
+    engine.onTime(AT(15, 19)); // a timer that fired early: nothing is due
+    expect(limit!.status).toBe('sent');
+    engine.onTime(AT(15, 20)); // the timer at nextTimeEvent, no bar since 15:00
+    expect(limit).toMatchObject({ status: 'cancelled', reason: 'square_off', time: AT(15, 20) });
+    const squareOff = broker.orders[2]!;
+    expect(squareOff).toMatchObject({
+      side: 'buy',
+      qty: 5,
+      type: 'market',
+      createdBy: 'square_off',
+      createdTime: AT(15, 20),
+    });
+    engine.onTime(AT(15, 21));
+    expect(broker.orders).toHaveLength(3);
+    expect(engine.nextTimeEvent(AT(15, 20))).toBe(AT(15, 20, '2025-01-07'));
+    const delivery = makeEngine({ symbols: ['X'], broker: new ManualBroker().factory() });
+    expect(delivery.nextTimeEvent(AT(15, 0))).toBe(Infinity);
   });
 });

@@ -4,15 +4,25 @@
 // stops down; trailing levels to the nearest tick.
 import type { Instrument } from '../core/instrument';
 import { roundToTick } from '../core/money';
-import type { BracketLegs, BracketLevel, Order, OrderRequest, OrderSide, Trail } from '../core/order';
+import type {
+  BracketLegs,
+  BracketLevel,
+  Order,
+  OrderCreator,
+  OrderRequest,
+  OrderSide,
+  Trail,
+} from '../core/order';
 import { trailDistance } from './fill-rules';
 
-/** Where an order comes from: its id, symbol, the bar being processed and a reference price. */
+/** Where an order comes from: its ids, symbol, creator, the time and a reference price. */
 export interface OrderOrigin {
   id: number;
+  clientOrderId: string;
+  createdBy: OrderCreator;
   symbolIndex: number;
   instrument: Instrument;
-  /** Start time of the bar being processed. */
+  /** Engine time: the start of the bar being processed. */
   time: number;
   /** Reference price: the creating bar's close (a bracket leg's: its entry fill price). */
   price: number;
@@ -36,6 +46,7 @@ export function newOrder(origin: OrderOrigin, request: OrderRequest): Order {
     stopPrice = trailingLevel(side, request.trail, origin.price, tick);
   return {
     id: origin.id,
+    clientOrderId: origin.clientOrderId,
     symbolIndex: origin.symbolIndex,
     symbol: instrument.symbol,
     side,
@@ -45,14 +56,16 @@ export function newOrder(origin: OrderOrigin, request: OrderRequest): Order {
     stopPrice,
     trail: type === 'trailing-stop' ? request.trail : undefined,
     tag: request.tag,
+    createdBy: origin.createdBy,
     createdTime: origin.time,
     createdPrice: origin.price,
-    status: 'pending',
+    status: 'new',
     reason: undefined,
-    accepted: false,
+    message: undefined,
     triggered: false,
     time: NaN,
-    fillPrice: NaN,
+    filledQty: 0,
+    avgFillPrice: NaN,
     costs: 0,
     bracket: origin.bracket,
     parentId: origin.parentId,
@@ -77,8 +90,11 @@ export function legPrice(level: BracketLevel, entry: number, long: boolean, dire
   return entry * (1 + (sign * level.percent) / 100);
 }
 
-/** The exit orders a filled bracket entry spawns (stop-loss first, then target). */
-export function bracketLegRequests(entry: Order, fillPrice: number): OrderRequest[] {
+/**
+ * The exit orders a filled bracket entry spawns (stop-loss first, then target), for `qty` (what
+ * the entry filled) and priced from its average fill price.
+ */
+export function bracketLegRequests(entry: Order, fillPrice: number, qty: number): OrderRequest[] {
   const legs = entry.bracket;
   if (!legs) return [];
   const long = entry.side === 'buy';
@@ -87,11 +103,11 @@ export function bracketLegRequests(entry: Order, fillPrice: number): OrderReques
   const stop = legs.stopLoss;
   if (stop !== undefined) {
     if (typeof stop === 'object' && 'trail' in stop) {
-      requests.push({ side, qty: entry.qty, type: 'trailing-stop', trail: stop.trail, tag: 'stop-loss' });
+      requests.push({ side, qty, type: 'trailing-stop', trail: stop.trail, tag: 'stop-loss' });
     } else {
       requests.push({
         side,
-        qty: entry.qty,
+        qty,
         type: 'stop',
         stopPrice: legPrice(stop, fillPrice, long, -1),
         tag: 'stop-loss',
@@ -101,7 +117,7 @@ export function bracketLegRequests(entry: Order, fillPrice: number): OrderReques
   if (legs.target !== undefined) {
     requests.push({
       side,
-      qty: entry.qty,
+      qty,
       type: 'limit',
       limitPrice: legPrice(legs.target, fillPrice, long, 1),
       tag: 'target',

@@ -1,8 +1,11 @@
 // Every order of a run, stored as numeric records (see record-table.ts for why). An order's slot
-// is `id − 1`; it is written when the order closes (filled, cancelled, rejected) or, for orders
-// still pending after the last bar, when the run ends. Live Order objects exist only while pending.
+// is `id − 1`; it is written at each fill and when it ends (filled, cancelled, rejected, expired)
+// or, for orders still working after the last bar, when the run ends. Live Order objects exist
+// only while they work.
+import type { OrderEndSource } from '../core/order-lifecycle';
 import {
   ORDER_REASONS,
+  ORDER_REASON_SOURCES,
   ORDER_STATUSES,
   ORDER_TYPES,
   type Order,
@@ -13,7 +16,11 @@ import {
 } from '../core/order';
 import { RecordTable } from './record-table';
 
-/** One order as reported (JSON, database). `price` is the fill price (NaN unless filled). */
+/**
+ * One order as reported (JSON, database). `price` is the average fill price (NaN before any
+ * fill); `filledQty` what was executed; `endSource` who ended it (strategy, risk, broker,
+ * session, oco, …) when it ended without filling.
+ */
 export interface OrderRecord {
   id: number;
   symbol: string;
@@ -23,13 +30,17 @@ export interface OrderRecord {
   limitPrice: number;
   stopPrice: number;
   createdTime: number;
-  /** Time of the fill, cancellation or rejection; NaN while pending. */
+  /** Time of the last fill, or of the cancellation, rejection or expiry; NaN before either. */
   time: number;
   price: number;
-  /** Costs of the fill, rupees exact to the paisa (0 unless filled). */
+  filledQty: number;
+  /** Costs of the fills, rupees exact to the paisa (0 before any fill). */
   costs: number;
   status: OrderStatus;
   reason: OrderReason | undefined;
+  endSource: OrderEndSource | undefined;
+  /** The broker's or the risk gate's words for a rejection. */
+  message: string | undefined;
   tag: string | undefined;
   parentId: number | undefined;
   ocoId: number | undefined;
@@ -37,7 +48,7 @@ export interface OrderRecord {
 
 // Record layout.
 const SYMBOL = 0;
-const FLAGS = 1; // side | type << 1 | status << 4
+const FLAGS = 1; // side | type << 1 | status << 4 (3 bits each for type and status)
 const REASON = 2; // 0 = none, else ORDER_REASONS index + 1
 const QTY = 3;
 const LIMIT = 4;
@@ -48,11 +59,13 @@ const PRICE = 8;
 const COSTS = 9;
 const PARENT = 10;
 const OCO = 11;
-const WIDTH = 12;
+const FILLED = 12;
+const WIDTH = 13;
 
 export class OrderLog {
   private readonly table = new RecordTable(WIDTH);
   private readonly tags = new Map<number, string>();
+  private readonly messages = new Map<number, string>();
 
   constructor(private readonly symbols: readonly string[]) {}
 
@@ -72,17 +85,20 @@ export class OrderLog {
     row[at + STOP] = o.stopPrice;
     row[at + CREATED] = o.createdTime;
     row[at + TIME] = o.time;
-    row[at + PRICE] = o.fillPrice;
+    row[at + PRICE] = o.avgFillPrice;
     row[at + COSTS] = o.costs;
     row[at + PARENT] = o.parentId ?? 0;
     row[at + OCO] = o.ocoId ?? 0;
+    row[at + FILLED] = o.filledQty;
     if (o.tag !== undefined) this.tags.set(o.id, o.tag);
+    if (o.message !== undefined) this.messages.set(o.id, o.message);
   }
 
   at(i: number): OrderRecord {
     const t = this.table;
     const flags = t.get(i, FLAGS);
-    const reason = t.get(i, REASON);
+    const code = t.get(i, REASON);
+    const reason = code === 0 ? undefined : ORDER_REASONS[code - 1];
     return {
       id: i + 1,
       symbol: this.symbols[t.get(i, SYMBOL)]!,
@@ -94,9 +110,12 @@ export class OrderLog {
       createdTime: t.get(i, CREATED),
       time: t.get(i, TIME),
       price: t.get(i, PRICE),
+      filledQty: t.get(i, FILLED),
       costs: t.get(i, COSTS),
       status: ORDER_STATUSES[flags >> 4]!,
-      reason: reason === 0 ? undefined : ORDER_REASONS[reason - 1],
+      reason,
+      endSource: reason === undefined ? undefined : ORDER_REASON_SOURCES[reason],
+      message: this.messages.get(i + 1),
       tag: this.tags.get(i + 1),
       parentId: t.get(i, PARENT) || undefined,
       ocoId: t.get(i, OCO) || undefined,

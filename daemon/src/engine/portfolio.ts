@@ -10,6 +10,28 @@ import { bookedPaise, bookedRupees } from './booked-amount';
 import { CostTotals } from './cost-totals';
 import { TradeLog } from './trade-log';
 
+/** A position as stored: signed quantity, average price, realised PnL, mark price. */
+export interface PositionState {
+  qty: number;
+  avgPrice: number;
+  realizedPnl: number;
+  lastPrice: number;
+}
+
+/** A round trip in progress, as a snapshot carries it (values are qty × price sums, rupees). */
+export interface TradeState {
+  entryTime: number;
+  entryQty: number;
+  entryValue: number;
+  exitQty: number;
+  exitValue: number;
+  /** Gross PnL realised by its partial exits so far, and the costs of its fills so far. */
+  pnl: number;
+  costs: number;
+  /** Timesteps since the entry. */
+  bars: number;
+}
+
 /** The trade in progress on a symbol; one reusable object per symbol. */
 interface OpenTrade {
   active: boolean;
@@ -183,6 +205,43 @@ export class Portfolio implements PortfolioView {
       costs,
       bar - t.entryBar,
     );
+  }
+
+  /** Sets the cash to a stored amount (restore.ts). */
+  restoreCash(cash: number): void {
+    this.cashPaise = bookedPaise(cash);
+    this.cash = this.cashPaise / 100;
+    this.fundsCash = this.cash;
+  }
+
+  /**
+   * Sets a symbol's position to a stored one (restore.ts); `trade` is the round trip in progress,
+   * or, when the ledger does not know it, one that starts now with the position as it stands.
+   */
+  restorePosition(s: number, position: PositionState, trade: TradeState | undefined, step: number): void {
+    const pos = this.positions[s]!;
+    pos.qty = position.qty;
+    pos.avgPrice = position.qty === 0 ? NaN : position.avgPrice;
+    pos.realizedPnl = position.realizedPnl;
+    pos.lastPrice = Number.isFinite(position.lastPrice) ? position.lastPrice : NaN;
+    const t = this.open[s]!;
+    t.active = false;
+    if (position.qty === 0) return;
+    startTrade(t, position.qty > 0 ? 'long' : 'short', trade?.entryTime ?? NaN, step - (trade?.bars ?? 0));
+    t.entryQty = trade?.entryQty ?? Math.abs(position.qty);
+    t.entryValue = trade?.entryValue ?? Math.abs(position.qty) * position.avgPrice;
+    t.exitQty = trade?.exitQty ?? 0;
+    t.exitValue = trade?.exitValue ?? 0;
+    t.pnl = trade?.pnl ?? 0;
+    t.costs = trade?.costs ?? 0;
+  }
+
+  /** The round trip in progress on a symbol, unbooked, as a snapshot keeps it; `step` is now. */
+  tradeState(s: number, step: number): TradeState | undefined {
+    const t = this.open[s]!;
+    if (!t.active) return undefined;
+    const { entryTime, entryQty, entryValue, exitQty, exitValue, pnl, costs } = t;
+    return { entryTime, entryQty, entryValue, exitQty, exitValue, pnl, costs, bars: step - t.entryBar };
   }
 
   /** The trade still open on a symbol at the end (not a closed trade; reported separately). */

@@ -65,10 +65,23 @@ describe('fill rules', () => {
       103.5,
     ],
     [
-      'buy stop-limit, limit below the stop, reached',
+      'buy stop-limit, limit below the stop, the close at the limit: certainly reached after the trigger',
       { side: 'buy', qty: 1, type: 'stop-limit', stopPrice: 103.5, limitPrice: 103 },
       [102, 104, 101, 103],
       103,
+    ],
+    [
+      'buy stop-limit, limit below the stop, the close below it: fills at the limit',
+      { side: 'buy', qty: 1, type: 'stop-limit', stopPrice: 103.5, limitPrice: 103 },
+      [102, 104, 101, 102.5],
+      103,
+    ],
+    [
+      'buy stop-limit, limit below the stop, the low under it but the close above: rests',
+      // the low (101) may have come before the stop was touched
+      { side: 'buy', qty: 1, type: 'stop-limit', stopPrice: 103.5, limitPrice: 103 },
+      [102, 104, 101, 103.5],
+      NaN,
     ],
     [
       'buy stop-limit gapped: limit applies to the whole bar',
@@ -79,7 +92,8 @@ describe('fill rules', () => {
   ] as [string, OrderRequest, Ohlc, number][])('%s', (_name, request, bar1, expected) => {
     const { order } = place(request, [bar1]);
     expect(order.price).toBe(expected);
-    expect(order.status).toBe(Number.isNaN(expected) ? 'pending' : 'filled');
+    // accepted at bar 1, then working (open) or filled
+    expect(order.status).toBe(Number.isNaN(expected) ? 'open' : 'filled');
   });
 
   it('sell limit and sell stop mirror the buy side', () => {
@@ -98,6 +112,76 @@ describe('fill rules', () => {
       102.5,
     );
     expect(buyThen({ side: 'sell', qty: 1, type: 'stop', stopPrice: 100 }, [98, 99, 97, 98])).toBe(98);
+  });
+
+  it.each([
+    // [description, request, bar 1, expected fill price or NaN]
+    [
+      'marketable limit (at or below the stop): fills at the stop',
+      { stopPrice: 100, limitPrice: 99.5 },
+      [102, 103, 99, 102],
+      100,
+    ],
+    [
+      'limit above the stop, the close at or above it: fills at the limit',
+      { stopPrice: 100, limitPrice: 101 },
+      [102, 103, 99, 101],
+      101,
+    ],
+    [
+      'limit above the stop, the close below it: rests',
+      { stopPrice: 100, limitPrice: 101 },
+      [102, 103, 99, 100.5],
+      NaN,
+    ],
+    [
+      'gapped below the stop: a limit for the whole bar',
+      { stopPrice: 100, limitPrice: 98.5 },
+      [98, 99, 97, 97.5],
+      98.5,
+    ],
+  ] as [string, Pick<OrderRequest, 'stopPrice' | 'limitPrice'>, Ohlc, number][])(
+    'sell stop-limit, %s',
+    (_name, prices, bar2, expected) => {
+      const r = runScript(makeSeries([BAR0, [102, 104, 101, 103], bar2]), (ctx, i) => {
+        if (i === 0) ctx.buy(1);
+        if (i === 1) ctx.order({ side: 'sell', qty: 1, type: 'stop-limit', ...prices });
+      });
+      expect(r.orders.at(1)).toMatchObject({
+        price: expected,
+        status: Number.isNaN(expected) ? 'open' : 'filled',
+      });
+    },
+  );
+
+  it('fill a stop-limit triggered inside a bar only when the price certainly came back to its limit (issue 15 §7)', () => {
+    // buy stop 494.05, limit 491.58; the bar opens below the stop, reaches it (high 496.60) and
+    // closes at 495.90: its low (484.90) may have come before the trigger, so nothing shows the
+    // price fell back to 491.58 afterwards. The order rests as a limit from the next bar.
+    const { order } = place(
+      { side: 'buy', qty: 1, type: 'stop-limit', stopPrice: 494.05, limitPrice: 491.58 },
+      [
+        [488.15, 496.6, 484.9, 495.9],
+        [495, 496, 491, 492], // low 491 reaches the limit
+      ],
+      { instrument: { tickSize: 0.01 } },
+    );
+    expect(order).toMatchObject({
+      status: 'filled',
+      price: 491.58,
+      time: makeSeries([BAR0, BAR0, BAR0]).time[2],
+    });
+    // the same bar closing at 491.00 shows the price crossed 491.58 after the trigger
+    const closing = place(
+      { side: 'buy', qty: 1, type: 'stop-limit', stopPrice: 494.05, limitPrice: 491.58 },
+      [[488.15, 496.6, 484.9, 491]],
+      { instrument: { tickSize: 0.01 } },
+    );
+    expect(closing.order).toMatchObject({
+      status: 'filled',
+      price: 491.58,
+      time: makeSeries([BAR0, BAR0]).time[1],
+    });
   });
 
   it('keep a triggered stop-limit working as a limit order on later bars', () => {

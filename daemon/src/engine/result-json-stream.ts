@@ -87,8 +87,10 @@ export function* resultJsonChunks(r: BacktestResult, extra: Record<string, unkno
     return (
       `{"id":${o.id},"symbol":${symbols[r.symbols.indexOf(o.symbol)] ?? JSON.stringify(o.symbol)},` +
       `"createdTime":${time(o.createdTime)},"time":${time(o.time)},"side":"${o.side}","type":"${o.type}",` +
-      `"qty":${num(o.qty)},"price":${num(o.price)},"limitPrice":${num(o.limitPrice)},"stopPrice":${num(o.stopPrice)},` +
-      `"costs":${num(o.costs)},"status":"${o.status}","reason":${text(o.reason)},"tag":${text(o.tag)},` +
+      `"qty":${num(o.qty)},"filledQty":${num(o.filledQty)},"price":${num(o.price)},` +
+      `"limitPrice":${num(o.limitPrice)},"stopPrice":${num(o.stopPrice)},"costs":${num(o.costs)},` +
+      `"status":"${o.status}","reason":${text(o.reason)},"endSource":${text(o.endSource)},` +
+      `"message":${text(o.message)},"tag":${text(o.tag)},` +
       `"parentId":${o.parentId ?? 'null'},"ocoId":${o.ocoId ?? 'null'}}`
     );
   });

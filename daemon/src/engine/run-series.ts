@@ -1,10 +1,12 @@
 // Drivers that feed columnar bar arrays through the engine. One symbol is a straight index loop
-// (this file); several symbols are merged by time (run-timeline.ts). The loops allocate nothing
+// (this file); several symbols are merged by time (run-timeline.ts). Both run each bar through
+// runTimestep (timestep.ts), the same step the live pipeline takes. The loops allocate nothing
 // per bar: equity goes straight into the streaming recorder.
 import type { BarSeries } from '../core/bar';
 import { AppError } from '../core/errors';
 import type { Engine } from './engine';
 import type { EquityRecorder } from './equity-recorder';
+import { runTimestep } from './timestep';
 
 export interface RunHooks {
   /** Called every PROGRESS_EVERY bars with the fraction done and the bars processed. */
@@ -48,10 +50,11 @@ export function runSingle(
 ): number {
   const total = w.end - w.start;
   let next = w.start + PROGRESS_EVERY;
-  engine.trading = w.tradeStart <= w.start;
   for (let from = w.start; from < w.end;) {
     const to = Math.min(w.end, from + BARS_PER_BATCH);
-    runBars(engine, series, from, to, w.tradeStart, recorder, hooks.onEquity);
+    if (from < w.tradeStart) warmUpBars(engine, series, from, Math.min(to, w.tradeStart));
+    if (to > w.tradeStart)
+      runBars(engine, series, Math.max(from, w.tradeStart), to, recorder, hooks.onEquity);
     from = to;
     if (from >= next && from < w.end) {
       next += PROGRESS_EVERY;
@@ -62,22 +65,41 @@ export function runSingle(
   return total;
 }
 
-/** Feeds bars [from, to) through the engine; equity from `tradeStart` on goes to the recorder. */
+/** Loads bar `i` of `series` into the engine's slot for symbol 0. */
+function load(engine: Engine, series: BarSeries, i: number): void {
+  const bar = engine.barSlot(0);
+  bar.time = series.time[i]!;
+  bar.open = series.open[i]!;
+  bar.high = series.high[i]!;
+  bar.low = series.low[i]!;
+  bar.close = series.close[i]!;
+  bar.volume = series.volume[i]!;
+}
+
+/** Feeds bars [from, to) to the indicators only (the warm-up before the trading window). */
+function warmUpBars(engine: Engine, series: BarSeries, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    load(engine, series, i);
+    engine.warmUp(0);
+  }
+}
+
+/** The one symbol of a single-series run, as runTimestep's active list. */
+const ONLY_SYMBOL = new Int32Array(1);
+
+/** Runs the timesteps of bars [from, to); their equity goes to the recorder. */
 function runBars(
   engine: Engine,
   series: BarSeries,
   from: number,
   to: number,
-  tradeStart: number,
   recorder: EquityRecorder,
   onEquity: RunHooks['onEquity'],
 ): void {
   const { time, open, high, low, close, volume } = series;
   const portfolio = engine.portfolio;
-  const position = portfolio.positions[0]!;
   const bar = engine.barSlot(0);
   for (let i = from; i < to; i++) {
-    if (i === tradeStart) engine.trading = true;
     const t = time[i]!;
     const c = close[i]!;
     bar.time = t;
@@ -86,18 +108,12 @@ function runBars(
     bar.low = low[i]!;
     bar.close = c;
     bar.volume = volume[i]!;
-    engine.brokerPhase(0);
-    engine.strategyPhase(0);
-    // engine.endStep() for one symbol, without the loop over positions.
-    engine.step++;
-    const value = portfolio.cash + position.qty * c;
-    if (i >= tradeStart) {
-      recorder.time = t;
-      recorder.equity = value;
-      recorder.benchmark = c;
-      recorder.exposed = position.qty !== 0;
-      recorder.step();
-      if (onEquity !== undefined) onEquity(t, value);
-    }
+    const value = runTimestep(engine, t, ONLY_SYMBOL, 1);
+    recorder.time = t;
+    recorder.equity = value;
+    recorder.benchmark = c;
+    recorder.exposed = portfolio.openPositions > 0;
+    recorder.step();
+    if (onEquity !== undefined) onEquity(t, value);
   }
 }

@@ -1,6 +1,7 @@
 // Several symbols merged by time. Each timestep takes every symbol whose next bar has the
-// smallest time: all their broker phases run first (so every fill of the timestep is booked
-// before any strategy call), then all strategy phases, then one equity point is recorded.
+// smallest time and runs them through runTimestep (timestep.ts): clock, all broker phases (so
+// every fill of the timestep is booked before any strategy call), all strategy phases; then one
+// equity point is recorded. Bars before the trading window only warm the indicators up.
 // Symbols need not share a calendar; a symbol without a bar at a timestep keeps its last close.
 // The benchmark is an equal-weighted buy-and-hold index: the mean over symbols of close / first
 // close in the trading window (1 for a symbol that has not traded yet).
@@ -8,6 +9,7 @@ import type { BarSeries } from '../core/bar';
 import type { Engine } from './engine';
 import type { EquityRecorder } from './equity-recorder';
 import { checkpoint, PROGRESS_EVERY, type RunHooks, type SeriesWindow } from './run-series';
+import { runTimestep } from './timestep';
 
 /** Loads the bar at `c` of `src` into the engine's slot for symbol `s`. */
 function load(engine: Engine, s: number, src: BarSeries, c: number): void {
@@ -54,30 +56,27 @@ export function runTimeline(
   let bars = 0;
   let next = PROGRESS_EVERY;
   for (let t = nextTime(series, windows, cursor); t !== Infinity; t = nextTime(series, windows, cursor)) {
-    const recording = t >= tradeFrom;
-    engine.trading = recording;
     let m = 0;
     for (let s = 0; s < n; s++) {
       const c = cursor[s]!;
       if (c >= windows[s]!.end || series[s]!.time[c] !== t) continue;
       active[m++] = s;
       load(engine, s, series[s]!, c);
-      engine.brokerPhase(s);
-    }
-    for (let j = 0; j < m; j++) {
-      const s = active[j]!;
-      engine.strategyPhase(s);
       cursor[s]!++;
-      if (!recording) continue;
-      const close = engine.barSlot(s).close;
-      if (base[s] !== base[s]) base[s] = close;
-      const r = close / base[s]!;
-      ratioSum += r - ratio[s]!;
-      ratio[s] = r;
     }
-    const value = engine.endStep();
     bars += m;
-    if (recording) {
+    if (t < tradeFrom) {
+      for (let j = 0; j < m; j++) engine.warmUp(active[j]!);
+    } else {
+      const value = runTimestep(engine, t, active, m);
+      for (let j = 0; j < m; j++) {
+        const s = active[j]!;
+        const close = engine.barSlot(s).close;
+        if (base[s] !== base[s]) base[s] = close;
+        const r = close / base[s]!;
+        ratioSum += r - ratio[s]!;
+        ratio[s] = r;
+      }
       recorder.time = t;
       recorder.equity = value;
       recorder.benchmark = ratioSum / n;

@@ -6,7 +6,7 @@ import type { Position } from '../core/position';
 import type { BarView } from '../indicators/indicator';
 import type { BracketRequest, PortfolioView, StrategyContext } from '../strategies/strategy';
 
-/** What the context needs from the engine. */
+/** What the context needs from the engine. `pendingOrders` are the working (not ended) orders. */
 export interface ContextHost {
   readonly symbolNames: readonly string[];
   readonly portfolio: PortfolioView & { readonly positions: readonly Position[] };
@@ -19,7 +19,7 @@ export interface ContextHost {
 }
 
 export class SymbolContext implements StrategyContext<unknown> {
-  /** Bars of this symbol seen so far minus one: the current bar's index. */
+  /** Bars of this symbol seen so far (warm-up included) minus one: the current bar's index. */
   index = -1;
   readonly symbol: string;
   readonly position: Position;

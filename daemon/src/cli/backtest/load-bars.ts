@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import type { BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
 import type { CsvRowError } from '../../market/csv-bars';
+import type { MasterInstrument } from '../../market/instrument-store';
 import { openCsvFile, parseBarsCsvFile, type CsvFile } from '../../market/csv-file';
 import { UsageError } from '../command';
 import type { BacktestOptions } from './args';
@@ -20,6 +21,8 @@ export interface LoadedBars {
   source: string;
   /** Symbols whose bars are synthetic (the bar store knows; a CSV is taken as market data). */
   synthetic: string[];
+  /** The bar store's instruments (lot, tick, segment) by symbol; none for a CSV (defaults or flags). */
+  instruments: Record<string, MasterInstrument>;
 }
 
 /** The file, opened for the parser to read in place (it is never held whole or decoded). */
@@ -68,5 +71,6 @@ export async function loadBars(options: BacktestOptions): Promise<LoadedBars> {
     badRows: parsed.badRows,
     source: file,
     synthetic: [],
+    instruments: {},
   };
 }

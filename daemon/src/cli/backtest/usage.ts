@@ -34,8 +34,10 @@ Account and costs
                           | india-intraday | india-futures | india-options
   --slippage S            none | ticks:<n> | bps:<n> (default none)
   --product P             delivery (long only) | intraday (shorts, square-off 15:20 IST)
-  --tick RUPEES           instrument tick size (default 0.05)
-  --lot N                 lot size (F&O); quantities must be multiples (default 1)
+  --tick RUPEES           instrument tick size (default: the instrument master's with
+                          --symbol, else 0.05)
+  --lot N                 lot size (F&O); quantities must be multiples (default: the instrument
+                          master's with --symbol, else 1)
   --risk-free RATE        annual risk-free rate for Sharpe and Sortino (default 0)
 
 Output

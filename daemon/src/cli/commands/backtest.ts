@@ -36,6 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   if (loaded.problems.length > shown.length)
     console.error(`… and ${loaded.badRows - shown.length} more bad rows`);
   if (loaded.badRows) console.error(`skipped ${loaded.badRows} bad row(s) of ${loaded.source}`);
+  // Stored bars come with their instruments (F&O lot and tick as live); a CSV keeps the defaults.
+  spec.instruments = loaded.instruments;
   try {
     if (options.sweeps.length > 0 || options.walkForward !== undefined) {
       const { runOptimisation } = await import('../backtest/optimise');

@@ -6,7 +6,7 @@ import type { BarSeries } from '../../core/bar';
 import { AppError } from '../../core/errors';
 import { parseTimeBound } from '../../core/time-window';
 import { loadBacktestBars } from '../../market/bar-store';
-import { findInstruments } from '../../market/instrument-store';
+import { findInstruments, masterInstrument, type MasterInstrument } from '../../market/instrument-store';
 import { UsageError } from '../command';
 import { cliConfig, cliLogger, withCliDatabase } from '../cli-database';
 
@@ -16,9 +16,14 @@ export interface StoreBarsOptions {
   to?: string;
 }
 
-export async function loadStoreBars(
-  options: StoreBarsOptions,
-): Promise<{ bars: Map<string, BarSeries>; problems: []; badRows: 0; source: string; synthetic: string[] }> {
+export async function loadStoreBars(options: StoreBarsOptions): Promise<{
+  bars: Map<string, BarSeries>;
+  instruments: Record<string, MasterInstrument>;
+  problems: [];
+  badRows: 0;
+  source: string;
+  synthetic: string[];
+}> {
   const symbols = options.symbol
     .split(',')
     .map((s) => s.trim())
@@ -27,7 +32,7 @@ export async function loadStoreBars(
   const config = cliConfig([]);
   try {
     const to = options.to === undefined ? undefined : parseTimeBound(options.to, 'to');
-    const { series, synthetic } = await withCliDatabase(config, cliLogger(config), async ({ pool }) => {
+    const loaded = await withCliDatabase(config, cliLogger(config), async ({ pool }) => {
       const instruments = await findInstruments(pool, symbols);
       const synthetic = symbols.filter((_, i) => instruments[i]!.synthetic);
       if (synthetic.length > 0) {
@@ -35,10 +40,14 @@ export async function loadStoreBars(
           `note: ${synthetic.join(', ')} ${synthetic.length === 1 ? 'holds' : 'hold'} SYNTHETIC bars (generated, not market prices)`,
         );
       }
-      return { series: await loadBacktestBars(pool, { symbols, timeframe, to }), synthetic };
+      const series = await loadBacktestBars(pool, { symbols, timeframe, to });
+      return { series, synthetic, instruments: instruments.map(masterInstrument) };
     });
+    const { series, synthetic } = loaded;
     return {
       bars: new Map(series.map((s, i) => [symbols[i]!, s])),
+      // keyed like the bars: lot, tick and segment from the instrument master (F&O sizes as live)
+      instruments: Object.fromEntries(symbols.map((s, i) => [s, loaded.instruments[i]!])),
       problems: [],
       badRows: 0,
       source: `the bar store (${config.databaseUrl ? 'DATABASE_URL' : config.home})`,
