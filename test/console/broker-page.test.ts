@@ -2,7 +2,8 @@
 // wire format): an operator adds an account with its token (cleared from the form, never in any
 // answer or on the page), the link connects, the token's expiry counts down and a token expiring
 // within the hour stands out, the feed lists each subscribed symbol's last-tick age, the rate-limit
-// gauges count an order sent through the account, funds and holdings come from Dhan. broker.health
+// gauges count an order sent through the account, funds and holdings come from Dhan, and a
+// reconciliation pass finds that order missing from the ledger. broker.health
 // itself is checked through the API too (a paper account, another user's account). Then axe-core
 // and a 390 px screen.
 import { randomBytes } from 'node:crypto';
@@ -158,6 +159,26 @@ describe('broker page', () => {
     await holdings.waitFor();
     expect(await holdings.getByRole('row', { name: /TCS/ }).textContent()).toContain('₹3,000.00');
     expect(await page.getByLabel('Funds').textContent()).toContain('Available');
+  });
+
+  it('reconciles on request: the order placed behind the ledger is a difference, acknowledged from the page', async () => {
+    const { page } = operator;
+    await page.getByText('No open differences: the ledger matches the broker.').waitFor();
+    await page.getByRole('button', { name: 'Reconcile with the broker now' }).click();
+    const report = page.getByTestId('reconcile-report');
+    await report.waitFor({ timeout: 15_000 });
+    expect(await report.textContent()).toMatch(
+      /^1 orders at the broker; .* 1 new, 1 open, 0 cleared differences/,
+    );
+    const row = page.getByRole('table', { name: 'Reconciliation differences' }).getByRole('row').nth(1);
+    expect(await row.textContent()).toContain('unknown order');
+    await row.getByRole('button', { name: /Acknowledge/ }).click();
+    await row.getByText(`acknowledged by user:${daemon.users.operator.id}`).waitFor();
+    const [difference] = await daemon.api('operator').broker.differences.query({ id: accountId });
+    expect(difference).toMatchObject({
+      kind: 'unknown_order',
+      acknowledgedBy: `user:${daemon.users.operator.id}`,
+    });
   });
 
   it('answers broker.health for a paper account without a feed or counters', async () => {

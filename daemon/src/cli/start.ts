@@ -27,6 +27,7 @@ import { startNotifications } from '../notifications/notifications-runtime';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
+import { startTrading } from './start-trading';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -115,6 +116,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       { ...shared, connectionString: database.connectionString, health },
       cleanups,
     );
+    const links = await startTrading(config, shared, broker, cleanups);
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -154,6 +156,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       broker,
       notifications,
       strategyCode,
+      links,
     };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);

@@ -10,6 +10,7 @@ import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics';
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
@@ -31,6 +32,7 @@ export interface Metrics {
   trading: TradingMetrics;
   notifications: NotificationMetrics;
   build: BuildMetrics;
+  reconcile: ReconcileMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -50,5 +52,6 @@ export function createMetrics(): Metrics {
     trading: createTradingMetrics(registry),
     notifications: createNotificationMetrics(registry),
     build: createBuildMetrics(registry),
+    reconcile: createReconcileMetrics(registry),
   };
 }

@@ -1,18 +1,17 @@
 // One account in detail: the link's reason, the feed and the rate-limit usage (read again every
-// 5 s), funds and holdings from Dhan, and — once the daemon serves broker.reconcile — the
-// differences reconciliation found between the broker and the ledger.
+// 5 s), funds and holdings from Dhan, and the differences reconciliation found between the broker
+// and the ledger.
 import { useEffect, useState } from 'preact/hooks';
-import { api, untypedApi, type Outputs } from '../../api/client';
-import { useProcedures } from '../../api/procedures';
+import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { formatNumber, formatRupees } from '../../ui/cell-text';
 import { ErrorBox } from '../../ui/error-box';
 import { FeedTable } from './feed-table';
 import { RateUsage } from './rate-usage';
+import { ReconciliationPanel } from './reconciliation-panel';
 
 type Account = Outputs['broker']['accounts'][number];
 
-const RECONCILE = 'broker.reconcile';
 const REFRESH_MS = 5_000;
 
 function useTicker(ms: number): number {
@@ -24,7 +23,7 @@ function useTicker(ms: number): number {
   return n;
 }
 
-export function AccountDetail({ account }: { account: Account }) {
+export function AccountDetail({ account, operator }: { account: Account; operator: boolean }) {
   const tick = useTicker(REFRESH_MS);
   const health = useApi(() => api.broker.health.query({ id: account.id }), [account.id, tick]);
   const dhan = account.broker === 'dhan' && account.hasCredentials;
@@ -37,7 +36,6 @@ export function AccountDetail({ account }: { account: Account }) {
     () => (dhan && asked ? api.broker.holdings.query({ id: account.id }) : Promise.resolve(undefined)),
     [account.id, asked],
   );
-  const procedures = useProcedures();
   const h = health.data;
   return (
     <section class="panel" aria-labelledby="account-title">
@@ -121,43 +119,7 @@ export function AccountDetail({ account }: { account: Account }) {
           )}
         </>
       )}
-      {procedures?.has(RECONCILE) && <Reconciliation accountId={account.id} />}
+      <ReconciliationPanel accountId={account.id} operator={operator} />
     </section>
-  );
-}
-
-/** broker.reconcile is not on this daemon's API yet everywhere: called by path, read defensively. */
-function Reconciliation({ accountId }: { accountId: number }) {
-  const [result, setResult] = useState<unknown>();
-  const [error, setError] = useState<string>();
-  const run = async () => {
-    setError(undefined);
-    try {
-      setResult(await untypedApi.mutation(RECONCILE, { id: accountId }));
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  const differences = (result as { differences?: unknown[] } | undefined)?.differences;
-  return (
-    <>
-      <h3>Reconciliation</h3>
-      <button type="button" onClick={() => void run()}>
-        Reconcile with Dhan now
-      </button>
-      {error && <p class="bad">{error}</p>}
-      {Array.isArray(differences) &&
-        (differences.length === 0 ? (
-          <p class="ok">The ledger matches the broker.</p>
-        ) : (
-          <ul aria-label="Reconciliation differences">
-            {differences.map((d, i) => (
-              <li key={i} class="warn">
-                {typeof d === 'string' ? d : JSON.stringify(d)}
-              </li>
-            ))}
-          </ul>
-        ))}
-    </>
   );
 }

@@ -50,7 +50,7 @@ export function BrokerPage() {
           </p>
         )}
       </section>
-      {account && <AccountDetail key={account.id} account={account} />}
+      {account && <AccountDetail key={account.id} account={account} operator={operator} />}
       {operator && (
         <section class="panel" aria-labelledby="add-account-title">
           <h2 id="add-account-title">Add a Dhan account</h2>
