@@ -129,7 +129,8 @@ describe('quanttrade broker reconcile', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--id/);
     const unknown = await cli(['reconcile', '--id', '999999']);
-    expect(unknown.code).toBe(1);
+    // A name or id that does not exist is 2 in every command (cli/exit-codes.ts, README "Exit codes").
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no broker account 999999/);
   });
 });

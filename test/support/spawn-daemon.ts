@@ -27,6 +27,8 @@ export interface SpawnedDaemon {
   child: ChildProcess;
   /** Everything the process wrote so far (stdout + stderr). */
   output(): string;
+  /** What it wrote to stdout alone. */
+  stdout(): string;
   kill(signal: NodeJS.Signals): void;
   /** Resolves with the exit code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -148,7 +150,11 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
     },
   );
   let text = '';
-  child.stdout!.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    text += c.toString('utf8');
+    stdout += c.toString('utf8');
+  });
   child.stderr!.on('data', (c: Buffer) => (text += c.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -161,6 +167,7 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
     home,
     child,
     output: () => text,
+    stdout: () => stdout,
     kill: (signal) => void child.kill(signal),
     exited,
     async stop(timeoutMs = 40_000) {

@@ -29,21 +29,19 @@ import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
 import { startTrading } from './start-trading';
 import { jobHandlers } from './job-handlers';
-import {
-  announceStart,
-  createCleanupStack,
-  runStartupHooks,
-  startInfrastructure,
-  startWorkers,
-} from './start-phases';
+import { createCleanupStack, runStartupHooks, startInfrastructure, startWorkers } from './start-phases';
 import { prepareDatabase, type PreparedDatabase } from './prepare-database';
+import { formatAnnouncement, type Announcement } from './start-announcement';
 import { startupHooks, type StartupHook } from './startup-hooks';
 
 export interface StartOptions {
   log: Logger;
   recentLogs?: RecentLogs;
-  /** Where the URL and first-start credentials are printed (the terminal, not the log). */
-  announce?: (text: string) => void;
+  /**
+   * Receives the URL and the first start's admin credentials once the daemon listens
+   * (start-announcement.ts formats them; default: as readable text on stdout).
+   */
+  announce?: (announcement: Announcement) => void;
   /** Job handler factories (default: cli/job-handlers.ts). */
   handlers?: readonly JobHandlerFactory[];
   /** Start-up hooks (default: cli/startup-hooks.ts). */
@@ -164,12 +162,12 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       { url, roles: config.roles, database: database.mode, ms: Date.now() - startedAt },
       'daemon ready',
     );
-    announceStart(
-      options.announce ?? ((text) => process.stdout.write(`${text}\n`)),
-      url,
-      daemon.version,
-      infra.firstAdmin,
-    );
+    const announcement = { url, version: daemon.version, firstAdmin: infra.firstAdmin };
+    if (options.announce) options.announce(announcement);
+    else
+      process.stdout.write(
+        formatAnnouncement(announcement, { json: false, now: Date.now(), pid: process.pid }),
+      );
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

@@ -21,6 +21,7 @@ const caller = (ctx: Context & AuthedContext): Caller => ({
   asUser: ctx.asUser,
   boss: ctx.jobs.boss,
   bus: ctx.bus,
+  log: ctx.log.child({ module: 'backtests' }),
   code: ctx.strategyCode,
 });
 
