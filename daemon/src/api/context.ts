@@ -15,6 +15,7 @@ import type { RecentLogs } from '../logging/recent-logs';
 import type { TradingLinks } from '../trading/trading-links';
 import type { StrategyCode } from '../sandbox/strategy-code';
 import type { Metrics } from '../metrics/metrics';
+import type { NotificationsRuntime } from '../notifications/index';
 import type { AuthService, AuthUser } from './auth/auth-service';
 import type { HealthMonitor } from './health';
 import type { ProcedureInfo } from './procedure-catalogue';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   /** User strategy code: compile, type-check, sandboxed validation and dry runs. */
   strategyCode: StrategyCode;
   broker: BrokerService;
+  /** Notification channels: the key their secrets are sealed with, how messages are sent. */
+  notifications: Pick<NotificationsRuntime, 'keyring' | 'sender' | 'notifier'>;
   /** The daemon's ledger and broker accounts as the trading spine sees them (reconciliation). */
   links: TradingLinks;
 }

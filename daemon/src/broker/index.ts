@@ -62,6 +62,7 @@ export {
   type BrokerUrls,
   type LinkStatusView,
 } from './broker-service';
+export { accountRateUsage, feedHealth, readRateUsage, type FeedHealth, type RateUsage } from './link-health';
 export {
   createLinkSupervisor,
   type LinkSupervisor,

@@ -83,5 +83,6 @@ export async function startWorkers(
 ): Promise<JobRunner | undefined> {
   if (!deps.config.roles.includes('worker')) return undefined;
   const handlers = factories.flatMap((factory) => factory(deps));
+  for (const h of handlers) deps.metrics.jobs.capacity.inc({ queue: h.queue }, h.concurrency ?? 1);
   return startJobRunner({ boss, handlers, bus: deps.bus, metrics: deps.metrics, log: deps.log });
 }

@@ -23,6 +23,7 @@ import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
+import { startNotifications } from '../notifications/notifications-runtime';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
@@ -77,6 +78,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
   const cleanups = createCleanupStack(log);
   cleanups.push(() => database.close());
   try {
+    metrics.build.record({ version: packageVersion(), node: process.version, roles: config.roles });
     metrics.db.watchPool(pool, config.dbPoolMax);
     metrics.jobs.watchDepth(() => readQueueDepths(pool));
     const infra = await startInfrastructure(
@@ -129,6 +131,8 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     });
     health.watch(5000);
     cleanups.push(async () => (vitals.stop(), health.stop()));
+    const notifications = startNotifications({ ...shared, version: packageVersion() });
+    cleanups.push(() => notifications.stop());
 
     const daemon = {
       id: bus.daemonId,
@@ -148,6 +152,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       recentLogs,
       daemon,
       broker,
+      notifications,
       strategyCode,
       links,
     };

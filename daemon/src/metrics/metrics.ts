@@ -14,6 +14,8 @@ import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metri
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
+import { createBuildMetrics, type BuildMetrics } from './build-metrics';
+import { createNotificationMetrics, type NotificationMetrics } from './notification-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -28,6 +30,8 @@ export interface Metrics {
   process: ProcessMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
+  notifications: NotificationMetrics;
+  build: BuildMetrics;
   reconcile: ReconcileMetrics;
 }
 
@@ -46,6 +50,8 @@ export function createMetrics(): Metrics {
     process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
+    notifications: createNotificationMetrics(registry),
+    build: createBuildMetrics(registry),
     reconcile: createReconcileMetrics(registry),
   };
 }

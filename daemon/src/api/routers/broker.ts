@@ -18,6 +18,7 @@ import { AppError } from '../../core/errors';
 import { visibleTo } from '../../events/event-bus';
 import type { Context } from '../context';
 import { brokerOutputs as out } from '../outputs/broker';
+import { brokerHealthProcedure } from './broker-health';
 import { brokerReconcileProcedures } from './broker-reconcile';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
@@ -223,6 +224,8 @@ export const brokerRouter = router({
       }))
         yield { type: e.type, at: e.at, payload: e.payload };
     }),
+
+  health: brokerHealthProcedure,
 
   funds: viewerProcedure
     .meta({ description: "The account's fund limits as Dhan reports them", example: { id: 1 } })
