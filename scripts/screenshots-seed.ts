@@ -1,5 +1,6 @@
 // Demo data for `npm run screenshots`: synthetic bars (clearly named as such), a strategy, two
-// backtests and a two-parameter sweep, created through the public API as an operator would.
+// backtests, a two-parameter sweep, a walk-forward run, notification channels and a token,
+// created through the public API as an operator would.
 // Returns the pages worth photographing once that data exists.
 import type { Page } from 'playwright-core';
 import { createClient } from '../daemon/src/api/client';
@@ -27,10 +28,15 @@ async function finished(qt: Client, id: number): Promise<void> {
   throw new Error(`demo backtest ${id} did not finish within 60 s`);
 }
 
+/**
+ * `receiverUrl`: a local HTTP server that takes webhook posts (the script starts one), so the
+ * notifications page shows a delivered test.
+ */
 export async function seedDemo(
   url: string,
   pool: Pool,
   admin: { email: string; password: string },
+  receiverUrl: string,
 ): Promise<{ shots: SeededShot[] }> {
   await storeBars(
     pool,
@@ -42,6 +48,11 @@ export async function seedDemo(
       seed: 42,
       prefix: 'DEMO',
     }),
+  );
+  // A gap for the market-data page's calendar strip to show.
+  await pool.query(
+    `DELETE FROM bars WHERE ts >= '2023-06-12T00:00:00+05:30' AND ts < '2023-06-15T00:00:00+05:30'
+       AND instrument_id = (SELECT id FROM instruments WHERE symbol = 'DEMO1')`,
   );
   const anonymous = createClient({ url });
   const { token } = await anonymous.api.auth.login.mutate(admin);
@@ -70,7 +81,36 @@ export async function seedDemo(
       grid: { fast: [5, 10, 15, 20], slow: [30, 50, 80] },
       rankBy: 'sharpe',
     });
-    await Promise.all([finished(qt, first.id), finished(qt, second.id), finished(qt, sweep.id)]);
+    const walk = await qt.api.backtests.walkForward.mutate({
+      ...range,
+      grid: { fast: [5, 10, 20], slow: [30, 50] },
+      rankBy: 'sharpe',
+      train: 250,
+      test: 125,
+    });
+    await Promise.all([
+      finished(qt, first.id),
+      finished(qt, second.id),
+      finished(qt, sweep.id),
+      finished(qt, walk.id),
+    ]);
+    const hook = await qt.api.notifications.createChannel.mutate({
+      name: 'ops webhook',
+      target: { kind: 'webhook', url: receiverUrl },
+      events: ['kill_switch', 'risk_denial', 'link', 'deployment_error'],
+    });
+    await qt.api.notifications.createChannel.mutate({
+      name: 'my phone',
+      target: {
+        kind: 'telegram',
+        chatId: '-1001234567890',
+        botToken: '123456789:AAExampleTokenForScreenshotsOnly_x',
+      },
+      events: ['fill', 'eod_report'],
+      enabled: false,
+    });
+    await qt.api.notifications.test.mutate({ id: hook.channel.id });
+    await qt.api.tokens.create.mutate({ name: 'research notebook', expiresInDays: 90 });
     const chart = (p: Page) => p.locator('[data-testid="equity-chart"] canvas').waitFor();
     return {
       shots: [
@@ -89,6 +129,26 @@ export async function seedDemo(
           file: 'backtest-compare',
           hash: `backtests/compare/${first.id},${second.id}`,
           ready: (p) => p.getByTestId('equity-overlay').waitFor(),
+        },
+        {
+          file: 'backtest-walk-forward',
+          hash: `backtests/${walk.id}`,
+          ready: (p) => p.getByTestId('param-stability').waitFor(),
+        },
+        {
+          file: 'market-data',
+          hash: 'market/DEMO1/1d',
+          ready: (p) => p.getByTestId('gap-list').waitFor(),
+        },
+        {
+          file: 'notifications',
+          hash: 'notifications',
+          ready: (p) => p.getByRole('table', { name: 'Deliveries' }).getByText('delivered').first().waitFor(),
+        },
+        {
+          file: 'users-and-tokens',
+          hash: 'account',
+          ready: (p) => p.getByRole('cell', { name: 'analyst@example.com', exact: true }).waitFor(),
         },
         {
           file: 'backtest-sweep',

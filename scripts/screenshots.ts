@@ -5,6 +5,8 @@
 // headless Chromium and photographs each page. Nothing it starts outlives it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -14,6 +16,7 @@ import { loadConfig } from '../daemon/src/config/load-config';
 import { packageRoot } from '../daemon/src/config/package-root';
 import { launchChromium } from '../test/support/chromium';
 import { seedDemo } from './screenshots-seed';
+import { seedTrading, startDemoDhan } from './screenshots-trading';
 
 const root = packageRoot();
 const out = join(root, 'docs/screenshots');
@@ -24,6 +27,8 @@ interface Shot {
   /** What must be on screen before the picture is taken. */
   ready: (page: Page) => Promise<unknown>;
   theme?: 'dark';
+  /** A phone's screen instead of a desktop's. */
+  phone?: boolean;
 }
 
 function shots(seed: Awaited<ReturnType<typeof seedDemo>>): Shot[] {
@@ -49,6 +54,12 @@ function shots(seed: Awaited<ReturnType<typeof seedDemo>>): Shot[] {
       },
     },
     {
+      file: 'overview-phone',
+      hash: 'overview',
+      phone: true,
+      ready: (p) => p.getByText('live', { exact: true }).first().waitFor(),
+    },
+    {
       file: 'database-tables',
       hash: 'database/tables/public.strategies',
       ready: (p) => p.getByText(/row\(s\) · page 1/).waitFor(),
@@ -61,10 +72,24 @@ function shots(seed: Awaited<ReturnType<typeof seedDemo>>): Shot[] {
           .getByLabel('Statement')
           .fill('WITH gone AS (DELETE FROM backtests RETURNING id) SELECT count(*) FROM gone');
         await p.getByRole('button', { name: 'Run', exact: true }).click();
-        await p.getByText(/read-only transaction/).waitFor();
+        await p.getByText(/DELETE has no place in a read statement/).waitFor();
       },
     },
   ];
+}
+
+/** A webhook receiver on 127.0.0.1 that answers 200 to everything. */
+async function startReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/quanttrade`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function main(): Promise<void> {
@@ -74,18 +99,21 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('build failed');
   const home = mkdtempSync(join(tmpdir(), 'qt-screenshots-'));
   const log = pino({ level: 'warn' });
+  const dhan = await startDemoDhan();
   const config = loadConfig({
     argv: [],
-    env: { QUANTTRADE_HOME: home, QUANTTRADE_PORT: '0' },
+    env: { QUANTTRADE_HOME: home, QUANTTRADE_PORT: '0', ...dhan.env },
     cwd: home,
     packageRoot: root,
   });
   const daemon = await startDaemon(config, { log, announce: () => undefined, heartbeatMs: 500 });
   const browser = await launchChromium();
+  const receiver = await startReceiver();
   try {
     const admin = daemon.firstAdmin;
     if (!admin) throw new Error('expected a first start with a fresh admin');
-    const seed = await seedDemo(daemon.url, daemon.database.pool, admin);
+    const seed = await seedDemo(daemon.url, daemon.database.pool, admin, receiver.url);
+    seed.shots.push(...(await seedTrading(daemon, dhan.fake, admin)));
     mkdirSync(out, { recursive: true });
     for (const theme of ['light', 'dark'] as const) {
       const context = await browser.newContext({
@@ -100,6 +128,7 @@ async function main(): Promise<void> {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
       for (const shot of shots(seed).filter((s) => (s.theme ?? 'light') === theme)) {
+        await page.setViewportSize(shot.phone ? { width: 390, height: 844 } : { width: 1280, height: 860 });
         await page.goto(`${daemon.url}/#/${shot.hash}`);
         await shot.ready(page);
         // Let charts finish their first draw and live sparklines gather a few points.
@@ -112,6 +141,8 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await daemon.stop();
+    await receiver.close();
+    await dhan.fake.close();
     rmSync(home, { recursive: true, force: true });
   }
 }

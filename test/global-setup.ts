@@ -13,6 +13,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../daemon/src/db/e
 import { createPool } from '../daemon/src/db/pool';
 import { migrate } from '../daemon/src/db/migration-runner';
 import { packageRoot } from '../daemon/src/config/package-root';
+import { FIRST_START_KEY } from '../daemon/src/cli/prepare-database';
+import { claimSetting } from '../daemon/src/db/settings-store';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -49,6 +51,10 @@ export async function setup(project: TestProject): Promise<void> {
 
   const pool = createPool({ connectionString: withDatabase(adminUrl, template), log, max: 1 });
   await migrate(pool, join(packageRoot(), 'sql'), log);
+  // As if a daemon had started on it once: the daemons tests start on its clones do not each
+  // load the demo universe (a job of seconds on a shared 2-core machine). Tests of the first
+  // start use an empty database (createTestDatabase({ migrated: false })) or a fresh home.
+  await claimSetting(pool, FIRST_START_KEY, { by: 'test template' });
   await pool.end();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);

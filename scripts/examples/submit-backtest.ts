@@ -1,6 +1,7 @@
 // Submits a backtest to a running daemon, follows its progress live, and prints the result —
 // the typed client (`quanttrade/client`) as a script uses it. Needs an operator's API token
-// (`quanttrade user token --email you@example.com --name scripts`) and bars for the symbol in
+// (`quanttrade user add --email you@example.com --role operator`, then `quanttrade user token
+// --email you@example.com --name scripts`) and bars for the symbol in
 // the bar store (`quanttrade data ...`; a first start loads the synthetic DEMO* symbols).
 //
 //   QUANTTRADE_URL=http://127.0.0.1:8080 QUANTTRADE_TOKEN=qtk_... \

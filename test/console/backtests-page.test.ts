@@ -1,6 +1,7 @@
 // Strategies and backtests in a real browser against a real daemon (queue, worker threads,
 // engine) on synthetic bars: create a strategy from a template with inline validation, run a
 // backtest and watch its equity chart draw, compare two runs, sweep two parameters.
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeBars } from '../../daemon/src/market/bar-store';
@@ -110,11 +111,46 @@ describe('backtests', () => {
     await notices.getByText('Cost model: none: no costs').waitFor(); // the strategy chose none
     await expect.poll(() => paintedPixels(page, '[data-testid="price-chart"] canvas')).toBeGreaterThan(500);
     const markers = page.locator('[data-testid="price-chart"] .u-legend');
-    expect(await markers.textContent()).toMatch(/Buy.*Sell/);
+    // Candlesticks with volume: the legend reads open, high, low, close and volume.
+    expect(await markers.textContent()).toMatch(/Open.*High.*Low.*Close.*Volume.*Buy.*Sell/);
+    // The equity chart carries the buy-and-hold benchmark as its second line.
+    expect(await page.locator('[data-testid="equity-chart"] .u-legend').textContent()).toMatch(
+      /Equity.*Buy and hold/,
+    );
     const stats = page.getByRole('region', { name: 'Statistics' });
     await stats.getByRole('rowheader', { name: 'Total return' }).waitFor();
     expect(await stats.getByRole('row', { name: /^Trades/ }).textContent()).toMatch(/^Trades\d+$/);
     await page.getByRole('heading', { name: /^Trades \(\d+\)/ }).waitFor();
+    // Downloads: the trades as CSV, fetched with the session's token.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Trades (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`backtest-${firstRun}-trades.csv`);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe(
+      'seq,symbol,side,qty,entry_time,entry_price,exit_time,exit_price,pnl,net_pnl,costs',
+    );
+    expect(csv.split('\n')[1]).toMatch(/^0,SYN1,long,/);
+  });
+
+  it('lists backtests with strategy, symbols, period, submission and duration, filtered and paged', async () => {
+    const { page } = operator;
+    await page.goto(`${daemon.url}/#/backtests`);
+    const table = page.getByRole('table', { name: 'Backtests' });
+    const row = table.getByRole('row', { name: new RegExp(`#${firstRun}\\b`) });
+    await expect
+      .poll(() => row.textContent())
+      .toMatch(
+        /SYN1 trend v2.*SYN1 1d.*2023-01-02 – 2024-12-31.*20\d\d-\d\d-\d\d \d\d:\d\d:\d\d.*\d+ s.*succeeded/,
+      );
+    expect(await row.textContent()).toContain('synthetic');
+    await page.getByLabel('Data').selectOption('market');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(0);
+    await page.getByLabel('Data').selectOption('');
+    await page.getByLabel('Symbol', { exact: true }).fill('SYN1');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
   });
 
   it('overlays two backtests’ equity curves', async () => {
@@ -145,10 +181,11 @@ describe('backtests', () => {
   it('sweeps two parameters and maps the results as a heatmap', async () => {
     const { page } = operator;
     await page.goto(`${daemon.url}/#/backtests`);
+    await page.reload();
     await page.getByLabel('Strategy').selectOption(String(strategyId));
     await page.getByLabel('From').fill('2023-01-02');
     await page.getByLabel('To (inclusive)').fill('2024-12-31');
-    await page.getByLabel('Sweep two parameters').check();
+    await page.getByLabel('Kind of run').selectOption('sweep');
     await page.getByLabel('Across (x)').selectOption('fast');
     await page.locator('#sweep-values-0').fill('5, 10');
     await page.getByLabel('Down (y)').selectOption('slow');
@@ -164,6 +201,68 @@ describe('backtests', () => {
       .getByRole('table', { name: /sharpe by slow \(rows\) and fast \(columns\)/ })
       .locator('td');
     await expect.poll(() => cells.locator('button').count(), { timeout: 30_000 }).toBe(4);
+    // A legend says what the colours mean; a loss is never green.
+    expect(await page.locator('.heat-legend figcaption').textContent()).toContain('(break-even)');
+    const colours = await cells.evaluateAll((tds) =>
+      tds.map((td) => [td.textContent, (td as HTMLElement).style.background] as const),
+    );
+    for (const [text, background] of colours)
+      if (text && Number.parseFloat(text) < 0) expect(background).not.toMatch(/hsl\(130/);
+    // Two runs of the sweep side by side.
+    await page
+      .getByLabel(/^Compare run \d+$/)
+      .nth(0)
+      .check();
+    await page
+      .getByLabel(/^Compare run \d+$/)
+      .nth(1)
+      .check();
+    await page.getByRole('button', { name: 'Compare 2 selected' }).click();
+    await page.getByRole('heading', { name: 'Compare backtests' }).waitFor();
+    await expect
+      .poll(() => paintedPixels(page, '[data-testid="equity-overlay"] canvas'), { timeout: 10_000 })
+      .toBeGreaterThan(500);
+  });
+
+  it('submits a walk-forward run and shows its folds, stitched out-of-sample curve and stability', async () => {
+    const { page } = operator;
+    await page.goto(`${daemon.url}/#/backtests`);
+    await page.reload();
+    await page.getByLabel('Strategy').selectOption(String(strategyId));
+    await page.getByLabel('From').fill('2023-01-02');
+    await page.getByLabel('To (inclusive)').fill('2024-12-31');
+    await page.getByLabel('Kind of run').selectOption('walk-forward');
+    await page.getByLabel('Across (x)').selectOption('fast');
+    await page.locator('#sweep-values-0').fill('5, 10');
+    await page.getByLabel('Down (y)').selectOption('slow');
+    await page.locator('#sweep-values-1').fill('30');
+    await page.getByLabel('Train: bars optimised on').fill('x');
+    await page.getByRole('button', { name: 'Run walk-forward' }).click();
+    await expect
+      .poll(() => page.locator('#run-train-error').textContent())
+      .toBe('train: got "x", expected a whole number of bars ≥ 2');
+    await page.getByLabel('Train: bars optimised on').fill('200');
+    await page.getByLabel('Test: bars traded with the best parameters').fill('100');
+    await page.getByRole('button', { name: 'Run walk-forward' }).click();
+    await page.getByRole('heading', { name: /Backtest #\d+/ }).waitFor();
+    await page.getByRole('heading', { name: /succeeded/ }).waitFor({ timeout: 60_000 });
+    const folds = page.getByRole('table', { name: 'Walk-forward folds' });
+    await expect.poll(() => folds.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    const first = await folds.locator('tbody tr').first().textContent();
+    expect(first).toMatch(
+      /^1\d{4}-\d\d-\d\d – .*fast (5|10), slow 30.*%.*2\/2 in sample · best #\d+ · test #\d+/,
+    );
+    await page.getByRole('heading', { name: 'Out of sample, all folds' }).waitFor();
+    await page.getByRole('heading', { name: 'Out-of-sample equity (test windows chained)' }).waitFor();
+    await expect
+      .poll(() => paintedPixels(page, '[data-testid="equity-chart"] canvas'), { timeout: 10_000 })
+      .toBeGreaterThan(500);
+    const stability = page.getByTestId('param-stability');
+    expect(await stability.getByRole('heading', { name: /^fast/ }).textContent()).toMatch(
+      /steady|changed \d×/,
+    );
+    // No heatmap: folds do not overwrite each other in one grid.
+    expect(await page.locator('table.heatmap').count()).toBe(0);
   });
 
   it('logged no console errors; the only failed request was the refusal provoked above', () => {

@@ -55,6 +55,15 @@ describe('tables and rows', () => {
     const headers = await page.locator('section[aria-labelledby="rows-title"] th').allTextContents();
     expect(headers).toContain('email');
     expect(headers).not.toContain('password_hash');
+    // Instants read in IST, as on every other page.
+    expect(headers).toContain('created_at (IST)');
+    const { rows } = await daemon.pool.query<{ ist: string }>(
+      `SELECT to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM-DD HH24:MI:SS') AS ist FROM users ORDER BY id LIMIT 1`,
+    );
+    await page
+      .locator('section[aria-labelledby="rows-title"] td', { hasText: rows[0]!.ist })
+      .first()
+      .waitFor();
   });
 });
 
@@ -108,6 +117,19 @@ describe('SQL console', () => {
     expect(text).toMatch(/SQL_REFUSED: /);
     expect(text).toMatch(message);
     expect(await strategyCount()).toBe(75);
+  });
+
+  it('names the readable columns of a table it refused', async () => {
+    expectedRefusals++;
+    const text = await run('SELECT * FROM users');
+    expect(text).toMatch(/permission denied for table users/);
+    const hint = admin.page.getByTestId('readable-columns');
+    await expect
+      .poll(() => hint.textContent())
+      // session_epoch (sql 007) is withheld too since the sign-in limits landed.
+      .toMatch(/public\.users holds columns the console cannot read \(password_hash, session_epoch\)/);
+    expect(await hint.textContent()).toContain('Readable: id, email, role');
+    expect(await run('SELECT id, email, role FROM users ORDER BY id LIMIT 1')).toMatch(/SELECT · 1 row\(s\)/);
   });
 
   it('logged no console errors; the only failed requests were the refusals', () => {

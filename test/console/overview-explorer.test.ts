@@ -67,6 +67,8 @@ describe('sign-in and overview', () => {
       .poll(() => paintedPixels(page, '[aria-label="Heap used, recent history"] canvas'))
       .toBeGreaterThan(50);
     await page.getByRole('table', { name: 'Queue depths' }).getByText('backtest.run').waitFor();
+    // The header reads the kill switch from the risk API (risk.killSwitch.status).
+    await expect.poll(() => page.getByTestId('kill-switch').textContent()).toMatch(/^Kill switch: off/);
   });
 
   it('shows a new warning among the recent errors as it is logged, newest first', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../daemon/src/config/package-root';
 import { createMetrics } from '../../daemon/src/metrics/metrics';
+import { metricNames } from '../support/promql';
 
 const dir = join(packageRoot(), 'dashboards');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -22,40 +23,6 @@ function expressions(node: unknown, out: string[] = []): string[] {
     }
   }
   return out;
-}
-
-const KEYWORDS = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'bool',
-  'offset',
-  'and',
-  'or',
-  'unless',
-  'inf',
-  'nan',
-]);
-
-/** The metric names a PromQL expression selects. */
-export function metricNames(expr: string): string[] {
-  const labelValues = [...expr.matchAll(/label_values\(\s*([a-zA-Z_:][\w:]*)\s*,/g)].map((m) => m[1]!);
-  const stripped = expr
-    .replace(/label_values\([^)]*\)/g, ' ')
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' ')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\$\{?\w+\}?/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const names: string[] = [];
-  for (const m of stripped.matchAll(/\d+(?:\.\d+)?(?:e[+-]?\d+)?|([a-zA-Z_:][\w:]*)(\s*\()?/gi)) {
-    const [, name, call] = m;
-    if (name && !call && !KEYWORDS.has(name.toLowerCase())) names.push(name);
-  }
-  return [...labelValues, ...names];
 }
 
 async function exportedNames(): Promise<Set<string>> {

@@ -2,7 +2,7 @@
 // booked through the ledger on the paper venue, reported, then downloaded — the bytes agree with
 // the ledger's rows to the last decimal, Parquet keeps exact decimal types (read by DuckDB), and
 // row-level security hides another user's deployment.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { istTime } from '../../daemon/src/core/time';
 import { buildEodReport, saveEodReport } from '../../daemon/src/trading/ledger/eod-report';
 import { startTestDaemon, type TestDaemon, type TestUserName } from '../support/daemon';
+import { runCli } from '../support/spawn-daemon';
 import { ledgerRig, tickOf, type LedgerRig } from '../trading/support/ledger-setup';
 
 let t: TestDaemon;
@@ -133,6 +134,43 @@ describe('deployment exports', () => {
       charges: report.pnl.charges.total,
       net_pnl: report.pnl.net,
     });
+  });
+
+  it('writes the same bytes from the CLI, and names a deployment that does not exist', async () => {
+    const out = join(dir, 'cli');
+    const result = await runCli([
+      'export',
+      'deployment',
+      String(rig.deploymentId),
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--database-url',
+      t.database.url,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`deployment-${rig.deploymentId}-fills.csv: 2 rows`);
+    expect(result.stdout).toContain(`deployment-${rig.deploymentId}-eod.csv: 1 rows`);
+    const { bytes } = await download(`id=${rig.deploymentId}&table=fills&format=csv`, 'admin');
+    expect(readFileSync(join(out, `deployment-${rig.deploymentId}-fills.csv`))).toEqual(bytes);
+    const missing = await runCli([
+      'export',
+      'deployment',
+      '999999',
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--database-url',
+      t.database.url,
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('deployment 999999 does not exist');
+    const bad = await runCli(['export', 'deployment', 'x1', '--format', 'csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ID: got "x1", expected a deployment id');
   });
 
   it("keeps other users' deployments hidden and names bad parameters", async () => {

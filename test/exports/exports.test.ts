@@ -205,7 +205,7 @@ describe('quanttrade export bars', () => {
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(/--format.*xlsx/);
     const unknown = await cli('bars', '--symbol', 'NOSUCH', '--format', 'csv', '--out', dir);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/NOSUCH/);
   });
 });
@@ -278,7 +278,7 @@ describe('quanttrade export backtest', () => {
 
   it('says which backtest does not exist', async () => {
     const result = await cli('backtest', '999999', '--format', 'csv', '--out', dir);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/999999/);
   });
 });

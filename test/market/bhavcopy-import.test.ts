@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../daemon/src/cli/commands/data';
+import { runCli } from '../../daemon/src/cli/main';
 import { AppError } from '../../daemon/src/core/errors';
 import { istTime } from '../../daemon/src/core/time';
 import { loadBars } from '../../daemon/src/market/bar-store';
@@ -30,7 +30,7 @@ async function data(...args: string[]) {
   const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
   const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
-    return { code: await run([...args, '--database-url', db.url]), err: err.join('') };
+    return { code: await runCli(['data', ...args, '--database-url', db.url]), err: err.join('') };
   } finally {
     write.mockRestore();
     error.mockRestore();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../daemon/src/cli/commands/data';
+import { runCli } from '../../daemon/src/cli/main';
 import { istTime } from '../../daemon/src/core/time';
 import { MAX_SYNTHETIC_BARS } from '../../daemon/src/market/synthetic-universe';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -30,7 +30,7 @@ async function data(...args: string[]) {
     .spyOn(process.stderr, 'write')
     .mockImplementation((chunk) => (err.push(String(chunk)), true));
   try {
-    const code = await run([...args, '--database-url', db.url]);
+    const code = await runCli(['data', ...args, '--database-url', db.url]);
     return { code, out: out.join('\n'), err: err.join('') };
   } finally {
     log.mockRestore();
@@ -101,7 +101,7 @@ describe('quanttrade data', () => {
       '1d',
     ];
     const refused = await data(...args, '--adjust');
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.err).toContain('1 bad row, nothing was imported');
     const imported = await data(...args, '--adjust', '--skip-bad-rows');
     expect(imported.code).toBe(0);
@@ -111,9 +111,9 @@ describe('quanttrade data', () => {
     expect(check.out).toMatch(/OHLC inconsistencies\s+0/);
   });
 
-  it('refuses a bad file with every bad line and exit code 1, importing nothing', async () => {
+  it('refuses a bad file with every bad line and exit code 2, importing nothing', async () => {
     const bad = await data('import', '--csv', fixture('tcs-daily-bad.csv'), '--symbol', 'BADCLI');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.err).toContain('tcs-daily-bad.csv: 3 bad rows, nothing was imported');
     expect(bad.err).toContain('line 4: Close: got "n/a", expected a number');
     const { rows } = await db.pool.query(
@@ -140,25 +140,39 @@ describe('quanttrade data', () => {
     expect(list.out).toMatch(/NSE:CLISYN1 \[SYNTHETIC\]\s+1d\s+300 bars/);
   });
 
-  it('names bad options, unknown symbols and unknown sub-commands', async () => {
-    await expect(data('synth', '--symbols', 'many', '--bars', '0')).rejects.toThrow(
-      /--symbols: got "many", expected a number[\s\S]*--bars: got "0"/,
-    );
+  it('names bad options, unknown symbols and unknown sub-commands, exit code 2', async () => {
+    const bad = await data('synth', '--symbols', 'many', '--bars', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--symbols: got "many", expected a number[\s\S]*--bars: got "0"/);
     // Each flag within its own limit, the product beyond the total cap: refused before generating.
-    await expect(data('synth', '--symbols', '1000', '--bars', '5000000', '--prefix', 'HUGE')).rejects.toThrow(
+    const huge = await data('synth', '--symbols', '1000', '--bars', '5000000', '--prefix', 'HUGE');
+    expect(huge.code).toBe(2);
+    expect(huge.err).toContain(
       `--bars: got "5000000", expected at most ${MAX_SYNTHETIC_BARS} bars in one request counting every symbol (symbols × bars = 1000 × 5000000 = 5000000000)`,
     );
-    const { rows: huge } = await db.pool.query(
+    const { rows: stored } = await db.pool.query(
       `SELECT count(*)::int AS n FROM instruments WHERE symbol LIKE 'HUGE%'`,
     );
-    expect(huge[0].n).toBe(0);
+    expect(stored[0].n).toBe(0);
     const unknown = await data('check', '--symbol', 'NOSUCH');
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown instrument NSE:NOSUCH');
-    await expect(data('frobnicate')).rejects.toThrow(/unknown data command 'frobnicate'/);
-    await expect(
-      data('fetch', '--source', 'bing', '--symbol', 'TCS', '--from', '2025-01-01', '--to', '2025-01-31'),
-    ).rejects.toThrow(/--source: got "bing"/);
+    const frobnicate = await data('frobnicate');
+    expect(frobnicate.code).toBe(2);
+    expect(frobnicate.err).toContain("quanttrade data: unknown command 'frobnicate'");
+    const bing = await data(
+      'fetch',
+      '--source',
+      'bing',
+      '--symbol',
+      'TCS',
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2025-01-31',
+    );
+    expect(bing.code).toBe(2);
+    expect(bing.err).toMatch(/--source: got "bing"/);
   });
 
   it('fetches and stores a Yahoo index (^NSEI) as an index instrument', async () => {
@@ -202,7 +216,7 @@ describe('quanttrade data', () => {
     // A symbol the store would refuse is refused before anything is asked of Yahoo.
     const before = yahoo.requests.length;
     const refused = await data('fetch', '--source', 'yahoo', '--symbol', '^', ...args);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.err).toContain(
       'symbol: got "^", expected a symbol such as TCS, NSE:TCS, TCS.NS or the index ^NSEI',
     );

@@ -74,7 +74,7 @@ describe('quanttrade kill', () => {
     expect(bad.stderr).toContain('--account: got "x", expected a number');
     const foreign = await cli(['kill', 'status', '--flatten']);
     expect(foreign.code).toBe(2);
-    expect(foreign.stderr).toContain("--flatten: not an option of 'quanttrade kill status'");
+    expect(foreign.stderr).toContain('quanttrade kill status: unknown option --flatten');
     const nothing = await cli(['kill', 'release']);
     expect(nothing.code).toBe(1);
     expect(nothing.stderr).toContain('quanttrade kill release: no kill switch is engaged over global');

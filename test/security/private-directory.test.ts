@@ -109,7 +109,8 @@ describe('a clone in a private directory', () => {
       500,
     );
     expect(ready, output).toBe(200);
-    expect(output).toContain('is running');
+    // With JSON logs the start announcement is a record of its own (start-announcement.ts).
+    expect(output).toContain('"msg":"daemon ready"');
     // npm runs the daemon as its child: signal the process group, as a terminal's Ctrl+C would.
     process.kill(-daemon.pid!, 'SIGINT');
     const { code, signal } = await exited;

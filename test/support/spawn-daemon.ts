@@ -27,6 +27,8 @@ export interface SpawnedDaemon {
   child: ChildProcess;
   /** Everything the process wrote so far (stdout + stderr). */
   output(): string;
+  /** What it wrote to stdout alone. */
+  stdout(): string;
   kill(signal: NodeJS.Signals): void;
   /** Resolves with the exit code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -66,6 +68,30 @@ export async function runCli(args: string[], options: { env?: Record<string, str
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runCli without blocking this process: for commands that talk to a server the test itself runs
+ * (the fake Dhan), which could not answer while spawnSync held the event loop.
+ */
+export async function runCliAsync(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  ensureBuilt();
+  const child = spawn(process.execPath, [join(packageRoot(), 'bin/quanttrade.js'), ...args], {
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(options.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
 }
 
 /** The parent's environment without QUANTTRADE_* and DATABASE_URL, so tests start from defaults. */
@@ -124,7 +150,11 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
     },
   );
   let text = '';
-  child.stdout!.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    text += c.toString('utf8');
+    stdout += c.toString('utf8');
+  });
   child.stderr!.on('data', (c: Buffer) => (text += c.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -137,6 +167,7 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
     home,
     child,
     output: () => text,
+    stdout: () => stdout,
     kill: (signal) => void child.kill(signal),
     exited,
     async stop(timeoutMs = 40_000) {

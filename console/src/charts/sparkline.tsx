@@ -15,7 +15,11 @@ const options = (color: string): Omit<uPlot.Options, 'width' | 'height'> => ({
   axes: [{ show: false }, { show: false }],
   tzDate: istDate,
   scales: { x: { time: true } },
-  series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false } }],
+  // A line needs two samples: until then the first one shows as a dot rather than nothing.
+  series: [
+    {},
+    { stroke: color, width: 1.5, fill: `${color}22`, points: { show: (u) => u.data[0].length < 3, size: 6 } },
+  ],
 });
 
 export function Sparkline({ times, values, color, label }: SparklineProps) {

@@ -20,9 +20,9 @@ export function UplotChart({ options, data, height, label }: UplotChartProps) {
 
   useEffect(() => {
     const el = host.current!;
-    const u = new uPlot({ ...options, width: Math.max(el.clientWidth, 200), height }, data, el);
+    const u = new uPlot({ ...options, width: Math.max(el.clientWidth, 120), height }, data, el);
     plot.current = u;
-    const observer = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 200), height }));
+    const observer = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 120), height }));
     observer.observe(el);
     return () => {
       observer.disconnect();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatIst, formatIstSeconds, formatNumber, formatRupeesCompact } from './cell-text';
+import {
+  cellTextFor,
+  formatBytes,
+  formatIst,
+  formatIstSeconds,
+  formatNumber,
+  formatRupeesCompact,
+} from './cell-text';
 
 describe('number and time formats', () => {
   it('groups digits the Indian way and compacts to lakh and crore', () => {
@@ -18,6 +25,13 @@ describe('number and time formats', () => {
     expect(formatIstSeconds(Date.UTC(2024, 4, 1, 3, 45, 7))).toBe('2024-05-01 09:15:07');
     expect(formatIstSeconds('not a time')).toBe('not a time');
     expect(formatIst('not a time')).toBe('not a time');
+  });
+
+  it('shows database instants in IST', () => {
+    expect(cellTextFor('2024-05-01T03:45:07.000Z', 'timestamptz')).toBe('2024-05-01 09:15:07');
+    expect(cellTextFor('2024-05-01T03:45:07.000Z', 'timestamp with time zone')).toBe('2024-05-01 09:15:07');
+    expect(cellTextFor('2024-05-01T03:45:07.000Z', 'text')).toBe('2024-05-01T03:45:07.000Z');
+    expect(cellTextFor(null, 'timestamptz')).toBe('∅');
   });
 
   it('sizes bytes', () => {

@@ -5,6 +5,17 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/** Instants (timestamptz) read in IST like the rest of the console. */
+export function isInstantType(type: string | undefined): boolean {
+  return type === 'timestamptz' || type?.startsWith('timestamp with time zone') === true;
+}
+
+/** A database cell as shown: instants in IST to the second, the rest as cellText. */
+export function cellTextFor(value: unknown, type: string | undefined): string {
+  if (typeof value === 'string' && isInstantType(type)) return formatIstSeconds(value);
+  return cellText(value);
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];

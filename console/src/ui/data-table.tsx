@@ -1,5 +1,5 @@
 // A plain result table: column headers with their types, one row per record.
-import { cellText } from './cell-text';
+import { cellText, cellTextFor, isInstantType } from './cell-text';
 
 export interface DataTableProps {
   columns: { name: string; type?: string }[];
@@ -36,6 +36,7 @@ export function DataTable({ columns, rows, caption, numericTypes = NUMERIC }: Da
             {columns.map((c, i) => (
               <th key={i} scope="col" class={numeric[i] ? 'num' : undefined} title={c.type}>
                 {c.name}
+                {isInstantType(c.type) && <span class="muted"> (IST)</span>}
               </th>
             ))}
           </tr>
@@ -45,7 +46,7 @@ export function DataTable({ columns, rows, caption, numericTypes = NUMERIC }: Da
             <tr key={r}>
               {row.map((value, i) => (
                 <td key={i} class={numeric[i] ? 'num' : undefined} title={cellText(value)}>
-                  {cellText(value)}
+                  {cellTextFor(value, columns[i]?.type)}
                 </td>
               ))}
             </tr>

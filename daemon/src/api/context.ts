@@ -12,8 +12,10 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RecentLogs } from '../logging/recent-logs';
+import type { TradingLinks } from '../trading/trading-links';
 import type { StrategyCode } from '../sandbox/strategy-code';
 import type { Metrics } from '../metrics/metrics';
+import type { NotificationsRuntime } from '../notifications/index';
 import type { AuthService, AuthUser } from './auth/auth-service';
 import type { HealthMonitor } from './health';
 import type { ProcedureInfo } from './procedure-catalogue';
@@ -43,6 +45,10 @@ export interface ApiDeps {
   /** User strategy code: compile, type-check, sandboxed validation and dry runs. */
   strategyCode: StrategyCode;
   broker: BrokerService;
+  /** Notification channels: the key their secrets are sealed with, how messages are sent. */
+  notifications: Pick<NotificationsRuntime, 'keyring' | 'sender' | 'notifier'>;
+  /** The daemon's ledger and broker accounts as the trading spine sees them (reconciliation). */
+  links: TradingLinks;
 }
 
 export interface Context extends ApiDeps {

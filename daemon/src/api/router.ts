@@ -6,6 +6,7 @@ import { brokerRouter } from './routers/broker';
 import { databaseRouter } from './routers/database';
 import { marketRouter } from './routers/market';
 import { riskRouter } from './routers/risk';
+import { notificationsRouter } from './routers/notifications';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
@@ -24,6 +25,7 @@ export const appRouter = router({
   market: marketRouter,
   broker: brokerRouter,
   risk: riskRouter,
+  notifications: notificationsRouter,
   ...tradingRouters,
 });
 

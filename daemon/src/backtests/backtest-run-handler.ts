@@ -4,6 +4,7 @@
 // policy (jobs/queues.ts), the row going back to queued with the reason, until the last attempt.
 // Every worker daemon also runs the stale-run reaper (stale-run-reaper.ts).
 import { hostname } from 'node:os';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { workerPath } from '../config/package-root';
 import { AppError } from '../core/errors';
@@ -32,7 +33,11 @@ interface Run {
   deps: JobDeps;
   claim: Claim;
   context: JobContext;
+  /** The job's log with the backtest's and its owner's ids (and the parent's, for a child). */
+  log: Logger;
 }
+
+const durationMs = (run: Run) => Date.now() - run.claim.startedAt;
 
 async function announce(run: Run, status: BacktestStatus, percent: number, barsPerSecond: number | null) {
   const { claim, deps } = run;
@@ -52,7 +57,18 @@ async function succeeded(run: Run, report: RunReport): Promise<Ended | undefined
   const m = run.deps.metrics.backtests;
   m.barsProcessed.inc(report.barsProcessed);
   m.throughput.observe(report.barsPerSecond);
-  run.context.log.debug({ ...report.timings, bars: report.barsProcessed }, 'backtest finished');
+  run.log.info(
+    {
+      status: 'succeeded',
+      durationMs: durationMs(run),
+      bars: report.barsProcessed,
+      trades: report.trades,
+      finalValue: report.finalValue,
+      totalReturn: report.finalValue / run.claim.spec.cash - 1,
+      ...report.timings,
+    },
+    'backtest finished',
+  );
   await announce(run, 'succeeded', 100, Math.round(report.barsPerSecond));
   return 'succeeded';
 }
@@ -63,21 +79,28 @@ async function failed(run: Run, monitor: RunMonitor, err: unknown): Promise<Ende
   const reason = await monitor.reason();
   if (reason === 'lost') return undefined;
   if (reason === 'cancel') {
-    if (await endAttempt(deps.pool, claim, 'cancelled', 'cancelled by user'))
+    if (await endAttempt(deps.pool, claim, 'cancelled', 'cancelled by user')) {
+      run.log.info({ status: 'cancelled', durationMs: durationMs(run) }, 'backtest finished');
       await announce(run, 'cancelled', 0, null);
+    }
     return 'cancelled';
   }
   const message = (err as Error).message ?? String(err);
   if (reason === 'shutdown') {
     await endAttempt(deps.pool, claim, 'queued', 'handed back to the queue: the daemon running it shut down');
+    run.log.info({ durationMs: durationMs(run) }, 'backtest handed back to the queue (shutdown)');
     throw err;
   }
   const inputError = err instanceof AppError && (err.kind === 'invalid' || err.kind === 'not_found');
   const last = context.retryCount >= QUEUES['backtest.run'].retryLimit;
   if (inputError || last) {
-    if (await endAttempt(deps.pool, claim, 'failed', message)) await announce(run, 'failed', 0, null);
+    if (await endAttempt(deps.pool, claim, 'failed', message)) {
+      run.log.info({ status: 'failed', durationMs: durationMs(run), error: message }, 'backtest finished');
+      await announce(run, 'failed', 0, null);
+    }
     if (inputError) return 'failed';
   } else {
+    run.log.warn({ attempt: claim.attempt, error: message }, 'backtest attempt failed; it will be retried');
     await endAttempt(
       deps.pool,
       claim,
@@ -134,7 +157,21 @@ async function runBacktestJob(
   if (!claim) return { backtestId, skipped: 'cancelled or already finished' };
   if (claim.firstStart)
     deps.metrics.backtests.submitToStart.observe((claim.startedAt - claim.queuedAt) / 1000);
-  const run: Run = { deps, claim, context };
+  const log = context.log.child({
+    backtestId,
+    userId: claim.ownerId,
+    ...(claim.parentId ? { parentId: claim.parentId } : {}),
+  });
+  const run: Run = { deps, claim, context, log };
+  log.info(
+    {
+      attempt: claim.attempt,
+      waitedMs: claim.startedAt - claim.queuedAt,
+      strategy: claim.spec.strategy,
+      symbols: claim.spec.symbols,
+    },
+    'backtest started',
+  );
   await announce(run, 'running', 0, null);
   const monitor = monitorRun(deps, claim, context.signal);
   let ended: Ended | undefined;
@@ -150,7 +187,7 @@ async function runBacktestJob(
   } finally {
     if (ended && claim.parentId)
       await coordinateParent(coordinator, claim.parentId).catch((err: Error) =>
-        context.log.warn({ err: err.message, parentId: claim.parentId }, 'could not update the parent run'),
+        log.warn({ err: err.message, parentId: claim.parentId }, 'could not update the parent run'),
       );
   }
 }

@@ -39,14 +39,18 @@ export interface Backtest {
   finishedAt: string | null;
   /** The run's universe holds synthetic (generated) bars, not market prices. */
   synthetic: boolean;
+  /** The saved strategy's name (null for inline templates). */
+  strategyName: string | null;
 }
 
-const HEADLINE = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'winRate'];
+// Sweeps and walk-forward runs list their best child and their stitched out-of-sample figures.
+const HEADLINE = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'winRate', 'best', 'outOfSample'];
 
 const COLUMNS = `b.id, b.owner_id, b.kind, b.parent_id, b.strategy_id, b.strategy_version, b.status, b.progress,
   b.bars_per_second, b.bars_processed, b.error, b.cancel_requested_at, b.attempt, b.spec, b.initial_cash,
   b.final_value, b.final_cash, b.total_costs, b.rank_by, b.plan, b.range_from, b.range_to, b.queued_at,
-  b.started_at, b.finished_at, b.synthetic`;
+  b.started_at, b.finished_at, b.synthetic,
+  (SELECT s.name FROM strategies s WHERE s.id = b.strategy_id) AS strategy_name`;
 
 type Row = Record<string, unknown> & { stats: Record<string, unknown> | null };
 
@@ -81,6 +85,7 @@ function toBacktest(r: Row): Backtest {
     startedAt: iso(r.started_at),
     finishedAt: iso(r.finished_at),
     synthetic: r.synthetic === true,
+    strategyName: (r.strategy_name as string | null) ?? null,
   };
 }
 
@@ -100,6 +105,9 @@ export interface BacktestFilter {
   strategyId?: number;
   /** Children of this sweep or walk-forward run; top-level runs only when omitted. */
   parentId?: number;
+  /** Runs whose universe includes this symbol. */
+  symbol?: string;
+  synthetic?: boolean;
   limit: number;
   offset: number;
 }
@@ -110,12 +118,21 @@ export async function listBacktests(
 ): Promise<{ total: number; items: Backtest[] }> {
   const where = `WHERE ($1::text[] IS NULL OR b.status = ANY($1)) AND ($2::text IS NULL OR b.kind = $2)
       AND ($3::bigint IS NULL OR b.strategy_id = $3)
-      AND (CASE WHEN $4::bigint IS NULL THEN b.parent_id IS NULL ELSE b.parent_id = $4 END)`;
-  const params = [f.status ?? null, f.kind ?? null, f.strategyId ?? null, f.parentId ?? null];
+      AND (CASE WHEN $4::bigint IS NULL THEN b.parent_id IS NULL ELSE b.parent_id = $4 END)
+      AND ($5::text IS NULL OR b.spec -> 'symbols' ? $5 OR b.spec -> 'base' -> 'symbols' ? $5)
+      AND ($6::boolean IS NULL OR b.synthetic = $6)`;
+  const params = [
+    f.status ?? null,
+    f.kind ?? null,
+    f.strategyId ?? null,
+    f.parentId ?? null,
+    f.symbol?.toUpperCase() ?? null,
+    f.synthetic ?? null,
+  ];
   const headline = HEADLINE.map((k) => `'${k}', b.stats -> '${k}'`).join(', ');
   const items = await db.query<Row>(
     `SELECT ${COLUMNS}, CASE WHEN b.stats IS NULL THEN NULL ELSE jsonb_build_object(${headline}) END AS stats
-       FROM backtests b ${where} ORDER BY b.queued_at DESC, b.id DESC LIMIT $5 OFFSET $6`,
+       FROM backtests b ${where} ORDER BY b.queued_at DESC, b.id DESC LIMIT $7 OFFSET $8`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM backtests b ${where}`, params);

@@ -2,6 +2,7 @@
 // run (one backtest.sweep job that plans the children). Everything is checked before anything is
 // written — template, parameters, grid, dates, and that the bar store holds the universe — and
 // the row and its job are written in one transaction, under the caller's row-level security.
+import type { Logger } from 'pino';
 import { formatRupees } from '../core/money';
 import type { PoolClient } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
@@ -23,6 +24,8 @@ export interface Caller {
   asUser<T>(fn: (db: PoolClient) => Promise<T>): Promise<T>;
   boss: Boss;
   bus: EventBus;
+  /** Each submission is logged here (info), with the backtest's, job's and user's ids. */
+  log: Logger;
   /** Parses user code's parameters in the sandbox (runs of saved code strategies). */
   code?: StrategyCode;
 }
@@ -54,8 +57,9 @@ async function create(
   input: RunInput,
   row: (run: Resolved, db: PoolClient) => Promise<Planned> | Planned,
 ): Promise<CreatedBacktest> {
+  let resolved: Resolved | undefined;
   const [created] = await caller.asUser(async (db) => {
-    const run = await resolveRun(db, input, caller.code);
+    const run = (resolved = await resolveRun(db, input, caller.code));
     const { synthetic } = await checkCoverage(db, run.spec, run.range);
     const fields = await row(run, db);
     return insertBacktests(
@@ -77,6 +81,21 @@ async function create(
     );
   });
   await wakeWorkers(caller.bus, queue);
+  const spec = resolved!.spec;
+  caller.log.info(
+    {
+      backtestId: created!.id,
+      jobId: created!.jobId,
+      userId: caller.user.id,
+      queue,
+      strategy: spec.strategy,
+      symbols: spec.symbols,
+      timeframe: spec.timeframe,
+      from: spec.from,
+      to: spec.to,
+    },
+    'backtest submitted',
+  );
   return created!;
 }
 

@@ -95,6 +95,9 @@ export async function coordinateParent(deps: CoordinatorDeps, parentId: number):
     return { ownerId: parent.ownerId, ...(await step(c, deps.boss, parent)) };
   });
   if (!outcome) return;
+  const { status } = outcome.event;
+  if (FINISHED.includes(status))
+    deps.log.info({ backtestId: parentId, userId: outcome.ownerId, status }, 'backtest finished');
   if (outcome.enqueued) await wakeWorkers(deps.bus, 'backtest.run');
   await publishProgress(deps.bus, outcome.ownerId, outcome.event);
 }

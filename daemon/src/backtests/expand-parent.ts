@@ -36,6 +36,11 @@ export async function expandParent(deps: CoordinatorDeps, parentId: number): Pro
     }
   });
   if (result.ownerId === undefined) return result.outcome;
+  const ids = { backtestId: parentId, userId: result.ownerId };
+  if ('failed' in result.outcome)
+    deps.log.info({ ...ids, status: 'failed', error: result.outcome.failed }, 'backtest finished');
+  else if ('planned' in result.outcome)
+    deps.log.info({ ...ids, children: result.outcome.planned }, 'backtest started');
   if ('planned' in result.outcome && result.outcome.planned > 0) await wakeWorkers(deps.bus, 'backtest.run');
   await publishProgress(deps.bus, result.ownerId, {
     backtestId: parentId,

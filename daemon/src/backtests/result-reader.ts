@@ -47,12 +47,34 @@ export interface Results {
   ranking: { total: number; offset: number; items: RankedChild[] } | null;
 }
 
+/**
+ * The stored benchmark (the universe's price, or its mean price ratio) as the value of buying and
+ * holding with the run's starting equity: what the equity chart draws as its second line.
+ */
+export function buyAndHold(
+  equity: number[],
+  benchmark: (number | null)[] | null,
+): (number | null)[] | undefined {
+  if (!benchmark || benchmark.length !== equity.length) return undefined;
+  const first = benchmark.find((b): b is number => b !== null && Number.isFinite(b) && b > 0);
+  if (first === undefined || equity.length === 0) return undefined;
+  const start = equity[0]!;
+  return benchmark.map((b) => (b === null || !Number.isFinite(b) ? null : (start * b) / first));
+}
+
 async function readEquity(db: PoolClient, id: number, points: number): Promise<EquitySeries | null> {
-  const { rows } = await db.query<{ time: number[]; equity: number[]; drawdown: number[] }>(
-    `SELECT ts::float8[] AS time, equity, drawdown FROM backtest_equity WHERE backtest_id = $1`,
-    [id],
-  );
-  return rows[0] ? downsampleEquity(rows[0], points) : null;
+  const { rows } = await db.query<{
+    time: number[];
+    equity: number[];
+    drawdown: number[];
+    benchmark: (number | null)[] | null;
+  }>(`SELECT ts::float8[] AS time, equity, drawdown, benchmark FROM backtest_equity WHERE backtest_id = $1`, [
+    id,
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  const benchmark = buyAndHold(row.equity, row.benchmark);
+  return downsampleEquity({ time: row.time, equity: row.equity, drawdown: row.drawdown, benchmark }, points);
 }
 
 /** ISO 8601 in UTC, as the API returns every time. */

@@ -8,6 +8,8 @@ export interface EquitySeries {
   equity: number[];
   /** Drawdown from the running peak, positive fraction (0.25 = 25 % below the peak). */
   drawdown: number[];
+  /** Buy-and-hold of the universe over the same points, in rupees; null where unknown. */
+  benchmark?: (number | null)[];
 }
 
 function argExtreme(
@@ -46,5 +48,6 @@ export function downsampleEquity(series: EquitySeries, maxPoints: number): Equit
     time: idx.map((i) => series.time[i]!),
     equity: idx.map((i) => series.equity[i]!),
     drawdown: idx.map((i) => series.drawdown[i]!),
+    ...(series.benchmark ? { benchmark: idx.map((i) => series.benchmark![i] ?? null) } : {}),
   };
 }

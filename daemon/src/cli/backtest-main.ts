@@ -2,9 +2,10 @@
 // bin/quanttrade.js runs with V8's code cache (bin/run-cached-bundle.cjs): the parser, the
 // engine, the strategies and zod start from cached bytecode instead of being compiled on every
 // run. Everything else, and `backtest --symbol` (the database stack), goes through dist/cli.js.
-import * as backtest from './commands/backtest';
-import { runCommand } from './run-command';
+// The same command framework runs it, so it parses, helps and fails exactly as there.
+import { command } from './commands/backtest';
+import { runCommandLine } from './command-runner';
 
-export function main(argv: string[]): Promise<void> {
-  return runCommand('backtest', async () => backtest, argv);
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCommandLine('quanttrade backtest', command, argv);
 }

@@ -1,31 +1,27 @@
-// Database access for one-shot commands (migrate, user): the same configuration as `start`
-// (QUANTTRADE_HOME or DATABASE_URL), attaching to a running daemon's embedded PostgreSQL when
-// there is one. Logs go to stderr at warn level so stdout stays clean for output.
+// The database for one-shot commands (migrate, user, data, export, reader, …): the same one as
+// `start` (QUANTTRADE_HOME or DATABASE_URL, from the command's daemon options or the
+// environment), attaching to a running daemon's embedded PostgreSQL when there is one. Logs go
+// to stderr at warn level so stdout stays clean for output.
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../core/errors';
-import { loadConfig, type Config } from '../config/load-config';
+import type { Config } from '../config/load-config';
 import { packageRoot } from '../config/package-root';
 import { openDatabase, type Database } from '../db/database';
+import { migrate } from '../db/migration-runner';
+import type { Pool } from '../db/pool';
 import { createLogger } from '../logging/logger';
 import { scrubSecrets } from '../logging/redaction';
-import { UsageError } from './command';
+import type { Invocation } from './command';
 
-export function cliConfig(argv: readonly string[]): Config {
-  try {
-    return loadConfig({ argv, env: process.env, cwd: process.cwd(), packageRoot: packageRoot() });
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'CONFIG_INVALID') throw new UsageError(err.message);
-    throw err;
-  }
-}
-
-export function cliLogger(config: Config): Logger {
+export function cliLogger(config: Config, colour = false): Logger {
   const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
   return createLogger({
     level,
     format: config.logFormat,
     destination: process.stderr,
     isTerminal: Boolean(process.stderr.isTTY),
+    colour,
   });
 }
 
@@ -60,4 +56,28 @@ export async function withCliDatabase<T>(
   } finally {
     await db.close();
   }
+}
+
+export interface CommandDatabase {
+  db: Database;
+  pool: Pool;
+  config: Config;
+  log: Logger;
+}
+
+/**
+ * Runs `fn` on the command's database, with pending migrations applied first (so a fresh
+ * installation works before the daemon's first start) unless `migrations: false`.
+ */
+export async function withCommandDatabase<T>(
+  inv: Pick<Invocation<unknown>, 'config' | 'colour'>,
+  fn: (context: CommandDatabase) => Promise<T>,
+  options: { migrations?: boolean } = {},
+): Promise<T> {
+  const config = inv.config();
+  const log = cliLogger(config, inv.colour.stderr);
+  return withCliDatabase(config, log, async (db) => {
+    if (options.migrations !== false) await migrate(db.pool, join(packageRoot(), 'sql'), log);
+    return fn({ db, pool: db.pool, config, log });
+  });
 }

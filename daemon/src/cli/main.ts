@@ -1,36 +1,34 @@
-// `quanttrade <command> [options]`: dispatches to cli/commands/*.
+// `quanttrade <command> [options]`: the root of the command tree (cli/commands/index.ts) run by
+// the command framework (command.ts, command-runner.ts). `quanttrade help user add` is
+// `quanttrade user add --help`; `--version` prints the version.
 import { packageVersion } from '../config/package-root';
+import { defineGroup, type Group } from './command';
 import { commands } from './commands/index';
-import { runCommand } from './run-command';
+import { processIo, runCommandLine, type CliIo } from './command-runner';
 
-function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 8);
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return [
-    `quanttrade ${packageVersion()} — algorithmic trading for Indian markets`,
-    '',
-    'Usage: quanttrade <command> [options]     (quanttrade <command> --help for details)',
-    '',
-    'Commands:',
-    ...lines,
-  ].join('\n');
+/** Every top-level command, loaded when used. */
+export function rootGroup(): Group {
+  return defineGroup({
+    summary: 'Algorithmic trading for Indian markets: the daemon, backtests, market data, accounts',
+    description: 'Options before the command: --no-color, --version, --help.',
+    commands: Object.fromEntries(
+      commands.map((c) => [c.name, { summary: c.summary, load: async () => (await c.load()).command }]),
+    ),
+  });
+}
+
+/** Runs one command line; resolves with its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const line = first === 'help' ? [...rest, '--help'] : argv;
+  const banner = `quanttrade ${packageVersion()} — algorithmic trading for Indian markets`;
+  return runCommandLine('quanttrade', rootGroup(), line, io, banner);
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return;
-  }
-  if (name === '--version' || name === '-v') {
-    console.log(packageVersion());
-    return;
-  }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    console.error(`quanttrade: unknown command '${name}'\n\n${usage()}`);
-    process.exitCode = 2;
-    return;
-  }
-  await runCommand(name, command.load, rest);
+  process.exitCode = await runCli(argv);
 }

@@ -83,25 +83,6 @@ export async function startWorkers(
 ): Promise<JobRunner | undefined> {
   if (!deps.config.roles.includes('worker')) return undefined;
   const handlers = factories.flatMap((factory) => factory(deps));
+  for (const h of handlers) deps.metrics.jobs.capacity.inc({ queue: h.queue }, h.concurrency ?? 1);
   return startJobRunner({ boss, handlers, bus: deps.bus, metrics: deps.metrics, log: deps.log });
-}
-
-/** The URL and, on the first start, the admin credentials — on the terminal, never in the log. */
-export function announceStart(
-  announce: (text: string) => void,
-  url: string,
-  version: string,
-  firstAdmin: { email: string; password: string } | undefined,
-): void {
-  const lines = [`QuantTrade ${version} is running: ${url}`];
-  if (firstAdmin) {
-    lines.push(
-      '',
-      'First start: an admin account was created. Sign in at the URL above with',
-      `  email:    ${firstAdmin.email}`,
-      `  password: ${firstAdmin.password}`,
-      'This password is shown only once. Add users with `quanttrade user add --email E --role R`.',
-    );
-  }
-  announce(lines.join('\n'));
 }

@@ -23,25 +23,25 @@ import { readQueueDepths } from '../jobs/queue-depth';
 import { schedules as defaultSchedules, type ScheduleEntry } from '../jobs/schedules';
 import { createRecentLogs, type RecentLogs } from '../logging/recent-logs';
 import { createMetrics } from '../metrics/metrics';
+import { startNotifications } from '../notifications/notifications-runtime';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
+import { startTrading } from './start-trading';
 import { jobHandlers } from './job-handlers';
-import {
-  announceStart,
-  createCleanupStack,
-  runStartupHooks,
-  startInfrastructure,
-  startWorkers,
-} from './start-phases';
+import { createCleanupStack, runStartupHooks, startInfrastructure, startWorkers } from './start-phases';
 import { prepareDatabase, type PreparedDatabase } from './prepare-database';
+import { formatAnnouncement, type Announcement } from './start-announcement';
 import { startupHooks, type StartupHook } from './startup-hooks';
 
 export interface StartOptions {
   log: Logger;
   recentLogs?: RecentLogs;
-  /** Where the URL and first-start credentials are printed (the terminal, not the log). */
-  announce?: (text: string) => void;
+  /**
+   * Receives the URL and the first start's admin credentials once the daemon listens
+   * (start-announcement.ts formats them; default: as readable text on stdout).
+   */
+  announce?: (announcement: Announcement) => void;
   /** Job handler factories (default: cli/job-handlers.ts). */
   handlers?: readonly JobHandlerFactory[];
   /** Start-up hooks (default: cli/startup-hooks.ts). */
@@ -78,6 +78,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
   const cleanups = createCleanupStack(log);
   cleanups.push(() => database.close());
   try {
+    metrics.build.record({ version: packageVersion(), node: process.version, roles: config.roles });
     metrics.db.watchPool(pool, config.dbPoolMax);
     metrics.jobs.watchDepth(() => readQueueDepths(pool));
     const infra = await startInfrastructure(
@@ -113,6 +114,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       { ...shared, connectionString: database.connectionString, health },
       cleanups,
     );
+    const links = await startTrading(config, shared, broker, cleanups);
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
@@ -129,6 +131,8 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     });
     health.watch(5000);
     cleanups.push(async () => (vitals.stop(), health.stop()));
+    const notifications = startNotifications({ ...shared, version: packageVersion() });
+    cleanups.push(() => notifications.stop());
 
     const daemon = {
       id: bus.daemonId,
@@ -140,19 +144,30 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     // Sandbox and type-checker processes start at the first request that needs them.
     const strategyCode = new StrategyCode();
     cleanups.push(() => strategyCode.close());
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode };
+    const deps: ApiDeps = {
+      ...shared,
+      auth,
+      health,
+      vitals,
+      recentLogs,
+      daemon,
+      broker,
+      notifications,
+      strategyCode,
+      links,
+    };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(
       { url, roles: config.roles, database: database.mode, ms: Date.now() - startedAt },
       'daemon ready',
     );
-    announceStart(
-      options.announce ?? ((text) => process.stdout.write(`${text}\n`)),
-      url,
-      daemon.version,
-      infra.firstAdmin,
-    );
+    const announcement = { url, version: daemon.version, firstAdmin: infra.firstAdmin };
+    if (options.announce) options.announce(announcement);
+    else
+      process.stdout.write(
+        formatAnnouncement(announcement, { json: false, now: Date.now(), pid: process.pid }),
+      );
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

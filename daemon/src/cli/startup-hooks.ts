@@ -22,8 +22,8 @@ export interface StartupContext {
   metrics: Metrics;
   health: HealthMonitor;
   /**
-   * True when this start created the schema (the database had no migrations applied). Only one
-   * of several daemons starting together on an empty database sees true.
+   * True on the first daemon start on this database, even when `quanttrade migrate` created the
+   * schema before it (prepare-database.ts). Only one of several daemons starting together sees it.
    */
   firstStart: boolean;
 }

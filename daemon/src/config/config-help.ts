@@ -1,7 +1,9 @@
-// `quanttrade start --help`, generated from the option catalogue so it can never drift from it.
+// The daemon's options for `quanttrade start --help`, generated from the option catalogue so the
+// help can never drift from it.
 import { OPTIONS, type OptionKey, type OptionSpec } from './options';
 
-export function configHelp(): string {
+/** Every option: flag and placeholder, environment variable, meaning and default. */
+export function describeDaemonOptions(): string {
   const keys = Object.keys(OPTIONS) as OptionKey[];
   const rows = keys.map((key) => {
     const spec: OptionSpec = OPTIONS[key];
@@ -12,15 +14,5 @@ export function configHelp(): string {
     };
   });
   const width = Math.max(...rows.map((r) => r.left.length));
-  const lines = rows.map((r) => `  ${r.left.padEnd(width)}  ${r.env}\n  ${' '.repeat(width)}  ${r.text}`);
-  return [
-    'Usage: quanttrade start [options]',
-    '',
-    'Starts the daemon: PostgreSQL (embedded unless DATABASE_URL is set), migrations, the job queue,',
-    'the API and console on http://HOST:PORT. Every option can also be set by its environment',
-    'variable; a flag wins over the environment.',
-    '',
-    'Options:',
-    ...lines,
-  ].join('\n');
+  return rows.map((r) => `  ${r.left.padEnd(width)}  ${r.env}\n  ${' '.repeat(width)}  ${r.text}`).join('\n');
 }

@@ -15,3 +15,6 @@ export const DHAN_ORDER_UPDATE_URL = 'wss://api-order-update.dhan.co';
 
 /** Yahoo Finance's public chart API (unofficial; ../shared/reference/india-market.md §4). */
 export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
+
+/** Telegram's Bot API, for notification channels (docs/notifications.md). */
+export const TELEGRAM_BASE_URL = 'https://api.telegram.org';

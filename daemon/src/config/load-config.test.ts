@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors';
 import { describeConfig, loadConfig } from './load-config';
-import { configHelp } from './config-help';
+import { describeDaemonOptions } from './config-help';
 
 const base = { cwd: '/srv/qt', packageRoot: '/opt/quanttrade' };
 
@@ -129,7 +129,7 @@ describe('loadConfig', () => {
   });
 
   it('documents every option in start --help', () => {
-    const help = configHelp();
+    const help = describeDaemonOptions();
     for (const name of ['--dhan-access-token <jwt>', 'DHAN_ACCESS_TOKEN', 'QUANTTRADE_YAHOO_BASE_URL'])
       expect(help).toContain(name);
     expect(help).toContain('Default: https://api.dhan.co/v2.');

@@ -34,6 +34,10 @@ export interface Config extends BrokerConfig {
   readonly dhanBaseUrl: string;
   readonly dhanAccessToken: string | undefined;
   readonly dhanClientId: string | undefined;
+  /** Notifications (notifications/) and stored secrets (secrets/). */
+  readonly telegramBaseUrl: string;
+  readonly secretKey: string | undefined;
+  readonly secretKeyFile: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -148,6 +152,8 @@ export function loadConfig(sources: ConfigSources): Config {
     brokerKey: parsed.brokerKey as string | undefined,
     brokerKeyFile: parsed.brokerKeyFile as string | undefined,
     brokerPreviousKeyFile: parsed.brokerPreviousKeyFile as string | undefined,
+    secretKey: parsed.secretKey as string | undefined,
+    secretKeyFile: parsed.secretKeyFile === undefined ? undefined : absolute(parsed.secretKeyFile as string),
     importDir,
     home: absolute(parsed.home as string),
     consoleDir: absolute(

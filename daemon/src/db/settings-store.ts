@@ -16,3 +16,12 @@ export async function getSetting<T>(pool: Pool, key: string): Promise<T | undefi
   const { rows } = await pool.query<{ value: T }>('SELECT value FROM settings WHERE key = $1', [key]);
   return rows[0]?.value;
 }
+
+/** Writes `key` unless it exists; true for the one caller (of any daemon) that wrote it. */
+export async function claimSetting(pool: Pool, key: string, value: unknown): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+    [key, JSON.stringify(value)],
+  );
+  return rowCount === 1;
+}

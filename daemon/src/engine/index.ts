@@ -2,6 +2,7 @@
 // timestep and its ports (broker, order ids, time, restore) for paper and live trading; sweeps
 // and walk-forward; result serialisation.
 export { runBacktest, runStrategy } from './backtest';
+export { preflightSpec, type PreflightOptions } from './backtest-preflight';
 export {
   backtestSpecSchema,
   normalizeSpec,

@@ -62,4 +62,17 @@ describe('logger', () => {
     // The count goes on past the ring's capacity (the heartbeat carries it).
     expect(recent.count()).toBe(3);
   });
+
+  it('colours readable lines on a terminal unless told not to (NO_COLOR, --no-color)', () => {
+    const write = (colour: boolean | undefined) => {
+      const { lines, destination } = capture();
+      createLogger({ level: 'info', format: 'pretty', destination, isTerminal: true, colour }).info('hello');
+      return lines.join('');
+    };
+    expect(write(undefined)).toContain('\x1b[');
+    expect(write(true)).toContain('\x1b[');
+    const plain = write(false);
+    expect(plain).toContain('hello');
+    expect(plain).not.toContain('\x1b[');
+  });
 });

@@ -17,6 +17,11 @@ export interface LoggerOptions {
   recent?: RecentLogs;
   /** Whether stdout is a terminal (format auto); process.stdout.isTTY by default. */
   isTerminal?: boolean;
+  /**
+   * Colour in readable (pretty) lines; default: on a terminal. The CLI passes its decision
+   * (cli/colour.ts), which also honours NO_COLOR and --no-color.
+   */
+  colour?: boolean;
 }
 
 // Loaded only when wanted: services log JSON, and start-up should not pay for the formatter.
@@ -31,14 +36,19 @@ function errSerializer(err: unknown): unknown {
   return serialized;
 }
 
+/** Whether lines are readable text (pretty) rather than JSON: `auto` means pretty on a terminal. */
+export function logsArePretty(format: LoggerOptions['format'], isTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && isTerminal);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const isTerminal = options.isTerminal ?? Boolean(process.stdout.isTTY);
-  const wantPretty = options.format === 'pretty' || (options.format === 'auto' && isTerminal);
+  const wantPretty = logsArePretty(options.format, isTerminal);
   let out: NodeJS.WritableStream = options.destination ?? process.stdout;
   if (wantPretty)
     out = loadPretty()({
       destination: out,
-      colorize: isTerminal,
+      colorize: options.colour ?? isTerminal,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
       sync: true,

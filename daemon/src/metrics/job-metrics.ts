@@ -11,6 +11,8 @@ export interface JobMetrics {
   finished: Counter<'queue' | 'outcome'>;
   /** Seconds a job's handler ran, by queue and outcome. */
   duration: Histogram<'queue' | 'outcome'>;
+  /** Jobs of each queue this daemon runs at once (its workers): utilisation = active / capacity. */
+  capacity: Gauge<'queue'>;
   /** Reads queue depths at scrape time (jobs/queue-depth.ts, cached). */
   watchDepth(read: () => Promise<QueueDepth[]>): void;
 }
@@ -56,6 +58,12 @@ export function createJobMetrics(registry: Registry): JobMetrics {
       help: 'Job handler duration in seconds, by queue and outcome',
       labelNames: ['queue', 'outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [registry],
+    }),
+    capacity: new Gauge({
+      name: 'quanttrade_jobs_capacity',
+      help: 'Jobs of each queue this daemon runs at once (its worker slots); sum over daemons for the cluster',
+      labelNames: ['queue'],
       registers: [registry],
     }),
     watchDepth(fn) {

@@ -10,9 +10,12 @@ import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics';
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
+import { createBuildMetrics, type BuildMetrics } from './build-metrics';
+import { createNotificationMetrics, type NotificationMetrics } from './notification-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -27,6 +30,9 @@ export interface Metrics {
   process: ProcessMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
+  notifications: NotificationMetrics;
+  build: BuildMetrics;
+  reconcile: ReconcileMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -44,5 +50,8 @@ export function createMetrics(): Metrics {
     process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
+    notifications: createNotificationMetrics(registry),
+    build: createBuildMetrics(registry),
+    reconcile: createReconcileMetrics(registry),
   };
 }

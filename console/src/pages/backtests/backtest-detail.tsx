@@ -9,6 +9,7 @@ import { ErrorBox } from '../../ui/error-box';
 import { StatusBadge } from '../../ui/status-badge';
 import { ResultsView } from './results-view';
 import { SweepView } from './sweep-view';
+import { WalkForwardView } from './walk-forward-view';
 import { useBacktestLive } from './use-backtest-live';
 
 export function BacktestDetail({ id }: { id: number }) {
@@ -59,7 +60,8 @@ export function BacktestDetail({ id }: { id: number }) {
         </section>
       )}
       {backtest?.status === 'failed' && <div class="error-box">This run failed: {backtest.error}</div>}
-      {backtest && backtest.kind !== 'single' && <SweepView parent={backtest} />}
+      {backtest?.kind === 'sweep' && <SweepView parent={backtest} />}
+      {backtest?.kind === 'walk-forward' && <WalkForwardView parent={backtest} />}
       {backtest?.status === 'succeeded' && backtest.kind === 'single' && <ResultsView backtest={backtest} />}
       {backtest && (
         <details>

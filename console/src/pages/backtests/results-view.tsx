@@ -5,6 +5,7 @@ import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { ErrorBox } from '../../ui/error-box';
 import { EquityCharts } from './equity-charts';
+import { ResultDownloads } from './result-downloads';
 import { ResultNotices } from './result-notices';
 import { StatsTable } from './stats-table';
 import { SymbolPriceChart } from './symbol-price-chart';
@@ -34,9 +35,17 @@ export function ResultsView({ backtest }: { backtest: Backtest }) {
     <>
       <ErrorBox error={results.error} />
       <ResultNotices backtest={backtest} />
-      {equity && <EquityCharts times={equity.time} equity={equity.equity} drawdown={equity.drawdown} />}
+      {equity && (
+        <EquityCharts
+          times={equity.time}
+          equity={equity.equity}
+          drawdown={equity.drawdown}
+          benchmark={equity.benchmark}
+        />
+      )}
       <SymbolPriceChart backtest={backtest} />
       {backtest.stats && <StatsTable stats={backtest.stats} />}
+      <ResultDownloads id={backtest.id} />
       {trades && (
         <TradesTable
           trades={trades.items}

@@ -41,6 +41,24 @@ function checkForm(from: string, to: string, cash: string): FieldIssue[] {
   return issues;
 }
 
+/** Walk-forward folds: whole numbers of bars, at least 2 to train on and 1 to test. */
+export function checkFolds(train: string, test: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const t = Number(train);
+  const o = Number(test);
+  if (!(Number.isInteger(t) && t >= 2))
+    issues.push({
+      path: 'train',
+      message: `train: got ${JSON.stringify(train)}, expected a whole number of bars ≥ 2`,
+    });
+  if (!(Number.isInteger(o) && o >= 1))
+    issues.push({
+      path: 'test',
+      message: `test: got ${JSON.stringify(test)}, expected a whole number of bars ≥ 1`,
+    });
+  return issues;
+}
+
 export function SubmitForm() {
   const session = useSession();
   const strategies = useApi(() => api.strategies.list.query({ limit: 100 }), []);
@@ -48,7 +66,10 @@ export function SubmitForm() {
   const [from, setFrom] = useState('2024-01-01');
   const [to, setTo] = useState('2024-12-31');
   const [cash, setCash] = useState('1000000');
-  const [sweep, setSweep] = useState(false);
+  const [mode, setMode] = useState<'single' | 'sweep' | 'walk-forward'>('single');
+  const sweep = mode !== 'single';
+  const [train, setTrain] = useState('250');
+  const [test, setTest] = useState('60');
   const [axes, setAxes] = useState<[SweepAxis, SweepAxis]>([
     { name: '', values: '' },
     { name: '', values: '' },
@@ -59,10 +80,14 @@ export function SubmitForm() {
   const [submitted, setSubmitted] = useState(false);
   const items = strategies.data?.items ?? [];
   const chosen = items.find((s) => s.id === strategyId) ?? items[0];
-  const local = [...checkForm(from, to, cash), ...(sweep ? checkAxes(axes) : [])];
+  const local = [
+    ...checkForm(from, to, cash),
+    ...(sweep ? checkAxes(axes) : []),
+    ...(mode === 'walk-forward' ? checkFolds(train, test) : []),
+  ];
   // Date and cash problems show at once; an unfinished sweep only after trying to run it.
   const issues = [
-    ...local.filter((i) => submitted || !/^(grid|sweep)\./.test(i.path)),
+    ...local.filter((i) => submitted || !/^(grid|sweep)\.|^(train|test)$/.test(i.path)),
     ...serverIssues(error),
   ];
   if (!hasRole(session, 'operator'))
@@ -76,9 +101,18 @@ export function SubmitForm() {
     setError(undefined);
     const run = { strategyId: chosen.id, from, to, cash: Number(cash) };
     try {
-      const created = sweep
-        ? await api.backtests.sweep.mutate({ ...run, grid: sweepGrid(axes), rankBy })
-        : await api.backtests.submit.mutate(run);
+      const created =
+        mode === 'walk-forward'
+          ? await api.backtests.walkForward.mutate({
+              ...run,
+              grid: sweepGrid(axes),
+              rankBy,
+              train: Number(train),
+              test: Number(test),
+            })
+          : mode === 'sweep'
+            ? await api.backtests.sweep.mutate({ ...run, grid: sweepGrid(axes), rankBy })
+            : await api.backtests.submit.mutate(run);
       navigate('backtests', created.id);
     } catch (err) {
       setError(toCallError(err));
@@ -138,15 +172,41 @@ export function SubmitForm() {
         path="cash"
         issues={issues}
       />
-      <label class="inline field" for="run-sweep">
-        <input
-          id="run-sweep"
-          type="checkbox"
-          checked={sweep}
-          onChange={(e) => setSweep(e.currentTarget.checked)}
-        />
-        <span>Sweep two parameters</span>
-      </label>
+      <div class="field">
+        <label for="run-mode">
+          <span>Kind of run</span>
+          <select
+            id="run-mode"
+            value={mode}
+            onChange={(e) => setMode(e.currentTarget.value as 'single' | 'sweep' | 'walk-forward')}
+          >
+            <option value="single">One backtest</option>
+            <option value="sweep">Sweep two parameters</option>
+            <option value="walk-forward">Walk-forward (optimise in sample, trade out of sample)</option>
+          </select>
+        </label>
+      </div>
+      {mode === 'walk-forward' && (
+        <fieldset class="field">
+          <legend>Folds</legend>
+          <TextField
+            id="run-train"
+            label="Train: bars optimised on"
+            value={train}
+            onInput={setTrain}
+            path="train"
+            issues={issues}
+          />
+          <TextField
+            id="run-test"
+            label="Test: bars traded with the best parameters"
+            value={test}
+            onInput={setTest}
+            path="test"
+            issues={issues}
+          />
+        </fieldset>
+      )}
       {sweep && chosen && (
         <SweepFields
           params={Object.keys(chosen.current.params)}
@@ -160,7 +220,13 @@ export function SubmitForm() {
       )}
       <ErrorBox error={error} />
       <button class="primary" type="submit" disabled={busy || !chosen}>
-        {busy ? 'Submitting…' : sweep ? 'Run sweep' : 'Run backtest'}
+        {busy
+          ? 'Submitting…'
+          : mode === 'walk-forward'
+            ? 'Run walk-forward'
+            : sweep
+              ? 'Run sweep'
+              : 'Run backtest'}
       </button>
     </form>
   );

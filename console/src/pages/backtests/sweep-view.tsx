@@ -1,4 +1,5 @@
 // A sweep's runs, ranked by its statistic, and — for two parameters — the heatmap.
+import { useState } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { href, navigate } from '../../app/router';
@@ -22,6 +23,8 @@ export function SweepView({ parent }: { parent: Backtest }) {
   const grid = sweepGrid(children);
   const rankBy = parent.rankBy ?? 'sharpe';
   const format = (v: number) => formatStat(v, PERCENT_STATS.includes(rankBy) ? 'percent' : 'ratio');
+  const [picked, setPicked] = useState<number[]>([]);
+  const toggle = (id: number) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   return (
     <>
       <ErrorBox error={ranking.error} />
@@ -39,11 +42,23 @@ export function SweepView({ parent }: { parent: Backtest }) {
         </section>
       )}
       <section class="panel" aria-labelledby="ranking-title">
-        <h2 id="ranking-title">Runs ranked by {rankBy}</h2>
+        <h2 id="ranking-title">
+          Runs ranked by {rankBy}
+          <button
+            type="button"
+            disabled={picked.length < 2}
+            onClick={() => navigate('backtests', 'compare', picked.join(','))}
+          >
+            Compare {picked.length || ''} selected
+          </button>
+        </h2>
         <div class="table-wrap">
           <table>
             <thead>
               <tr>
+                <th scope="col">
+                  <span class="visually-hidden">Compare</span>
+                </th>
                 <th scope="col" class="num">
                   Rank
                 </th>
@@ -58,6 +73,15 @@ export function SweepView({ parent }: { parent: Backtest }) {
             <tbody>
               {children.map((c) => (
                 <tr key={c.backtestId}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Compare run ${c.backtestId}`}
+                      disabled={c.status !== 'succeeded'}
+                      checked={picked.includes(c.backtestId)}
+                      onChange={() => toggle(c.backtestId)}
+                    />
+                  </td>
                   <td class="num">{c.rank}</td>
                   <td>
                     <a href={href('backtests', c.backtestId)}>#{c.backtestId}</a>

@@ -67,9 +67,7 @@ export function SymbolPriceChart({ backtest }: { backtest: Backtest }) {
           {others > 0 && `The first of ${others + 1} symbols is shown.`}
         </p>
       )}
-      {bars.data && (
-        <PriceChart symbol={symbol} times={bars.data.time} close={bars.data.close} trades={marks} />
-      )}
+      {bars.data && <PriceChart symbol={symbol} bars={bars.data} trades={marks} />}
     </>
   );
 }

@@ -3,11 +3,49 @@
 import { useState } from 'preact/hooks';
 import type { SqlResult } from '../../../../daemon/src/db/sql-console';
 import { api } from '../../api/client';
+import { useApi } from '../../api/use-api';
 import { toCallError, type CallError } from '../../api/error-message';
 import { DataTable } from '../../ui/data-table';
 import { ErrorBox } from '../../ui/error-box';
 
 type Mode = 'run' | 'plan';
+
+/** The table named by PostgreSQL's refusal ("permission denied for table users"), if any. */
+export function deniedTable(message: string): { schema: string; table: string } | undefined {
+  const m = /permission denied for (?:table|relation|view) "?([\w$]+(?:\.[\w$]+)?)"?/i.exec(message);
+  if (!m) return undefined;
+  const [schema, table] = m[1]!.includes('.') ? m[1]!.split('.', 2) : ['public', m[1]!];
+  return { schema: schema!, table: table! };
+}
+
+/** After a refusal on privileges: which columns of that table can be read, and which cannot. */
+function ReadableColumns({ schema, table }: { schema: string; table: string }) {
+  const columns = useApi(() => api.database.columns.query({ schema, table }), [schema, table]);
+  if (!columns.data) return null;
+  const { readable, hidden } = columns.data;
+  return (
+    <div class="hint" data-testid="readable-columns">
+      <p>
+        <strong>
+          {schema}.{table}
+        </strong>{' '}
+        holds columns the console cannot read ({hidden.join(', ') || 'none'}). Readable:{' '}
+        <code>{readable.map((c) => c.name).join(', ')}</code>
+      </p>
+      <p>
+        For example:{' '}
+        <code>
+          SELECT{' '}
+          {readable
+            .slice(0, 4)
+            .map((c) => c.name)
+            .join(', ')}{' '}
+          FROM {table}
+        </code>
+      </p>
+    </div>
+  );
+}
 
 export function SqlConsole() {
   const [sql, setSql] = useState('SELECT status, count(*) FROM backtests GROUP BY status');
@@ -82,6 +120,7 @@ export function SqlConsole() {
       </div>
       <div aria-live="polite" aria-busy={busy} data-testid="sql-outcome" data-runs={runs}>
         <ErrorBox error={error} />
+        {error && deniedTable(error.message) && <ReadableColumns {...deniedTable(error.message)!} />}
         {result && (
           <>
             <p class="muted">

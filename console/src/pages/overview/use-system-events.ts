@@ -26,11 +26,17 @@ function push(list: number[], value: number): number[] {
   return next;
 }
 
+/**
+ * The sparklines' history outlives the page: leaving the overview and coming back shows the last
+ * ten minutes, not an empty chart that needs two heartbeats to draw a line.
+ */
+let kept: LiveSystem['series'] = { times: [], lagMs: [], heapMb: [] };
+
 export function useSystemEvents(): LiveSystem {
   const [state, setState] = useState<LiveSystem>({
     heartbeat: undefined,
     health: undefined,
-    series: { times: [], lagMs: [], heapMb: [] },
+    series: kept,
     live: false,
     error: undefined,
   });
@@ -41,11 +47,14 @@ export function useSystemEvents(): LiveSystem {
         setState((s) => {
           if (event.type === 'system.health') return { ...s, health: event.payload };
           const t = Date.parse(event.at) / 1000;
+          // The opening heartbeat repeats the current state: do not draw it twice.
+          if (s.series.times.at(-1) === t) return { ...s, heartbeat: event.payload };
           const series = {
             times: push(s.series.times, t),
             lagMs: push(s.series.lagMs, event.payload.eventLoopLagMs),
             heapMb: push(s.series.heapMb, event.payload.heapUsedBytes / 2 ** 20),
           };
+          kept = series;
           return { ...s, heartbeat: event.payload, series };
         }),
       onError: (err) => setState((s) => ({ ...s, live: false, error: err.message })),

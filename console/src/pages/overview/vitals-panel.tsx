@@ -9,9 +9,8 @@ export function VitalsPanel({ series }: { series: LiveSystem['series'] }) {
   return (
     <div class="grid">
       <section class="panel" aria-labelledby="lag-title">
-        <h2 id="lag-title">
-          Event-loop lag <span class="big">{lag === undefined ? '—' : `${lag.toFixed(2)} ms`}</span>
-        </h2>
+        <h2 id="lag-title">Event-loop lag</h2>
+        <p class="big vital">{lag === undefined ? '—' : `${lag.toFixed(2)} ms`}</p>
         <Sparkline
           times={series.times}
           values={series.lagMs}
@@ -20,9 +19,8 @@ export function VitalsPanel({ series }: { series: LiveSystem['series'] }) {
         />
       </section>
       <section class="panel" aria-labelledby="heap-title">
-        <h2 id="heap-title">
-          Heap used <span class="big">{heap === undefined ? '—' : `${heap.toFixed(1)} MB`}</span>
-        </h2>
+        <h2 id="heap-title">Heap used</h2>
+        <p class="big vital">{heap === undefined ? '—' : `${heap.toFixed(1)} MB`}</p>
         <Sparkline
           times={series.times}
           values={series.heapMb}

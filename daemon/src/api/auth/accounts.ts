@@ -87,6 +87,34 @@ export async function changeAccount(
 /** Live (unrevoked, unexpired) API tokens one user may hold. */
 export const MAX_LIVE_TOKENS = 100;
 
+/**
+ * Sets a user's password without the current one (an administrator's recovery: `quanttrade user
+ * reset-password`). Generates one when none is given; the caller shows it once.
+ */
+export async function resetPassword(
+  deps: AccountDeps,
+  actor: Actor,
+  userId: number,
+  password?: string,
+): Promise<{ user: UserRow; generatedPassword?: string }> {
+  const generatedPassword = password === undefined ? generatePassword() : undefined;
+  const passwordHash = await hashPassword(password ?? generatedPassword!);
+  const user = await withTransaction(deps.pool, async (client) => {
+    const row = await updateUser(client, userId, { passwordHash });
+    if (!row) throw new AppError('NOT_FOUND', `no user with id ${userId}`);
+    await writeAudit(client, {
+      actor: actor.label,
+      actorUserId: actor.userId,
+      action: 'users.reset_password',
+      target: `user:${userId}`,
+      ip: actor.ip,
+    });
+    return row;
+  });
+  await deps.bus?.publish('auth.changed', { userId });
+  return { user, generatedPassword };
+}
+
 export async function createToken(
   deps: AccountDeps,
   actor: Actor,

@@ -142,6 +142,11 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     metrics.logins.inc({ outcome: 'rate_limited' });
     await writeAudit(pool, { actor, action: limitedAction, ip: attempt.ip });
     const wait = reservation.retryAfterSeconds;
+    const refused =
+      attempt.kind === 'login'
+        ? 'login refused: too many failed logins'
+        : 'password change refused: too many wrong current passwords';
+    log.warn({ ip: attempt.ip, retryAfterSeconds: wait }, refused);
     const what = attempt.kind === 'login' ? 'failed logins' : 'wrong current passwords';
     throw new AppError('RATE_LIMITED', `too many ${what}; try again in ${wait} s`, {
       retryAfterSeconds: wait,
@@ -178,6 +183,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       const reason = !user ? 'unknown email' : !ok ? 'wrong password' : 'account disabled';
       await writeAudit(pool, { actor: email, action: 'auth.login_failed', ip, details: { reason } });
       metrics.logins.inc({ outcome: 'bad_credentials' });
+      // Not the email typed: people type their password into it by mistake (the audit log has it).
+      log.info({ ...(user ? { userId: user.id } : {}), ip, reason }, 'login failed');
       throw new AppError('UNAUTHENTICATED', 'wrong email or password');
     }
     await settleAttempt(pool, attemptId, 'ok');
@@ -187,6 +194,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       return updated!;
     });
     metrics.logins.inc({ outcome: 'ok' });
+    log.info({ userId: user.id, role: user.role, ip }, 'login');
     const now = Math.floor(Date.now() / 1000);
     const { token, expiresAt } = signer.sign(
       { uid: user.id, ep: user.sessionEpoch, auth: now },

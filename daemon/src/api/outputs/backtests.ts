@@ -118,6 +118,7 @@ export const backtest = z.object({
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
   synthetic: z.boolean().describe("The run's universe holds synthetic (generated) bars, not market prices"),
+  strategyName: z.string().nullable().describe('The saved strategy’s name (null for inline templates)'),
 });
 
 const page = <T extends z.ZodType>(item: T) =>
@@ -139,6 +140,29 @@ export const tradeRow = z.object({
 
 const submitted = z.object({ id: z.number().int(), jobId, queuedAt: isoTime });
 
+const runFigures = z
+  .object({
+    backtestId: z.number().int(),
+    status: z.string(),
+    totalReturn: z.number().nullable(),
+    sharpe: z.number().nullable(),
+    maxDrawdown: z.number().nullable(),
+    rankValue: z.number().nullable().describe('The statistic runs were ranked by'),
+  })
+  .nullable();
+
+const window = z.object({ from: isoTime, to: isoTime, bars: z.number().int().nullable() });
+
+const equityCurve = z.object({
+  time: z.array(z.number()).describe('Epoch ms of each point'),
+  equity: z.array(z.number()).describe('Portfolio value, rupees'),
+  drawdown: z.array(z.number()).describe('Fall from the running peak, as a fraction'),
+  benchmark: z
+    .array(z.number().nullable())
+    .optional()
+    .describe('Buy-and-hold of the universe from the same starting equity, rupees (null where unknown)'),
+});
+
 export const backtestsOutputs = {
   submitted,
   list: z.object({ total: z.number().int(), items: z.array(backtest) }),
@@ -147,13 +171,7 @@ export const backtestsOutputs = {
   }),
   results: z.object({
     backtest,
-    equity: z
-      .object({
-        time: z.array(z.number()).describe('Epoch ms of each point'),
-        equity: z.array(z.number()).describe('Portfolio value, rupees'),
-        drawdown: z.array(z.number()).describe('Fall from the running peak, as a fraction'),
-      })
-      .nullable(),
+    equity: equityCurve.nullable(),
     trades: page(tradeRow).nullable(),
     ranking: page(
       z.object({
@@ -165,6 +183,24 @@ export const backtestsOutputs = {
         stats: jsonObject.nullable(),
       }),
     ).nullable(),
+  }),
+  folds: z.object({
+    id: z.number().int(),
+    rankBy: z.string(),
+    folds: z.array(
+      z.object({
+        fold: z.number().int(),
+        train: window,
+        test: window,
+        inSampleRuns: z.number().int(),
+        inSampleFinished: z.number().int(),
+        chosen: jsonObject.nullable().describe('Parameters chosen in sample'),
+        inSample: runFigures,
+        outOfSample: runFigures,
+      }),
+    ),
+    stitched: equityCurve.nullable().describe('Out-of-sample test windows chained into one curve'),
+    outOfSample: jsonObject.nullable().describe('Stitched out-of-sample figures, once the run has finished'),
   }),
   cancel: backtest,
 };

@@ -26,6 +26,12 @@ export const databaseOutputs = {
     total: z.number().int(),
     totalCapped: z.boolean(),
   }),
+  columns: z.object({
+    schema: z.string(),
+    table: z.string(),
+    readable: columns.describe('Columns the SQL console can read'),
+    hidden: z.array(z.string()).describe('Columns it cannot: secrets'),
+  }),
   sql: z.object({
     columns,
     rows: z.array(z.array(cell)),

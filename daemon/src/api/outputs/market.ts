@@ -95,6 +95,20 @@ export const marketOutputs = {
       .describe('Days outside the years the calendar lists (2010–2026): not judged'),
     instrument,
   }),
+  calendar: z.object({
+    symbol: z.string(),
+    timeframe: z.string(),
+    from: z.string().describe('IST date'),
+    to: z.string().describe('IST date'),
+    days: z.array(
+      z.object({
+        date: z.string(),
+        bars: z.number().int(),
+        expected: z.number().int().nullable().describe('Bars in a full session (intraday timeframes)'),
+        status: z.enum(['full', 'partial', 'missing', 'closed', 'closed_with_bars', 'unknown']),
+      }),
+    ),
+  }),
   queued: z.object({ ingestId: z.number().int(), jobId }),
   ingest,
   ingests: z.array(ingest),

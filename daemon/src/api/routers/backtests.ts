@@ -8,6 +8,7 @@ import { BACKTEST_STATUSES, childCounts, getBacktest, listBacktests } from '../.
 import { submitBacktest, submitSweep, submitWalkForward, type Caller } from '../../backtests/backtest-submit';
 import { progressStream } from '../../backtests/progress-stream';
 import { readResults, resultsInput } from '../../backtests/result-reader';
+import { readWalkForward } from '../../backtests/walk-forward-view';
 import type { Context } from '../context';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
@@ -20,6 +21,7 @@ const caller = (ctx: Context & AuthedContext): Caller => ({
   asUser: ctx.asUser,
   boss: ctx.jobs.boss,
   bus: ctx.bus,
+  log: ctx.log.child({ module: 'backtests' }),
   code: ctx.strategyCode,
 });
 
@@ -79,6 +81,8 @@ export const backtestsRouter = router({
           kind: z.enum(['single', 'sweep', 'walk-forward']).optional(),
           strategyId: z.number().int().positive().optional(),
           parentId: z.number().int().positive().optional(),
+          symbol: z.string().trim().min(1).max(80).optional().describe('Runs whose universe includes it'),
+          synthetic: z.boolean().optional().describe('Only runs on synthetic (true) or market (false) data'),
           limit: z.int().min(1).max(500).default(50),
           offset: z.int().min(0).default(0),
         })
@@ -113,6 +117,16 @@ export const backtestsRouter = router({
     .input(resultsInput)
     .output(out.results)
     .query(({ ctx, input }) => ctx.asUser((db) => readResults(db, input))),
+
+  folds: viewerProcedure
+    .meta({
+      description:
+        "A walk-forward run's folds (windows, chosen parameters, in- and out-of-sample return and Sharpe) and its stitched out-of-sample equity",
+      example: { id: 1, points: 500 },
+    })
+    .input(id.extend({ points: z.int().min(10).max(20_000).default(500) }))
+    .output(out.folds)
+    .query(({ ctx, input }) => ctx.asUser((db) => readWalkForward(db, input.id, input.points))),
 
   cancel: operatorProcedure
     .meta({

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MAX_RESULT_BYTES, MAX_ROW_CAP, runSql } from '../../db/sql-console';
 import { browseRows, listTables, MAX_PAGE_SIZE } from '../../db/table-browser';
+import { readableColumns } from '../../db/table-columns';
 import { adminProcedure, router } from '../trpc';
 import { databaseOutputs as out } from '../outputs/database';
 
@@ -32,6 +33,15 @@ export const databaseRouter = router({
     )
     .output(out.rows)
     .query(({ ctx, input }) => browseRows(ctx.pool, ctx.user.id, input)),
+
+  columns: adminProcedure
+    .meta({
+      description: 'Which columns of a table the SQL console can read, and which it cannot (secrets)',
+      example: { schema: 'public', table: 'users' },
+    })
+    .input(z.object({ schema: identifier.default('public'), table: identifier }))
+    .output(out.columns)
+    .query(({ ctx, input }) => readableColumns(ctx.pool, input.schema, input.table)),
 
   sql: adminProcedure
     .meta({

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { parseTimeBound } from '../../core/time-window';
+import { bseCalendar, nseCalendar } from '../../core/calendar/trading-calendar';
 import { readCoverage } from '../../market/bar-coverage';
+import { MAX_DAYS, readDayCoverage } from '../../market/day-coverage';
 import { loadBars } from '../../market/bar-store';
 import { downsampleBars } from '../../market/downsample';
 import { resolveImportPath } from '../../market/import-path';
@@ -87,6 +89,38 @@ export const marketRouter = router({
         last: new Date(c.last).toISOString(),
       })),
     ),
+
+  calendar: viewerProcedure
+    .meta({
+      description: `Bars stored per IST day against the exchange calendar (full, partial, missing, closed…), at most ${MAX_DAYS} days; default everything stored (its last ${MAX_DAYS} days)`,
+      example: { symbol: 'DEMOBANK', timeframe: '1d', from: '2024-01-01', to: '2024-12-31' },
+    })
+    .input(
+      z.object({
+        symbol: z.string().min(1).max(80),
+        timeframe: z.string().max(8).default('1d'),
+        from: z.string().max(10).optional().describe('IST date YYYY-MM-DD'),
+        to: z.string().max(10).optional().describe('IST date YYYY-MM-DD (inclusive)'),
+      }),
+    )
+    .output(out.calendar)
+    .query(async ({ ctx, input }) => {
+      const [instrument] = await findInstruments(ctx.pool, [input.symbol]);
+      const [coverage] = (await readCoverage(ctx.pool, [instrument!.id])).filter(
+        (c) => c.timeframe === input.timeframe,
+      );
+      // As the quality report: indices and anything not listed on BSE follow NSE's sessions.
+      const calendar = instrument!.exchange === 'BSE' ? bseCalendar : nseCalendar;
+      const strip = await readDayCoverage(ctx.pool, calendar, {
+        instrumentId: instrument!.id,
+        timeframe: input.timeframe,
+        from: input.from,
+        to: input.to,
+        firstBar: coverage?.first,
+        lastBar: coverage?.last,
+      });
+      return { symbol: instrument!.symbol, timeframe: input.timeframe, ...strip };
+    }),
 
   bars: viewerProcedure
     .meta({

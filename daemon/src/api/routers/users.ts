@@ -1,6 +1,7 @@
 // users.*: account administration, admins only. Every change is audited.
 import { z } from 'zod';
 import { changeAccount, createAccount, type Actor } from '../auth/accounts';
+import { resetPassword } from '../auth/password-reset';
 import { ROLES, listUsers } from '../auth/users-store';
 import type { AuthedContext } from '../trpc';
 import { adminProcedure, router } from '../trpc';
@@ -60,5 +61,20 @@ export const usersRouter = router({
     .output(out.change)
     .mutation(({ ctx, input }) =>
       changeAccount({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), input.id, { disabled: false }),
+    ),
+
+  resetPassword: adminProcedure
+    .meta({
+      description:
+        "Sets another user's password; without one a password is generated and returned once (audited)",
+      example: { id: 2 },
+    })
+    .input(z.object({ id, password: passwordSchema.optional() }))
+    .output(out.create)
+    .mutation(({ ctx, input }) =>
+      resetPassword({ pool: ctx.pool, bus: ctx.bus }, actor(ctx), {
+        userId: input.id,
+        password: input.password,
+      }),
     ),
 });

@@ -1,8 +1,8 @@
-// `quanttrade backtest` flags → a typed options object. Every bad value is a UsageError naming
-// the flag, the value given and what was expected (exit code 2).
+// `quanttrade backtest` flags (parsed by the command framework) → a typed options object. Every
+// bad value is a UsageError naming the flag, the value given and what was expected (exit code 2).
 import { DEFAULT_COST_MODEL } from '../../costs/index';
-import { parseArgs } from 'node:util';
-import { UsageError } from '../command';
+import { UsageError, type OptionValues } from '../command';
+import type { BACKTEST_OPTIONS } from './usage';
 
 export interface BacktestOptions {
   csv?: string;
@@ -35,41 +35,7 @@ export interface BacktestOptions {
   workers?: number;
   quiet: boolean;
   listStrategies: boolean;
-  help: boolean;
 }
-
-const FLAGS = {
-  csv: { type: 'string' },
-  strategy: { type: 'string', short: 's' },
-  'strategy-file': { type: 'string' },
-  param: { type: 'string', short: 'p', multiple: true },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  warmup: { type: 'string' },
-  cash: { type: 'string' },
-  commission: { type: 'string' },
-  costs: { type: 'string' },
-  slippage: { type: 'string' },
-  product: { type: 'string' },
-  tick: { type: 'string' },
-  lot: { type: 'string' },
-  'risk-free': { type: 'string' },
-  symbol: { type: 'string' },
-  timeframe: { type: 'string' },
-  timezone: { type: 'string' },
-  'date-format': { type: 'string' },
-  json: { type: 'string' },
-  html: { type: 'string' },
-  'equity-points': { type: 'string' },
-  sweep: { type: 'string', multiple: true },
-  rank: { type: 'string' },
-  top: { type: 'string' },
-  'walk-forward': { type: 'string' },
-  workers: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  'list-strategies': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 function bad(flag: string, value: unknown, expected: string): UsageError {
   return new UsageError(`--${flag}: got ${JSON.stringify(value)}, expected ${expected}`);
@@ -119,16 +85,8 @@ function timezoneOf(text: string | undefined): 'IST' | 'UTC' | undefined {
   return tz;
 }
 
-function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true }).values;
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message} (quanttrade backtest --help lists the options)`);
-  }
-}
-
-export function parseBacktestArgs(argv: string[]): BacktestOptions {
-  const v = parseFlags(argv);
+/** Typed, checked options from the parsed flags. */
+export function backtestOptions(v: OptionValues<typeof BACKTEST_OPTIONS>): BacktestOptions {
   const positive = (n: number) => n > 0;
   const whole = (n: number) => Number.isInteger(n) && n >= 1;
   return {
@@ -163,6 +121,5 @@ export function parseBacktestArgs(argv: string[]): BacktestOptions {
     workers: number('workers', v.workers, whole, 'a whole number >= 1'),
     quiet: v.quiet ?? false,
     listStrategies: v['list-strategies'] ?? false,
-    help: v.help ?? false,
   };
 }

@@ -2,6 +2,7 @@
 // (--symbol against the database) plugs in here, behind the same function.
 import { basename, extname } from 'node:path';
 import type { BarSeries } from '../../core/bar';
+import type { Config } from '../../config/load-config';
 import { AppError } from '../../core/errors';
 import type { CsvRowError } from '../../market/csv-bars';
 import type { MasterInstrument } from '../../market/instrument-store';
@@ -37,12 +38,13 @@ function openFile(file: string): CsvFile {
   }
 }
 
-export async function loadBars(options: BacktestOptions): Promise<LoadedBars> {
+/** `config` gives the daemon configuration (the database) for --symbol runs from the bar store. */
+export async function loadBars(options: BacktestOptions, config: () => Config): Promise<LoadedBars> {
   const file = options.csv;
   if (file === undefined && options.symbol !== undefined) {
     // The bar store (issue 4); loaded lazily so --csv runs never import the database stack.
     const { loadStoreBars } = await import('../data/backtest-store-bars');
-    return loadStoreBars({ symbol: options.symbol, timeframe: options.timeframe, to: options.to });
+    return loadStoreBars({ symbol: options.symbol, timeframe: options.timeframe, to: options.to }, config());
   }
   if (file === undefined)
     throw new UsageError('--csv: got missing, expected a CSV file of bars (Date,Open,High,Low,Close,Volume)');

@@ -7,11 +7,13 @@ import { workerPath } from '../../config/package-root';
 import {
   isRankMetric,
   parseSweep,
+  parseWalkForward,
   planGrid,
   RANK_METRICS,
   rankResults,
   type BacktestSpec,
   type PlannedPoint,
+  type RankMetric,
 } from '../../engine/index';
 import type { BacktestSummary, BacktestTask } from '../../backtests/backtest.worker';
 import { createWorkerPool, type WorkerPool } from '../../jobs/worker-pool';
@@ -87,13 +89,10 @@ function printRanking(rows: BacktestSummary[], metric: string, top: number): voi
   console.log(table([head, ...body], [0, 2, 3, 4, 5, 6, 7, 8, 9]));
 }
 
-export async function runOptimisation(
-  options: BacktestOptions,
-  spec: BacktestSpec,
-  bars: Map<string, BarSeries>,
-  file?: StrategyFile,
-): Promise<void> {
-  if (!isRankMetric(options.rank)) {
+/** The optimisation flags, checked before any bar is loaded; returns the ranking metric. */
+export function checkOptimisationOptions(options: BacktestOptions): RankMetric {
+  const rank = options.rank;
+  if (!isRankMetric(rank)) {
     throw new UsageError(
       `--rank: got ${JSON.stringify(options.rank)}, expected one of ${Object.keys(RANK_METRICS).join(', ')}`,
     );
@@ -102,6 +101,19 @@ export async function runOptimisation(
     throw new UsageError("--html: writes a single run's report; drop it or --sweep/--walk-forward");
   if (options.sweeps.length === 0)
     throw new UsageError('--walk-forward: needs the grid to optimise, given with --sweep');
+  options.sweeps.forEach((s) => parseSweep(s));
+  if (options.walkForward !== undefined) parseWalkForward(options.walkForward);
+  return rank;
+}
+
+/** Runs the sweep or walk-forward (checkOptimisationOptions first). */
+export async function runOptimisation(
+  options: BacktestOptions,
+  spec: BacktestSpec,
+  bars: Map<string, BarSeries>,
+  file?: StrategyFile,
+): Promise<void> {
+  const rank = checkOptimisationOptions(options);
   const { points, skipped } = file ? await codeValidGrid(file, spec, options) : validGrid(spec, options);
   if (skipped > 0) console.error(`skipped ${skipped} parameter set(s) that ${spec.strategy} rejects`);
   // Templates run on worker threads sharing the bars; code in sandbox processes (one per worker).
@@ -116,7 +128,7 @@ export async function runOptimisation(
       return;
     }
     const specs = points.map((p) => ({ ...spec, params: p.params, equityPoints: 2 }));
-    const ranked = rankResults(await runGrid(run, specs, 'sweep'), options.rank);
+    const ranked = rankResults(await runGrid(run, specs, 'sweep'), rank);
     if (options.json !== undefined) {
       const rows = ranked.map((r) => ({ params: r.params, stats: r.stats }));
       writeFileSync(options.json, `${JSON.stringify({ metric: options.rank, runs: rows }, null, 1)}\n`);

@@ -1,8 +1,9 @@
-// `quanttrade broker <add|list|status|token|connect|disconnect|remove|key-gen|rotate-key>`:
+// `quanttrade broker <add|list|status|token|connect|disconnect|remove|key-gen|rotate-key|reconcile|differences>`:
 // broker accounts from the shell, audited as 'system'. Access tokens are read from stdin
 // (--token-stdin), never from the command line where `ps` and shell history would keep them. A
 // running daemon picks up every change (new token, connect, disconnect) without a restart.
 import { writeFileSync, existsSync } from 'node:fs';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   createDhanAccount,
@@ -20,33 +21,20 @@ import {
 import { notifyAccountChanged } from '../../broker/account-credentials';
 import { AppError } from '../../core/errors';
 import { findUserForLogin } from '../../api/auth/users-store';
+import type { Config } from '../../config/load-config';
 import { withTransaction, type Pool, type PoolClient } from '../../db/pool';
-import { migrate } from '../../db/migration-runner';
-import { packageRoot } from '../../config/package-root';
-import { join } from 'node:path';
-import { UsageError } from '../command';
-import { cliConfig, cliLogger, withCliDatabase } from '../cli-database';
-import { splitFlags, validateFlags } from '../flags';
+import { withCommandDatabase } from '../cli-database';
+import { defineCommand, defineGroup, UsageError, type Command, type OptionSpecs } from '../command';
+import { printDifferences, printReport, reconcileFromCli } from './broker-reconcile';
 
-const HELP = `Usage:
-  quanttrade broker add --owner EMAIL --label L --client-id ID --token-stdin [--auto-renew] [--connect]
-  quanttrade broker list
-  quanttrade broker status [--id N]
-  quanttrade broker token --id N --token-stdin [--client-id ID]
-  quanttrade broker connect --id N          quanttrade broker disconnect --id N
-  quanttrade broker remove --id N
-  quanttrade broker key-gen --out PATH
-  quanttrade broker rotate-key --new-key-file PATH
-
-The access token (from web.dhan.co, valid 24 h) is read from stdin:
-  printf '%s' "$TOKEN" | quanttrade broker token --id 1 --token-stdin
-Credentials are encrypted with the broker key (QUANTTRADE_BROKER_KEY_FILE); key-gen creates one.
-rotate-key re-encrypts every account with a new key in one transaction; then point
-QUANTTRADE_BROKER_KEY_FILE at the new file (QUANTTRADE_BROKER_PREVIOUS_KEY_FILE at the old one
-lets running daemons read both until they restart). Database options as for quanttrade start.`;
+const TOKEN_NOTE =
+  'The access token (from web.dhan.co, valid 24 h) is read from stdin:\n' +
+  '  printf \'%s\' "$TOKEN" | quanttrade broker token --id 1 --token-stdin\n' +
+  'Credentials are encrypted with the broker key (QUANTTRADE_BROKER_KEY_FILE); key-gen creates one.';
 
 const SYSTEM = { label: 'system' };
 const idFlag = z.coerce.number().int().positive();
+
 const SCHEMAS = {
   add: z.object({
     owner: z.string().trim().toLowerCase().min(3),
@@ -60,7 +48,7 @@ const SCHEMAS = {
   status: z.object({ id: idFlag.optional() }),
   token: z.object({
     id: idFlag,
-    'token-stdin': z.literal(true, { message: 'the switch --token-stdin' }),
+    'token-stdin': z.boolean().optional(),
     'client-id': z.string().trim().min(1).optional(),
   }),
   connect: z.object({ id: idFlag }),
@@ -68,19 +56,68 @@ const SCHEMAS = {
   remove: z.object({ id: idFlag }),
   'key-gen': z.object({ out: z.string().min(1) }),
   'rotate-key': z.object({ 'new-key-file': z.string().min(1) }),
+  reconcile: z.object({ id: idFlag }),
+  differences: z.object({ id: idFlag.optional(), all: z.boolean().optional() }),
 };
 type Action = keyof typeof SCHEMAS;
-const OWN = {
-  owner: 'string',
-  label: 'string',
-  'client-id': 'string',
-  'token-stdin': 'boolean',
-  'auto-renew': 'boolean',
-  connect: 'boolean',
-  id: 'string',
-  out: 'string',
-  'new-key-file': 'string',
-} as const;
+const ID = { type: 'string', value: 'N', describe: 'the broker account' } as const;
+const OPTIONS = {
+  add: {
+    owner: { type: 'string', value: 'EMAIL', describe: "the owner's email (a QuantTrade user)" },
+    label: { type: 'string', value: 'L', describe: 'a name for the account' },
+    'client-id': { type: 'string', value: 'ID', describe: 'the Dhan client id' },
+    'token-stdin': { type: 'boolean', describe: 'read the access token from stdin (required)' },
+    'auto-renew': { type: 'boolean', describe: 'renew the token before it expires' },
+    connect: { type: 'boolean', describe: 'connect at once' },
+  },
+  list: {},
+  status: { id: { ...ID, describe: 'one account (default: all)' } },
+  token: {
+    id: ID,
+    'token-stdin': { type: 'boolean', describe: 'read the new access token from stdin (required)' },
+    'client-id': { type: 'string', value: 'ID', describe: 'a new Dhan client id' },
+  },
+  connect: { id: ID },
+  disconnect: { id: ID },
+  remove: { id: ID },
+  'key-gen': { out: { type: 'string', value: 'PATH', describe: 'the new key file (never overwritten)' } },
+  'rotate-key': {
+    'new-key-file': { type: 'string', value: 'PATH', describe: 'the key to re-encrypt with', input: 'file' },
+  },
+  reconcile: { id: ID },
+  differences: {
+    id: { ...ID, describe: 'one account (default: all)' },
+    all: { type: 'boolean', describe: 'cleared differences too' },
+  },
+} satisfies Record<Action, OptionSpecs>;
+
+const USAGES: Record<Action, string> = {
+  add: '--owner EMAIL --label L --client-id ID --token-stdin [--auto-renew] [--connect]',
+  list: '',
+  status: '[--id N]',
+  token: '--id N --token-stdin [--client-id ID]',
+  connect: '--id N',
+  disconnect: '--id N',
+  remove: '--id N',
+  'key-gen': '--out PATH',
+  'rotate-key': '--new-key-file PATH',
+  reconcile: '--id N',
+  differences: '[--id N] [--all]',
+};
+
+const SUMMARIES: Record<Action, string> = {
+  add: 'Add a Dhan account with its access token (from stdin)',
+  list: 'Every broker account with its token expiry and link state',
+  status: "An account's (or every account's) link state",
+  token: "Set an account's new daily access token (from stdin)",
+  connect: 'Connect an account (a daemon with the trader role holds the link)',
+  disconnect: 'Disconnect an account',
+  remove: 'Remove a disconnected account',
+  'key-gen': 'Write a new broker key file (mode 600)',
+  'rotate-key': 'Re-encrypt every account with a new broker key, in one transaction',
+  reconcile: "Reconcile an account now: the broker's orders, trades and positions against the ledger",
+  differences: 'Differences reconciliation could not explain (--all: cleared ones too)',
+};
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
@@ -129,7 +166,8 @@ async function perform(
   action: Action,
   f: Record<string, unknown>,
   pool: Pool,
-  config: ReturnType<typeof cliConfig>,
+  config: Config,
+  log: Logger,
 ): Promise<void> {
   const keyring = () => requireKeyring(loadBrokerKeyring(config));
   const inTx = <T>(fn: (db: PoolClient) => Promise<T>) => withTransaction(pool, fn);
@@ -202,6 +240,10 @@ async function perform(
     await inTx((db) => deleteAccount(db, a.id, SYSTEM));
     await notifyAccountChanged(pool, a.id, a.ownerId, 'deleted');
     console.log(`removed broker account ${a.id}`);
+  } else if (action === 'reconcile') {
+    printReport(await reconcileFromCli(pool, config, log, f.id as number));
+  } else if (action === 'differences') {
+    await printDifferences(pool, { id: f.id as number | undefined, all: f.all === true });
   } else if (action === 'rotate-key') {
     const current = keyring();
     const next = loadBrokerKeyring({ brokerKeyFile: f['new-key-file'] as string })!.current;
@@ -226,42 +268,39 @@ function keyGen(out: string): number {
   return 0;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const [action, ...args] = argv;
-  if (!action || action === '--help' || action === '-h' || args.includes('--help')) {
-    console.log(HELP);
-    return 0;
-  }
-  if (!(action in SCHEMAS))
-    throw new UsageError(
-      `unknown action '${action}', expected one of ${Object.keys(SCHEMAS).join(', ')}\n\n${HELP}`,
-    );
-  const { values, rest } = splitFlags(args, OWN);
-  const schema = SCHEMAS[action as Action];
-  const foreign = Object.keys(values).filter((flag) => !(flag in schema.shape));
-  if (foreign.length)
-    throw new UsageError(
-      foreign.map((x) => `--${x}: not an option of 'quanttrade broker ${action}'`).join('\n'),
-    );
-  const flags = validateFlags(schema, values) as Record<string, unknown>;
-  if ((action === 'add' || action === 'token') && flags['token-stdin'] !== true)
-    throw new UsageError(
-      `--token-stdin: required; the access token is read from stdin, never from the command line (printf '%s' "$TOKEN" | quanttrade broker ${action} ... --token-stdin)`,
-    );
-  if (action === 'key-gen') return keyGen(flags.out as string);
-  const config = cliConfig(rest);
-  const log = cliLogger(config);
-  return withCliDatabase(config, log, async (db) => {
-    await migrate(db.pool, join(packageRoot(), 'sql'), log);
-    try {
-      await perform(action as Action, flags, db.pool, config);
-      return 0;
-    } catch (err) {
-      if (err instanceof AppError && err.kind !== 'bug') {
-        console.error(`quanttrade broker ${action}: ${err.message}`);
-        return err.kind === 'invalid' || err.code === 'CONFIG_INVALID' ? 2 : 1;
-      }
-      throw err;
-    }
+function brokerCommand(action: Action): Command {
+  return defineCommand({
+    summary: SUMMARIES[action],
+    usage: USAGES[action],
+    options: OPTIONS[action] as OptionSpecs,
+    schema: SCHEMAS[action],
+    description: action === 'add' || action === 'token' ? TOKEN_NOTE : undefined,
+    daemonOptions: true,
+    async run(inv) {
+      const flags = inv.options as Record<string, unknown>;
+      if ((action === 'add' || action === 'token') && flags['token-stdin'] !== true)
+        throw new UsageError(
+          `--token-stdin: required; the access token is read from stdin, never from the command line (printf '%s' "$TOKEN" | quanttrade broker ${action} ... --token-stdin)`,
+        );
+      if (action === 'key-gen') return keyGen(flags.out as string);
+      return withCommandDatabase(inv, async ({ pool, config, log }) => {
+        await perform(action, flags, pool, config, log);
+        return 0;
+      });
+    },
   });
 }
+
+export const command = defineGroup({
+  summary: 'Broker accounts: add Dhan credentials, set the daily token, connect, status, keys',
+  description:
+    'Audited as "system". A running daemon picks up every change (new token, connect, disconnect)\n' +
+    'without a restart. rotate-key re-encrypts every account with a new key; then point\n' +
+    'QUANTTRADE_BROKER_KEY_FILE at the new file (QUANTTRADE_BROKER_PREVIOUS_KEY_FILE at the old one\n' +
+    "lets running daemons read both until they restart). reconcile compares the broker's orders,\n" +
+    'trades and positions with the ledger now, books what the order updates missed and stores what\n' +
+    'nothing explains; differences lists those. docs/dhan.md.',
+  commands: Object.fromEntries(
+    (Object.keys(SCHEMAS) as Action[]).map((action) => [action, brokerCommand(action)]),
+  ),
+});

@@ -1,69 +1,34 @@
 // `quanttrade data <import|fetch|synth|check|list|instruments>`: market data in the bar store.
 // Each sub-command lives in cli/data/ and is loaded only when used.
-import { AppError } from '../../core/errors';
-import { UsageError } from '../command';
-import { dataContext } from '../data/context';
+import { defineGroup } from '../command';
 
-const HELP = `Usage: quanttrade data <command> [options] [--home DIR | --database-url URL]
-
-Commands:
-  import       import bars from a CSV file (all-or-nothing; bad rows listed by line)
-  fetch        fetch bars from Yahoo Finance or Dhan into the store
-  synth        generate seeded synthetic bars (marked synthetic)
-  check        data-quality report of stored bars
-  list         what the bar store holds
-  instruments  load Dhan's instrument master
-
-quanttrade data <command> --help shows its options.`;
-
-const SUBCOMMANDS: Record<string, () => Promise<{ help: string; run: (argv: string[]) => Promise<number> }>> =
-  {
-    import: async () => {
-      const m = await import('../data/import');
-      return { help: m.IMPORT_HELP, run: (a) => m.runImport(a, dataContext) };
+export const command = defineGroup({
+  summary: 'Market data in the bar store: import, fetch, synth, check, list, instruments',
+  description: 'docs/market-data.md has the formats, the sources and the quality checks.',
+  commands: {
+    import: {
+      summary: 'Import bars from a CSV file or NSE bhavcopies (all-or-nothing; bad rows listed by line)',
+      load: async () => (await import('../data/import')).importCommand,
     },
-    fetch: async () => {
-      const m = await import('../data/fetch');
-      return { help: m.FETCH_HELP, run: (a) => m.runFetch(a, dataContext) };
+    fetch: {
+      summary: 'Fetch bars from Yahoo Finance or Dhan into the bar store',
+      load: async () => (await import('../data/fetch')).fetchCommand,
     },
-    synth: async () => {
-      const m = await import('../data/synth');
-      return { help: m.SYNTH_HELP, run: (a) => m.runSynth(a, dataContext) };
+    synth: {
+      summary: 'Generate seeded synthetic bars (marked synthetic everywhere)',
+      load: async () => (await import('../data/synth')).synthCommand,
     },
-    check: async () => {
-      const m = await import('../data/check');
-      return { help: m.CHECK_HELP, run: (a) => m.runCheck(a, dataContext) };
+    check: {
+      summary: 'Data-quality report of stored bars (exit code 1 when anything is found)',
+      load: async () => (await import('../data/check')).checkCommand,
     },
-    list: async () => {
-      const m = await import('../data/list');
-      return { help: m.LIST_HELP, run: (a) => m.runList(a, dataContext) };
+    list: {
+      summary: 'What the bar store holds: symbols, timeframes, first and last bar, counts, sources',
+      load: async () => (await import('../data/list')).listCommand,
     },
-    instruments: async () => {
-      const m = await import('../data/list');
-      return { help: m.INSTRUMENTS_HELP, run: (a) => m.runInstruments(a, dataContext) };
+    instruments: {
+      summary: "Load Dhan's instrument master: security ids, tick and lot sizes, expiries",
+      load: async () => (await import('../data/list')).instrumentsCommand,
     },
-  };
-
-export async function run(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
-    console.log(HELP);
-    return name ? 0 : 2;
-  }
-  const load = SUBCOMMANDS[name];
-  if (!load) throw new UsageError(`unknown data command '${name}'\n\n${HELP}`);
-  const sub = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(sub.help);
-    return 0;
-  }
-  try {
-    return await sub.run(rest);
-  } catch (err) {
-    // Expected failures (a bad file, an unknown symbol, a source that refused) are reported as
-    // their message alone; anything else keeps its stack (main.ts prints it).
-    if (!(err instanceof AppError) || err.kind === 'bug') throw err;
-    console.error(`quanttrade data ${name}: ${err.message}`);
-    return err.kind === 'fatal' ? 2 : 1;
-  }
-}
+  },
+});

@@ -1,7 +1,12 @@
 // `quanttrade orders [list | show ID | cancel ID]`: the order ledger from the shell (cli/deploy/).
-import { runGroup } from '../deploy/deploy-cli';
+import { defineGroup } from '../command';
+import { toCommand } from '../deploy/deploy-cli';
 import { orderCommands } from '../deploy/ledger-commands';
 
-export function run(argv: string[]): Promise<number> {
-  return runGroup('orders', orderCommands.list!.help, orderCommands, argv, 'list');
-}
+const list = toCommand(orderCommands.list!);
+
+export const command = defineGroup({
+  summary: 'Orders of the ledger: list with filters, show one with its events and fills, cancel',
+  commands: { list, show: toCommand(orderCommands.show!), cancel: toCommand(orderCommands.cancel!) },
+  default: list,
+});

@@ -1,37 +1,39 @@
-// `quanttrade start`: parse the configuration (exit 2 listing every problem), start the daemon,
-// and shut it down gracefully on SIGINT/SIGTERM — a second signal forces the exit.
-import { AppError } from '../../core/errors';
-import { configHelp } from '../../config/config-help';
-import { loadConfig, describeConfig, type Config } from '../../config/load-config';
-import { packageRoot } from '../../config/package-root';
-import { createLogger } from '../../logging/logger';
+// `quanttrade start`: parse the configuration (exit 2 listing every problem, by the command
+// framework), start the daemon, and shut it down gracefully on SIGINT/SIGTERM — a second signal
+// forces the exit.
+import { describeConfig } from '../../config/load-config';
+import { createLogger, logsArePretty } from '../../logging/logger';
 import { createRecentLogs } from '../../logging/recent-logs';
+import { defineCommand, type Invocation } from '../command';
+import { EXIT } from '../exit-codes';
 import { prepareDatabase, type PreparedDatabase } from '../prepare-database';
 import { installProcessGuards } from '../process-guards';
 import type { Daemon } from '../start';
+import { formatAnnouncement, type Announcement } from '../start-announcement';
 
-function parse(argv: string[]): Config | number {
-  try {
-    return loadConfig({ argv, env: process.env, cwd: process.cwd(), packageRoot: packageRoot() });
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
-      console.error(`quanttrade start: ${err.message}\n\nSee quanttrade start --help.`);
-      return 2;
-    }
-    throw err;
-  }
-}
+export const command = defineCommand({
+  summary: 'Run the daemon: database, migrations, job queue, API and console',
+  description:
+    'Starts PostgreSQL (embedded unless DATABASE_URL is set), applies migrations, starts the job\n' +
+    'queue, the API and the console on http://HOST:PORT, and runs until SIGINT or SIGTERM.',
+  usage: '[options]',
+  daemonOptions: 'own',
+  run: runDaemon,
+});
 
-export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(configHelp());
-    return 0;
-  }
-  const config = parse(argv);
-  if (typeof config === 'number') return config;
+async function runDaemon(inv: Invocation<unknown>): Promise<number> {
+  const config = inv.config();
   const recentLogs = createRecentLogs();
-  const log = createLogger({ level: config.logLevel, format: config.logFormat, recent: recentLogs });
+  const log = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    recent: recentLogs,
+    colour: inv.colour.stdout,
+  });
   log.debug({ config: describeConfig(config) }, 'configuration');
+  const json = !logsArePretty(config.logFormat, Boolean(process.stdout.isTTY));
+  const announce = (a: Announcement) =>
+    void process.stdout.write(formatAnnouncement(a, { json, now: Date.now(), pid: process.pid }));
 
   let daemon: Daemon | undefined;
   let signalled: NodeJS.Signals | undefined;
@@ -41,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     if (signalled) {
       log.warn({ signal }, 'second signal: exiting now');
       daemon?.abort();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
     }
     signalled = signal;
     log.info({ signal }, 'signal received: shutting down (send it again to force)');
@@ -74,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
       await (await prepared?.catch(() => undefined))?.database.close();
       throw err;
     });
-    daemon = await startDaemon(config, { log, recentLogs, prepared });
+    daemon = await startDaemon(config, { log, recentLogs, prepared, announce });
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     console.error(`quanttrade start: ${(err as Error).message}`);

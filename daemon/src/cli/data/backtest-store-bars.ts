@@ -3,12 +3,13 @@
 // from the first stored bar up to --to: the engine applies --from itself, and feeds the
 // --warmup bars before it to the indicators.
 import type { BarSeries } from '../../core/bar';
+import type { Config } from '../../config/load-config';
 import { AppError } from '../../core/errors';
 import { parseTimeBound } from '../../core/time-window';
 import { loadBacktestBars } from '../../market/bar-store';
 import { findInstruments, masterInstrument, type MasterInstrument } from '../../market/instrument-store';
 import { UsageError } from '../command';
-import { cliConfig, cliLogger, withCliDatabase } from '../cli-database';
+import { cliLogger, withCliDatabase } from '../cli-database';
 
 export interface StoreBarsOptions {
   symbol: string;
@@ -16,7 +17,10 @@ export interface StoreBarsOptions {
   to?: string;
 }
 
-export async function loadStoreBars(options: StoreBarsOptions): Promise<{
+export async function loadStoreBars(
+  options: StoreBarsOptions,
+  config: Config,
+): Promise<{
   bars: Map<string, BarSeries>;
   instruments: Record<string, MasterInstrument>;
   problems: [];
@@ -29,7 +33,6 @@ export async function loadStoreBars(options: StoreBarsOptions): Promise<{
     .map((s) => s.trim())
     .filter(Boolean);
   const timeframe = options.timeframe ?? '1d';
-  const config = cliConfig([]);
   try {
     const to = options.to === undefined ? undefined : parseTimeBound(options.to, 'to');
     const loaded = await withCliDatabase(config, cliLogger(config), async ({ pool }) => {

@@ -2,19 +2,13 @@
 import { z } from 'zod';
 import { checkStoredQuality, type StoredQuality } from '../../market/stored-quality';
 import type { QualityFinding } from '../../market/quality-report';
-import { splitFlags, validateFlags } from '../flags';
-import type { DataContext } from './context';
+import { withCommandDatabase } from '../cli-database';
+import { defineCommand } from '../command';
 import { parseCliTime } from './dates';
-
-export const CHECK_HELP = `quanttrade data check --symbol S [--timeframe 1d] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
-  Data-quality report of stored bars: missing sessions against the exchange's calendar (NSE or
-  BSE, 2010–2026), bars on closed days, bars that do not fit the timeframe (off its grid from the
-  session open, outside the session, two daily bars on one day), duplicate timestamps, OHLC
-  inconsistencies, non-positive prices, zero-volume runs and outlier jumps, each with a count and
-  the first examples. Exit code 1 when anything is found.`;
+import { RANGE_OPTIONS } from './range-options';
 
 const schema = z.object({
-  symbol: z.string().min(1, 'a symbol'),
+  symbol: z.string({ message: 'a symbol such as TCS or NSE:TCS' }).min(1, 'a symbol'),
   timeframe: z.string().default('1d'),
   from: z.string().optional(),
   to: z.string().optional(),
@@ -52,26 +46,31 @@ function format(report: StoredQuality): string {
   return lines.join('\n');
 }
 
-export async function runCheck(argv: string[], context: DataContext): Promise<number> {
-  const { values, rest } = splitFlags(argv, {
-    symbol: 'string',
-    timeframe: 'string',
-    from: 'string',
-    to: 'string',
-    json: 'boolean',
-  });
-  const flags = validateFlags(schema, values);
-  const from = parseCliTime('from', flags.from, false);
-  const to = parseCliTime('to', flags.to, true);
-  return context.withDatabase(rest, async (pool) => {
-    const report = await checkStoredQuality(pool, {
-      symbol: flags.symbol,
-      timeframe: flags.timeframe,
-      from,
-      to,
+export const checkCommand = defineCommand({
+  summary: 'Data-quality report of stored bars (exit code 1 when anything is found)',
+  usage: '--symbol S [--timeframe 1d] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]',
+  description:
+    "Missing sessions against the exchange's calendar (NSE or BSE, 2010–2026), bars on closed days,\n" +
+    'bars that do not fit the timeframe (off its grid from the session open, outside the session,\n' +
+    'two daily bars on one day), duplicate timestamps, OHLC inconsistencies, non-positive prices,\n' +
+    'zero-volume runs and outlier jumps, each with a count and the first examples.',
+  options: { ...RANGE_OPTIONS, json: { type: 'boolean', describe: 'the report as JSON' } },
+  schema,
+  daemonOptions: true,
+  async run(inv) {
+    const flags = inv.options;
+    const from = parseCliTime('from', flags.from, false);
+    const to = parseCliTime('to', flags.to, true);
+    return withCommandDatabase(inv, async ({ pool }) => {
+      const report = await checkStoredQuality(pool, {
+        symbol: flags.symbol,
+        timeframe: flags.timeframe,
+        from,
+        to,
+      });
+      console.log(flags.json ? JSON.stringify(report, null, 2) : format(report));
+      const problems = LABELS.reduce((n, [key]) => n + (report[key] as QualityFinding).count, 0);
+      return problems > 0 ? 1 : 0;
     });
-    console.log(flags.json ? JSON.stringify(report, null, 2) : format(report));
-    const problems = LABELS.reduce((n, [key]) => n + (report[key] as QualityFinding).count, 0);
-    return problems > 0 ? 1 : 0;
-  });
-}
+  },
+});

@@ -2,18 +2,11 @@
 import { z } from 'zod';
 import { createDhanCandleFetcher } from '../../broker/dhan';
 import { fetchAndStore } from '../../market/fetch-bars';
-import { splitFlags, validateFlags } from '../flags';
-import type { DataContext } from './context';
+import { withCommandDatabase } from '../cli-database';
+import { defineCommand } from '../command';
 import { parseCliTime } from './dates';
 import { createProgress } from './progress';
-
-export const FETCH_HELP = `quanttrade data fetch --source yahoo|dhan --symbol S[,S2…] --from YYYY-MM-DD --to YYYY-MM-DD
-                      [--timeframe 1d] [--no-adjust]
-  Fetches bars and stores them (each symbol in one transaction). Yahoo: NSE symbols as TCS or
-  TCS.NS, BSE as BSE:TCS; 1m history is 30 days, 5m–90m 60 days, 1h 730 days. Dhan: needs the
-  instrument master (data instruments), DHAN_ACCESS_TOKEN and DHAN_CLIENT_ID (or the flags
-  --dhan-access-token, --dhan-client-id). Base URLs: QUANTTRADE_YAHOO_BASE_URL and
-  QUANTTRADE_DHAN_BASE_URL (--yahoo-base-url, --dhan-base-url). See quanttrade start --help.`;
+import { RANGE_OPTIONS } from './range-options';
 
 const schema = z.object({
   source: z.enum(['yahoo', 'dhan']),
@@ -24,43 +17,55 @@ const schema = z.object({
   'no-adjust': z.boolean().optional(),
 });
 
-export async function runFetch(argv: string[], context: DataContext): Promise<number> {
-  const { values, rest } = splitFlags(argv, {
-    source: 'string',
-    symbol: 'string',
-    from: 'string',
-    to: 'string',
-    timeframe: 'string',
-    'no-adjust': 'boolean',
-  });
-  const flags = validateFlags(schema, values);
-  const from = parseCliTime('from', flags.from, false)!;
-  const to = parseCliTime('to', flags.to, true)!;
-  return context.withDatabase(rest, async (pool, config) => {
-    for (const symbol of flags.symbol
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const progress = createProgress(`storing ${symbol}`);
-      const outcome = await fetchAndStore(
-        pool,
-        {
-          source: flags.source,
-          symbol,
-          timeframe: flags.timeframe,
-          from,
-          to,
-          adjust: !flags['no-adjust'],
-          onProgress: progress.update,
-        },
-        config,
-        createDhanCandleFetcher(pool),
-      );
-      const skipped = outcome.skipped ? `, skipped ${outcome.skipped} unusable bars` : '';
-      progress.done(
-        `${symbol}: stored ${outcome.stored.written} ${flags.timeframe} bars from ${flags.source} (${outcome.requests} requests${skipped})`,
-      );
-    }
-    return 0;
-  });
-}
+export const fetchCommand = defineCommand({
+  summary: 'Fetch bars from Yahoo Finance or Dhan into the bar store',
+  usage: [
+    '--source yahoo|dhan --symbol S[,S2…] --from YYYY-MM-DD --to YYYY-MM-DD',
+    '  [--timeframe 1d] [--no-adjust]',
+  ],
+  description:
+    'Each symbol is stored in one transaction. Yahoo: NSE symbols as TCS or TCS.NS, BSE as BSE:TCS;\n' +
+    '1m history is 30 days, 5m–90m 60 days, 1h 730 days. Dhan: needs the instrument master (data\n' +
+    'instruments), DHAN_ACCESS_TOKEN and DHAN_CLIENT_ID (or --dhan-access-token, --dhan-client-id).\n' +
+    'Base URLs: QUANTTRADE_YAHOO_BASE_URL, QUANTTRADE_DHAN_BASE_URL (--yahoo-base-url, --dhan-base-url).',
+  options: {
+    source: { type: 'string', value: 'SOURCE', describe: 'yahoo or dhan' },
+    ...RANGE_OPTIONS,
+    symbol: { type: 'string', value: 'S[,S2…]', describe: 'symbols, comma-separated' },
+    'no-adjust': { type: 'boolean', describe: 'Yahoo: keep prices unadjusted for splits and dividends' },
+  },
+  schema,
+  daemonOptions: true,
+  async run(inv) {
+    const flags = inv.options;
+    const from = parseCliTime('from', flags.from, false)!;
+    const to = parseCliTime('to', flags.to, true)!;
+    return withCommandDatabase(inv, async ({ pool, config }) => {
+      for (const symbol of flags.symbol
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const progress = createProgress(`storing ${symbol}`);
+        const outcome = await fetchAndStore(
+          pool,
+          {
+            source: flags.source,
+            symbol,
+            timeframe: flags.timeframe,
+            from,
+            to,
+            adjust: !flags['no-adjust'],
+            onProgress: progress.update,
+          },
+          config,
+          createDhanCandleFetcher(pool),
+        );
+        const skipped = outcome.skipped ? `, skipped ${outcome.skipped} unusable bars` : '';
+        progress.done(
+          `${symbol}: stored ${outcome.stored.written} ${flags.timeframe} bars from ${flags.source} (${outcome.requests} requests${skipped})`,
+        );
+      }
+      return 0;
+    });
+  },
+});

@@ -1,21 +1,10 @@
 // `quanttrade data import --bhavcopy FILE|DIR[,…] [--series EQ,BE] [--skip-bad-rows]`
-import { z } from 'zod';
 import { importBhavcopies, type BhavcopyImport } from '../../market/bhavcopy-import';
-import { splitFlags, validateFlags } from '../flags';
-import type { DataContext } from './context';
+import { withCommandDatabase } from '../cli-database';
+import { UsageError, type Invocation } from '../command';
+import { unreadableFile } from '../command-input';
 import { describeSkipped } from './import';
 import { createProgress } from './progress';
-
-const schema = z.object({
-  bhavcopy: z.string().min(1, 'bhavcopy files or directories, comma-separated'),
-  series: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,4}(,[A-Za-z0-9]{1,4})*$/, 'series codes such as EQ,BE (comma-separated)')
-    .optional(),
-  'skip-bad-rows': z.boolean().optional(),
-  symbol: z.undefined({ message: 'no --symbol: a bhavcopy names its symbols' }).optional(),
-  csv: z.undefined({ message: 'either --csv or --bhavcopy, not both' }).optional(),
-});
 
 /** What a bhavcopy import did: days, bars, symbols, what changed, and what the series filter left out. */
 export function describeBhavcopyImport(result: BhavcopyImport): string {
@@ -40,21 +29,29 @@ export function describeBhavcopyImport(result: BhavcopyImport): string {
   return head + left;
 }
 
-export async function runBhavcopyImport(argv: string[], context: DataContext): Promise<number> {
-  const { values, rest } = splitFlags(argv, {
-    bhavcopy: 'string',
-    series: 'string',
-    'skip-bad-rows': 'boolean',
-    symbol: 'string',
-    csv: 'string',
+/** Each path must be a readable file or a directory, before the database is opened. */
+function checkPaths(paths: readonly string[]): void {
+  const problems = paths.flatMap((path) => {
+    const why = unreadableFile(path);
+    return why && why !== 'a directory'
+      ? [`--bhavcopy: got ${JSON.stringify(path)}, expected a readable file or directory (${why})`]
+      : [];
   });
-  const flags = validateFlags(schema, values);
-  return context.withDatabase(rest, async (pool) => {
+  if (problems.length) throw new UsageError(problems.join('\n'));
+}
+
+export async function importBhavcopyFiles(
+  inv: Invocation<{ series?: string; 'skip-bad-rows'?: boolean }>,
+  bhavcopy: string,
+): Promise<number> {
+  const paths = bhavcopy.split(',').map((p) => p.trim());
+  checkPaths(paths);
+  return withCommandDatabase(inv, async ({ pool }) => {
     const progress = createProgress('importing bhavcopies');
     const result = await importBhavcopies(pool, {
-      paths: flags.bhavcopy.split(',').map((p) => p.trim()),
-      series: flags.series?.split(','),
-      skipBadRows: flags['skip-bad-rows'],
+      paths,
+      series: inv.options.series?.split(','),
+      skipBadRows: inv.options['skip-bad-rows'],
       onProgress: progress.update,
     });
     progress.done(describeBhavcopyImport(result));

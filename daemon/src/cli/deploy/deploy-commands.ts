@@ -49,6 +49,7 @@ function describe(d: DeploymentRow): string {
 }
 
 const create: SubCommand = {
+  summary: 'Create a deployment of a saved strategy version (checked; stopped until started)',
   help: `quanttrade deploy create --owner EMAIL --name NAME --strategy ID[:VERSION] --symbol S [--symbol S …]
     --timeframe 1m|3m|5m|15m|30m|1h|1d --product CNC|INTRADAY|MARGIN --capital RUPEES --account ID
     [--param k=v …] [--risk-profile ID] [--mode paper|live] [--json]
@@ -131,6 +132,8 @@ const create: SubCommand = {
 function mover(command: DeploymentCommand): SubCommand {
   const { from, to } = COMMANDS[command];
   return {
+    summary: `${from.join(' | ')} → ${to}`,
+    args: [{ name: 'ID|NAME', describe: 'the deployment: its id or its name' }],
     help: `quanttrade deploy ${command} ID|NAME [--reason TEXT]\n  ${from.join(' | ')} → ${to}. The daemon with the trader role does the rest.`,
     flags: { reason: 'string' },
     schema: z.object({ reason: z.string().max(500).optional() }),
@@ -150,6 +153,7 @@ function mover(command: DeploymentCommand): SubCommand {
 }
 
 const list: SubCommand = {
+  summary: 'Deployments, newest first',
   help: 'quanttrade deploy list [--status S] [--account ID] [--json]\n  Deployments, newest first.',
   flags: { status: 'string', account: 'string', json: 'boolean' },
   schema: z.object({
@@ -178,6 +182,8 @@ const list: SubCommand = {
 };
 
 const show: SubCommand = {
+  summary: 'One deployment: its spec, P&L, the daemon holding it, its transitions',
+  args: [{ name: 'ID|NAME', describe: 'the deployment: its id or its name' }],
   help: 'quanttrade deploy show ID|NAME [--json]\n  One deployment: its spec, P&L, the daemon holding it, and its latest transitions.',
   flags: { json: 'boolean' },
   schema: z.object({ json: z.boolean().default(false) }),

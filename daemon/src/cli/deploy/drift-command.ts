@@ -8,6 +8,7 @@ import { printJson, row, type SubCommand } from './deploy-cli';
 const id = z.coerce.number().int().positive();
 
 export const drift: SubCommand = {
+  summary: "Drift report: a deployment's day against its backtest (--deployment N --date D)",
   help: `quanttrade drift --deployment N --date YYYY-MM-DD [--json]
   Replays the day's stored bars through the backtester with the deployment's exact strategy
   version, params and costs, and lists every signal and fill that differs from what it stored

@@ -24,6 +24,7 @@ const orderId = (ctx: CliContext): number => {
 };
 
 const listOrders: SubCommand = {
+  summary: 'Orders, newest first, with filters',
   help: `quanttrade orders [list] [--deployment N] [--account N] [--status S] [--symbol S] [--from D] [--to D] [--limit N] [--json]
 quanttrade orders show ID [--json]      an order with its events and fills
 quanttrade orders cancel ID             ask the daemon holding it to cancel it (credited to the operator)`,
@@ -103,6 +104,8 @@ quanttrade orders cancel ID             ask the daemon holding it to cancel it (
 };
 
 const showOrder: SubCommand = {
+  summary: 'An order with its events and fills',
+  args: [{ name: 'ID', describe: 'the order id' }],
   help: 'quanttrade orders show ID [--json]',
   flags: { json: 'boolean' },
   schema: z.object({ json: z.boolean().default(false) }),
@@ -127,6 +130,8 @@ const showOrder: SubCommand = {
 };
 
 const cancelOrder: SubCommand = {
+  summary: 'Ask the daemon holding an order to cancel it (credited to the operator)',
+  args: [{ name: 'ID', describe: 'the order id' }],
   help: 'quanttrade orders cancel ID',
   flags: {},
   schema: z.object({}),
@@ -161,6 +166,7 @@ export const orderCommands: Record<string, SubCommand> = {
 };
 
 export const positions: SubCommand = {
+  summary: 'Positions per deployment or account with realised, unrealised and day P&L',
   help: `quanttrade positions [--deployment N | --account N] [--by deployment|account] [--all] [--json]
   Open positions (--all: flat ones too, with their realised P&L), per deployment or per account,
   marked at the last price.`,

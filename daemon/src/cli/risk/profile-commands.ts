@@ -17,11 +17,12 @@ import {
   profileAssignments,
 } from '../../risk-control/profile-store';
 import { SYSTEM_ACTOR } from '../../risk-control/risk-actor';
-import { UsageError } from '../command';
-import { row, type RiskCommand } from './risk-cli';
+import { defineGroup, UsageError } from '../command';
+import { riskCommand, row } from './risk-cli';
+import type { Transaction } from '../../risk-control/profile-service';
 
 const id = z.coerce.number().int().positive();
-const deps = (run: Parameters<RiskCommand['run']>[2]) => ({ run });
+const deps = (run: Transaction) => ({ run });
 
 async function documentFrom(f: { preset?: string; file?: string }): Promise<unknown> {
   if (f.preset !== undefined && f.file !== undefined)
@@ -38,9 +39,9 @@ async function documentFrom(f: { preset?: string; file?: string }): Promise<unkn
   }
 }
 
-export const presets: RiskCommand = {
-  help: 'quanttrade risk presets\n  The preset profiles, limit by limit.',
-  flags: {},
+export const presets = riskCommand({
+  summary: 'The preset profiles, limit by limit',
+  database: false,
   schema: z.object({}),
   async run() {
     console.log(row(['limit', ...PRESET_NAMES], [26, 14, 14, 14]));
@@ -53,11 +54,12 @@ export const presets: RiskCommand = {
       );
     return 0;
   },
-};
+});
 
-export const profiles: RiskCommand = {
-  help: 'quanttrade risk profiles [--all]\n  Every risk profile (--all: archived too) with its version and where it is assigned.',
-  flags: { all: 'boolean' },
+export const profiles = riskCommand({
+  summary: 'Every risk profile with its version and where it is assigned',
+  usage: '[--all]',
+  options: { all: { type: 'boolean', describe: 'archived profiles too' } },
   schema: z.object({ all: z.boolean().optional() }),
   async run(f, _pool, run) {
     const list = await run((db) =>
@@ -85,91 +87,125 @@ export const profiles: RiskCommand = {
     }
     return 0;
   },
-};
+});
 
-export const profile: RiskCommand = {
-  help: `quanttrade risk profile show --id N
-quanttrade risk profile create --owner EMAIL --name NAME (--preset P | --file PROFILE.json) [--description T]
-quanttrade risk profile update --id N [--name NAME] [--preset P | --file PROFILE.json]
-quanttrade risk profile archive --id N
-  A profile file is JSON: {"extends": "moderate", "limits": {...}, "soft": {...}, "disabledRules": [...],
-  "flattenOnHalt": false} (docs/risk.md). A change to it makes a new version.`,
-  flags: {
-    action: 'string',
-    id: 'string',
-    owner: 'string',
-    name: 'string',
-    preset: 'string',
-    file: 'string',
-    description: 'string',
+const ID = { id: { type: 'string', value: 'N', describe: 'the profile' } } as const;
+const DOCUMENT = {
+  preset: { type: 'string', value: 'P', describe: `a preset: ${PRESET_NAMES.join(', ')}` },
+  file: {
+    type: 'string',
+    value: 'PROFILE.json',
+    describe: 'a profile file (JSON; docs/risk.md)',
+    input: 'file',
+  },
+} as const;
+const name = z.string().trim().min(1).max(100);
+
+const show = riskCommand({
+  summary: 'A profile and its versions, as JSON',
+  usage: '--id N',
+  options: ID,
+  schema: z.object({ id }),
+  async run(f, _pool, run) {
+    const profileId = f.id as number;
+    const p = await run((db) => getProfile(db, profileId));
+    const versions = await run((db) => listProfileVersions(db, profileId));
+    const listed = versions.map((v) => ({
+      version: v.version,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt,
+    }));
+    console.log(JSON.stringify({ ...p, versions: listed }, null, 2));
+    return 0;
+  },
+});
+
+const create = riskCommand({
+  summary: 'Create a profile from a preset or a file',
+  usage: '--owner EMAIL --name NAME (--preset P | --file PROFILE.json) [--description T]',
+  description:
+    'A profile file is JSON: {"extends": "moderate", "limits": {...}, "soft": {...}, "disabledRules":\n' +
+    '[...], "flattenOnHalt": false} (docs/risk.md).',
+  options: {
+    owner: { type: 'string', value: 'EMAIL', describe: "the owner's email" },
+    name: { type: 'string', value: 'NAME', describe: "the profile's name" },
+    ...DOCUMENT,
+    description: { type: 'string', value: 'T', describe: 'what it is for' },
   },
   schema: z.object({
-    action: z.enum(['show', 'create', 'update', 'archive']),
-    id: id.optional(),
-    owner: z.string().optional(),
-    name: z.string().trim().min(1).max(100).optional(),
+    owner: z.string({ message: "the owner's email" }),
+    name: z.string({ message: "the profile's name" }).trim().min(1).max(100),
     preset: z.enum(PRESET_NAMES).optional(),
     file: z.string().optional(),
     description: z.string().max(1000).optional(),
   }),
   async run(f, pool, run) {
-    const need = (v: unknown, flag: string) => {
-      if (v === undefined)
-        throw new UsageError(`--${flag}: missing, needed by 'risk profile ${String(f.action)}'`);
-      return v;
-    };
-    if (f.action === 'create') {
-      const owner = await findUserForLogin(pool, String(need(f.owner, 'owner')).toLowerCase());
-      if (!owner) throw new AppError('NOT_FOUND', `no user with email ${String(f.owner)}`);
-      const document = need(await documentFrom(f as { preset?: string; file?: string }), 'preset or --file');
-      const p = await createRiskProfile(deps(run), SYSTEM_ACTOR, {
-        ownerId: owner.id,
-        name: String(need(f.name, 'name')),
-        description: f.description as string | undefined,
-        profile: document,
-      });
-      console.log(`created risk profile ${p.id} '${p.name}' v1 for ${String(f.owner)}`);
-      return 0;
-    }
-    const profileId = Number(need(f.id, 'id'));
-    if (f.action === 'update') {
-      const document = await documentFrom(f as { preset?: string; file?: string });
-      const p = await changeRiskProfile(deps(run), SYSTEM_ACTOR, {
-        id: profileId,
-        name: f.name as string | undefined,
-        profile: document,
-      });
-      console.log(`risk profile ${p.id} '${p.name}' is at v${p.latestVersion}`);
-    } else if (f.action === 'archive') {
-      await archiveRiskProfile(deps(run), SYSTEM_ACTOR, profileId);
-      console.log(`archived risk profile ${profileId}`);
-    } else {
-      const p = await run((db) => getProfile(db, profileId));
-      const versions = await run((db) => listProfileVersions(db, profileId));
-      console.log(
-        JSON.stringify(
-          {
-            ...p,
-            versions: versions.map((v) => ({
-              version: v.version,
-              createdBy: v.createdBy,
-              createdAt: v.createdAt,
-            })),
-          },
-          null,
-          2,
-        ),
-      );
-    }
+    const owner = await findUserForLogin(pool, String(f.owner).toLowerCase());
+    if (!owner) throw new AppError('NOT_FOUND', `no user with email ${String(f.owner)}`);
+    const document = await documentFrom(f as { preset?: string; file?: string });
+    if (document === undefined) throw new UsageError('--preset or --file: got nothing, expected one of them');
+    const p = await createRiskProfile(deps(run), SYSTEM_ACTOR, {
+      ownerId: owner.id,
+      name: String(f.name),
+      description: f.description as string | undefined,
+      profile: document,
+    });
+    console.log(`created risk profile ${p.id} '${p.name}' v1 for ${String(f.owner)}`);
     return 0;
   },
-};
+});
 
-export const assign: RiskCommand = {
-  help: `quanttrade risk assign (--account N | --deployment N) (--profile ID | --none)
-  Assigns a profile to a broker account, or overrides it for one deployment; --none removes it
-  (the deployment follows its account again; an account falls back to the conservative preset).`,
-  flags: { account: 'string', deployment: 'string', profile: 'string', none: 'boolean' },
+const update = riskCommand({
+  summary: 'Change a profile (a new version)',
+  usage: '--id N [--name NAME] [--preset P | --file PROFILE.json]',
+  options: { ...ID, name: { type: 'string', value: 'NAME', describe: 'a new name' }, ...DOCUMENT },
+  schema: z.object({
+    id,
+    name: name.optional(),
+    preset: z.enum(PRESET_NAMES).optional(),
+    file: z.string().optional(),
+  }),
+  async run(f, _pool, run) {
+    const document = await documentFrom(f as { preset?: string; file?: string });
+    const p = await changeRiskProfile(deps(run), SYSTEM_ACTOR, {
+      id: f.id as number,
+      name: f.name as string | undefined,
+      profile: document,
+    });
+    console.log(`risk profile ${p.id} '${p.name}' is at v${p.latestVersion}`);
+    return 0;
+  },
+});
+
+const archive = riskCommand({
+  summary: 'Archive a profile',
+  usage: '--id N',
+  options: ID,
+  schema: z.object({ id }),
+  async run(f, _pool, run) {
+    await archiveRiskProfile(deps(run), SYSTEM_ACTOR, f.id as number);
+    console.log(`archived risk profile ${String(f.id)}`);
+    return 0;
+  },
+});
+
+export const profile = defineGroup({
+  summary: 'Show, create, update or archive a risk profile (a change makes a new version)',
+  commands: { show, create, update, archive },
+});
+
+export const assign = riskCommand({
+  summary: 'Assign a profile to a broker account, or override it for one deployment',
+  usage: '(--account N | --deployment N) (--profile ID | --none)',
+  description:
+    '--none removes it (the deployment follows its account again; an account falls back to the\n' +
+    'conservative preset).',
+  options: {
+    account: { type: 'string', value: 'N', describe: 'a broker account' },
+    deployment: { type: 'string', value: 'N', describe: 'a deployment' },
+    profile: { type: 'string', value: 'ID', describe: 'the profile' },
+    none: { type: 'boolean', describe: 'remove the assignment' },
+  },
   schema: z.object({
     account: id.optional(),
     deployment: id.optional(),
@@ -194,4 +230,4 @@ export const assign: RiskCommand = {
     );
     return 0;
   },
-};
+});

@@ -8,23 +8,25 @@ import { runPortfolioScan } from '../../risk-control/portfolio-scan';
 import { listSnapshots } from '../../risk-control/portfolio-series';
 import { recordFunds } from '../../risk-control/portfolio-store';
 import { listViolations } from '../../risk-control/violation-query';
-import { row, type RiskCommand } from './risk-cli';
+import { riskCommand, row } from './risk-cli';
 
 const id = z.coerce.number().int().positive();
 const num = z.coerce.number().finite();
 
-export const violations: RiskCommand = {
-  help: `quanttrade risk violations [--deployment N] [--account N] [--rule CODE] [--severity deny|warning]
-                           [--since DATE] [--limit N] [--json]
-  Denials and warnings, newest first.`,
-  flags: {
-    deployment: 'string',
-    account: 'string',
-    rule: 'string',
-    severity: 'string',
-    since: 'string',
-    limit: 'string',
-    json: 'boolean',
+export const violations = riskCommand({
+  summary: 'Denials and warnings, newest first',
+  usage: [
+    '[--deployment N] [--account N] [--rule CODE] [--severity deny|warning]',
+    '  [--since DATE] [--limit N] [--json]',
+  ],
+  options: {
+    deployment: { type: 'string', value: 'N', describe: "one deployment's" },
+    account: { type: 'string', value: 'N', describe: "one broker account's" },
+    rule: { type: 'string', value: 'CODE', describe: 'one rule, e.g. max_order_qty' },
+    severity: { type: 'string', value: 'deny|warning', describe: 'denials or warnings only' },
+    since: { type: 'string', value: 'DATE', describe: 'from this IST day (YYYY-MM-DD) or instant' },
+    limit: { type: 'string', value: 'N', describe: 'at most N (default 50)' },
+    json: { type: 'boolean', describe: 'as JSON' },
   },
   schema: z.object({
     deployment: id.optional(),
@@ -63,27 +65,30 @@ export const violations: RiskCommand = {
         );
     return 0;
   },
-};
+});
 
-export const size: RiskCommand = {
-  help: `quanttrade risk size --capital C (--risk-percent P | --risk-amount A) --entry E (--stop S | --atr A [--atr-multiple M])
-                     [--side buy|sell] [--lot L] [--tick T] [--margin-rate R] [--funds F] [--max-value V]
-  Position size that risks the amount at the stop, in whole lots.`,
-  flags: {
-    capital: 'string',
-    'risk-percent': 'string',
-    'risk-amount': 'string',
-    entry: 'string',
-    stop: 'string',
-    atr: 'string',
-    'atr-multiple': 'string',
-    side: 'string',
-    lot: 'string',
-    tick: 'string',
-    'margin-rate': 'string',
-    funds: 'string',
-    'max-value': 'string',
+export const size = riskCommand({
+  summary: 'Position size that risks the amount at the stop, in whole lots (no database needed)',
+  usage: [
+    '--capital C (--risk-percent P | --risk-amount A) --entry E (--stop S | --atr A [--atr-multiple M])',
+    '  [--side buy|sell] [--lot L] [--tick T] [--margin-rate R] [--funds F] [--max-value V]',
+  ],
+  options: {
+    capital: { type: 'string', value: 'C', describe: 'capital, rupees' },
+    'risk-percent': { type: 'string', value: 'P', describe: 'risk this percentage of capital at the stop' },
+    'risk-amount': { type: 'string', value: 'A', describe: 'or this many rupees' },
+    entry: { type: 'string', value: 'E', describe: 'entry price' },
+    stop: { type: 'string', value: 'S', describe: 'stop-loss price' },
+    atr: { type: 'string', value: 'A', describe: 'or a stop at this ATR times --atr-multiple' },
+    'atr-multiple': { type: 'string', value: 'M', describe: 'ATR multiple for the stop' },
+    side: { type: 'string', value: 'buy|sell', describe: 'default buy' },
+    lot: { type: 'string', value: 'L', describe: 'lot size' },
+    tick: { type: 'string', value: 'T', describe: 'tick size' },
+    'margin-rate': { type: 'string', value: 'R', describe: 'margin as a fraction of value (F&O, intraday)' },
+    funds: { type: 'string', value: 'F', describe: 'funds available' },
+    'max-value': { type: 'string', value: 'V', describe: 'largest position value allowed' },
   },
+  database: false,
   schema: z.object({
     capital: num.positive(),
     'risk-percent': num.positive().max(100).optional(),
@@ -118,21 +123,26 @@ export const size: RiskCommand = {
     console.log(JSON.stringify(r, null, 2));
     return 0;
   },
-};
+});
 
-export const portfolio: RiskCommand = {
-  help: 'quanttrade risk portfolio --account N [--points N]\n  The latest portfolio-risk snapshots of an account (risk.scan), as JSON.',
-  flags: { account: 'string', points: 'string' },
+export const portfolio = riskCommand({
+  summary: 'The latest portfolio-risk snapshots of an account (risk.scan), as JSON',
+  usage: '--account N [--points N]',
+  options: {
+    account: { type: 'string', value: 'N', describe: 'the broker account' },
+    points: { type: 'string', value: 'N', describe: 'how many snapshots (default 1)' },
+  },
   schema: z.object({ account: id, points: z.coerce.number().int().min(1).max(2000).default(1) }),
   async run(f, pool) {
     console.log(JSON.stringify(await listSnapshots(pool, f.account as number, f.points as number), null, 2));
     return 0;
   },
-};
+});
 
-export const scan: RiskCommand = {
-  help: 'quanttrade risk scan [--force]\n  Runs a portfolio scan now, in this process (--force: outside a session too).',
-  flags: { force: 'boolean' },
+export const scan = riskCommand({
+  summary: 'Run a portfolio scan now, in this process',
+  usage: '[--force]',
+  options: { force: { type: 'boolean', describe: 'scan outside a session too' } },
   schema: z.object({ force: z.boolean().optional() }),
   async run(f, pool) {
     const log = createLogger({
@@ -149,11 +159,16 @@ export const scan: RiskCommand = {
     );
     return 0;
   },
-};
+});
 
-export const funds: RiskCommand = {
-  help: 'quanttrade risk funds --account N --capital C [--available A]\n  Records an account’s funds figure (for limits written as a share of capital, and leverage).',
-  flags: { account: 'string', capital: 'string', available: 'string' },
+export const funds = riskCommand({
+  summary: 'Record an account’s funds figure (for limits written as a share of capital, and leverage)',
+  usage: '--account N --capital C [--available A]',
+  options: {
+    account: { type: 'string', value: 'N', describe: 'the broker account' },
+    capital: { type: 'string', value: 'C', describe: 'capital, rupees' },
+    available: { type: 'string', value: 'A', describe: 'funds available now, rupees' },
+  },
   schema: z.object({ account: id, capital: num.nonnegative(), available: num.optional() }),
   async run(f, pool) {
     await recordFunds(pool, {
@@ -166,4 +181,4 @@ export const funds: RiskCommand = {
     console.log(`account ${String(f.account)}: capital ₹${String(f.capital)}`);
     return 0;
   },
-};
+});

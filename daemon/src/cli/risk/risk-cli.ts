@@ -1,28 +1,33 @@
 // What the `quanttrade risk` sub-commands share: the database as `start` reaches it (with
-// migrations applied), a transaction runner, and flag parsing that refuses foreign flags.
+// migrations applied) and a transaction runner, through the command framework.
 import type { z } from 'zod';
 import { withTransaction, type Pool } from '../../db/pool';
 import type { Transaction } from '../../risk-control/profile-service';
-import { UsageError } from '../command';
-import { dataContext } from '../data/context';
-import { splitFlags, validateFlags, type FlagKind } from '../flags';
+import { withCommandDatabase } from '../cli-database';
+import { defineCommand, type Command, type OptionSpecs } from '../command';
 
-export interface RiskCommand {
-  help: string;
-  flags: Record<string, FlagKind>;
+export interface RiskCommandDef {
+  summary: string;
+  usage?: string | readonly string[];
+  description?: string;
+  options?: OptionSpecs;
   schema: z.ZodObject;
+  /** false: a calculator that never opens the database. */
+  database?: false;
   run(flags: Record<string, unknown>, pool: Pool, run: Transaction): Promise<number>;
 }
 
-export async function runRiskCommand(name: string, command: RiskCommand, argv: string[]): Promise<number> {
-  const { values, rest } = splitFlags(argv, command.flags);
-  const foreign = Object.keys(values).filter((k) => !(k in command.schema.shape));
-  if (foreign.length)
-    throw new UsageError(foreign.map((k) => `--${k}: not an option of 'quanttrade risk ${name}'`).join('\n'));
-  const flags = validateFlags(command.schema, values) as Record<string, unknown>;
-  return dataContext.withDatabase(rest, (pool) =>
-    command.run(flags, pool, (fn) => withTransaction(pool, fn)),
-  );
+export function riskCommand(def: RiskCommandDef): Command {
+  const { database, run, ...rest } = def;
+  return defineCommand({
+    ...rest,
+    daemonOptions: database === false ? undefined : true,
+    async run(inv) {
+      const flags = inv.options as Record<string, unknown>;
+      if (database === false) return run(flags, undefined as never, undefined as never);
+      return withCommandDatabase(inv, ({ pool }) => run(flags, pool, (fn) => withTransaction(pool, fn)));
+    },
+  });
 }
 
 /** A table row: columns padded to the widths given. */
@@ -32,3 +37,9 @@ export function row(cells: (string | number | null)[], widths: number[]): string
     .join('  ')
     .trimEnd();
 }
+
+/** --account N / --deployment N, the scopes most risk commands take. */
+export const SCOPE_OPTIONS = {
+  account: { type: 'string', value: 'N', describe: 'a broker account' },
+  deployment: { type: 'string', value: 'N', describe: 'a deployment' },
+} as const;

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../../risk-control/risk-actor';
 import { listStateChanges, listStates, stateAsOf } from '../../risk-control/trading-state-store';
 import { setTradingState } from '../../risk-control/trading-state-service';
 import { UsageError } from '../command';
-import { row, type RiskCommand } from './risk-cli';
+import { riskCommand, row, SCOPE_OPTIONS } from './risk-cli';
 
 const id = z.coerce.number().int().positive();
 
@@ -22,9 +22,10 @@ function scopeOf(
   return undefined;
 }
 
-export const state: RiskCommand = {
-  help: 'quanttrade risk state [--account N | --deployment N]\n  Trading states (ACTIVE, REDUCING, HALTED) and their latest changes.',
-  flags: { account: 'string', deployment: 'string' },
+export const state = riskCommand({
+  summary: 'Trading states (ACTIVE, REDUCING, HALTED) and their latest changes',
+  usage: '[--account N | --deployment N]',
+  options: SCOPE_OPTIONS,
   schema: z.object({ account: id.optional(), deployment: id.optional() }),
   async run(f, _pool, run) {
     const scope = scopeOf(f);
@@ -49,16 +50,18 @@ export const state: RiskCommand = {
       );
     return 0;
   },
-};
+});
 
-function mover(to: TradingState, what: string): RiskCommand {
-  return {
-    help: `quanttrade risk ${to === 'HALTED' ? 'halt' : to === 'REDUCING' ? 'reduce' : 'resume'} (--account N | --deployment N) --reason TEXT${to === 'HALTED' ? ' [--flatten]' : ''}\n  ${what}`,
-    flags: {
-      account: 'string',
-      deployment: 'string',
-      reason: 'string',
-      ...(to === 'HALTED' ? { flatten: 'boolean' as const } : {}),
+function mover(to: TradingState, what: string) {
+  return riskCommand({
+    summary: what,
+    usage: `(--account N | --deployment N) --reason TEXT${to === 'HALTED' ? ' [--flatten]' : ''}`,
+    options: {
+      ...SCOPE_OPTIONS,
+      reason: { type: 'string', value: 'TEXT', describe: 'why (audited)' },
+      ...(to === 'HALTED'
+        ? { flatten: { type: 'boolean', describe: 'also close the positions' } as const }
+        : {}),
     },
     schema: z.object({
       account: id.optional(),
@@ -80,15 +83,15 @@ function mover(to: TradingState, what: string): RiskCommand {
       );
       return 0;
     },
-  };
+  });
 }
 
 export const halt = mover(
   'HALTED',
-  'Stops everything but protective exits; open orders are cancelled (--flatten: positions closed).',
+  'Halt: stop everything but protective exits; open orders are cancelled (--flatten: positions closed)',
 );
-export const reduce = mover('REDUCING', 'Lets only orders that reduce a position through.');
+export const reduce = mover('REDUCING', 'Reduce: let only orders that reduce a position through');
 export const resume = mover(
   'ACTIVE',
-  'Returns the scope to ACTIVE (a loss limit still reached moves it again).',
+  'Resume: return the scope to ACTIVE (a loss limit still reached moves it again)',
 );
