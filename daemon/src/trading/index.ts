@@ -1,5 +1,6 @@
 // Public surface of the trading domain for the deployment runner, the API and the CLI: the order
-// ledger, deployment leases, the bar aggregator. See docs/trading.md.
+// ledger, deployment leases, the bar aggregator, deployments (spec, life cycle, store). See
+// docs/trading.md.
 export { createLedger, type Ledger, type LedgerListener, type LedgerOptions } from './ledger/ledger';
 export type {
   LedgerFill,
@@ -38,3 +39,45 @@ export {
   type LeaseState,
 } from './lease/lease-store';
 export { BarAggregator, type AggregatedBar, type TickVerdict } from './bar-aggregator';
+export {
+  allowedFrom,
+  checkTransition,
+  COMMANDS,
+  DEPLOYMENT_ACTORS,
+  DEPLOYMENT_STATUSES,
+  EDITABLE_STATUSES,
+  RUNNABLE_STATUSES,
+  type DeploymentActor,
+  type DeploymentCommand,
+  type DeploymentStatus,
+} from './deployments/deployment-state';
+export {
+  DEPLOYMENT_MODES,
+  DEPLOYMENT_PRODUCTS,
+  DEPLOYMENT_TIMEFRAMES,
+  deploymentChangesSchema,
+  deploymentSpecSchema,
+  type DeploymentChanges,
+  type DeploymentMode,
+  type DeploymentProduct,
+  type DeploymentSpec,
+  type DeploymentSpecInput,
+  type DeploymentTimeframe,
+} from './deployments/deployment-spec';
+export {
+  createDeployment,
+  findDeployment,
+  listDeploymentEvents,
+  listDeployments,
+  listDeploymentsToRun,
+  loadDeployment,
+  transitionDeployment,
+  updateDeployment,
+  type DeploymentAuthor,
+  type DeploymentEventRow,
+  type DeploymentFilter,
+  type DeploymentRow,
+  type TransitionRequest,
+  type TransitionResult,
+} from './deployments/deployment-store';
+export type { DeploymentChangedEvent } from './deployments/deployment-events';
