@@ -22,7 +22,7 @@ import { runTimestep } from '../../engine/timestep';
 import type { AnyStrategy } from '../../strategies/strategy';
 import type { Ledger } from '../ledger/ledger';
 import type { Fence } from '../lease/lease-store';
-import { EngineBridge, type BridgeInstrument } from './engine-bridge';
+import { EngineBridge, type BridgeInstrument, type OrderObserver } from './engine-bridge';
 import type { PreTradeGate } from './pre-trade-gate';
 import { pausedGate } from './paused-gate';
 import { RuntimeBooks } from './runtime-books';
@@ -55,6 +55,7 @@ export interface RuntimeDeps {
   /** The pre-trade gate over this deployment's books (riskGatePort); none: only the paused rule. */
   gate?: (books: RuntimeBooks) => PreTradeGate;
   clock: () => number;
+  observer?: OrderObserver;
   log: Logger;
   /** The deployment cannot go on: the strategy threw, or the bridge stopped (lease, database). */
   onError: (err: Error) => void;
@@ -100,6 +101,7 @@ export class DeploymentRuntime {
         deps.gate?.(this.books),
       ),
       clock: deps.clock,
+      ...(deps.observer ? { observer: deps.observer } : {}),
       log: deps.log,
       onFatal: (err) => this.fail(err),
     });

@@ -49,9 +49,16 @@ export interface BridgeOptions {
   clock: () => number;
   /** Attached to each new order's signal (what the strategy last reported for the symbol). */
   indicators?: (symbolIndex: number) => Record<string, number | string | boolean | null> | undefined;
+  /** Told after the engine of each fill and each order closed (printing, metrics). */
+  observer?: OrderObserver;
   log: Logger;
   /** The bridge cannot go on (lease lost, database gone while writing): stop the deployment. */
   onFatal: (err: Error) => void;
+}
+
+export interface OrderObserver {
+  onFill?(order: Order, fill: Fill): void;
+  onClosed?(order: Order): void;
 }
 
 interface Tracked {
@@ -141,6 +148,7 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     endOrder(order, s, engineReason(row, tracked.cancelReason), time, row.reason ?? undefined);
     this.settle(order);
     this.listener?.onOrderClosed(order);
+    this.options.observer?.onClosed?.(order);
   }
 
   /** A fill was booked in the ledger: book it in the engine with the same charges. */
@@ -163,6 +171,7 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     };
     if (order.status === 'filled') this.settle(order);
     this.listener?.onFill(order, engineFill);
+    this.options.observer?.onFill?.(order, engineFill);
     if (order.status === 'filled' && order.ocoId !== undefined) {
       const partner = this.byId.get(order.ocoId);
       if (partner) this.cancel(partner.order, 'oco');
@@ -326,6 +335,7 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     endOrder(order, 'rejected', reason, this.options.clock(), message);
     this.settle(order);
     this.listener?.onOrderClosed(order);
+    this.options.observer?.onClosed?.(order);
   }
 }
 
