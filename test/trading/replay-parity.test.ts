@@ -97,7 +97,7 @@ async function paperOf(params: Record<string, unknown>, product: 'CNC' | 'INTRAD
     });
     await assignRiskProfile({ run }, SYSTEM_ACTOR, { accountId: deployment.brokerAccountId }, profile.id);
   }
-  const run = await runPaperReplay({
+  return runPaperReplay({
     pool: db.pool,
     log: testLogger(),
     deployment,
@@ -109,7 +109,6 @@ async function paperOf(params: Record<string, unknown>, product: 'CNC' | 'INTRAD
     risk,
     holder: `parity-${process.pid}`,
   });
-  return { deployment, ...run };
 }
 
 const orderFacts = (r: BacktestResult) =>
