@@ -154,6 +154,7 @@ await pool.close();
     params: { fast: 10, slow: 30, size: 1 },
     cash: 1_000_000,
     product: 'delivery',
+    orderIds: { prefix: 'bench', session: 1 },
   });
   const times: number[] = [];
   const pid = (live as unknown as { process: { pid: number } }).process.pid;

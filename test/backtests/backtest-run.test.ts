@@ -113,10 +113,11 @@ describe('backtests.submit → results', () => {
 
 describe('instruments from the instrument master', () => {
   it('size a futures run in its lots, as live trading will', async () => {
-    // A future as the master loads it: lot 75, tick 0.10; its bars go through the bar store.
+    // A future as the master loads it: lot 75, tick 0.10, freeze quantity 900; its bars go
+    // through the bar store.
     await t.pool.query(
-      `INSERT INTO instruments (exchange, segment, kind, symbol, tick_size, lot_size, source)
-       VALUES ('NSE', 'NSE_FNO', 'future', 'LOTFUT', 0.1, 75, 'dhan-master')`,
+      `INSERT INTO instruments (exchange, segment, kind, symbol, tick_size, lot_size, freeze_qty, source)
+       VALUES ('NSE', 'NSE_FNO', 'future', 'LOTFUT', 0.1, 75, 900, 'dhan-master')`,
     );
     const series = randomWalk(300, 11, { symbol: 'LOTFUT', start: istTime('2016-01-01', 9, 15), step: DAY });
     await storeBars(t.pool, [{ symbol: 'LOTFUT', series, source: 'csv' }]);
@@ -140,6 +141,11 @@ describe('instruments from the instrument master', () => {
     const r = await api.backtests.results.query({ id: lots.id, limit: 100 });
     expect(r.trades!.total).toBeGreaterThan(0);
     for (const trade of r.trades!.items) expect(trade.qty).toBe('150.0000');
+    // 13 lots is above the freeze quantity: the exchange would refuse every order, so no trade.
+    const frozen = await run(975);
+    await waitForStatus(t.pool, frozen.id, ['succeeded']);
+    const none = await api.backtests.results.query({ id: frozen.id, limit: 100 });
+    expect(none.trades!.total).toBe(0);
   });
 });
 

@@ -40,6 +40,7 @@ async function start(source: string, params: Record<string, unknown> = {}) {
     params,
     cash: 1_000_000,
     product: 'delivery',
+    orderIds: { prefix: 'd7', session: 3 },
   });
   open.push(live);
   return live;
@@ -56,7 +57,7 @@ describe('live strategy instances', () => {
       // The test broker: every working market order fills at this bar's open.
       const events: LiveEvent[] = working.map((o) => ({
         type: 'fill',
-        orderId: o.id,
+        clientOrderId: o.clientOrderId,
         qty: o.qty,
         price: series.open[i]!,
         time: series.time[i]!,
@@ -92,7 +93,16 @@ describe('live strategy instances', () => {
     const entry = out.orders[0]!;
     expect(entry).toMatchObject({ side: 'buy', type: 'market', qty: 10, tag: 'entry' });
     out = await live.step({
-      events: [{ type: 'fill', orderId: entry.id, qty: 10, price: 100, time: series.time[3]!, costs: 0 }],
+      events: [
+        {
+          type: 'fill',
+          clientOrderId: entry.clientOrderId,
+          qty: 10,
+          price: 100,
+          time: series.time[3]!,
+          costs: 0,
+        },
+      ],
       bars: [barAt(3)],
     });
     const stop = out.orders.find((o) => o.tag === 'stop-loss')!;
@@ -113,19 +123,28 @@ describe('live strategy instances', () => {
     });
     expect(out.positions).toEqual([{ symbol: 'LIVE', qty: 10, avgPrice: 100 }]);
     out = await live.step({
-      events: [{ type: 'fill', orderId: target.id, qty: 10, price: 105, time: series.time[4]!, costs: 0 }],
+      events: [
+        {
+          type: 'fill',
+          clientOrderId: target.clientOrderId,
+          qty: 10,
+          price: 105,
+          time: series.time[4]!,
+          costs: 0,
+        },
+      ],
       bars: [barAt(4)],
     });
-    expect(out.cancels).toEqual([{ orderId: stop.id, reason: 'oco' }]);
+    expect(out.cancels).toEqual([{ orderId: stop.id, clientOrderId: stop.clientOrderId, reason: 'oco' }]);
     expect(out.positions[0]!.qty).toBe(0);
     out = await live.step({
       events: [
-        { type: 'cancelled', orderId: stop.id, reason: 'oco', time: series.time[5]! },
-        { type: 'cancelled', orderId: 999, reason: 'oco', time: 0 },
+        { type: 'cancelled', clientOrderId: stop.clientOrderId, reason: 'oco', time: series.time[5]! },
+        { type: 'cancelled', clientOrderId: 'd7-3-999', reason: 'oco', time: 0 },
       ],
       bars: [barAt(5)],
     });
-    expect(out.ignored).toEqual([999]);
+    expect(out.ignored).toEqual(['d7-3-999']);
   });
 
   it('every order type and a cancel reach the runner as intents', async () => {
@@ -155,7 +174,13 @@ describe('live strategy instances', () => {
     expect(out.orders[2]!.limitPrice).toBe(90);
     expect(out.orders[3]!.limitPrice).toBe(120.05);
     expect(out.orders[8]!.trail).toEqual({ percent: 2 });
-    expect(out.cancels).toEqual([{ orderId: out.orders[9]!.id, reason: 'cancelled_by_strategy' }]);
+    expect(out.cancels).toEqual([
+      {
+        orderId: out.orders[9]!.id,
+        clientOrderId: out.orders[9]!.clientOrderId,
+        reason: 'cancelled_by_strategy',
+      },
+    ]);
   });
 
   it('a step over the per-call CPU limit fails with the reason, and the instance stays failed', async () => {

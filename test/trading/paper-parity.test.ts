@@ -12,8 +12,8 @@ import { istTime } from '../../daemon/src/core/time';
 import { indiaCosts } from '../../daemon/src/costs';
 import { newOrder } from '../../daemon/src/engine/order-factory';
 import { Portfolio } from '../../daemon/src/engine/portfolio';
+import type { BrokerListener } from '../../daemon/src/engine/broker-port';
 import { SimBroker } from '../../daemon/src/engine/sim-broker';
-import { SQUARE_OFF_MINUTE } from '../../daemon/src/engine/square-off';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { openPaperVenue, refOf, testClock } from './support/paper';
 import { createBrokerAccount, createInstrument, createUser } from './support/trading-fixtures';
@@ -113,6 +113,8 @@ function engineOrders(
       };
       const origin = {
         id: k + 1,
+        clientOrderId: `par-${k + 1}`,
+        createdBy: 'strategy' as const,
         symbolIndex: 0,
         instrument,
         time: bar.time,
@@ -135,27 +137,26 @@ async function simBroker(
   const portfolio = new Portfolio(capital, [instrument.symbol]);
   const outcomes = new Map<number, Outcome>();
   let step = 0;
+  const listener: BrokerListener = {
+    onFill(order, fill) {
+      portfolio.applyFill(0, fill, step);
+      outcomes.set(order.id, {
+        status: order.status,
+        fill: { price: fill.price, time: fill.time, costs: fill.costs.total },
+      });
+    },
+    onOrderClosed(order) {
+      outcomes.set(order.id, { status: order.status, reason: order.reason });
+    },
+  };
   const broker = new SimBroker(
     {
       instruments: [instrument],
       costs: indiaCosts(product === 'CNC' ? 'delivery' : 'intraday'),
       slippage: slippage === 'none' ? { kind: 'none' } : { kind: 'ticks', ticks: 1 },
-      allowShort: product === 'INTRADAY',
-      squareOffMinute: product === 'INTRADAY' ? SQUARE_OFF_MINUTE : NaN,
+      product: product === 'CNC' ? 'delivery' : 'intraday',
     },
-    portfolio,
-    {
-      onFill(order, fill) {
-        portfolio.applyFill(0, fill, step);
-        outcomes.set(order.id, {
-          status: 'filled',
-          fill: { price: fill.price, time: fill.time, costs: fill.costs.total },
-        });
-      },
-      onOrderClosed(order) {
-        outcomes.set(order.id, { status: order.status, reason: order.reason });
-      },
-    },
+    { portfolio, listener, restoredOrders: [] },
   );
   const orders = engineOrders(bars, plans);
   for (const [b, bar] of bars.entries()) {

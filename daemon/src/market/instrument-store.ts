@@ -14,6 +14,8 @@ export interface StoredInstrument {
   securityId: string | null;
   tickSize: number;
   lotSize: number;
+  /** The exchange's largest quantity for one order (F&O); null when the master has none. */
+  freezeQty: number | null;
   source: string;
   synthetic: boolean;
 }
@@ -21,7 +23,7 @@ export interface StoredInstrument {
 type Queryable = Pool | PoolClient;
 
 const COLUMNS = `id, exchange, segment, kind, symbol, name, security_id, tick_size::float8 AS tick_size,
-  lot_size, source, synthetic`;
+  lot_size, freeze_qty, source, synthetic`;
 
 interface Row {
   id: number;
@@ -33,6 +35,7 @@ interface Row {
   security_id: string | null;
   tick_size: number;
   lot_size: number;
+  freeze_qty: number | null;
   source: string;
   synthetic: boolean;
 }
@@ -48,21 +51,25 @@ export function toInstrument(row: Row): StoredInstrument {
     securityId: row.security_id,
     tickSize: row.tick_size,
     lotSize: row.lot_size,
+    freezeQty: row.freeze_qty,
     source: row.source,
     synthetic: row.synthetic,
   };
 }
 
 /** What a backtest takes from the instrument master (engine spec `instruments`). */
-export type MasterInstrument = Pick<Instrument, 'tickSize' | 'lotSize' | 'exchange' | 'segment' | 'kind'>;
+export type MasterInstrument = Pick<
+  Instrument,
+  'tickSize' | 'lotSize' | 'freezeQty' | 'exchange' | 'segment' | 'kind'
+>;
 
 /**
- * The instrument master's facts a backtest sizes and prices orders by, so that F&O lots and ticks
- * are the same as in live trading. (No freeze quantity: the table does not hold one yet.)
+ * The instrument master's facts a backtest sizes and prices orders by, so that F&O lots, ticks and
+ * freeze quantities are the same as in live trading.
  */
 export function masterInstrument(stored: StoredInstrument): MasterInstrument {
-  const { tickSize, lotSize, exchange, segment, kind } = stored;
-  return { tickSize, lotSize, exchange, segment, kind };
+  const { tickSize, lotSize, freezeQty, exchange, segment, kind } = stored;
+  return { tickSize, lotSize, exchange, segment, kind, ...(freezeQty === null ? {} : { freezeQty }) };
 }
 
 /** Resolves each name to an instrument; NOT_FOUND names every unknown one. Order is kept. */

@@ -35,6 +35,10 @@ function order(v: unknown): LiveOrderIntent {
   for (const k of ['limitPrice', 'stopPrice']) if (o[k] !== null && !isNum(o[k])) fail(`order.${k}`);
   for (const k of ['parentId', 'ocoId']) if (o[k] !== null && !isInt(o[k])) fail(`order.${k}`);
   if (o.tag !== null) text(o.tag, 200, 'order.tag');
+  text(o.clientOrderId, 30, 'order.clientOrderId');
+  text(o.createdBy, 20, 'order.createdBy');
+  for (const k of ['parentClientOrderId', 'ocoClientOrderId'])
+    if (o[k] !== null) text(o[k], 30, `order.${k}`);
   text(o.symbol, 200, 'order.symbol');
   if (o.trail !== null) {
     const t = record(o.trail, 'order.trail');
@@ -53,9 +57,11 @@ export function checkStepOutput(value: unknown): CheckedStep {
     for (const c of list(v.cancels, 20_000, 'cancels')) {
       const r = record(c, 'a cancel');
       if (!isInt(r.orderId)) fail('cancel.orderId');
+      text(r.clientOrderId, 30, 'cancel.clientOrderId');
       text(r.reason, 40, 'cancel.reason');
     }
-    for (const i of list(v.ignored, 100_000, 'ignored')) if (!isNum(i)) fail('ignored');
+    for (const i of list(v.ignored, 100_000, 'ignored')) text(i, 200, 'ignored');
+    if (v.nextTimeEvent !== null && !isNum(v.nextTimeEvent)) fail('nextTimeEvent');
     for (const p of list(v.positions, 1000, 'positions')) {
       const r = record(p, 'a position');
       text(r.symbol, 200, 'position.symbol');

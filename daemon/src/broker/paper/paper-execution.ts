@@ -104,7 +104,11 @@ export async function executeBar(
         live,
         bar,
         {
-          instrument: { ...instrument, securityId: instrument.securityId ?? undefined },
+          instrument: {
+            ...instrument,
+            securityId: instrument.securityId ?? undefined,
+            freezeQty: instrument.freezeQty ?? undefined,
+          },
           costs: deps.costs,
           slippage: deps.slippage,
           funds: (product) => book.funds(instrument.id, product, deps.marginRate),

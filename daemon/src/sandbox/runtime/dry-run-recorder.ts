@@ -27,10 +27,12 @@ export interface DryRunOrder {
   stopPrice: number;
   createdTime: number;
   tag: string | undefined;
-  /** As the run ended (pending when it failed first). */
+  /** As the run ended (sent or open when it was still working, or when the run failed first). */
   status: string;
   reason: string | undefined;
+  /** Average price of its fills; NaN before any. */
   fillPrice: number;
+  /** Time of its last fill or of its end; NaN before either. */
   fillTime: number;
 }
 
@@ -57,7 +59,7 @@ function orderRow(o: Order): DryRunOrder {
     tag: o.tag,
     status: o.status,
     reason: o.reason,
-    fillPrice: o.fillPrice,
+    fillPrice: o.avgFillPrice,
     fillTime: o.time,
   };
 }

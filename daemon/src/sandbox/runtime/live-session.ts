@@ -1,29 +1,36 @@
 // A long-lived strategy instance for live trading, inside the sandbox: the same engine as in a
-// backtest, with the remote broker port. Each step takes what happened since the last one (fills,
-// cancellations, rejections reported by the real broker) and the new bars, runs the engine's
-// timesteps, and returns the orders and cancellations the strategy asked for — plain data that
-// the daemon's deployment runner passes through the risk gate to the broker.
+// backtest, with the remote broker port (the live contract). Each step takes what the real broker
+// did since the last one (acknowledgements, fills, cancellations, rejections, expiries, keyed by
+// client order id) and the new bars, runs the engine's timesteps (engine/timestep.ts) and its
+// clock, and returns the orders and cancellations the strategy asked for — plain data that the
+// daemon's deployment runner passes through the risk gate to the broker.
 import { ZERO_COSTS } from '../../costs/cost-model';
-import { noCosts } from '../../costs/simple-commissions';
 import type { Instrument } from '../../core/instrument';
-import type { OrderReason, Trail } from '../../core/order';
+import type { Order, OrderReason, Trail } from '../../core/order';
 import { ORDER_REASONS } from '../../core/order';
+import { clientOrderIds, type ClientOrderIdOptions } from '../../core/order-id';
 import { Engine } from '../../engine/engine';
-import { NO_SLIPPAGE } from '../../engine/slippage';
+import type { EngineSnapshot } from '../../engine/restore';
+import { runTimestep } from '../../engine/timestep';
 import type { AnyStrategy } from '../../strategies/strategy';
 import type { CallTracker } from './call-tracker';
 import { RemoteBrokerPort, type CancelIntent } from './remote-broker-port';
 
 export interface LiveSessionConfig {
   symbols: string[];
-  /** One per symbol; tick and lot sizes drive rounding and lot checks. */
+  /** One per symbol (the instrument master's): tick and lot sizes drive rounding and lot checks. */
   instruments: Instrument[];
   params: Record<string, unknown>;
-  /** Cash before the positions below were bought (they are booked at their average price). */
+  /** The capital the deployment started with (cash when there is no `restore`). */
   cash: number;
   product: 'delivery' | 'intraday';
-  /** Positions held when the session opens (a restarted deployment). */
-  positions?: { symbol: string; qty: number; avgPrice: number }[];
+  /**
+   * Client order ids: `prefix-session-counter` (core/order-id.ts). The session must differ at
+   * every start (the runner draws it from a database sequence), so no id is ever reused.
+   */
+  orderIds: ClientOrderIdOptions;
+  /** A restarted deployment: cash, positions and working orders from the ledger (engine/restore.ts). */
+  restore?: EngineSnapshot;
   /** Bars fed to the indicators before live trading, with the strategy not called. */
   warmup?: LiveBar[];
 }
@@ -39,17 +46,34 @@ export interface LiveBar {
   volume: number;
 }
 
+/** What the real broker did with an order, named by its client order id. */
 export type LiveEvent =
-  | { type: 'fill'; orderId: number; qty: number; price: number; time: number; costs: number }
-  | { type: 'cancelled' | 'rejected'; orderId: number; reason: OrderReason; time: number };
+  | { type: 'accepted'; clientOrderId: string; time: number }
+  | { type: 'fill'; clientOrderId: string; qty: number; price: number; time: number; costs: number }
+  | {
+      type: 'cancelled' | 'rejected' | 'expired';
+      clientOrderId: string;
+      reason: OrderReason;
+      time: number;
+      /** The broker's own words. */
+      message?: string;
+    };
 
 export interface LiveStepInput {
   events: LiveEvent[];
   bars: LiveBar[];
+  /**
+   * The runner's clock, at or after the bars' times: time-driven events due by then (intraday
+   * square-off) run after the bars, also when the feed is silent. Omitted: the bars' times only.
+   */
+  now?: number;
 }
 
 export interface LiveOrderIntent {
+  /** The order's number in this session (parentId and ocoId refer to it). */
   id: number;
+  /** Durable identity: the ledger's key and the broker's correlation id. */
+  clientOrderId: string;
   symbol: string;
   side: 'buy' | 'sell';
   type: string;
@@ -60,15 +84,22 @@ export interface LiveOrderIntent {
   tag: string | null;
   parentId: number | null;
   ocoId: number | null;
+  /** The same links by client order id. */
+  parentClientOrderId: string | null;
+  ocoClientOrderId: string | null;
+  /** strategy, bracket (a filled entry's leg) or square_off. */
+  createdBy: string;
   createdTime: number;
 }
 
 export interface LiveStepOutput {
   orders: LiveOrderIntent[];
   cancels: CancelIntent[];
-  /** Events that named no pending order of this session (already closed, or unknown). */
-  ignored: number[];
+  /** Client order ids of events that named no working order of this session (ended, or unknown). */
+  ignored: string[];
   positions: { symbol: string; qty: number; avgPrice: number | null }[];
+  /** When the runner should step again with `now` even without bars (square-off); null: never. */
+  nextTimeEvent: number | null;
 }
 
 export interface LiveSession {
@@ -89,23 +120,71 @@ function loadBar(engine: Engine, bar: LiveBar): void {
   slot.volume = bar.volume;
 }
 
-/** Runs the bars as timesteps: bars with the same time are one step (all broker phases first). */
+/** Runs the bars as timesteps: bars with the same time are one step (engine/timestep.ts). */
 function runBars(engine: Engine, bars: LiveBar[], symbolCount: number): void {
   const sorted = [...bars].sort((a, b) => a.time - b.time || a.symbol - b.symbol);
+  const active = new Int32Array(symbolCount);
   for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j < sorted.length && sorted[j]!.time === sorted[i]!.time) j++;
-    const step = sorted.slice(i, j);
-    for (const bar of step) {
-      if (!(bar.symbol >= 0 && bar.symbol < symbolCount))
+    const time = sorted[i]!.time;
+    let count = 0;
+    for (; i < sorted.length && sorted[i]!.time === time; i++) {
+      const bar = sorted[i]!;
+      if (!(Number.isInteger(bar.symbol) && bar.symbol >= 0 && bar.symbol < symbolCount))
         throw new RangeError(`bar for symbol index ${bar.symbol}; the session has ${symbolCount}`);
+      if (count > 0 && active[count - 1] === bar.symbol)
+        throw new RangeError(`two bars for symbol index ${bar.symbol} at ${time}`);
       loadBar(engine, bar);
-      engine.brokerPhase(bar.symbol);
+      active[count++] = bar.symbol;
     }
-    for (const bar of step) engine.strategyPhase(bar.symbol);
-    engine.endStep();
-    i = j;
+    runTimestep(engine, time, active, count);
   }
+}
+
+function warmUp(engine: Engine, bars: LiveBar[], symbolCount: number): void {
+  for (const bar of [...bars].sort((a, b) => a.time - b.time || a.symbol - b.symbol)) {
+    if (!(Number.isInteger(bar.symbol) && bar.symbol >= 0 && bar.symbol < symbolCount))
+      throw new RangeError(`warm-up bar for symbol index ${bar.symbol}; the session has ${symbolCount}`);
+    loadBar(engine, bar);
+    engine.warmUp(bar.symbol);
+  }
+}
+
+function bookEvent(broker: RemoteBrokerPort, e: LiveEvent): boolean {
+  switch (e.type) {
+    case 'accepted':
+      return broker.accept(e.clientOrderId);
+    case 'fill':
+      return broker.fill(e.clientOrderId, e.qty, e.price, e.time, {
+        ...ZERO_COSTS,
+        brokerage: e.costs,
+        total: e.costs,
+      });
+    default:
+      return (
+        ORDER_REASONS.includes(e.reason) && broker.close(e.clientOrderId, e.type, e.reason, e.time, e.message)
+      );
+  }
+}
+
+function intent(o: Order, clientId: (id: number | undefined) => string | null): LiveOrderIntent {
+  return {
+    id: o.id,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    qty: o.qty,
+    limitPrice: finite(o.limitPrice),
+    stopPrice: finite(o.stopPrice),
+    trail: o.trail ? { ...o.trail } : null,
+    tag: o.tag === undefined ? null : String(o.tag).slice(0, 200),
+    parentId: o.parentId ?? null,
+    ocoId: o.ocoId ?? null,
+    parentClientOrderId: clientId(o.parentId),
+    ocoClientOrderId: clientId(o.ocoId),
+    createdBy: o.createdBy,
+    createdTime: o.createdTime,
+  };
 }
 
 export function openLiveSession(
@@ -121,67 +200,30 @@ export function openLiveSession(
     strategy,
     params,
     initialCash: config.cash,
-    costs: noCosts(),
-    slippage: NO_SLIPPAGE,
     product: config.product,
-    broker: (_portfolio, listener) => (port = new RemoteBrokerPort(config.symbols.length, listener)),
+    broker: (context) => (port = new RemoteBrokerPort(config.symbols.length, context)),
+    orderIds: clientOrderIds(config.orderIds),
+    ...(config.restore ? { restore: config.restore } : {}),
   });
   const broker = port!;
-  for (const p of config.positions ?? []) {
-    const s = config.symbols.indexOf(p.symbol);
-    if (s < 0 || p.qty === 0) continue;
-    engine.portfolio.applyFill(
-      s,
-      {
-        orderId: 0,
-        symbolIndex: s,
-        side: p.qty > 0 ? 'buy' : 'sell',
-        qty: Math.abs(p.qty),
-        price: p.avgPrice,
-        time: NaN,
-        costs: { ...ZERO_COSTS },
-      },
-      0,
-    );
-  }
-  if (config.warmup?.length) {
-    engine.trading = false;
-    runBars(engine, config.warmup, config.symbols.length);
-    engine.trading = true;
-    broker.drain();
-  }
+  if (config.warmup?.length) warmUp(engine, config.warmup, config.symbols.length);
+  // Client ids of every order this session made or adopted, by number (for parent/oco links).
+  const clientIds = new Map<number, string>();
+  for (let s = 0; s < config.symbols.length; s++)
+    for (const o of broker.openOrders(s)) clientIds.set(o.id, o.clientOrderId);
+  const clientId = (id: number | undefined) => (id === undefined ? null : (clientIds.get(id) ?? null));
   return {
     step(input) {
-      const ignored: number[] = [];
-      for (const e of input.events) {
-        const booked =
-          e.type === 'fill'
-            ? broker.fill(e.orderId, e.qty, e.price, e.time, {
-                ...ZERO_COSTS,
-                brokerage: e.costs,
-                total: e.costs,
-              })
-            : ORDER_REASONS.includes(e.reason) && broker.close(e.orderId, e.type, e.reason, e.time);
-        if (!booked) ignored.push(e.orderId);
-      }
+      const ignored: string[] = [];
+      for (const e of input.events) if (!bookEvent(broker, e)) ignored.push(String(e.clientOrderId));
       runBars(engine, input.bars, config.symbols.length);
+      if (input.now !== undefined) engine.onTime(input.now);
       tracker.phase('result');
       const { orders, cancels } = broker.drain();
+      for (const o of orders) clientIds.set(o.id, o.clientOrderId);
+      const next = engine.nextTimeEvent(engine.time);
       return {
-        orders: orders.map((o) => ({
-          id: o.id,
-          symbol: o.symbol,
-          side: o.side,
-          type: o.type,
-          qty: o.qty,
-          limitPrice: finite(o.limitPrice),
-          stopPrice: finite(o.stopPrice),
-          trail: o.trail ? { ...o.trail } : null,
-          tag: o.tag === undefined ? null : String(o.tag).slice(0, 200),
-          parentId: o.parentId ?? null,
-          ocoId: o.ocoId ?? null,
-          createdTime: o.createdTime,
-        })),
+        orders: orders.map((o) => intent(o, clientId)),
         cancels,
         ignored,
         positions: engine.portfolio.positions.map((p) => ({
@@ -189,6 +231,7 @@ export function openLiveSession(
           qty: p.qty,
           avgPrice: finite(p.avgPrice),
         })),
+        nextTimeEvent: Number.isFinite(next) ? next : null,
       };
     },
   };

@@ -1,48 +1,54 @@
-// The broker port of a live session inside the sandbox. The real broker is outside: orders the
-// strategy places are collected here and leave the sandbox as plain intents at the end of the
-// step; fills, cancellations and rejections come back in the next step and are booked through the
-// engine's listener, exactly as a simulated broker would report them.
+// The broker port of a live session inside the sandbox: the engine's live contract (engine/
+// broker-port.ts) with the real broker outside. Orders the strategy places are handed over
+// (`sent`) and leave the sandbox as plain intents at the end of the step; cancels leave as
+// requests. What the real broker did — acknowledgements, fills (perhaps in parts), cancellations,
+// rejections, expiries — comes back in the next step, keyed by client order id, and is booked
+// through the engine's listener exactly as any broker reports it.
 import type { Fill, FillCosts } from '../../core/fill';
-import type { Order, OrderReason } from '../../core/order';
-import type { BrokerListener, BrokerPort } from '../../engine/broker-port';
+import { endOrder, isWorking, moveOrder, recordFill, type Order, type OrderReason } from '../../core/order';
+import { canMoveOrder } from '../../core/order-lifecycle';
+import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
 
 export interface CancelIntent {
+  /** The order's number in this session (as in its intent). */
   orderId: number;
+  clientOrderId: string;
   reason: OrderReason;
 }
 
 export class RemoteBrokerPort implements BrokerPort {
-  /** Orders created since the last drain. */
+  /** Orders handed over since the last drain. */
   private outbox: Order[] = [];
   private cancels: CancelIntent[] = [];
+  /** Working orders by symbol, in creation order. */
   private readonly working: Order[][];
-  private readonly byId = new Map<number, Order>();
-  private readonly filledQty = new Map<number, number>();
+  private readonly byClientId = new Map<string, Order>();
+  /** Orders whose cancellation was requested: asked for once, however often the engine asks. */
+  private readonly cancelling = new Set<Order>();
+  private readonly listener: BrokerListener;
 
-  constructor(
-    symbols: number,
-    private readonly listener: BrokerListener,
-  ) {
+  constructor(symbols: number, context: BrokerContext) {
+    this.listener = context.listener;
     this.working = Array.from({ length: symbols }, () => []);
+    // Restored working orders are already at the real broker: adopted, not sent again.
+    for (const order of context.restoredOrders) this.track(order);
   }
 
   submit(order: Order): void {
-    this.working[order.symbolIndex]!.push(order);
-    this.byId.set(order.id, order);
+    moveOrder(order, 'sent');
+    this.track(order);
     this.outbox.push(order);
   }
 
-  /** A cancel is a request to the real broker; the order stays pending until it confirms. */
+  /** A request to the real broker; the order keeps working (and may still fill) until it confirms. */
   cancel(order: Order, reason: OrderReason): void {
-    if (order.status !== 'pending') return;
-    if (this.cancels.some((c) => c.orderId === order.id)) return;
-    this.cancels.push({ orderId: order.id, reason });
+    if (!isWorking(order) || this.cancelling.has(order)) return;
+    this.cancelling.add(order);
+    this.cancels.push({ orderId: order.id, clientOrderId: order.clientOrderId, reason });
   }
 
-  onBar(): void {}
-
-  pending(symbolIndex: number): Order[] {
-    return this.working[symbolIndex]!.filter((o) => o.status === 'pending');
+  openOrders(symbolIndex: number): Order[] {
+    return this.working[symbolIndex]!.slice();
   }
 
   drain(): { orders: Order[]; cancels: CancelIntent[] } {
@@ -52,52 +58,67 @@ export class RemoteBrokerPort implements BrokerPort {
     return out;
   }
 
-  /** Books a fill the real broker reported; false when the order is unknown or no longer pending. */
-  fill(orderId: number, qty: number, price: number, time: number, costs: FillCosts): boolean {
-    const order = this.byId.get(orderId);
-    if (!order || order.status !== 'pending') return false;
-    const before = this.filledQty.get(orderId) ?? 0;
-    const done = before + qty;
-    if (!(qty > 0) || done > order.qty + 1e-9) return false;
-    this.filledQty.set(orderId, done);
-    const mutable = order as { -readonly [K in keyof Order]: Order[K] };
-    mutable.fillPrice = Number.isNaN(order.fillPrice)
-      ? price
-      : (order.fillPrice * before + price * qty) / done;
-    mutable.time = time;
-    mutable.costs += costs.total;
-    mutable.accepted = true;
-    const complete = done >= order.qty - 1e-9;
-    if (complete) {
-      mutable.status = 'filled';
-      this.forget(order);
-    }
-    const fill: Fill = { orderId, symbolIndex: order.symbolIndex, side: order.side, qty, price, time, costs };
+  /** The real broker accepted the order; false when it is unknown or past that step. */
+  accept(clientOrderId: string): boolean {
+    const order = this.byClientId.get(clientOrderId);
+    if (!order || !canMoveOrder(order.status, 'open')) return false;
+    moveOrder(order, 'open');
+    return true;
+  }
+
+  /**
+   * Books an execution the real broker reported; false when the order is unknown, has ended, or
+   * the quantity is not a positive whole number within what remains.
+   */
+  fill(clientOrderId: string, qty: number, price: number, time: number, costs: FillCosts): boolean {
+    const order = this.byClientId.get(clientOrderId);
+    if (!order || !Number.isSafeInteger(qty) || qty <= 0 || order.filledQty + qty > order.qty) return false;
+    if (!(price > 0)) return false;
+    recordFill(order, qty, price, time, costs.total);
+    const complete = order.status === 'filled';
+    if (complete) this.forget(order);
+    const fill: Fill = {
+      orderId: order.id,
+      symbolIndex: order.symbolIndex,
+      side: order.side,
+      qty,
+      price,
+      time,
+      costs,
+    };
     this.listener.onFill(order, fill);
     if (complete && order.ocoId !== undefined) {
-      const partner = this.byId.get(order.ocoId);
+      const partner = this.working[order.symbolIndex]!.find((o) => o.id === order.ocoId);
       if (partner) this.cancel(partner, 'oco');
     }
     return true;
   }
 
-  /** Books a cancellation or rejection the real broker reported. */
-  close(orderId: number, status: 'cancelled' | 'rejected', reason: OrderReason, time: number): boolean {
-    const order = this.byId.get(orderId);
-    if (!order || order.status !== 'pending') return false;
-    const mutable = order as { -readonly [K in keyof Order]: Order[K] };
-    mutable.status = status;
-    mutable.reason = reason;
-    mutable.time = time;
+  /** Books the end of an order the real broker reported: cancelled, rejected or expired. */
+  close(
+    clientOrderId: string,
+    status: 'cancelled' | 'rejected' | 'expired',
+    reason: OrderReason,
+    time: number,
+    message?: string,
+  ): boolean {
+    const order = this.byClientId.get(clientOrderId);
+    if (!order) return false;
+    endOrder(order, status, reason, time, message);
     this.forget(order);
     this.listener.onOrderClosed(order);
     return true;
   }
 
+  private track(order: Order): void {
+    this.working[order.symbolIndex]!.push(order);
+    this.byClientId.set(order.clientOrderId, order);
+  }
+
   private forget(order: Order): void {
     const list = this.working[order.symbolIndex]!;
     list.splice(list.indexOf(order), 1);
-    this.byId.delete(order.id);
-    this.filledQty.delete(order.id);
+    this.byClientId.delete(order.clientOrderId);
+    this.cancelling.delete(order);
   }
 }
