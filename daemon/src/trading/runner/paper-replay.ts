@@ -6,26 +6,19 @@
 import type { Logger } from 'pino';
 import type { Fill } from '../../core/fill';
 import type { Order } from '../../core/order';
-import { barAt } from '../../core/bar';
 import { barsPerYear, parseTimeframe } from '../../core/timeframe';
 import type { Pool } from '../../db/pool';
 import type { SourceClock } from '../../broker/feeds/feed-source';
 import { loadReplayInstruments } from '../../broker/feeds/replay-load';
 import { createReplaySource } from '../../broker/feeds/replay-source';
-import { PaperVenue } from '../../broker/paper/paper-venue';
 import type { NormalizedBacktestSpec } from '../../engine/backtest-spec';
 import type { BacktestResult } from '../../engine/result';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
-import { createLedger } from '../ledger/ledger';
-import { LeaseKeeper } from '../lease/lease-keeper';
 import { transitionDeployment, type DeploymentRow } from '../deployments/deployment-store';
-import { DeploymentRuntime } from './deployment-runtime';
-import { loadDeploymentRun } from './deployment-loader';
-import { LedgerRouter } from './ledger-router';
-import { riskGatePort } from './pre-trade-gate';
+import type { DeploymentRuntime } from './deployment-runtime';
+import { openDeployment } from './deployment-host';
 import { runReplay } from './replay-driver';
 import { RunRecorder } from './run-result';
-import { loadWarmup } from './warm-up';
 
 export interface PaperReplayOptions {
   pool: Pool;
@@ -68,78 +61,33 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
     });
   await move(['stopped', 'error', 'halted'], 'starting');
   let failure: Error | undefined;
-  const keeper = await LeaseKeeper.acquire({
+  let now = options.from;
+  const host = await openDeployment({
     pool,
-    deploymentId: row.id,
-    holder: options.holder,
-    ttlMs: 30_000,
     log,
-    onLost: (reason) => log.error({ deploymentId: row.id, reason }, 'lease lost'),
+    row,
+    holder: options.holder,
+    leaseTtlMs: 30_000,
+    // A decision is judged at the instant its bar closed, inside that bar's session; the venue
+    // receives it at the bar's end (venue time), as a live order would arrive.
+    clock: () => now - 1,
+    venueClock: () => now,
+    warmupBefore: options.from,
+    ...(options.risk ? { risk: options.risk } : {}),
+    observer: { onFill: options.onFill, onClosed: options.onClosed },
+    onError: (err) => (failure ??= err),
+    onLeaseLost: (reason) => log.error({ deploymentId: row.id, reason }, 'lease lost'),
+  }).catch(async (err: Error) => {
+    await move(['starting'], 'error', {
+      error: err.message,
+      errorStack: err.stack ?? null,
+      reason: 'start failed',
+    });
+    throw err;
   });
-  if (!keeper) throw new Error(`deployment ${row.id} is held by another daemon`);
+  if (!host) throw new Error(`deployment ${row.id} is held by another daemon`);
   try {
-    const loaded = await loadDeploymentRun(pool, row);
-    const router = new LedgerRouter();
-    const ledger = createLedger({ pool, log, listener: router });
-    let now = options.from;
-    const venue = await PaperVenue.open({
-      pool,
-      brokerAccountId: row.brokerAccountId,
-      log,
-      clock: () => now,
-    });
-    const detach = ledger.attach(venue);
-    if (options.risk) await options.risk.prepare(row.brokerAccountId, row.id, options.from);
-    const risk = options.risk;
-    const runtime = new DeploymentRuntime(
-      {
-        deploymentId: row.id,
-        brokerAccountId: row.brokerAccountId,
-        strategy: loaded.strategy,
-        params: loaded.params,
-        strategyId: row.strategyId,
-        strategyVersion: row.strategyVersion,
-        instruments: loaded.instruments,
-        product: loaded.product,
-        capital: loaded.capital,
-        costModel: options.costModel,
-        session: keeper.lease.token,
-      },
-      {
-        ledger,
-        link: venue,
-        fence: () => keeper.fence(),
-        ...(risk
-          ? {
-              gate: (books) =>
-                riskGatePort({
-                  pool,
-                  risk,
-                  ownerId: row.ownerId,
-                  accountId: row.brokerAccountId,
-                  deploymentId: row.id,
-                  books,
-                }),
-            }
-          : {}),
-        // A decision is judged at the instant its bar closed, inside that bar's session; the
-        // venue receives it at the bar's end (venue time), as a live order would arrive.
-        clock: () => now - 1,
-        observer: { onFill: options.onFill, onClosed: options.onClosed },
-        log,
-        onError: (err) => (failure ??= err),
-      },
-    );
-    const unroute = router.add(row.id, runtime.bridge);
-    const warm = await loadWarmup(pool, {
-      symbols: row.symbols,
-      timeframe: row.timeframe,
-      before: options.from,
-      bars: loaded.warmupBars,
-    });
-    warm.forEach((series, s) => {
-      for (let i = 0; i < series.length; i++) runtime.warmUp(s, barAt(series, i));
-    });
+    const { runtime, venue, ledger, loaded } = host;
     await move(['starting'], 'running', { reason: `warmed up on ${loaded.warmupBars} bars` });
     const instruments = await loadReplayInstruments(pool, {
       symbols: row.symbols,
@@ -179,8 +127,6 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
     });
     const result = recorder.finish(loaded.params, played.bars);
     await stopRuntime(runtime, failure);
-    unroute();
-    detach();
     failure ??= runtime.failure;
     const final = failure
       ? await move(['starting', 'running', 'paused'], 'error', {
@@ -193,7 +139,7 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
         );
     return { result, deployment: final.deployment, ...(failure ? { error: failure } : {}) };
   } finally {
-    await keeper.stop();
+    await host.close();
   }
 }
 
