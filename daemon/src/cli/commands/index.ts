@@ -15,6 +15,7 @@ export const commands: CommandEntry[] = [
   { name: 'risk', summary: 'Risk profiles, trading states, violations, sizing, portfolio risk (--help)', load: () => import('./risk') },
   { name: 'kill', summary: 'Engage or release a kill switch (global, --account, --deployment); kill status', load: () => import('./kill') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward (--help)', load: () => import('./backtest') },
+  { name: 'paper', summary: 'Paper-trade a strategy on replayed stored bars or the synthetic feed, through the ledger (--help)', load: () => import('./paper') },
   { name: 'strategy', summary: 'Your own strategy code: init a file, push it to the daemon, list, show, diff', load: () => import('./strategy') },
   { name: 'export', summary: 'Export backtest results or stored bars as CSV or Parquet (--help)', load: () => import('./export') },
   { name: 'reader', summary: 'Enable or disable the read-only SQL login for pandas, psql and BI tools', load: () => import('./reader') },

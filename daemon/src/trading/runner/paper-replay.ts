@@ -39,6 +39,8 @@ export interface PaperReplayOptions {
   onFill?(order: Order, fill: Fill): void;
   onClosed?(order: Order): void;
   onStep?(time: number, equity: number): void;
+  /** The deployment is warmed up and running (how many bars each symbol's warm-up took). */
+  onRunning?(warmupBars: number): void;
 }
 
 export interface PaperReplayResult {
@@ -89,6 +91,7 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
   try {
     const { runtime, venue, ledger, loaded } = host;
     await move(['starting'], 'running', { reason: `warmed up on ${loaded.warmupBars} bars` });
+    options.onRunning?.(loaded.warmupBars);
     const instruments = await loadReplayInstruments(pool, {
       symbols: row.symbols,
       timeframe: row.timeframe,
