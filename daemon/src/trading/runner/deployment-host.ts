@@ -18,6 +18,9 @@ import type { OrderObserver } from './engine-bridge';
 import { LedgerRouter } from './ledger-router';
 import { riskGatePort } from './pre-trade-gate';
 import { loadWarmup } from './warm-up';
+import { snapshotFromBook } from './ledger-snapshot';
+import { deploymentBook } from '../ledger/ledger-reads';
+import type { EngineSnapshot } from '../../engine/restore';
 
 export interface OpenDeploymentOptions {
   pool: Pool;
@@ -35,6 +38,11 @@ export interface OpenDeploymentOptions {
   observer?: OrderObserver;
   /** A ledger and router shared by the daemon's deployments (default: this one's own). */
   ledger?: { ledger: Ledger; router: LedgerRouter };
+  /**
+   * Resume (a restart, a takeover): first recover the deployment's orders at the venue (looked
+   * up by client order id, never sent again), then rebuild the engine from the ledger.
+   */
+  resume?: boolean;
   onError: (err: Error) => void;
   onLeaseLost?: (reason: string) => void;
 }
@@ -79,6 +87,20 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     });
     const detach = ledger.attach(venue);
     cleanup.push(detach);
+    let restore: EngineSnapshot | undefined;
+    if (options.resume) {
+      const report = await ledger.recover(
+        venue,
+        { brokerAccountId: row.brokerAccountId, deploymentId: row.id },
+        keeper.fence(),
+        {
+          // The paper venue answers from the database: no request of a dead holder is in flight.
+          sentGraceMs: 0,
+        },
+      );
+      log.info({ deploymentId: row.id, ...report }, 'orders recovered');
+      restore = snapshotFromBook(await deploymentBook(pool, row.id), loaded.capital, loaded.instruments);
+    }
     const risk = options.risk;
     if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
     const deps: RuntimeDeps = {
@@ -116,6 +138,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
         capital: loaded.capital,
         costModel: account?.costModel ?? 'india',
         session: keeper.lease.token,
+        ...(restore ? { restore } : {}),
       },
       deps,
     );
