@@ -26,6 +26,7 @@ import { createMetrics } from '../metrics/metrics';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
+import { startTrading } from '../trading/runner/start-trading';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -115,6 +116,12 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     );
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
+    const trading = await startTrading({
+      ...shared,
+      roles: config.roles,
+      takeoverSeconds: config.takeoverSeconds,
+    });
+    if (trading) cleanups.push(trading);
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
 
     const readDepths = () => readQueueDepths(pool);

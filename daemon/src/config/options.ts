@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
 import { BROKER_OPTIONS } from './broker-options';
+import { TRADING_OPTIONS } from './trading-options';
 import {
   boolean,
   databaseUrl,
@@ -238,6 +239,7 @@ export const OPTIONS = {
     schema: optionalWord,
   },
   ...BROKER_OPTIONS,
+  ...TRADING_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
