@@ -59,6 +59,22 @@ export async function mapProcedureError(
     );
     return new TRPCError({ code: 'BAD_REQUEST', message: app.message, cause: app });
   }
+  // Integrity violations (class 23) a procedure let through: a duplicate is a conflict, a
+  // reference to a row that does not exist or a value a constraint refuses is the caller's input.
+  if (typeof sqlstate === 'string' && /^23[0-9A-Z]{3}$/.test(sqlstate)) {
+    const duplicate = sqlstate === '23505';
+    const detail = (cause as { constraint?: string }).constraint;
+    const app = new AppError(
+      duplicate ? 'CONFLICT' : 'VALIDATION_FAILED',
+      duplicate
+        ? `that already exists${detail ? ` (${detail})` : ''}`
+        : sqlstate === '23503'
+          ? `a referenced row does not exist${detail ? ` (${detail})` : ''}`
+          : `a value was refused by a constraint${detail ? ` (${detail})` : ''}`,
+      { sqlstate },
+    );
+    return new TRPCError({ code: duplicate ? 'CONFLICT' : 'BAD_REQUEST', message: app.message, cause: app });
+  }
   return error;
 }
 

@@ -47,7 +47,7 @@ export function loadBrokerKeyring(settings: BrokerKeySettings): BrokerKeyring | 
 export function requireKeyring(keyring: BrokerKeyring | undefined): BrokerKeyring {
   if (keyring) return keyring;
   throw new AppError(
-    'CONFIG_INVALID',
+    'NOT_CONFIGURED',
     'broker credentials are encrypted with a key that is not configured: create one with `quanttrade broker key-gen --out /etc/quanttrade/broker.key` and set QUANTTRADE_BROKER_KEY_FILE to that path (or QUANTTRADE_BROKER_KEY to its contents)',
   );
 }

@@ -40,6 +40,9 @@ export const ERRORS = {
   BROKER_LINK_DOWN: { code: 'BROKER_LINK_DOWN', kind: 'transient' },
   /** An order may or may not be at the broker: never resend; reconciliation decides. */
   BROKER_OUTCOME_UNKNOWN: { code: 'BROKER_OUTCOME_UNKNOWN', kind: 'transient' },
+  /** A feature this request needs is not set up on this installation (e.g. no broker key): an
+   * operator must configure it; the request itself was fine. */
+  NOT_CONFIGURED: { code: 'NOT_CONFIGURED', kind: 'conflict' },
   /** This daemon no longer holds the deployment's lease: it must not write or send its orders. */
   LEASE_LOST: { code: 'LEASE_LOST', kind: 'conflict' },
 } as const satisfies Record<string, { code: string; kind: ErrorKind }>;

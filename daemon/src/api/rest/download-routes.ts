@@ -15,6 +15,7 @@ import { enterUserScope } from '../../db/user-scope';
 import { parseTimeBound } from '../../core/time-window';
 import { backtestTables } from '../../exports/backtest-tables';
 import { barTable } from '../../exports/bar-table';
+import { DEPLOYMENT_TABLES, deploymentTables } from '../../exports/deployment-tables';
 import { fileName, writeTable } from '../../exports/export-writer';
 import { streamSink } from '../../exports/sink';
 import { CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat, type ExportTable } from '../../exports/table';
@@ -43,6 +44,14 @@ const backtestQuery = z.strictObject({
   table: z
     .enum(['trades', 'orders', 'equity'])
     .describe('trades: closed round trips; orders: every order of the run; equity: the equity curve'),
+  format,
+});
+
+const deploymentQuery = z.strictObject({
+  id: z.coerce.number().int().positive(),
+  table: z
+    .enum(DEPLOYMENT_TABLES)
+    .describe('fills: every fill with its charges by component; eod: one row per end-of-day report'),
   format,
 });
 
@@ -82,6 +91,18 @@ const downloads = [
       return tables.find((t) => t.name.endsWith(`-${input.table}`))!;
     },
   } satisfies Download<typeof backtestQuery>,
+  {
+    url: '/api/exports/deployment',
+    role: 'viewer',
+    summary:
+      "A deployment's fills (charges by component) or its end-of-day reports as CSV or Parquet, streamed (your own deployments; admins: all)",
+    query: deploymentQuery,
+    async prepare(db, input, ctx) {
+      await enterUserScope(db, { userId: ctx.user!.id, role: ctx.user!.role });
+      const { tables } = await deploymentTables(db, input.id);
+      return tables.find((t) => t.name.endsWith(`-${input.table}`))!;
+    },
+  } satisfies Download<typeof deploymentQuery>,
 ] as const;
 
 function asTrpcError(error: unknown): TRPCError {

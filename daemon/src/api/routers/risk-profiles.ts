@@ -63,10 +63,14 @@ export const profilesRouter = router({
       }),
     )
     .output(out.profile)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const ownerId = input.ownerId ?? ctx.user.id;
       if (ownerId !== ctx.user.id && ctx.user.role !== 'admin')
         throw new AppError('FORBIDDEN', 'only an admin may create a profile for another user');
+      if (ownerId !== ctx.user.id) {
+        const { rowCount } = await ctx.pool.query('SELECT 1 FROM users WHERE id = $1', [ownerId]);
+        if (!rowCount) throw new AppError('NOT_FOUND', `ownerId: user ${ownerId} does not exist`);
+      }
       return createRiskProfile({ run: ctx.asUser, bus: ctx.bus }, riskActor(ctx), { ...input, ownerId });
     }),
 
