@@ -100,3 +100,59 @@ GRANT SELECT ON deployment_events TO quanttrade_readonly;
 ALTER TABLE deployment_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY owner_or_admin ON deployment_events USING (owner_id = app_user_id() OR app_is_admin())
   WITH CHECK (owner_id = app_user_id() OR app_is_admin());
+
+-- Ledger events on the bus ----------------------------------------------------------------------
+-- The order ledger's changes reach every daemon's subscribers (API subscriptions, the console) the
+-- same way: sent by the database at commit, whoever wrote them. Small payloads (ids, states,
+-- amounts as text); the rows are the truth. Marks (last-price updates) are not announced: they
+-- come with every tick, and the P&L subscription reads the positions instead.
+CREATE FUNCTION ledger_order_events_notify() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+DECLARE o record;
+BEGIN
+  SELECT deployment_id, broker_account_id, client_order_id, instrument_id, side, qty INTO o
+    FROM orders WHERE id = NEW.order_id;
+  PERFORM risk_notify_event('trading.order', NEW.owner_id,
+    jsonb_build_object(
+      'orderId', NEW.order_id, 'eventId', NEW.id, 'deploymentId', o.deployment_id, 'brokerAccountId', o.broker_account_id,
+      'clientOrderId', o.client_order_id, 'instrumentId', o.instrument_id, 'side', o.side, 'qty', o.qty,
+      'kind', NEW.kind, 'status', NEW.status, 'filledQty', NEW.filled_qty, 'source', NEW.source));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER order_events_notify AFTER INSERT ON order_events
+  FOR EACH ROW EXECUTE FUNCTION ledger_order_events_notify();
+
+CREATE FUNCTION ledger_fills_notify() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  PERFORM risk_notify_event('trading.fill', NEW.owner_id,
+    jsonb_build_object(
+      'fillId', NEW.id, 'orderId', NEW.order_id, 'deploymentId', NEW.deployment_id,
+      'brokerAccountId', NEW.broker_account_id, 'instrumentId', NEW.instrument_id, 'side', NEW.side,
+      'qty', NEW.qty, 'price', NEW.price::text, 'value', NEW.value::text, 'realisedPnl', NEW.realised_pnl::text,
+      'costs', NEW.costs::text,
+      'filledAt', to_char(NEW.filled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER fills_notify AFTER INSERT ON fills FOR EACH ROW EXECUTE FUNCTION ledger_fills_notify();
+
+CREATE FUNCTION ledger_positions_notify() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  PERFORM risk_notify_event('trading.position', NEW.owner_id,
+    jsonb_build_object(
+      'deploymentId', NEW.deployment_id, 'brokerAccountId', NEW.broker_account_id, 'instrumentId', NEW.instrument_id,
+      'product', NEW.product, 'netQty', NEW.net_qty, 'realisedPnl', NEW.realised_pnl::text));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER positions_notify_insert AFTER INSERT ON positions
+  FOR EACH ROW EXECUTE FUNCTION ledger_positions_notify();
+CREATE TRIGGER positions_notify_update AFTER UPDATE ON positions
+  FOR EACH ROW WHEN (OLD.net_qty IS DISTINCT FROM NEW.net_qty OR OLD.realised_pnl IS DISTINCT FROM NEW.realised_pnl)
+  EXECUTE FUNCTION ledger_positions_notify();

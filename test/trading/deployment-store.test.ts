@@ -14,6 +14,7 @@ import {
 } from '../../daemon/src/trading/deployments/deployment-spec';
 import {
   createDeployment,
+  findDeployment,
   listDeploymentEvents,
   listDeployments,
   listDeploymentsToRun,
@@ -256,5 +257,24 @@ describe('deployment store', () => {
     await expect(db.pool.query('UPDATE deployment_events SET reason = $1', ['x'])).rejects.toMatchObject({
       code: 'QTD01',
     });
+  });
+});
+
+describe('finding a deployment by name', () => {
+  it('finds the caller’s own first, and refuses an ambiguous name across owners', async () => {
+    const strangerAccount = await createBrokerAccount(db.pool, stranger);
+    const theirs = await seedDeployment(db.pool, stranger, strangerAccount);
+    const mine = await asOwner((c) =>
+      createDeployment(c, owner, { ...spec, name: 'shared name' }, { actor: 'user' }),
+    );
+    await createDeployment(
+      db.pool,
+      stranger,
+      { ...spec, name: 'shared name', strategyId: theirs.strategyId, brokerAccountId: strangerAccount },
+      { actor: 'user' },
+    );
+    expect((await asOwner((c) => findDeployment(c, 'shared name'))).id).toBe(mine.id);
+    await expect(findDeployment(db.pool, 'shared name')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await findDeployment(db.pool, mine.id)).name).toBe('shared name');
   });
 });

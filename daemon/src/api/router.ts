@@ -9,6 +9,7 @@ import { riskRouter } from './routers/risk';
 import { strategiesRouter } from './routers/strategies';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
+import { tradingRouters } from './routers/trading-routers';
 import { usersRouter } from './routers/users';
 import { router } from './trpc';
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   market: marketRouter,
   broker: brokerRouter,
   risk: riskRouter,
+  ...tradingRouters,
 });
 
 export type AppRouter = typeof appRouter;

@@ -81,3 +81,31 @@ export {
   type TransitionResult,
 } from './deployments/deployment-store';
 export type { DeploymentChangedEvent } from './deployments/deployment-events';
+export {
+  commandDeployment,
+  createUserDeployment,
+  updateUserDeployment,
+  type DeploymentCaller,
+} from './deployments/deployment-service';
+export { validateDeploymentSpec, type ValidatedSpec } from './deployments/deployment-validation';
+export type { StrategyVersionRef } from './deployments/deployment-strategy';
+export type { CancelRequestEvent, FillEvent, OrderChangedEvent, PositionEvent } from './trading-events';
+export {
+  getOrderDetail,
+  listOrderViews,
+  type OrderDetail,
+  type OrderView,
+  type OrderViewFilter,
+} from './queries/order-query';
+export {
+  OPERATOR_CANCEL_KEY,
+  pendingOperatorCancels,
+  requestOperatorCancel,
+  type CancelRequest,
+} from './queries/order-cancel-request';
+export { listPositionViews, type PositionFilter, type PositionView } from './queries/position-query';
+export { listSignalViews, type SignalFilter, type SignalView } from './queries/signal-query';
+export { tradingSummary, type TradingSummary } from './queries/trading-summary';
+export { driftReport, type DriftDeps, type DriftReport } from './drift/drift-report';
+export { driftView, type DriftView } from './drift/drift-view';
+export type { DriftRow, DriftSummary } from './drift/drift-diff';

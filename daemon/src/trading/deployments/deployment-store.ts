@@ -1,64 +1,41 @@
-// SQL for deployments (sql/001 + sql/018): the row, its transitions and their history. Every
-// write is one statement — the row change and its deployment_events row together — so it is
-// atomic on a pool as inside a caller's transaction, and the database announces it at commit
-// ('deployment.changed', deployment-events.ts). Transitions obey deployment-state.ts and change
-// the row only while its status is one the caller expected: otherwise CONFLICT names the status.
+// Writes of deployments (sql/001 + sql/018): create, update, and the transitions of their life
+// cycle. Every write is one statement — the row change and its deployment_events row together —
+// so it is atomic on a pool as inside a caller's transaction, and the database announces it at
+// commit ('deployment.changed', deployment-events.ts). Transitions obey deployment-state.ts and
+// change the row only while its status is one the caller expected: otherwise CONFLICT names the
+// status. The reads (loadDeployment, listDeploymentsToRun, …) are re-exported from here.
 import { AppError } from '../../core/errors';
-import type { Pool, PoolClient } from '../../db/pool';
-import type {
-  DeploymentChanges,
-  DeploymentMode,
-  DeploymentProduct,
-  DeploymentSpec,
-  DeploymentTimeframe,
-} from './deployment-spec';
+import type { DeploymentChanges, DeploymentSpec } from './deployment-spec';
 import {
   checkTransition,
   EDITABLE_STATUSES,
-  RUNNABLE_STATUSES,
   type DeploymentActor,
   type DeploymentStatus,
 } from './deployment-state';
+import { loadDeployment } from './deployment-reads';
+import {
+  columns,
+  COLUMNS,
+  EVENT_COLUMNS,
+  toDeployment,
+  toEvent,
+  type DeploymentEventRow,
+  type DeploymentRow,
+  type EventRow,
+  type Queryable,
+  type Row,
+} from './deployment-rows';
 
-type Queryable = Pool | PoolClient;
-
-export interface DeploymentRow {
-  id: number;
-  ownerId: number;
-  name: string;
-  strategyId: number;
-  strategyVersion: number;
-  brokerAccountId: number;
-  riskProfileId: number | null;
-  mode: DeploymentMode;
-  status: DeploymentStatus;
-  params: Record<string, unknown>;
-  /** As stored: 'NSE:TCS'. */
-  symbols: string[];
-  timeframe: DeploymentTimeframe;
-  product: DeploymentProduct;
-  /** Rupees, exact: a decimal string with two decimals ("250000.00"). */
-  capital: string;
-  error: string | null;
-  errorStack: string | null;
-  /** Epoch ms. */
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface DeploymentEventRow {
-  id: number;
-  deploymentId: number;
-  ownerId: number;
-  from: DeploymentStatus | null;
-  to: DeploymentStatus;
-  actorUserId: number | null;
-  actor: DeploymentActor;
-  daemonId: string | null;
-  reason: string | null;
-  /** Epoch ms. */
-  at: number;
-}
+export type { DeploymentEventRow, DeploymentRow } from './deployment-rows';
+export {
+  findDeployment,
+  listDeploymentEvents,
+  listDeployments,
+  listDeploymentsToRun,
+  loadDeployment,
+  type DeploymentFilter,
+  type EventPage,
+} from './deployment-reads';
 
 export interface TransitionRequest {
   deploymentId: number;
@@ -93,154 +70,6 @@ const STACK_CHARS = 8000;
 const REASON_CHARS = 2000;
 const trim = (text: string | null | undefined, max: number): string | null =>
   text == null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text;
-
-const COLUMN_NAMES = [
-  'id',
-  'owner_id',
-  'name',
-  'strategy_id',
-  'strategy_version',
-  'broker_account_id',
-  'risk_profile_id',
-  'mode',
-  'status',
-  'params',
-  'symbols',
-  'timeframe',
-  'product',
-  'capital',
-  'error',
-  'error_stack',
-  'created_at',
-  'updated_at',
-];
-/** The select list, optionally qualified by a table alias; capital as exact text. */
-const columns = (alias = ''): string =>
-  COLUMN_NAMES.map((c) => (c === 'capital' ? `${alias}capital::text AS capital` : `${alias}${c}`)).join(', ');
-const COLUMNS = columns();
-
-interface Row {
-  id: number;
-  owner_id: number;
-  name: string;
-  strategy_id: number;
-  strategy_version: number;
-  broker_account_id: number;
-  risk_profile_id: number | null;
-  mode: DeploymentMode;
-  status: DeploymentStatus;
-  params: Record<string, unknown>;
-  symbols: string[];
-  timeframe: DeploymentTimeframe;
-  product: DeploymentProduct;
-  capital: string;
-  error: string | null;
-  error_stack: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function toDeployment(r: Row): DeploymentRow {
-  return {
-    id: r.id,
-    ownerId: r.owner_id,
-    name: r.name,
-    strategyId: r.strategy_id,
-    strategyVersion: r.strategy_version,
-    brokerAccountId: r.broker_account_id,
-    riskProfileId: r.risk_profile_id,
-    mode: r.mode,
-    status: r.status,
-    params: r.params,
-    symbols: r.symbols,
-    timeframe: r.timeframe,
-    product: r.product,
-    capital: r.capital,
-    error: r.error,
-    errorStack: r.error_stack,
-    createdAt: r.created_at.getTime(),
-    updatedAt: r.updated_at.getTime(),
-  };
-}
-
-const EVENT_COLUMNS =
-  'id, deployment_id, owner_id, from_status, to_status, actor_user_id, actor, daemon_id, reason, at';
-
-interface EventRow {
-  id: number;
-  deployment_id: number;
-  owner_id: number;
-  from_status: DeploymentStatus | null;
-  to_status: DeploymentStatus;
-  actor_user_id: number | null;
-  actor: DeploymentActor;
-  daemon_id: string | null;
-  reason: string | null;
-  at: Date;
-}
-
-function toEvent(r: EventRow): DeploymentEventRow {
-  return {
-    id: r.id,
-    deploymentId: r.deployment_id,
-    ownerId: r.owner_id,
-    from: r.from_status,
-    to: r.to_status,
-    actorUserId: r.actor_user_id,
-    actor: r.actor,
-    daemonId: r.daemon_id,
-    reason: r.reason,
-    at: r.at.getTime(),
-  };
-}
-
-/** The deployment (under the caller's row-level security): NOT_FOUND if missing or not theirs. */
-export async function loadDeployment(db: Queryable, id: number): Promise<DeploymentRow> {
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE id = $1`, [id]);
-  if (!rows[0]) throw new AppError('NOT_FOUND', `no deployment ${id}`);
-  return toDeployment(rows[0]);
-}
-
-/** Deployments some daemon must hold: status starting, running, paused or stopping; by id. */
-export async function listDeploymentsToRun(db: Queryable): Promise<DeploymentRow[]> {
-  const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM deployments WHERE status = ANY($1::text[]) ORDER BY id`,
-    [RUNNABLE_STATUSES],
-  );
-  return rows.map(toDeployment);
-}
-
-export interface DeploymentFilter {
-  status?: DeploymentStatus[];
-  brokerAccountId?: number;
-  limit?: number;
-  offset?: number;
-}
-
-/** The caller's deployments (admins: everyone's), newest first, with the total matched. */
-export async function listDeployments(
-  db: Queryable,
-  filter: DeploymentFilter = {},
-): Promise<{ deployments: DeploymentRow[]; total: number }> {
-  const { rows } = await db.query<Row & { total: number }>(
-    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM deployments
-      WHERE ($1::text[] IS NULL OR status = ANY($1)) AND ($2::bigint IS NULL OR broker_account_id = $2)
-      ORDER BY id DESC LIMIT $3 OFFSET $4`,
-    [filter.status ?? null, filter.brokerAccountId ?? null, filter.limit ?? 100, filter.offset ?? 0],
-  );
-  return { deployments: rows.map(toDeployment), total: rows[0]?.total ?? 0 };
-}
-
-/** A deployment by id or by its owner's name for it (CLI `deploy show NAME`). */
-export async function findDeployment(db: Queryable, ref: number | string): Promise<DeploymentRow> {
-  if (typeof ref === 'number') return loadDeployment(db, ref);
-  const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM deployments WHERE name = $1 ORDER BY (owner_id = app_user_id()) DESC, id LIMIT 2`,
-    [ref],
-  );
-  if (!rows[0]) throw new AppError('NOT_FOUND', `no deployment named ${JSON.stringify(ref)}`);
-  return toDeployment(rows[0]);
-}
 
 /**
  * Moves a deployment to `to` if its status is one of `from` and `actor` may make that move
@@ -398,24 +227,4 @@ export async function updateDeployment(
     `deployment ${id} is ${current.status}; stop it before changing it (changes are allowed while ${EDITABLE_STATUSES.join(', ')})`,
     { status: current.status },
   );
-}
-
-export interface EventPage {
-  limit?: number;
-  /** Events with an id below this one (the next page of a newest-first listing). */
-  beforeId?: number;
-}
-
-/** A deployment's history, newest first. */
-export async function listDeploymentEvents(
-  db: Queryable,
-  deploymentId: number,
-  page: EventPage = {},
-): Promise<DeploymentEventRow[]> {
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM deployment_events
-      WHERE deployment_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-    [deploymentId, page.beforeId ?? null, page.limit ?? 100],
-  );
-  return rows.map(toEvent);
 }
