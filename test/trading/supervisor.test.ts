@@ -10,6 +10,7 @@ import { PaperVenue } from '../../daemon/src/broker/paper/paper-venue';
 import { istTime } from '../../daemon/src/core/time';
 import { createPool } from '../../daemon/src/db/pool';
 import { createEventBus } from '../../daemon/src/events/event-bus';
+import { createMetrics } from '../../daemon/src/metrics/metrics';
 import { loadDeployment, transitionDeployment } from '../../daemon/src/trading/deployments/deployment-store';
 import { reconcileOrders } from '../../daemon/src/trading/ledger/reconcile';
 import { createPaperDeployment } from '../../daemon/src/trading/runner/paper-deployment';
@@ -68,11 +69,13 @@ describe('trading supervisor', () => {
     const feed = createSyntheticFeed({ universe, seed: 3, clock });
     const poolA = createPool({ connectionString: db.url, log: testLogger(), max: 6 });
     const common = { log: testLogger(), ticks: feed, clock, leaseTtlMs: 2000, scanEveryMs: 200 };
+    const metrics = createMetrics();
     const a = new TradingSupervisor({
       ...common,
       pool: poolA,
       bus: createEventBus({ log: testLogger() }),
       daemonId: 'A',
+      metrics: { trading: metrics.trading, runner: metrics.runner },
     });
     const b = new TradingSupervisor({
       ...common,
@@ -97,6 +100,11 @@ describe('trading supervisor', () => {
         'fills under A',
         async () => (await count('SELECT count(*)::int AS n FROM fills WHERE deployment_id = $1', id)) >= 4,
       );
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(/quanttrade_bar_lateness_seconds_count\{timeframe="1m"\} [1-9]/);
+      expect(text).toMatch(new RegExp(`quanttrade_deployment_pnl_rupees\\{deployment="${id}"\\} -?\\d`));
+      expect(text).toMatch(/quanttrade_deployments_held 1/);
+      expect(text).toMatch(/quanttrade_fills_total\{side="buy"\} [1-9]/);
 
       // Paused: the supervisor hears the change; new entries are refused, stored as refused signals.
       await transitionDeployment(db.pool, {

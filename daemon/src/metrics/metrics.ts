@@ -13,6 +13,7 @@ import { createJobMetrics, type JobMetrics } from './job-metrics';
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
+import { createRunnerMetrics, type RunnerMetrics } from './runner-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -27,6 +28,7 @@ export interface Metrics {
   process: ProcessMetrics;
   risk: RiskMetrics;
   trading: TradingMetrics;
+  runner: RunnerMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -44,5 +46,6 @@ export function createMetrics(): Metrics {
     process: createProcessMetrics(registry),
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
+    runner: createRunnerMetrics(registry),
   };
 }

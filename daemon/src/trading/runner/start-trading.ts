@@ -40,6 +40,7 @@ export async function startTrading(deps: StartTradingDeps): Promise<(() => Promi
     clock: wallClock,
     risk,
     leaseTtlMs: deps.takeoverSeconds * 1000,
+    metrics: { trading: deps.metrics.trading, runner: deps.metrics.runner },
   });
   supervisor.start();
   log.info({ takeoverSeconds: deps.takeoverSeconds }, 'trading supervisor started');

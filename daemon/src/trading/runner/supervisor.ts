@@ -28,6 +28,8 @@ import type { DeploymentStatus } from '../deployments/deployment-state';
 import { BarPipeline } from './bar-pipeline';
 import { openDeployment, type OpenDeployment } from './deployment-host';
 import { LedgerRouter } from './ledger-router';
+import type { RunnerMetrics } from '../../metrics/runner-metrics';
+import type { TradingMetrics } from '../../metrics/trading-metrics';
 
 export interface SupervisorOptions {
   pool: Pool;
@@ -42,6 +44,7 @@ export interface SupervisorOptions {
   leaseTtlMs?: number;
   /** How often the deployments to run are scanned (default 2 s). */
   scanEveryMs?: number;
+  metrics?: { trading: TradingMetrics; runner: RunnerMetrics };
 }
 
 interface Held {
@@ -61,7 +64,12 @@ export class TradingSupervisor {
   private stopped = false;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.ledger = createLedger({ pool: options.pool, log: options.log, listener: this.router });
+    this.ledger = createLedger({
+      pool: options.pool,
+      log: options.log,
+      listener: this.router,
+      ...(options.metrics ? { metrics: options.metrics.trading } : {}),
+    });
   }
 
   start(): void {
@@ -101,6 +109,7 @@ export class TradingSupervisor {
   private async scanOnce(): Promise<void> {
     if (this.stopped) return;
     const rows = await listDeploymentsToRun(this.options.pool);
+    this.count(rows);
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const [id, held] of this.held) {
       const row = wanted.get(id);
@@ -154,6 +163,7 @@ export class TradingSupervisor {
         venueTick: (tick) => host.venue.onTick(tick),
         venueClock: (now) => host.venue.onClock(now),
         log: dlog,
+        ...this.observe(row, host),
       });
       this.held.set(row.id, { row, host, pipeline });
       pipeline.start();
@@ -223,6 +233,37 @@ export class TradingSupervisor {
     this.held.delete(id);
     await held.pipeline.stop().catch(() => undefined);
     await held.host.close().catch(() => undefined);
+  }
+
+  private count(rows: readonly DeploymentRow[]): void {
+    const m = this.options.metrics?.runner;
+    if (!m) return;
+    for (const status of ['starting', 'running', 'paused', 'stopping'])
+      m.deployments.set({ status }, rows.filter((r) => r.status === status).length);
+    m.deploymentsHeld.set(this.held.size);
+  }
+
+  /** Pipeline hooks that feed the metrics: bars, lateness, dropped ticks, P&L. */
+  private observe(
+    row: DeploymentRow,
+    host: OpenDeployment,
+  ): Partial<ConstructorParameters<typeof BarPipeline>[0]> {
+    const metrics = this.options.metrics;
+    if (!metrics) return {};
+    const deployment = String(row.id);
+    return {
+      afterStep: (_time, bars, lateness) => {
+        metrics.trading.barsEmitted.inc({ timeframe: row.timeframe }, bars.length);
+        metrics.runner.barLateness.observe({ timeframe: row.timeframe }, Math.max(0, lateness) / 1000);
+        metrics.runner.deploymentPnl.set(
+          { deployment },
+          host.runtime.engine.portfolio.equity() - host.loaded.capital,
+        );
+      },
+      onTickVerdict: (verdict) => {
+        if (verdict !== 'accepted') metrics.trading.ticksDropped.inc({ reason: verdict });
+      },
+    };
   }
 
   private async move(id: number, from: DeploymentStatus[], to: DeploymentStatus, err?: Error): Promise<void> {
