@@ -4,8 +4,10 @@
 // (the real one comes with the trading spine) to exactly the broker's state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOrderUpdateStream, type OrderUpdateStream } from '../../daemon/src/broker/dhan';
-import type { OrderUpdate } from '../../daemon/src/broker/order-update';
+import type { DhanOrderUpdate } from '../../daemon/src/broker/dhan/dhan-order-update';
+import { createDhanBrokerLink } from '../../daemon/src/broker/dhan';
 import { reconcile, type LedgerOrderView } from '../../daemon/src/broker/reconciliation';
+import { testLogger } from '../support/logger';
 import { clientOrderId, dhanClientFor, eventually, LIMIT_BUY, useFakeDhan } from '../support/dhan';
 
 const fake = useFakeDhan();
@@ -14,7 +16,7 @@ afterEach(async () => {
   await Promise.all(streams.splice(0).map((s) => s.stop()));
 });
 
-function stream(onUpdate: (u: OrderUpdate) => void, onReconnected?: () => void) {
+function stream(onUpdate: (u: DhanOrderUpdate) => void, onReconnected?: () => void) {
   const s = createOrderUpdateStream({
     url: fake.current.orderUpdateUrl,
     credentials: () => ({ clientId: fake.current.clientId, accessToken: fake.current.token }),
@@ -29,7 +31,7 @@ function stream(onUpdate: (u: OrderUpdate) => void, onReconnected?: () => void) 
 
 describe('Dhan order updates', () => {
   it('logs in and reports place, partial fill, fill, cancel and rejection with reasons and raw messages', async () => {
-    const updates: OrderUpdate[] = [];
+    const updates: DhanOrderUpdate[] = [];
     stream((u) => updates.push(u));
     await eventually(() => fake.current.orderUpdates.connections() === 1, 5000, 'logged in');
     const client = dhanClientFor(fake.current);
@@ -80,16 +82,18 @@ describe('Dhan order updates', () => {
   });
 
   it('a dropped socket loses no update: the reconnect reconciles from the order book', async () => {
-    // The stand-in ledger: what a consumer of updates and reconciliation knows.
+    // The stand-in ledger: what a consumer of updates and reconciliation knows (the real ledger
+    // is driven the same way in test/trading/dhan-ledger-faults.test.ts).
     const ledger = new Map<string, LedgerOrderView & { fills: Map<string, number> }>();
     let reconnected = 0;
-    const apply = (u: OrderUpdate) => {
+    const apply = (u: DhanOrderUpdate) => {
       const o = [...ledger.values()].find((x) => x.brokerOrderId === u.brokerOrderId);
       if (o) Object.assign(o, { status: u.status, filledQty: u.filledQty });
     };
     stream(apply, () => reconnected++);
     await eventually(() => fake.current.orderUpdates.connections() === 1, 5000, 'logged in');
     const client = dhanClientFor(fake.current);
+    const link = createDhanBrokerLink({ rest: client.rest, log: testLogger() });
     const ids = [clientOrderId('a'), clientOrderId('b'), clientOrderId('c')];
     for (const id of ids) {
       const ack = await client.rest.placeOrder({ ...LIMIT_BUY, clientOrderId: id });
@@ -99,6 +103,8 @@ describe('Dhan order updates', () => {
         status: 'open',
         qty: 10,
         filledQty: 0,
+        reopenable: false,
+        sentDay: null,
         fills: new Map(),
       });
     }
@@ -115,18 +121,21 @@ describe('Dhan order updates', () => {
       5000,
       'reconnected',
     );
-    const book = { orders: await client.rest.orderBook(), trades: await client.rest.trades(), positions: [] };
     const mine = {
-      ...book,
-      orders: book.orders.filter((o) => ids.includes(o.clientOrderId ?? '')),
-      trades: book.trades.filter((t) => [a, b, c].includes(t.brokerOrderId)),
+      orders: (await link.orders()).filter((o) => ids.includes(o.clientOrderId)),
+      trades: (await link.trades()).filter((t) => ids.includes(t.clientOrderId)),
+      positions: [],
     };
-    const result = reconcile(mine, { orders: [...ledger.values()], fills: [], positions: [] });
+    const today = { fills: [], positions: [], today: '2025-01-06' };
+    const result = reconcile(mine, { ...today, orders: [...ledger.values()] });
     for (const u of result.updates) {
-      const o = ledger.get(u.clientOrderId)!;
-      if (u.kind === 'fill') o.fills.set(u.tradeId, u.qty);
-      if (u.kind === 'status') Object.assign(o, { status: u.to, filledQty: u.filledQty });
+      const o = ledger.get(u.order.clientOrderId)!;
+      if (u.kind === 'fill') o.fills.set(u.trade.tradeId, u.trade.qty);
+      else Object.assign(o, { status: u.order.status, filledQty: u.order.filledQty });
     }
+    // This fake is shared by the file's tests, so its positions hold other tests' fills too (and
+    // none were passed in): positions are compared in test/trading/dhan-ledger-faults.test.ts,
+    // where every test has a broker of its own. Here: no order-level difference.
     expect(result.differences.filter((d) => d.kind !== 'position_mismatch')).toEqual([]);
     expect(
       [...ledger.values()].map((o) => [
@@ -141,11 +150,11 @@ describe('Dhan order updates', () => {
     ]);
     // And the same books again change nothing: reconciliation is idempotent.
     const again = reconcile(mine, {
+      ...today,
       orders: [...ledger.values()],
       fills: [...ledger.values()].flatMap((o) =>
-        [...o.fills].map(([t, q]) => ({ clientOrderId: o.clientOrderId, brokerTradeId: t, qty: q })),
+        [...o.fills].map(([t, q]) => ({ clientOrderId: o.clientOrderId, tradeId: t, qty: q })),
       ),
-      positions: [],
     });
     expect(again.updates).toEqual([]);
     client.close();

@@ -49,7 +49,9 @@ const lines = (out: { logs: { lines: { text: string }[] } }) => out.logs.lines.m
 
 describe('the live session and the real broker', () => {
   it('client order ids, acknowledgement, partial fills, then a rejection in the broker’s words', async () => {
-    const live = await start(`if (ctx.index === 0) ctx.buy(10); if (ctx.index === 1) ctx.buyLimit(5, 90);`);
+    const live = await start(
+      `if (ctx.index === 0) ctx.buy(10); if (ctx.index === 1) ctx.buyLimit(5, 90); if (ctx.index === 2) ctx.sellLimit(5, 120);`,
+    );
     let out = await live.step({ events: [], bars: [bar(0, 100)] });
     expect(out.orders).toHaveLength(1);
     const buy = out.orders[0]!;
@@ -104,6 +106,26 @@ describe('the live session and the real broker', () => {
       bars: [bar(2, 101)],
     });
     expect(lines(out)).toEqual(['d9-14-2 rejected 0 NaN broker_rejected RMS: margin shortfall']);
+    const sell = out.orders[0]!;
+    expect(sell.clientOrderId).toBe('d9-14-3');
+    const at = bar(3, 0).time;
+    out = await live.step({
+      events: [
+        { type: 'fill', clientOrderId: sell.clientOrderId, qty: 2, price: 120, time: at, costs: 0 },
+        // The acknowledgement after the first fill (update streams do not keep order) changes nothing.
+        { type: 'accepted', clientOrderId: sell.clientOrderId, time: at },
+        // A partly filled order cannot be rejected: refused, not booked.
+        { type: 'rejected', clientOrderId: sell.clientOrderId, reason: 'broker_rejected', time: at },
+        { type: 'cancelled', clientOrderId: sell.clientOrderId, reason: 'cancelled_by_broker', time: at },
+      ],
+      bars: [],
+    });
+    expect(out.ignored).toEqual([sell.clientOrderId]);
+    expect(lines(out)).toEqual([
+      'd9-14-3 partially_filled 2 120  ',
+      'd9-14-3 cancelled 2 120 cancelled_by_broker ',
+    ]);
+    expect(out.positions[0]!.qty).toBe(8);
     // An event for an order that has ended is ignored, not booked twice.
     out = await live.step({
       events: [{ type: 'expired', clientOrderId: limit.clientOrderId, reason: 'end_of_session', time: 0 }],

@@ -68,6 +68,30 @@ export async function runCli(args: string[], options: { env?: Record<string, str
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * runCli without blocking this process: for commands that talk to a server the test itself runs
+ * (the fake Dhan), which could not answer while spawnSync held the event loop.
+ */
+export async function runCliAsync(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  ensureBuilt();
+  const child = spawn(process.execPath, [join(packageRoot(), 'bin/quanttrade.js'), ...args], {
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(options.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
 /** The parent's environment without QUANTTRADE_* and DATABASE_URL, so tests start from defaults. */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};

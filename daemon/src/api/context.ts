@@ -12,6 +12,7 @@ import type { Pool } from '../db/pool';
 import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RecentLogs } from '../logging/recent-logs';
+import type { TradingLinks } from '../trading/trading-links';
 import type { StrategyCode } from '../sandbox/strategy-code';
 import type { Metrics } from '../metrics/metrics';
 import type { AuthService, AuthUser } from './auth/auth-service';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   /** User strategy code: compile, type-check, sandboxed validation and dry runs. */
   strategyCode: StrategyCode;
   broker: BrokerService;
+  /** The daemon's ledger and broker accounts as the trading spine sees them (reconciliation). */
+  links: TradingLinks;
 }
 
 export interface Context extends ApiDeps {

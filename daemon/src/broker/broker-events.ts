@@ -10,7 +10,11 @@ export type BrokerAlertKind =
   | 'feed_down'
   | 'order_updates_down'
   | 'token_expiring'
-  | 'token_renewal_failed';
+  | 'token_renewal_failed'
+  /** Reconciliation found a difference between the broker and the ledger it cannot explain. */
+  | 'reconcile_difference'
+  /** The broker's own kill switch could not be set (the link could not reach it, or it refused). */
+  | 'kill_switch_failed';
 
 export interface BrokerAlert {
   accountId: number;

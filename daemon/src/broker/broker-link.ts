@@ -1,5 +1,5 @@
-// The broker link: how the ledger talks to a venue — the paper venue (broker/paper/) now, Dhan
-// later. Venue-neutral but shaped on Dhan's order model (../shared/reference/dhan-api.md §2, §8):
+// The broker link: how the ledger talks to a venue — the paper venue (broker/paper/) and Dhan
+// (broker/dhan/dhan-broker-link.ts). Venue-neutral but shaped on Dhan's order model (../shared/reference/dhan-api.md §2, §8):
 // an order carries our client order id (Dhan's correlationId), is acknowledged with the venue's
 // order id, and then changes status and fills asynchronously, reported through `subscribe`.
 //
@@ -23,6 +23,11 @@ export interface BrokerInstrumentRef {
   segment: ExchangeSegment;
   /** Dhan security id (from the instrument master); synthetic instruments have none. */
   securityId?: string;
+  /**
+   * The exchange's freeze quantity, when the instrument master has it: a venue that can slice
+   * (Dhan) places a larger order as several venue orders under one client order id.
+   */
+  freezeQty?: number;
 }
 
 export interface PlaceOrderRequest {
@@ -46,7 +51,9 @@ export type BrokerOrderStatus = Exclude<LedgerOrderStatus, 'new' | 'sent'>;
 
 /** The venue's view of one order (order book row, lookup by client order id, update payload). */
 export interface BrokerOrder {
+  /** The venue's order id (a sliced Dhan order: its first slice's). */
   brokerOrderId: string;
+  /** Ours; '' for an order placed elsewhere (by hand on the broker's site): never the ledger's. */
   clientOrderId: string;
   instrument: BrokerInstrumentRef;
   side: OrderSide;
@@ -112,7 +119,8 @@ export interface ModifyOrderRequest {
 
 export interface BrokerPosition {
   instrument: BrokerInstrumentRef;
-  product: BrokerProduct;
+  /** CNC, INTRADAY, MARGIN — or another product the venue shows for trades made elsewhere (Dhan: MTF). */
+  product: string;
   /** Signed: > 0 long, < 0 short. */
   netQty: number;
   /** Average entry price of the open quantity; NaN when flat. */
@@ -146,9 +154,14 @@ export interface BrokerLink {
   findOrder(clientOrderId: string): Promise<FindOrderResult>;
   /** Today's orders (Dhan's order book). */
   orders(): Promise<BrokerOrder[]>;
-  /** Executions, today's or those of one order. */
+  /** Executions: today's, or those of the order a venue order id belongs to (every slice of it). */
   trades(filter?: { brokerOrderId?: string }): Promise<BrokerTrade[]>;
   positions(): Promise<BrokerPosition[]>;
+  /**
+   * Products whose positions() count only today's trades (Dhan: CNC — delivered shares move to
+   * holdings); reconciliation compares those with the ledger's day quantity. Default: none.
+   */
+  readonly dayPositionProducts?: readonly string[];
   funds(): Promise<BrokerFunds>;
   /** Order updates from now on; returns the unsubscribe function. */
   subscribe(listener: BrokerUpdateListener): () => void;
@@ -157,6 +170,8 @@ export interface BrokerLink {
 /**
  * A venue call that failed. `outcome` is what the ledger acts on: 'rejected' — the venue refused
  * and holds no such order (never retried as is); 'unknown' — it may have acted (look it up).
+ * `details.notSent` marks a 'rejected' that never reached the venue (the link is down, the token
+ * expired, a local rate limit): the order is closed all the same, with that reason.
  */
 export class BrokerError extends AppError {
   readonly outcome: 'rejected' | 'unknown';

@@ -1,22 +1,27 @@
-// The broker domain's public face for the API, the CLI, the composition root and (next) the
-// trading spine. Venue adapters live below it (dhan/); only broker records, link state, ticks and
-// order updates cross this line.
+// The broker domain's public face for the API, the CLI, the composition root and the trading
+// spine: the venue-neutral BrokerLink port and its records, link state, ticks, reconciliation,
+// accounts. Venue adapters live below it (dhan/, paper/); Dhan's own records (funds, holdings and
+// positions as Dhan reports them, for the API) carry a Dhan prefix.
 import './broker-events';
 
-export type {
-  BrokerFunds,
-  BrokerHolding,
-  BrokerOrder,
-  BrokerPosition,
-  BrokerProfile,
-  BrokerTrade,
-  ModifyOrderRequest,
-  OrderAck,
-  OrderSide,
-  PlaceOrderRequest,
-  PlaceOutcome,
-} from './broker-records';
-export type { OrderUpdate } from './order-update';
+export {
+  BrokerError,
+  brokerOutcome,
+  type BrokerFunds,
+  type BrokerInstrumentRef,
+  type BrokerLink,
+  type BrokerOrder,
+  type BrokerOrderStatus,
+  type BrokerOrderUpdate,
+  type BrokerPosition,
+  type BrokerTrade,
+  type BrokerUpdateListener,
+  type FindOrderResult,
+  type ModifyOrderRequest,
+  type PlaceAck,
+  type PlaceOrderRequest,
+} from './broker-link';
+export type { DhanFunds, DhanHolding, DhanOrder, DhanPosition, DhanProfile, DhanTrade } from './dhan';
 export type { BrokerAlert, BrokerAlertKind } from './broker-events';
 export { canSendOrders, LINK_STATES, type LinkHealth, type LinkState, type LinkStatus } from './link-state';
 export type {
@@ -28,12 +33,15 @@ export type {
   TickSubscription,
 } from './tick-source';
 export {
+  instrumentKey,
   reconcile,
   type BrokerSnapshot,
+  type LedgerFillView,
+  type LedgerOrderView,
+  type LedgerPositionView,
   type LedgerSnapshot,
   type ReconcileDifference,
   type ReconcileResult,
-  type ReconcileUpdate,
 } from './reconciliation';
 export {
   createDhanAccount,
@@ -54,4 +62,9 @@ export {
   type BrokerUrls,
   type LinkStatusView,
 } from './broker-service';
-export { createLinkSupervisor, type LinkSupervisor, type LinkSupervisorOptions } from './link-supervisor';
+export {
+  createLinkSupervisor,
+  type LinkSupervisor,
+  type LinkSupervisorOptions,
+  type LinkWatcher,
+} from './link-supervisor';

@@ -22,7 +22,7 @@ import {
   type AccountLinkOptions,
 } from './dhan';
 import { canSendOrders, type LinkStatus } from './link-state';
-import type { OrderUpdate } from './order-update';
+import type { DhanOrderUpdate } from './dhan/dhan-order-update';
 
 /** Advisory-lock namespace of broker links ("BRKL"). */
 const LOCK_SPACE = 0x42524b4c;
@@ -43,10 +43,16 @@ export interface LinkSupervisorOptions {
   /** Test knobs for the links (socket backoffs, staleness session). */
   link?: Partial<AccountLinkOptions>;
   /** The spine's hooks: order updates and reconnects of each held account. */
-  onOrderUpdate?(accountId: number, update: OrderUpdate): void;
+  onOrderUpdate?(accountId: number, update: DhanOrderUpdate): void;
   onReconnected?(accountId: number): void;
   /** The daemon started or stopped holding any link (readiness includes the link only then). */
   onHolding?(holding: boolean): void;
+}
+
+/** Told when this daemon starts and stops holding an account's link (the trading spine's hook). */
+export interface LinkWatcher {
+  started(accountId: number, link: AccountLink, ownerId: number): void | Promise<void>;
+  stopping(accountId: number): void | Promise<void>;
 }
 
 interface Held {
@@ -68,6 +74,13 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
   let stopped = false;
   let warnedNoKey = false;
   let unsubscribe: (() => void) | undefined;
+  const watchers = new Set<LinkWatcher>();
+  const tell = async (what: string, fn: (w: LinkWatcher) => void | Promise<void>) => {
+    for (const w of watchers)
+      await Promise.resolve()
+        .then(() => fn(w))
+        .catch((err: Error) => log.warn({ err: err.message }, `broker link watcher failed (${what})`));
+  };
 
   // Status writes go one at a time, in order: two quick changes written concurrently could land
   // in the wrong order and leave the row showing the older state.
@@ -144,6 +157,7 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
     held.set(accountId, { link, ownerId, autoRenew: creds.autoRenew, tokenSetAt });
     if (held.size === 1) options.onHolding?.(true);
     await link.start();
+    if (held.get(accountId)?.link === link) await tell('started', (w) => w.started(accountId, link, ownerId));
   }
 
   async function release(accountId: number, why: string): Promise<void> {
@@ -156,6 +170,7 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
       retired.packets[k] = (retired.packets[k] ?? 0) + n;
     retired.reconnects.feed += stats?.reconnects ?? 0;
     retired.reconnects.order_updates += h.link.orderUpdateReconnects();
+    await tell('stopping', (w) => w.stopping(accountId));
     await h.link.stop();
     await writeStatus(accountId, h.ownerId, { state: 'disconnected', detail: why, since: Date.now() });
     await locks?.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, accountId]).catch(() => undefined);
@@ -306,6 +321,15 @@ export function createLinkSupervisor(options: LinkSupervisorOptions) {
     /** The link of an account this daemon holds (the live runner's BrokerPort and TickSource). */
     link: (accountId: number): AccountLink | undefined => held.get(accountId)?.link,
     held: () => [...held.keys()],
+    /** Calls `watcher` for every link this daemon holds now and starts or stops holding later. */
+    watchLinks(watcher: LinkWatcher): () => void {
+      watchers.add(watcher);
+      for (const [id, h] of held)
+        void Promise.resolve()
+          .then(() => watcher.started(id, h.link, h.ownerId))
+          .catch((err: Error) => log.warn({ err: err.message }, 'broker link watcher failed (started)'));
+      return () => watchers.delete(watcher);
+    },
     health(): HealthCheckResult {
       if (held.size === 0)
         return { status: 'not_configured', detail: 'no broker account connected on this daemon' };

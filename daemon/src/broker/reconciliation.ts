@@ -1,221 +1,221 @@
-// Reconciliation as a pure function: what a broker reports (today's orders, trades, positions)
-// against what the ledger holds → the updates the ledger missed (acknowledgements, fills, status
-// changes) and the differences nothing explains (an order we never sent, a fill the broker does
-// not have, a position we do not hold). The order-update stream is a hint; this is how a missed
-// update is healed. Venue-neutral: broker records in, plain values out; no I/O, no clock.
+// Reconciliation as a pure function, venue-neutral (any BrokerLink: Dhan, the paper venue): what
+// a venue reports — its orders, trades and positions — against what the ledger holds for the same
+// broker account →
+//   updates     the venue updates the ledger missed (fills, status changes, acknowledgements),
+//               to apply through the ledger's idempotent apply — exactly what the socket would
+//               have delivered;
+//   expired     active orders of an earlier session the venue's book no longer lists: the
+//               session ended with them working (Dhan's books cover today only);
+//   unsent      orders the ledger marked sent that the venue does not have (recovery resolves
+//               them by lookup after a grace period; never by placing again);
+//   differences what nothing explains: an order we never sent, an order the venue lost, an ended
+//               order the venue says otherwise of, a fill the venue does not have, a quantity or a
+//               position that does not match.
+// The order-update stream is a hint; this is how a missed update is healed. No I/O, no clock.
 import { TERMINAL_ORDER_STATUSES, type LedgerOrderStatus } from '../core/order-lifecycle';
-import type { BrokerOrder, BrokerPosition, BrokerTrade, OrderSide } from './broker-records';
+import type {
+  BrokerInstrumentRef,
+  BrokerOrder,
+  BrokerOrderUpdate,
+  BrokerPosition,
+  BrokerTrade,
+} from './broker-link';
 
 export interface LedgerOrderView {
   clientOrderId: string;
-  brokerOrderId?: string;
+  brokerOrderId: string | null;
   status: LedgerOrderStatus;
   qty: number;
   filledQty: number;
+  /** Closed by recovery as not found at the venue: any sign of it at the venue reopens it. */
+  reopenable: boolean;
+  /** IST trading date ('YYYY-MM-DD') the order was sent on; null when never sent. */
+  sentDay: string | null;
 }
 
 export interface LedgerFillView {
   clientOrderId: string;
-  brokerTradeId: string;
+  tradeId: string;
   qty: number;
 }
 
 export interface LedgerPositionView {
-  segment: string;
-  securityId: string;
+  instrument: BrokerInstrumentRef;
   product: string;
   netQty: number;
+  /** Today's buys − sells (0 when the position did not trade today). */
+  dayNetQty: number;
 }
 
 export interface BrokerSnapshot {
   orders: readonly BrokerOrder[];
   trades: readonly BrokerTrade[];
   positions: readonly BrokerPosition[];
+  /** Products whose positions count today's trades only (BrokerLink.dayPositionProducts). */
+  dayPositionProducts?: readonly string[];
 }
 
-/** Today's ledger for the same broker account (the broker's books cover today only). */
+/** The ledger's side for one broker account: active orders, today's, and those the venue lists. */
 export interface LedgerSnapshot {
   orders: readonly LedgerOrderView[];
   fills: readonly LedgerFillView[];
   positions: readonly LedgerPositionView[];
+  /** IST trading date of the venue's books. */
+  today: string;
 }
 
-export type ReconcileUpdate =
-  | { kind: 'acknowledge'; clientOrderId: string; brokerOrderIds: string[] }
-  | {
-      kind: 'fill';
-      clientOrderId: string;
-      brokerOrderId: string;
-      tradeId: string;
-      side: OrderSide;
-      qty: number;
-      price: number;
-      at?: number;
-    }
-  | {
-      kind: 'status';
-      clientOrderId: string;
-      from: LedgerOrderStatus;
-      to: LedgerOrderStatus;
-      filledQty: number;
-      averagePrice: number;
-      reason?: string;
-    };
-
 export type ReconcileDifference =
-  | { kind: 'unknown_order'; brokerOrderId: string; clientOrderId?: string; detail: string }
+  | { kind: 'unknown_order'; brokerOrderId: string; clientOrderId: string; detail: string }
   | { kind: 'missing_at_broker'; clientOrderId: string; status: LedgerOrderStatus }
   | { kind: 'status_conflict'; clientOrderId: string; ledger: LedgerOrderStatus; broker: LedgerOrderStatus }
-  | { kind: 'fill_not_at_broker'; clientOrderId: string; brokerTradeId: string }
+  | { kind: 'fill_not_at_broker'; clientOrderId: string; tradeId: string }
   | { kind: 'overfilled'; clientOrderId: string; ledgerFilled: number; brokerFilled: number }
+  | { kind: 'quantity_mismatch'; clientOrderId: string; ledgerQty: number; brokerQty: number }
   | {
       kind: 'position_mismatch';
-      segment: string;
-      securityId: string;
+      instrument: string;
       product: string;
+      basis: 'net' | 'day';
       ledgerQty: number;
       brokerQty: number;
     };
 
 export interface ReconcileResult {
-  updates: ReconcileUpdate[];
-  differences: ReconcileDifference[];
-  /** Orders the ledger marked sent that the broker does not have: the sender resolves them (placeSafely). */
+  updates: BrokerOrderUpdate[];
+  expired: string[];
   unsent: string[];
+  differences: ReconcileDifference[];
 }
 
-/** One status for the broker orders of one client order id (several when Dhan sliced it). */
-export function combinedStatus(orders: readonly BrokerOrder[]): {
-  status: LedgerOrderStatus;
-  filledQty: number;
-  averagePrice: number;
-  reason?: string;
-} {
-  const filledQty = orders.reduce((n, o) => n + o.filledQty, 0);
-  const value = orders.reduce((n, o) => n + o.filledQty * o.averagePrice, 0);
-  const qty = orders.reduce((n, o) => n + o.quantity, 0);
-  const working = orders.some((o) => !TERMINAL_ORDER_STATUSES.has(o.status));
-  const reason = orders.find(
-    (o) => o.reason && (o.status === 'rejected' || o.status === 'cancelled'),
-  )?.reason;
-  let status: LedgerOrderStatus;
-  if (working) status = filledQty > 0 ? 'partially_filled' : 'open';
-  else if (filledQty >= qty) status = 'filled';
-  else if (orders.every((o) => o.status === 'rejected')) status = 'rejected';
-  else if (orders.some((o) => o.status === 'expired')) status = 'expired';
-  else status = 'cancelled';
-  return { status, filledQty, averagePrice: filledQty > 0 ? value / filledQty : 0, reason };
+/** How positions are matched across the two sides: Dhan's segment and security id, else the symbol. */
+export function instrumentKey(i: BrokerInstrumentRef): string {
+  return i.securityId ? `${i.segment}/${i.securityId}` : `${i.exchange}:${i.symbol}`;
 }
 
-const positionKey = (p: { segment: string; securityId: string; product: string }) =>
-  `${p.segment}/${p.securityId}/${p.product}`;
+const describeOrder = (o: BrokerOrder) =>
+  `${o.side} ${o.qty} ${o.instrument.symbol} (${o.venueStatus}${o.clientOrderId ? `, client order id ${o.clientOrderId}` : ', no client order id: placed elsewhere'})`;
 
 export function reconcile(broker: BrokerSnapshot, ledger: LedgerSnapshot): ReconcileResult {
-  const updates: ReconcileUpdate[] = [];
-  const differences: ReconcileDifference[] = [];
-  const unsent: string[] = [];
-  const byClient = new Map<string, BrokerOrder[]>();
-  const byBrokerId = new Map(broker.orders.map((o) => [o.brokerOrderId, o]));
-  for (const o of broker.orders)
-    if (o.clientOrderId) byClient.set(o.clientOrderId, [...(byClient.get(o.clientOrderId) ?? []), o]);
-  const tradesByOrder = new Map<string, BrokerTrade[]>();
+  const result: ReconcileResult = { updates: [], expired: [], unsent: [], differences: [] };
+  const byClient = new Map<string, BrokerOrder>();
+  for (const o of broker.orders) if (o.clientOrderId) byClient.set(o.clientOrderId, o);
+  const tradesOf = new Map<string, BrokerTrade[]>();
   for (const t of broker.trades)
-    tradesByOrder.set(t.brokerOrderId, [...(tradesByOrder.get(t.brokerOrderId) ?? []), t]);
-  const ledgerFills = new Map<string, Set<string>>();
+    if (t.clientOrderId) tradesOf.set(t.clientOrderId, [...(tradesOf.get(t.clientOrderId) ?? []), t]);
+  const fillsOf = new Map<string, Set<string>>();
   for (const f of ledger.fills)
-    ledgerFills.set(f.clientOrderId, (ledgerFills.get(f.clientOrderId) ?? new Set()).add(f.brokerTradeId));
+    fillsOf.set(f.clientOrderId, (fillsOf.get(f.clientOrderId) ?? new Set()).add(f.tradeId));
   const claimed = new Set<string>();
-  const netChange = new Map<string, number>();
+  const change = new Map<string, number>();
+  const bump = (key: string, n: number) => change.set(key, (change.get(key) ?? 0) + n);
 
   for (const lo of ledger.orders) {
     if (lo.status === 'new') continue;
-    const known = lo.brokerOrderId ? byBrokerId.get(lo.brokerOrderId) : undefined;
-    const matched = byClient.get(lo.clientOrderId) ?? (known ? [known] : []);
-    if (matched.length === 0) {
-      if (lo.status === 'sent') unsent.push(lo.clientOrderId);
-      else if (!TERMINAL_ORDER_STATUSES.has(lo.status))
-        differences.push({ kind: 'missing_at_broker', clientOrderId: lo.clientOrderId, status: lo.status });
+    const bo = byClient.get(lo.clientOrderId);
+    if (!bo) {
+      const active = !TERMINAL_ORDER_STATUSES.has(lo.status);
+      if (lo.status === 'sent') result.unsent.push(lo.clientOrderId);
+      else if (active && lo.sentDay !== null && lo.sentDay < ledger.today)
+        result.expired.push(lo.clientOrderId);
+      else if (active)
+        result.differences.push({
+          kind: 'missing_at_broker',
+          clientOrderId: lo.clientOrderId,
+          status: lo.status,
+        });
       continue;
     }
-    for (const o of matched) claimed.add(o.brokerOrderId);
-    const ids = matched.map((o) => o.brokerOrderId);
-    if (!lo.brokerOrderId || !ids.includes(lo.brokerOrderId))
-      updates.push({ kind: 'acknowledge', clientOrderId: lo.clientOrderId, brokerOrderIds: ids });
-    const have = ledgerFills.get(lo.clientOrderId) ?? new Set<string>();
-    const brokerTrades = ids.flatMap((id) => tradesByOrder.get(id) ?? []);
-    for (const t of brokerTrades) {
+    claimed.add(lo.clientOrderId);
+    const have = fillsOf.get(lo.clientOrderId) ?? new Set<string>();
+    const trades = tradesOf.get(lo.clientOrderId) ?? [];
+    let filled = lo.filledQty;
+    const terminal = TERMINAL_ORDER_STATUSES.has(lo.status) && !lo.reopenable;
+    for (const t of trades) {
       if (have.has(t.tradeId)) continue;
-      updates.push({
-        kind: 'fill',
-        clientOrderId: lo.clientOrderId,
-        brokerOrderId: t.brokerOrderId,
-        tradeId: t.tradeId,
-        side: t.side,
-        qty: t.quantity,
-        price: t.price,
-        at: t.at,
-      });
-      const key = positionKey(t);
-      netChange.set(key, (netChange.get(key) ?? 0) + (t.side === 'buy' ? t.quantity : -t.quantity));
+      result.updates.push({ kind: 'fill', trade: t, order: bo });
+      filled += t.qty;
+      bump(`${instrumentKey(t.instrument)}|${bo.product}`, t.side === 'buy' ? t.qty : -t.qty);
     }
-    const tradeIds = new Set(brokerTrades.map((t) => t.tradeId));
+    const tradeIds = new Set(trades.map((t) => t.tradeId));
     for (const id of have)
       if (!tradeIds.has(id))
-        differences.push({ kind: 'fill_not_at_broker', clientOrderId: lo.clientOrderId, brokerTradeId: id });
-    const now = combinedStatus(matched);
-    if (lo.filledQty > now.filledQty)
-      differences.push({
+        result.differences.push({ kind: 'fill_not_at_broker', clientOrderId: lo.clientOrderId, tradeId: id });
+    if (filled > bo.filledQty)
+      result.differences.push({
         kind: 'overfilled',
         clientOrderId: lo.clientOrderId,
-        ledgerFilled: lo.filledQty,
-        brokerFilled: now.filledQty,
+        ledgerFilled: filled,
+        brokerFilled: bo.filledQty,
       });
-    if (now.status === lo.status) continue;
-    if (TERMINAL_ORDER_STATUSES.has(lo.status))
-      differences.push({
-        kind: 'status_conflict',
+    if (bo.qty < filled)
+      result.differences.push({
+        kind: 'quantity_mismatch',
         clientOrderId: lo.clientOrderId,
-        ledger: lo.status,
-        broker: now.status,
+        ledgerQty: lo.qty,
+        brokerQty: bo.qty,
       });
-    else
-      updates.push({
-        kind: 'status',
-        clientOrderId: lo.clientOrderId,
-        from: lo.status,
-        to: now.status,
-        filledQty: now.filledQty,
-        averagePrice: now.averagePrice,
-        reason: now.reason,
-      });
+    const same = bo.status === lo.status && bo.qty === lo.qty && lo.brokerOrderId !== null;
+    if (same) continue;
+    if (terminal) {
+      // An ended order the venue agrees ended, differing only in quantity, is history: leave it.
+      if (bo.status !== lo.status && !(lo.status === 'filled' && filled >= lo.qty))
+        result.differences.push({
+          kind: 'status_conflict',
+          clientOrderId: lo.clientOrderId,
+          ledger: lo.status,
+          broker: bo.status,
+        });
+      continue;
+    }
+    result.updates.push({ kind: 'status', order: bo });
   }
 
-  for (const o of broker.orders) {
-    if (claimed.has(o.brokerOrderId)) continue;
-    differences.push({
-      kind: 'unknown_order',
-      brokerOrderId: o.brokerOrderId,
-      clientOrderId: o.clientOrderId,
-      detail: `${o.side} ${o.quantity} ${o.tradingSymbol ?? o.securityId} ${o.brokerStatus}${o.clientOrderId ? ` (correlation id ${o.clientOrderId})` : ' (no correlation id: placed elsewhere)'}`,
-    });
-  }
+  for (const o of broker.orders)
+    if (!o.clientOrderId || !claimed.has(o.clientOrderId))
+      result.differences.push({
+        kind: 'unknown_order',
+        brokerOrderId: o.brokerOrderId,
+        clientOrderId: o.clientOrderId,
+        detail: describeOrder(o),
+      });
 
-  const ledgerQty = new Map(ledger.positions.map((p) => [positionKey(p), p.netQty]));
-  const keys = new Set([...ledgerQty.keys(), ...netChange.keys(), ...broker.positions.map(positionKey)]);
-  const brokerQty = new Map(broker.positions.map((p) => [positionKey(p), p.netQty]));
-  for (const key of keys) {
-    const expected = (ledgerQty.get(key) ?? 0) + (netChange.get(key) ?? 0);
+  result.differences.push(...positionDifferences(broker, ledger, change));
+  return result;
+}
+
+function positionDifferences(
+  broker: BrokerSnapshot,
+  ledger: LedgerSnapshot,
+  change: ReadonlyMap<string, number>,
+): ReconcileDifference[] {
+  const dayOnly = new Set(broker.dayPositionProducts ?? []);
+  const names = new Map<string, string>();
+  const ledgerQty = new Map<string, number>();
+  for (const p of ledger.positions) {
+    const key = `${instrumentKey(p.instrument)}|${p.product}`;
+    names.set(key, p.instrument.symbol);
+    ledgerQty.set(key, (ledgerQty.get(key) ?? 0) + (dayOnly.has(p.product) ? p.dayNetQty : p.netQty));
+  }
+  const brokerQty = new Map<string, number>();
+  for (const p of broker.positions) {
+    const key = `${instrumentKey(p.instrument)}|${p.product}`;
+    names.set(key, names.get(key) ?? p.instrument.symbol);
+    brokerQty.set(key, (brokerQty.get(key) ?? 0) + p.netQty);
+  }
+  const out: ReconcileDifference[] = [];
+  for (const key of new Set([...ledgerQty.keys(), ...brokerQty.keys(), ...change.keys()])) {
+    const expected = (ledgerQty.get(key) ?? 0) + (change.get(key) ?? 0);
     const actual = brokerQty.get(key) ?? 0;
     if (expected === actual) continue;
-    const [segment, securityId, product] = key.split('/') as [string, string, string];
-    differences.push({
+    const [instrument, product] = key.split('|') as [string, string];
+    out.push({
       kind: 'position_mismatch',
-      segment,
-      securityId,
+      instrument: `${names.get(key) ?? instrument} (${instrument})`,
       product,
+      basis: dayOnly.has(product) ? 'day' : 'net',
       ledgerQty: expected,
       brokerQty: actual,
     });
   }
-  return { updates, differences, unsent };
+  return out;
 }

@@ -26,7 +26,8 @@ import { createMetrics } from '../metrics/metrics';
 import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
-import { startTrading } from '../trading/runner/start-trading';
+import { startTrading } from './start-trading';
+import { startDeploymentRunner } from '../trading/runner/start-runner';
 import { jobHandlers } from './job-handlers';
 import {
   announceStart,
@@ -114,14 +115,15 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       { ...shared, connectionString: database.connectionString, health },
       cleanups,
     );
+    const links = await startTrading(config, shared, broker, cleanups);
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
-    const trading = await startTrading({
+    const deployments = await startDeploymentRunner({
       ...shared,
       roles: config.roles,
       takeoverSeconds: config.takeoverSeconds,
     });
-    if (trading) cleanups.push(trading);
+    if (deployments) cleanups.push(deployments);
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
 
     const readDepths = () => readQueueDepths(pool);
@@ -147,7 +149,17 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     // Sandbox and type-checker processes start at the first request that needs them.
     const strategyCode = new StrategyCode();
     cleanups.push(() => strategyCode.close());
-    const deps: ApiDeps = { ...shared, auth, health, vitals, recentLogs, daemon, broker, strategyCode };
+    const deps: ApiDeps = {
+      ...shared,
+      auth,
+      health,
+      vitals,
+      recentLogs,
+      daemon,
+      broker,
+      strategyCode,
+      links,
+    };
     const server = await createApiServer(deps);
     const url = await server.listen(config.host, config.port);
     log.info(

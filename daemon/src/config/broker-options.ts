@@ -1,10 +1,11 @@
 // Options of the broker link, spread into the catalogue (options.ts): where Dhan's market feed and
 // order-update sockets are (a sandbox or `quanttrade dev dhan-fake` instead), request deadline,
-// staleness threshold, token renewal lead, and the key that encrypts broker credentials — from
-// the environment or a file, never from the database. The REST base URL is dhanBaseUrl (options.ts).
+// staleness threshold, token renewal lead, the reconciliation period, whether a kill switch also
+// engages Dhan's own, and the key that encrypts broker credentials — from the environment or a
+// file, never from the database. The REST base URL is dhanBaseUrl (options.ts).
 import { z } from 'zod';
 import { DHAN_FEED_URL, DHAN_ORDER_UPDATE_URL } from './default-endpoints';
-import { integer, optionalSecret } from './option-schemas';
+import { boolean, integer, optionalSecret } from './option-schemas';
 import type { OptionSpec } from './options';
 
 /** A ws:// or wss:// URL. */
@@ -74,6 +75,26 @@ export const BROKER_OPTIONS = {
     describe: 'For accounts with auto-renew, renew the 24 h access token this long before it expires.',
     schema: integer(1, 1380),
   },
+  reconcileIntervalSeconds: {
+    env: 'QUANTTRADE_RECONCILE_INTERVAL',
+    flag: 'reconcile-interval',
+    arg: '<seconds>',
+    defaultText: '5',
+    defaultValue: () => '5',
+    describe:
+      "While a broker account has open orders, compare the broker's orders, trades and positions with the ledger this often.",
+    schema: integer(1, 3600),
+  },
+  brokerKillSwitch: {
+    env: 'QUANTTRADE_BROKER_KILL_SWITCH',
+    flag: 'broker-kill-switch',
+    arg: '<bool>',
+    defaultText: 'true',
+    defaultValue: () => 'true',
+    describe:
+      "Engaging a global or account kill switch also activates Dhan's own kill switch on the Dhan accounts it covers (released only on request).",
+    schema: boolean,
+  },
   brokerKey: {
     env: 'QUANTTRADE_BROKER_KEY',
     flag: 'broker-key',
@@ -106,6 +127,8 @@ export interface BrokerConfig {
   readonly dhanTimeoutSeconds: number;
   readonly dhanStaleSeconds: number;
   readonly dhanRenewBeforeMinutes: number;
+  readonly reconcileIntervalSeconds: number;
+  readonly brokerKillSwitch: boolean;
   readonly brokerKey: string | undefined;
   readonly brokerKeyFile: string | undefined;
   readonly brokerPreviousKeyFile: string | undefined;

@@ -90,6 +90,17 @@ export function turnoverPaise(fill: ChargeableFill): number {
 
 /** Rejects fills no cost model can price, naming the field (a NaN price would cost NaN). */
 export function checkFill(fill: ChargeableFill): void {
+  // Every backtest fill passes here twice (acceptance and fill): a sound one allocates nothing.
+  const { side, qty, price, time } = fill;
+  if (
+    (side === 'buy' || side === 'sell') &&
+    Number.isFinite(qty) &&
+    qty !== 0 &&
+    Number.isFinite(price) &&
+    price >= 0 &&
+    Number.isFinite(time)
+  )
+    return;
   const issues = [];
   if (fill.side !== 'buy' && fill.side !== 'sell')
     issues.push({ path: 'fill.side', value: fill.side, expected: "'buy' or 'sell'" });

@@ -145,10 +145,14 @@ export class Engine implements BrokerListener, ContextHost {
    */
   onTime(time: number): void {
     if (time > this.time) this.time = time;
+    // The rest out of line: onTime runs on every timestep, inlined into the drivers' loops.
     const schedule = this.squareOff;
-    if (schedule !== undefined && schedule.due(time)) {
-      for (let s = 0; s < this.runtimes.length; s++) this.squareOffSymbol(s, time);
-    }
+    if (schedule !== undefined) this.squareOffIfDue(schedule, time);
+  }
+
+  private squareOffIfDue(schedule: SquareOffSchedule, time: number): void {
+    if (!schedule.due(time)) return;
+    for (let s = 0; s < this.runtimes.length; s++) this.squareOffSymbol(s, time);
   }
 
   /** When the next time-driven event falls after `time` (Infinity when there is none). */
@@ -186,10 +190,12 @@ export class Engine implements BrokerListener, ContextHost {
     rt.ctx.index++;
   }
 
-  /** Ends a timestep: returns the equity at the latest closes. */
-  endStep(): number {
+  /**
+   * Ends a timestep: counts it (holding periods are measured in timesteps). A driver that records
+   * equity reads it after this (`portfolio.equity()`, or cash + qty · close for one symbol).
+   */
+  endStep(): void {
     this.step++;
-    return this.portfolio.equity();
   }
 
   createOrder(s: number, request: OrderRequest): Order {

@@ -6,7 +6,7 @@ import type { BarSeries } from '../core/bar';
 import { AppError } from '../core/errors';
 import type { Engine } from './engine';
 import type { EquityRecorder } from './equity-recorder';
-import { runTimestep } from './timestep';
+import { runSymbolTimestep } from './timestep';
 
 export interface RunHooks {
   /** Called every PROGRESS_EVERY bars with the fraction done and the bars processed. */
@@ -84,9 +84,6 @@ function warmUpBars(engine: Engine, series: BarSeries, from: number, to: number)
   }
 }
 
-/** The one symbol of a single-series run, as runTimestep's active list. */
-const ONLY_SYMBOL = new Int32Array(1);
-
 /** Runs the timesteps of bars [from, to); their equity goes to the recorder. */
 function runBars(
   engine: Engine,
@@ -98,6 +95,7 @@ function runBars(
 ): void {
   const { time, open, high, low, close, volume } = series;
   const portfolio = engine.portfolio;
+  const position = portfolio.positions[0]!;
   const bar = engine.barSlot(0);
   for (let i = from; i < to; i++) {
     const t = time[i]!;
@@ -108,11 +106,13 @@ function runBars(
     bar.low = low[i]!;
     bar.close = c;
     bar.volume = volume[i]!;
-    const value = runTimestep(engine, t, ONLY_SYMBOL, 1);
+    runSymbolTimestep(engine, t, 0);
+    // portfolio.equity() for one symbol, without its loop over positions.
+    const value = portfolio.cash + position.qty * c;
     recorder.time = t;
     recorder.equity = value;
     recorder.benchmark = c;
-    recorder.exposed = portfolio.openPositions > 0;
+    recorder.exposed = position.qty !== 0;
     recorder.step();
     if (onEquity !== undefined) onEquity(t, value);
   }

@@ -68,7 +68,8 @@ export function runTimeline(
     if (t < tradeFrom) {
       for (let j = 0; j < m; j++) engine.warmUp(active[j]!);
     } else {
-      const value = runTimestep(engine, t, active, m);
+      runTimestep(engine, t, active, m);
+      const value = engine.portfolio.equity();
       for (let j = 0; j < m; j++) {
         const s = active[j]!;
         const close = engine.barSlot(s).close;

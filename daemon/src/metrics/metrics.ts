@@ -10,6 +10,7 @@ import { createBrokerMetrics, type BrokerMetrics } from './broker-metrics';
 import { createDbMetrics, type DbMetrics } from './db-metrics';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
+import { createReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics';
 import { createProcessMetrics, type ProcessMetrics } from './process-metrics';
 import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
@@ -29,6 +30,7 @@ export interface Metrics {
   risk: RiskMetrics;
   trading: TradingMetrics;
   runner: RunnerMetrics;
+  reconcile: ReconcileMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -47,5 +49,6 @@ export function createMetrics(): Metrics {
     risk: createRiskMetrics(registry),
     trading: createTradingMetrics(registry),
     runner: createRunnerMetrics(registry),
+    reconcile: createReconcileMetrics(registry),
   };
 }

@@ -1,6 +1,7 @@
 // broker.*: broker accounts (Dhan credentials encrypted at rest; the token is accepted, never
-// returned), the link's state, connect/disconnect, a new token without a restart, and reads from
-// the broker (funds, holdings, positions). Every account operation runs under the caller's
+// returned), the link's state, connect/disconnect, a new token without a restart, reads from
+// the broker (funds, holdings, positions), and reconciliation and the broker's kill switch
+// (broker-reconcile.ts). Every account operation runs under the caller's
 // row-level-security scope: users reach their own accounts, admins everyone's. Viewing needs
 // viewer; anything that changes an account or talks to the broker on its behalf needs operator.
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { AppError } from '../../core/errors';
 import { visibleTo } from '../../events/event-bus';
 import type { Context } from '../context';
 import { brokerOutputs as out } from '../outputs/broker';
+import { brokerReconcileProcedures } from './broker-reconcile';
 import type { AuthedContext } from '../trpc';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
@@ -239,4 +241,6 @@ export const brokerRouter = router({
     .input(id)
     .output(out.positions)
     .query(async ({ ctx, input }) => (await restOf(ctx, input.id)).positions()),
+
+  ...brokerReconcileProcedures,
 });

@@ -6,7 +6,7 @@
 // (../link-supervisor.ts) wires the callbacks to them.
 import type { BrokerAlert } from '../broker-events';
 import type { LinkState, LinkStatus } from '../link-state';
-import type { OrderUpdate } from '../order-update';
+import type { DhanOrderUpdate } from './dhan-order-update';
 import type { StalenessClockOptions } from './feed-staleness';
 import { createDhanClient, type DhanClient } from './dhan-client';
 import { DhanError } from './dhan-errors';
@@ -32,7 +32,7 @@ export interface AccountLinkOptions {
   socket?: { backoffBaseMs?: number; backoffMaxMs?: number; pingIntervalMs?: number; deadAfterMs?: number };
   onStatus?(status: LinkStatus): void;
   onAlert?(alert: BrokerAlert): void;
-  onOrderUpdate?(update: OrderUpdate): void;
+  onOrderUpdate?(update: DhanOrderUpdate): void;
   /** The order-update socket came back: whoever keeps the ledger reconciles now. */
   onReconnected?(): void;
   now?: () => number;
@@ -48,6 +48,10 @@ export function createAccountLink(options: AccountLinkOptions) {
   let running = false;
   let status: LinkStatus = { state: 'disconnected', since: now() };
   let feed: DhanMarketFeed | undefined;
+  // Besides the owner's callbacks, the account's BrokerLink (dhan-broker-link.ts) and the
+  // reconciliation loop listen here.
+  const updateListeners = new Set<(u: DhanOrderUpdate) => void>();
+  const reconnectListeners = new Set<() => void>();
   const alert = (kind: BrokerAlert['kind'], message: string, symbol?: string) =>
     options.onAlert?.({ accountId: id, kind, message, symbol });
 
@@ -81,8 +85,14 @@ export function createAccountLink(options: AccountLinkOptions) {
   const updates = createOrderUpdateStream({
     url: options.urls.orderUpdates,
     credentials: () => creds,
-    onUpdate: (u) => options.onOrderUpdate?.(u),
-    onReconnected: () => options.onReconnected?.(),
+    onUpdate(u) {
+      options.onOrderUpdate?.(u);
+      for (const l of updateListeners) l(u);
+    },
+    onReconnected() {
+      options.onReconnected?.();
+      for (const l of reconnectListeners) l();
+    },
     onState: () => refresh(),
     socket: options.socket,
   });
@@ -196,6 +206,16 @@ export function createAccountLink(options: AccountLinkOptions) {
       }
     },
     status: (): LinkStatus => (refresh(), status),
+    /** Order updates from the socket (every one, ours or not); returns the unsubscribe function. */
+    onOrderUpdate(listener: (u: DhanOrderUpdate) => void): () => void {
+      updateListeners.add(listener);
+      return () => updateListeners.delete(listener);
+    },
+    /** The order-update socket came back after a drop: updates sent meanwhile are gone. */
+    onReconnected(listener: () => void): () => void {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
     tokenExpiresAt: () => tokenExpiry(creds.accessToken),
     feedStats: () => feed?.stats(),
     tickAges: () => feed?.tickAges() ?? [],

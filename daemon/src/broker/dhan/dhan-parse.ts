@@ -1,14 +1,14 @@
-// Wire → domain: Dhan's checked REST shapes (dhan-wire.ts) into broker records (../broker-records.ts).
+// Wire → records: Dhan's checked REST shapes (dhan-wire.ts) into Dhan records (dhan-records.ts).
 // Times on the wire are IST wall clock ("YYYY-MM-DD HH:MM:SS"); numbers are rupees.
 import type {
-  BrokerFunds,
-  BrokerHolding,
-  BrokerOrder,
-  BrokerPosition,
-  BrokerProfile,
-  BrokerTrade,
-  OrderAck,
-} from '../broker-records';
+  DhanFunds,
+  DhanHolding,
+  DhanOrder,
+  DhanPosition,
+  DhanProfile,
+  DhanTrade,
+  DhanOrderAck,
+} from './dhan-records';
 import { ledgerStatus } from './dhan-enums';
 import type {
   FundsWire,
@@ -35,11 +35,11 @@ export function parseIstTime(text: string | undefined): number | undefined {
 const n = (v: number | null | undefined | string): number => (typeof v === 'number' ? v : 0);
 const side = (t: 'BUY' | 'SELL'): 'buy' | 'sell' => (t === 'BUY' ? 'buy' : 'sell');
 
-export function toOrderAck(w: OrderAckWire): OrderAck {
+export function toOrderAck(w: OrderAckWire): DhanOrderAck {
   return { brokerOrderId: w.orderId, status: ledgerStatus(w.orderStatus), brokerStatus: w.orderStatus };
 }
 
-export function toBrokerOrder(w: OrderWire): BrokerOrder {
+export function toDhanOrder(w: OrderWire): DhanOrder {
   const quantity = w.quantity;
   const filledQty = n(w.filledQty);
   const remaining = typeof w.remainingQuantity === 'number' ? w.remainingQuantity : quantity - filledQty;
@@ -65,10 +65,11 @@ export function toBrokerOrder(w: OrderWire): BrokerOrder {
     reason: w.omsErrorDescription ?? w.omsErrorCode,
     createdAt: parseIstTime(w.createTime),
     updatedAt: parseIstTime(w.updateTime) ?? parseIstTime(w.exchangeTime),
+    raw: w,
   };
 }
 
-export function toBrokerTrade(w: TradeWire): BrokerTrade {
+export function toDhanTrade(w: TradeWire): DhanTrade {
   return {
     brokerOrderId: w.orderId,
     exchangeOrderId: w.exchangeOrderId,
@@ -81,10 +82,11 @@ export function toBrokerTrade(w: TradeWire): BrokerTrade {
     quantity: w.tradedQuantity,
     price: w.tradedPrice,
     at: parseIstTime(w.exchangeTime) ?? parseIstTime(w.createTime),
+    raw: w,
   };
 }
 
-export function toBrokerPosition(w: PositionWire): BrokerPosition {
+export function toDhanPosition(w: PositionWire): DhanPosition {
   return {
     segment: w.exchangeSegment,
     securityId: w.securityId,
@@ -100,7 +102,7 @@ export function toBrokerPosition(w: PositionWire): BrokerPosition {
   };
 }
 
-export function toBrokerHolding(w: HoldingWire): BrokerHolding {
+export function toDhanHolding(w: HoldingWire): DhanHolding {
   return {
     exchange: w.exchange,
     tradingSymbol: w.tradingSymbol,
@@ -113,7 +115,7 @@ export function toBrokerHolding(w: HoldingWire): BrokerHolding {
   };
 }
 
-export function toBrokerFunds(w: FundsWire): BrokerFunds {
+export function toDhanFunds(w: FundsWire): DhanFunds {
   return {
     availableBalance: n(w.availabelBalance ?? w.availableBalance),
     startOfDayLimit: n(w.sodLimit),
@@ -125,7 +127,7 @@ export function toBrokerFunds(w: FundsWire): BrokerFunds {
   };
 }
 
-export function toBrokerProfile(w: ProfileWire): BrokerProfile {
+export function toDhanProfile(w: ProfileWire): DhanProfile {
   return {
     clientId: w.dhanClientId,
     tokenValidUntil: parseIstTime(w.tokenValidity),

@@ -1,5 +1,6 @@
 // The Dhan venue adapter's public face. Everything else in this folder is internal: wire types
-// never leave it, only broker records (../broker-records.ts), order updates, ticks and errors.
+// never leave it — only Dhan records (dhan-records.ts), order updates, ticks, errors, and the
+// account's BrokerLink (dhan-broker-link.ts), which speaks the venue-neutral port.
 export { createDhanClient, type DhanClient, type DhanClientOptions } from './dhan-client';
 export type { DhanRestClient } from './rest-client';
 export type { DhanFetchRequest, DhanCandleChunks, DhanHistoricalClient } from './historical-client';
@@ -29,3 +30,23 @@ export { tokenClientId, tokenExpiry } from './token-info';
 export type { SocketState } from './supervised-socket';
 export { createAccountLink, type AccountLink, type AccountLinkOptions } from './account-link';
 export { createDhanCandleFetcher } from './candle-fetcher';
+export {
+  createDhanBrokerLink,
+  portError,
+  type DhanBrokerLink,
+  type DhanBrokerLinkOptions,
+} from './dhan-broker-link';
+export type {
+  DhanFunds,
+  DhanHolding,
+  DhanModifyRequest,
+  DhanOrder,
+  DhanOrderAck,
+  DhanPlaceOutcome,
+  DhanPlaceRequest,
+  DhanPosition,
+  DhanProduct,
+  DhanProfile,
+  DhanTrade,
+} from './dhan-records';
+export type { DhanOrderUpdate } from './dhan-order-update';

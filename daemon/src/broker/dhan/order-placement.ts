@@ -6,17 +6,17 @@
 // caller gets BROKER_OUTCOME_UNKNOWN: the ledger keeps the order `sent` and reconciliation decides.
 // A place that certainly did not reach the broker (refused connection, 429) is simply sent again.
 import { AppError } from '../../core/errors';
-import type { BrokerOrder, OrderAck, PlaceOrderRequest, PlaceOutcome } from '../broker-records';
+import type { DhanOrder, DhanOrderAck, DhanPlaceRequest, DhanPlaceOutcome } from './dhan-records';
 import { DhanError } from './dhan-errors';
 import { backoffMs, sleep, type RetryPolicy } from './read-retry';
 
 export interface PlacementOps {
   /** One place request, no retries. */
-  send(request: PlaceOrderRequest, signal?: AbortSignal): Promise<OrderAck[]>;
+  send(request: DhanPlaceRequest, signal?: AbortSignal): Promise<DhanOrderAck[]>;
   /** 'absent' only when the broker answered that it has no such order. */
-  lookup(clientOrderId: string, signal?: AbortSignal): Promise<BrokerOrder[] | 'absent'>;
+  lookup(clientOrderId: string, signal?: AbortSignal): Promise<DhanOrder[] | 'absent'>;
   /** Today's order book. */
-  orderBook(signal?: AbortSignal): Promise<BrokerOrder[]>;
+  orderBook(signal?: AbortSignal): Promise<DhanOrder[]>;
 }
 
 export interface PlacementPolicy {
@@ -37,7 +37,7 @@ export const DEFAULT_PLACEMENT: PlacementPolicy = {
   lookup: { attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 },
 };
 
-type Resolution = { found: BrokerOrder[] } | { absent: true } | { unknown: string };
+type Resolution = { found: DhanOrder[] } | { absent: true } | { unknown: string };
 
 /** Looks the order up until the broker has said "absent" `confirmations` times or shown it. */
 async function resolve(
@@ -70,17 +70,17 @@ async function resolve(
   }
 }
 
-function outcome(acks: OrderAck[], sends: number, recovered: boolean): PlaceOutcome[] {
+function outcome(acks: DhanOrderAck[], sends: number, recovered: boolean): DhanPlaceOutcome[] {
   return acks.map((a) => ({ ...a, sends, recovered }));
 }
 
 /** Places one order (or one sliced order: several acks). Never sends it twice. */
 export async function placeSafely(
   ops: PlacementOps,
-  request: PlaceOrderRequest,
+  request: DhanPlaceRequest,
   policy: PlacementPolicy = DEFAULT_PLACEMENT,
   signal?: AbortSignal,
-): Promise<PlaceOutcome[]> {
+): Promise<DhanPlaceOutcome[]> {
   let sends = 0;
   let notSent = 0;
   for (;;) {

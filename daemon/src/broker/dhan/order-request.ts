@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { BROKER_ORDER_TYPES, CLIENT_ORDER_ID_PATTERN, VALIDITIES } from '../../core/order-lifecycle';
 import { parseOrThrow } from '../../core/zod-issues';
-import type { ModifyOrderRequest, PlaceOrderRequest } from '../broker-records';
+import type { DhanModifyRequest, DhanPlaceRequest } from './dhan-records';
 
 const TRADABLE_SEGMENTS = ['NSE_EQ', 'BSE_EQ', 'NSE_FNO', 'BSE_FNO'] as const;
 const price = z.number().positive().finite();
@@ -85,7 +85,7 @@ function checkPrices(o: Priced, ctx: z.RefinementCtx): void {
 }
 
 /** Dhan's place body (dhanClientId is added by the caller). */
-export function placeBody(request: PlaceOrderRequest): Record<string, unknown> {
+export function placeBody(request: DhanPlaceRequest): Record<string, unknown> {
   const r = parseOrThrow(placeSchema, request, 'order');
   const body: Record<string, unknown> = {
     correlationId: r.clientOrderId,
@@ -106,7 +106,7 @@ export function placeBody(request: PlaceOrderRequest): Record<string, unknown> {
 }
 
 /** Dhan's modify body. */
-export function modifyBody(request: ModifyOrderRequest): Record<string, unknown> {
+export function modifyBody(request: DhanModifyRequest): Record<string, unknown> {
   const r = parseOrThrow(modifySchema, request, 'order change');
   return {
     orderId: r.brokerOrderId,

@@ -1,15 +1,15 @@
 // Dhan order-update messages (dhan-api.md §8) → domain OrderUpdates (../order-update.ts).
 // Messages are {"Type": "order_alert", "Data": {…PascalCase fields…}}; other Types (login acks)
 // are ignored. Status words vary in case ("Cancelled", "TRADED"); numbers may be strings.
-import type { OrderUpdate } from '../order-update';
+import type { DhanOrderUpdate } from './dhan-order-update';
 import { ledgerStatus, normaliseDhanStatus, segmentOf } from './dhan-enums';
 import { parseIstTime } from './dhan-parse';
-import { PRODUCT_BY_LETTER } from './dhan-enums';
+import { ORDER_TYPE_BY_CODE, PRODUCT_BY_LETTER } from './dhan-enums';
 
 type Json = Record<string, unknown>;
 
 export type OrderUpdateParse =
-  | { kind: 'update'; update: OrderUpdate }
+  | { kind: 'update'; update: DhanOrderUpdate }
   | { kind: 'ignored'; type: string }
   | { kind: 'invalid'; problem: string };
 
@@ -61,7 +61,8 @@ export function parseOrderUpdate(message: string, receivedAt: number): OrderUpda
   const filledQty = num(d, 'TradedQty') ?? 0;
   const txn = text(d, 'TxnType');
   const product = text(d, 'Product');
-  const update: OrderUpdate = {
+  const orderType = text(d, 'OrderType');
+  const update: DhanOrderUpdate = {
     brokerOrderId,
     exchangeOrderId: text(d, 'ExchOrderNo'),
     clientOrderId: text(d, 'CorrelationId', 'correlationId'),
@@ -72,6 +73,8 @@ export function parseOrderUpdate(message: string, receivedAt: number): OrderUpda
     securityId: text(d, 'SecurityId'),
     tradingSymbol: text(d, 'Symbol', 'DisplayName'),
     product: product ? (PRODUCT_BY_LETTER[product] ?? product) : undefined,
+    orderType: orderType ? (ORDER_TYPE_BY_CODE[orderType] ?? orderType) : undefined,
+    validity: text(d, 'Validity'),
     quantity,
     filledQty,
     remainingQty: num(d, 'RemainingQuantity') ?? Math.max(0, quantity - filledQty),

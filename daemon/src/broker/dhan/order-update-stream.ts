@@ -3,7 +3,7 @@
 // kept. The socket is supervised (reconnect with backoff, liveness pings); after a reconnect the
 // `onReconnected` hook fires so the owner can reconcile from the order book — updates sent while
 // the socket was down are gone, and reconciliation is how none of them is lost.
-import type { OrderUpdate } from '../order-update';
+import type { DhanOrderUpdate } from './dhan-order-update';
 import { parseOrderUpdate } from './order-update-parse';
 import type { DhanCredentials } from './rest-caller';
 import { createSupervisedSocket, type SocketState } from './supervised-socket';
@@ -12,7 +12,7 @@ export interface OrderUpdateStreamOptions {
   /** wss://api-order-update.dhan.co, or a local server. */
   url: string;
   credentials: () => DhanCredentials;
-  onUpdate(update: OrderUpdate): void;
+  onUpdate(update: DhanOrderUpdate): void;
   /** A message that could not be read (kept for the log; never contains the token). */
   onInvalid?(problem: string): void;
   onReconnected?(): void;

@@ -1,30 +1,30 @@
 // The Dhan REST client (../shared/reference/dhan-api.md §2–§3): every order and portfolio endpoint
-// the link uses, returning broker records (../broker-records.ts) — no wire type leaves this file.
+// the link uses, returning Dhan records (dhan-records.ts) — no wire type leaves this file.
 // Reads retry with backoff (read-retry.ts); places go through placeSafely (order-placement.ts);
 // modify is never retried (a second modify would spend one of the order's 25); cancel is retried
 // only after reading the order back.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import type {
-  BrokerFunds,
-  BrokerHolding,
-  BrokerOrder,
-  BrokerPosition,
-  BrokerProfile,
-  BrokerTrade,
-  ModifyOrderRequest,
-  OrderAck,
-  PlaceOrderRequest,
-  PlaceOutcome,
-} from '../broker-records';
+  DhanFunds,
+  DhanHolding,
+  DhanOrder,
+  DhanPosition,
+  DhanProfile,
+  DhanTrade,
+  DhanModifyRequest,
+  DhanOrderAck,
+  DhanPlaceRequest,
+  DhanPlaceOutcome,
+} from './dhan-records';
 import { DhanError } from './dhan-errors';
 import {
-  toBrokerFunds,
-  toBrokerHolding,
-  toBrokerOrder,
-  toBrokerPosition,
-  toBrokerProfile,
-  toBrokerTrade,
+  toDhanFunds,
+  toDhanHolding,
+  toDhanOrder,
+  toDhanPosition,
+  toDhanProfile,
+  toDhanTrade,
   toOrderAck,
 } from './dhan-parse';
 import {
@@ -66,15 +66,15 @@ export function createDhanRestClient(options: RestClientOptions) {
   const read = <S extends z.ZodType>(spec: Omit<CallSpec<S>, 'method' | 'category'>) =>
     withRetry(readPolicy, () => caller.call({ ...spec, method: 'GET', category: 'others' }), spec.signal);
 
-  async function orderById(id: string, signal?: AbortSignal): Promise<BrokerOrder> {
+  async function orderById(id: string, signal?: AbortSignal): Promise<DhanOrder> {
     const path = `/orders/${checkOrderId(id)}`;
     const rows = await read({ path, endpoint: 'GET /orders/{id}', schema: oneOrMany(orderWire), signal });
     if (!rows.length) throw new AppError('NOT_FOUND', `Dhan has no order ${id}`, { brokerOrderId: id });
-    return toBrokerOrder(rows[0]!);
+    return toDhanOrder(rows[0]!);
   }
 
   /** Our order by client order id; 'absent' only when Dhan answered that it has none. */
-  async function lookup(clientOrderId: string, signal?: AbortSignal): Promise<BrokerOrder[] | 'absent'> {
+  async function lookup(clientOrderId: string, signal?: AbortSignal): Promise<DhanOrder[] | 'absent'> {
     const id = checkOrderId(clientOrderId, 'clientOrderId');
     const endpoint = 'GET /orders/external/{correlationId}';
     try {
@@ -84,7 +84,7 @@ export function createDhanRestClient(options: RestClientOptions) {
         schema: oneOrMany(orderWire),
         signal,
       });
-      const orders = rows.map(toBrokerOrder).filter((o) => !o.clientOrderId || o.clientOrderId === id);
+      const orders = rows.map(toDhanOrder).filter((o) => !o.clientOrderId || o.clientOrderId === id);
       return orders.length ? orders : 'absent';
     } catch (err) {
       // A 4xx refusal of the lookup (not auth, not rate) is Dhan saying it has no such order.
@@ -93,9 +93,9 @@ export function createDhanRestClient(options: RestClientOptions) {
     }
   }
 
-  async function orderBook(signal?: AbortSignal): Promise<BrokerOrder[]> {
+  async function orderBook(signal?: AbortSignal): Promise<DhanOrder[]> {
     return (await read({ path: '/orders', endpoint: 'GET /orders', schema: list(orderWire), signal })).map(
-      toBrokerOrder,
+      toDhanOrder,
     );
   }
 
@@ -124,7 +124,7 @@ export function createDhanRestClient(options: RestClientOptions) {
 
   return {
     /** Places an order; never twice (see order-placement.ts). */
-    async placeOrder(request: PlaceOrderRequest, signal?: AbortSignal): Promise<PlaceOutcome> {
+    async placeOrder(request: DhanPlaceRequest, signal?: AbortSignal): Promise<DhanPlaceOutcome> {
       const [first] = await placeSafely(
         placementOps('/orders'),
         request,
@@ -135,7 +135,7 @@ export function createDhanRestClient(options: RestClientOptions) {
     },
 
     /** Places an order above the freeze quantity: Dhan splits it; one ack per slice. */
-    placeSlicedOrder(request: PlaceOrderRequest, signal?: AbortSignal): Promise<PlaceOutcome[]> {
+    placeSlicedOrder(request: DhanPlaceRequest, signal?: AbortSignal): Promise<DhanPlaceOutcome[]> {
       return placeSafely(
         placementOps('/orders/slicing'),
         request,
@@ -145,7 +145,7 @@ export function createDhanRestClient(options: RestClientOptions) {
     },
 
     /** Modifies a working order. Not retried: on an unknown outcome, read the order back. */
-    async modifyOrder(request: ModifyOrderRequest, signal?: AbortSignal): Promise<OrderAck> {
+    async modifyOrder(request: DhanModifyRequest, signal?: AbortSignal): Promise<DhanOrderAck> {
       const body = modifyBody(request);
       const path = `/orders/${checkOrderId(request.brokerOrderId)}`;
       const ack = await caller.call({
@@ -162,7 +162,7 @@ export function createDhanRestClient(options: RestClientOptions) {
     },
 
     /** Cancels an order; after an unknown outcome, reads it back and cancels again only if still working. */
-    async cancelOrder(brokerOrderId: string, signal?: AbortSignal): Promise<OrderAck> {
+    async cancelOrder(brokerOrderId: string, signal?: AbortSignal): Promise<DhanOrderAck> {
       const path = `/orders/${checkOrderId(brokerOrderId)}`;
       const schema = z.union([orderAckWire, z.null(), z.object({}).strict()]);
       for (let attempt = 1; ; attempt++) {
@@ -190,31 +190,36 @@ export function createDhanRestClient(options: RestClientOptions) {
     orderBook,
     order: orderById,
     /** Our order by client order id, or undefined when Dhan has none. */
-    async orderByClientId(clientOrderId: string, signal?: AbortSignal): Promise<BrokerOrder | undefined> {
+    async orderByClientId(clientOrderId: string, signal?: AbortSignal): Promise<DhanOrder | undefined> {
       const found = await lookup(clientOrderId, signal);
       return found === 'absent' ? undefined : found[0];
     },
-    async trades(signal?: AbortSignal): Promise<BrokerTrade[]> {
+    /** Every Dhan order with this correlation id (a sliced order has several); [] when Dhan has none. */
+    async ordersByClientId(clientOrderId: string, signal?: AbortSignal): Promise<DhanOrder[]> {
+      const found = await lookup(clientOrderId, signal);
+      return found === 'absent' ? [] : found;
+    },
+    async trades(signal?: AbortSignal): Promise<DhanTrade[]> {
       return (await read({ path: '/trades', endpoint: 'GET /trades', schema: list(tradeWire), signal })).map(
-        toBrokerTrade,
+        toDhanTrade,
       );
     },
-    async tradesOfOrder(brokerOrderId: string, signal?: AbortSignal): Promise<BrokerTrade[]> {
+    async tradesOfOrder(brokerOrderId: string, signal?: AbortSignal): Promise<DhanTrade[]> {
       const path = `/trades/${checkOrderId(brokerOrderId)}`;
       return (await read({ path, endpoint: 'GET /trades/{id}', schema: oneOrMany(tradeWire), signal })).map(
-        toBrokerTrade,
+        toDhanTrade,
       );
     },
-    async positions(signal?: AbortSignal): Promise<BrokerPosition[]> {
+    async positions(signal?: AbortSignal): Promise<DhanPosition[]> {
       return (
         await read({ path: '/positions', endpoint: 'GET /positions', schema: list(positionWire), signal })
-      ).map(toBrokerPosition);
+      ).map(toDhanPosition);
     },
-    async holdings(signal?: AbortSignal): Promise<BrokerHolding[]> {
+    async holdings(signal?: AbortSignal): Promise<DhanHolding[]> {
       try {
         return (
           await read({ path: '/holdings', endpoint: 'GET /holdings', schema: list(holdingWire), signal })
-        ).map(toBrokerHolding);
+        ).map(toDhanHolding);
       } catch (err) {
         // Dhan answers an empty demat account with an error (DH-1111, "no holdings").
         if (err instanceof DhanError && (err.dhanCode === 'DH-1111' || /no holding/i.test(err.message)))
@@ -222,13 +227,13 @@ export function createDhanRestClient(options: RestClientOptions) {
         throw err;
       }
     },
-    async funds(signal?: AbortSignal): Promise<BrokerFunds> {
-      return toBrokerFunds(
+    async funds(signal?: AbortSignal): Promise<DhanFunds> {
+      return toDhanFunds(
         await read({ path: '/fundlimit', endpoint: 'GET /fundlimit', schema: fundsWire, signal }),
       );
     },
-    async profile(signal?: AbortSignal): Promise<BrokerProfile> {
-      return toBrokerProfile(
+    async profile(signal?: AbortSignal): Promise<DhanProfile> {
+      return toDhanProfile(
         await read({ path: '/profile', endpoint: 'GET /profile', schema: profileWire, signal }),
       );
     },

@@ -1,4 +1,4 @@
-// `quanttrade broker <add|list|status|token|connect|disconnect|remove|key-gen|rotate-key>`:
+// `quanttrade broker <add|list|status|token|connect|disconnect|remove|key-gen|rotate-key|reconcile|differences>`:
 // broker accounts from the shell, audited as 'system'. Access tokens are read from stdin
 // (--token-stdin), never from the command line where `ps` and shell history would keep them. A
 // running daemon picks up every change (new token, connect, disconnect) without a restart.
@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { UsageError } from '../command';
 import { cliConfig, cliLogger, withCliDatabase } from '../cli-database';
 import { splitFlags, validateFlags } from '../flags';
+import { printDifferences, printReport, reconcileFromCli } from './broker-reconcile';
 
 const HELP = `Usage:
   quanttrade broker add --owner EMAIL --label L --client-id ID --token-stdin [--auto-renew] [--connect]
@@ -37,13 +38,17 @@ const HELP = `Usage:
   quanttrade broker remove --id N
   quanttrade broker key-gen --out PATH
   quanttrade broker rotate-key --new-key-file PATH
+  quanttrade broker reconcile --id N        quanttrade broker differences [--id N] [--all]
 
 The access token (from web.dhan.co, valid 24 h) is read from stdin:
   printf '%s' "$TOKEN" | quanttrade broker token --id 1 --token-stdin
 Credentials are encrypted with the broker key (QUANTTRADE_BROKER_KEY_FILE); key-gen creates one.
 rotate-key re-encrypts every account with a new key in one transaction; then point
 QUANTTRADE_BROKER_KEY_FILE at the new file (QUANTTRADE_BROKER_PREVIOUS_KEY_FILE at the old one
-lets running daemons read both until they restart). Database options as for quanttrade start.`;
+lets running daemons read both until they restart).
+reconcile compares the broker's orders, trades and positions with the ledger now, books what the
+order updates missed and stores what nothing explains; differences lists those (--all: cleared too).
+Database options as for quanttrade start.`;
 
 const SYSTEM = { label: 'system' };
 const idFlag = z.coerce.number().int().positive();
@@ -68,6 +73,8 @@ const SCHEMAS = {
   remove: z.object({ id: idFlag }),
   'key-gen': z.object({ out: z.string().min(1) }),
   'rotate-key': z.object({ 'new-key-file': z.string().min(1) }),
+  reconcile: z.object({ id: idFlag }),
+  differences: z.object({ id: idFlag.optional(), all: z.boolean().optional() }),
 };
 type Action = keyof typeof SCHEMAS;
 const OWN = {
@@ -80,6 +87,7 @@ const OWN = {
   id: 'string',
   out: 'string',
   'new-key-file': 'string',
+  all: 'boolean',
 } as const;
 
 async function readStdin(): Promise<string> {
@@ -202,6 +210,10 @@ async function perform(
     await inTx((db) => deleteAccount(db, a.id, SYSTEM));
     await notifyAccountChanged(pool, a.id, a.ownerId, 'deleted');
     console.log(`removed broker account ${a.id}`);
+  } else if (action === 'reconcile') {
+    printReport(await reconcileFromCli(pool, config, cliLogger(config), f.id as number));
+  } else if (action === 'differences') {
+    await printDifferences(pool, { id: f.id as number | undefined, all: f.all === true });
   } else if (action === 'rotate-key') {
     const current = keyring();
     const next = loadBrokerKeyring({ brokerKeyFile: f['new-key-file'] as string })!.current;
@@ -259,7 +271,10 @@ export async function run(argv: string[]): Promise<number> {
     } catch (err) {
       if (err instanceof AppError && err.kind !== 'bug') {
         console.error(`quanttrade broker ${action}: ${err.message}`);
-        return err.kind === 'invalid' || err.code === 'CONFIG_INVALID' ? 2 : 1;
+        // A missing broker key is the command's configuration (exit 2, like a bad flag).
+        return err.kind === 'invalid' || err.code === 'CONFIG_INVALID' || err.code === 'NOT_CONFIGURED'
+          ? 2
+          : 1;
       }
       throw err;
     }

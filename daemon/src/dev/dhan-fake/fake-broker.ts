@@ -223,6 +223,10 @@ export function createFakeBroker(options: {
     },
     killSwitch: () => killSwitch,
     setKillSwitch: (on: boolean) => (killSwitch = on),
+    /** Announces a change made in place (a modification), as Dhan's order-update socket does. */
+    modified(o: FakeOrder) {
+      changed(o);
+    },
     /** Expires every working DAY order (end of session). */
     expireDay() {
       for (const o of orders.values())

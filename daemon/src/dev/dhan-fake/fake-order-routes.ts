@@ -158,6 +158,7 @@ export function createOrderRoutes(broker: FakeBroker, options: OrderRouteOptions
     if (b.triggerPrice !== undefined) o.triggerPrice = Number(b.triggerPrice);
     if (typeof b.orderType === 'string') o.orderType = b.orderType;
     o.modifications++;
+    broker.modified(o);
     return { status: 200, body: { orderId: o.orderId, orderStatus: o.orderStatus } };
   }
 

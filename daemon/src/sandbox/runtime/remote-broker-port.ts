@@ -58,11 +58,14 @@ export class RemoteBrokerPort implements BrokerPort {
     return out;
   }
 
-  /** The real broker accepted the order; false when it is unknown or past that step. */
+  /**
+   * The real broker accepted the order; false when it is unknown or has ended. An acknowledgement
+   * that arrives after a fill (update streams do not keep order) changes nothing.
+   */
   accept(clientOrderId: string): boolean {
     const order = this.byClientId.get(clientOrderId);
-    if (!order || !canMoveOrder(order.status, 'open')) return false;
-    moveOrder(order, 'open');
+    if (!order) return false;
+    if (order.status === 'sent') moveOrder(order, 'open');
     return true;
   }
 
@@ -94,7 +97,10 @@ export class RemoteBrokerPort implements BrokerPort {
     return true;
   }
 
-  /** Books the end of an order the real broker reported: cancelled, rejected or expired. */
+  /**
+   * Books the end of an order the real broker reported: cancelled, rejected or expired; false when
+   * the order is unknown, has ended, or cannot end so (a partly filled order is not rejected).
+   */
   close(
     clientOrderId: string,
     status: 'cancelled' | 'rejected' | 'expired',
@@ -103,7 +109,8 @@ export class RemoteBrokerPort implements BrokerPort {
     message?: string,
   ): boolean {
     const order = this.byClientId.get(clientOrderId);
-    if (!order) return false;
+    // A broker cannot reject an order it has partly filled: such a report is refused, not booked.
+    if (!order || !canMoveOrder(order.status, status)) return false;
     endOrder(order, status, reason, time, message);
     this.forget(order);
     this.listener.onOrderClosed(order);

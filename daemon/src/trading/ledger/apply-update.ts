@@ -1,16 +1,19 @@
 // Applies a venue's order update to the ledger in one transaction: the event row (with the raw
 // payload) and everything derived from it — the order's status, a fill with its charges, the
-// position. Idempotent: an update whose event key is already stored changes nothing, so updates
-// may be delivered twice, replayed by recovery, or arrive out of order.
+// position, and the terms of a modification made at the venue (quantity, limit and trigger price:
+// the venue's word, since that is what it will fill). Idempotent: an update whose event key is
+// already stored changes nothing, so updates may be delivered twice, replayed by recovery, or
+// arrive out of order.
 import { AppError } from '../../core/errors';
 import { decimalToPaise, paiseToDecimal, priceToPaise, unitsToDecimal, MICROS } from '../../core/exact-money';
 import type { Instrument } from '../../core/instrument';
+import { TERMINAL_ORDER_STATUSES } from '../../core/order-lifecycle';
 import { COST_COMPONENTS, fillCharges, orderCostModel } from '../../costs';
 import type { PoolClient } from '../../db/pool';
 import type { BrokerOrder, BrokerOrderUpdate, BrokerTrade } from '../../broker/broker-link';
 import type { LedgerFill, LedgerOrder } from './ledger-types';
 import { advanceOrder } from './order-state';
-import { appendEvent, lockOrder, progressOf, writeProgress } from './order-store';
+import { appendEvent, lockOrder, progressOf, writeProgress, type OrderTerms } from './order-store';
 import { bookPositionFill } from './position-store';
 
 export type ApplyOutcome =
@@ -20,7 +23,33 @@ export type ApplyOutcome =
 
 /** The event key of a status report: repeats of one report share it, any change makes a new one. */
 export function statusEventKey(o: BrokerOrder): string {
-  return `status:${o.venueStatus}:${o.status}:${o.filledQty}:${o.updatedAt}`;
+  const terms = `${o.qty}:${o.limitPrice ?? ''}:${o.triggerPrice ?? ''}`;
+  return `status:${o.venueStatus}:${o.status}:${o.filledQty}:${terms}:${o.updatedAt}`;
+}
+
+const price4 = (v: number | undefined) =>
+  v !== undefined && Number.isFinite(v) && v > 0 ? v.toFixed(4) : undefined;
+
+/**
+ * What a modification at the venue changed, if anything: a working order's quantity (never below
+ * what is booked) and, for the order types that have them, its limit and trigger prices.
+ */
+export function modifiedTerms(order: LedgerOrder, venue: BrokerOrder): OrderTerms | undefined {
+  if (TERMINAL_ORDER_STATUSES.has(order.status)) return undefined;
+  const terms: OrderTerms = {};
+  if (Number.isSafeInteger(venue.qty) && venue.qty >= Math.max(1, order.filledQty) && venue.qty !== order.qty)
+    terms.qty = venue.qty;
+  const limit = price4(venue.limitPrice);
+  if (order.limitPrice !== null && limit !== undefined && Number(order.limitPrice).toFixed(4) !== limit)
+    terms.limitPrice = limit;
+  const trigger = price4(venue.triggerPrice);
+  if (
+    order.triggerPrice !== null &&
+    trigger !== undefined &&
+    Number(order.triggerPrice).toFixed(4) !== trigger
+  )
+    terms.triggerPrice = trigger;
+  return Object.keys(terms).length ? terms : undefined;
 }
 
 // Instruments do not change under a trading order: one lookup per instrument and process.
@@ -48,7 +77,9 @@ export async function applyUpdateInTransaction(
   const order = await lockOrder(client, { clientOrderId });
   if (!order) return { applied: false, reason: 'unknown_order', clientOrderId };
   if (update.kind === 'fill') return applyFill(client, order, update.trade, update.order, source);
-  const next = advanceOrder(progressOf(order), {
+  const terms = modifiedTerms(order, update.order);
+  const progress = terms?.qty ? { ...progressOf(order), qty: terms.qty } : progressOf(order);
+  const next = advanceOrder(progress, {
     kind: 'venue',
     status: update.order.status,
     reason: update.order.reason,
@@ -56,7 +87,7 @@ export async function applyUpdateInTransaction(
   const inserted = await appendEvent(client, {
     order,
     key: statusEventKey(update.order),
-    kind: 'status',
+    kind: terms ? 'modified' : 'status',
     status: next.status,
     filledQty: next.filledQty,
     source,
@@ -68,6 +99,7 @@ export async function applyUpdateInTransaction(
     brokerOrderId: update.order.brokerOrderId,
     brokerStatus: update.order.venueStatus,
     acknowledged: true,
+    terms,
   });
   return { applied: true, order: written, previous: order };
 }

@@ -119,7 +119,15 @@ export interface NewEvent {
   order: LedgerOrder;
   key: string;
   kind:
-    'created' | 'sent' | 'acknowledged' | 'status' | 'fill' | 'send_unknown' | 'cancel_requested' | 'closed';
+    | 'created'
+    | 'sent'
+    | 'acknowledged'
+    | 'status'
+    | 'modified'
+    | 'fill'
+    | 'send_unknown'
+    | 'cancel_requested'
+    | 'closed';
   /** Status and booked quantity after the event. */
   status: LedgerOrder['status'];
   filledQty: number;
@@ -161,15 +169,28 @@ export interface FillTotals {
   costs: string;
 }
 
+/** What a modification at the venue changed: the quantity (never below what filled) and prices. */
+export interface OrderTerms {
+  qty?: number;
+  limitPrice?: string;
+  triggerPrice?: string;
+}
+
 /**
- * Writes a new status/end/reason (and the venue's status word and order id, and a fill's totals,
- * when given) in one statement.
+ * Writes a new status/end/reason (and the venue's status word and order id, a fill's totals, and
+ * the terms a modification changed, when given) in one statement.
  */
 export async function writeProgress(
   client: PoolClient,
   order: LedgerOrder,
   p: OrderProgress,
-  extra: { brokerOrderId?: string; brokerStatus?: string; acknowledged?: boolean; fill?: FillTotals } = {},
+  extra: {
+    brokerOrderId?: string;
+    brokerStatus?: string;
+    acknowledged?: boolean;
+    fill?: FillTotals;
+    terms?: OrderTerms;
+  } = {},
 ): Promise<LedgerOrder> {
   const { rows } = await client.query<OrderRow>(
     `UPDATE orders o SET status = $2, end_source = $3, reason = $4,
@@ -181,7 +202,10 @@ export async function writeProgress(
             filled_qty = coalesce($8::bigint, o.filled_qty),
             filled_value = coalesce($9::numeric, o.filled_value),
             costs = o.costs + coalesce($10::numeric, 0),
-            avg_fill_price = CASE WHEN $8::bigint > 0 THEN round($9::numeric / $8::bigint, 4) ELSE o.avg_fill_price END
+            avg_fill_price = CASE WHEN $8::bigint > 0 THEN round($9::numeric / $8::bigint, 4) ELSE o.avg_fill_price END,
+            qty = coalesce($11::bigint, o.qty),
+            limit_price = coalesce($12::numeric, o.limit_price),
+            trigger_price = coalesce($13::numeric, o.trigger_price)
       WHERE o.id = $1
       RETURNING ${ORDER_COLUMNS}`,
     [
@@ -195,6 +219,9 @@ export async function writeProgress(
       extra.fill?.filledQty ?? null,
       extra.fill?.filledValue ?? null,
       extra.fill?.costs ?? null,
+      extra.terms?.qty ?? null,
+      extra.terms?.limitPrice ?? null,
+      extra.terms?.triggerPrice ?? null,
     ],
   );
   return toLedgerOrder(rows[0]!);

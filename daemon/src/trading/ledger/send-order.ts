@@ -59,7 +59,10 @@ async function loadInstrumentRef(db: Pool | PoolClient, instrumentId: number): P
     exchange: Exchange;
     segment: ExchangeSegment;
     security_id: string | null;
-  }>('SELECT symbol, exchange, segment, security_id FROM instruments WHERE id = $1', [instrumentId]);
+    freeze_qty: number | null;
+  }>('SELECT symbol, exchange, segment, security_id, freeze_qty FROM instruments WHERE id = $1', [
+    instrumentId,
+  ]);
   const r = rows[0];
   if (!r) throw new AppError('NOT_FOUND', `instrument ${instrumentId} does not exist`);
   return {
@@ -67,6 +70,7 @@ async function loadInstrumentRef(db: Pool | PoolClient, instrumentId: number): P
     exchange: r.exchange,
     segment: r.segment,
     ...(r.security_id ? { securityId: r.security_id } : {}),
+    ...(r.freeze_qty ? { freezeQty: Number(r.freeze_qty) } : {}),
   };
 }
 

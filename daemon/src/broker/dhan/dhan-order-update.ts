@@ -1,11 +1,13 @@
-// An order update pushed by a broker (Dhan's order-update WebSocket), in our vocabulary, with the
-// raw message kept verbatim for the ledger's append-only `order_events` (audit). Updates can be
-// missed while a socket is down: reconciliation (broker/reconciliation.ts) heals that from the
+// An order update pushed by Dhan's order-update WebSocket, in our vocabulary, with the raw message
+// kept verbatim for the ledger's append-only `order_events` (audit). One message describes one
+// Dhan order (one slice of a sliced order) cumulatively: it carries no trade id, so the Dhan
+// BrokerLink (dhan-broker-link.ts) reads the order's trades when the filled quantity grows. Updates
+// can be missed while a socket is down: reconciliation (../reconciliation.ts) heals that from the
 // order book, so an update is a hint to act on, never the only record.
-import type { LedgerOrderStatus } from '../core/order-lifecycle';
-import type { OrderSide } from './broker-records';
+import type { OrderSide } from '../../core/order';
+import type { LedgerOrderStatus } from '../../core/order-lifecycle';
 
-export interface OrderUpdate {
+export interface DhanOrderUpdate {
   brokerOrderId: string;
   exchangeOrderId?: string;
   /** Our client order id when the order carried one (API orders). */
@@ -18,6 +20,9 @@ export interface OrderUpdate {
   securityId?: string;
   tradingSymbol?: string;
   product?: string;
+  /** MARKET, LIMIT, STOP_LOSS, STOP_LOSS_MARKET (the socket's LMT, MKT, SL, SLM). */
+  orderType?: string;
+  validity?: string;
   quantity: number;
   /** Cumulative quantity filled so far. */
   filledQty: number;

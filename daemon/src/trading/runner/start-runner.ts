@@ -11,7 +11,7 @@ import type { Metrics } from '../../metrics/metrics';
 import { createLiveRiskGate } from '../../risk-control/live-risk-gate';
 import { TradingSupervisor } from './supervisor';
 
-export interface StartTradingDeps {
+export interface StartRunnerDeps {
   roles: readonly string[];
   takeoverSeconds: number;
   pool: Pool;
@@ -21,7 +21,9 @@ export interface StartTradingDeps {
 }
 
 /** Starts the supervisor on a trader daemon; returns its stop function (undefined elsewhere). */
-export async function startTrading(deps: StartTradingDeps): Promise<(() => Promise<void>) | undefined> {
+export async function startDeploymentRunner(
+  deps: StartRunnerDeps,
+): Promise<(() => Promise<void>) | undefined> {
   if (!deps.roles.includes('trader')) return undefined;
   const log = deps.log.child({ module: 'trading' });
   const risk = await createLiveRiskGate({

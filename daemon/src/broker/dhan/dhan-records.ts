@@ -1,17 +1,21 @@
-// What a broker reports, in our vocabulary (core/order-lifecycle.ts): orders, trades, positions,
-// holdings, funds. Venue adapters (broker/dhan) translate their wire format into these; nothing
-// venue-specific leaves an adapter. Prices are rupees as the broker sent them (numbers); whoever
-// books them converts to exact amounts (core/money.ts).
-import type { ExchangeSegment } from '../core/instrument';
-import type { BrokerOrderType, LedgerOrderStatus, Validity } from '../core/order-lifecycle';
+// What Dhan reports, read from its wire shapes into our vocabulary (core/order-lifecycle.ts):
+// orders, trades, positions, holdings, funds, the profile — one record per Dhan row, close to the
+// wire (a sliced order is several DhanOrders). The ledger never sees these: the Dhan BrokerLink
+// (dhan-broker-link.ts) maps them onto the venue-neutral port (../broker-link.ts), whose types
+// keep the plain names (BrokerOrder, BrokerTrade, ...). The API shows funds, holdings and
+// positions as Dhan reports them. Prices are rupees as Dhan sent them (numbers); whoever books
+// them converts to exact amounts (core/exact-money.ts).
+import type { ExchangeSegment } from '../../core/instrument';
+import type { OrderSide } from '../../core/order';
+import type { BrokerOrderType, LedgerOrderStatus, Validity } from '../../core/order-lifecycle';
 
-export type OrderSide = 'buy' | 'sell';
+export type { OrderSide };
 
-/** Broker products we read (MTF, CO and BO appear on accounts traded by hand). */
-export type BrokerProductName = 'CNC' | 'INTRADAY' | 'MARGIN' | 'MTF' | 'CO' | 'BO';
+/** Dhan products we read (MTF, CO and BO appear on accounts traded by hand). */
+export type DhanProduct = 'CNC' | 'INTRADAY' | 'MARGIN' | 'MTF' | 'CO' | 'BO';
 
 /** An order as the broker holds it now. */
-export interface BrokerOrder {
+export interface DhanOrder {
   brokerOrderId: string;
   exchangeOrderId?: string;
   /** Our client order id (Dhan correlationId), when the order was sent with one. */
@@ -36,10 +40,12 @@ export interface BrokerOrder {
   reason?: string;
   createdAt?: number;
   updatedAt?: number;
+  /** The row as Dhan sent it (checked), for the ledger's order_events. */
+  raw?: unknown;
 }
 
 /** One execution. */
-export interface BrokerTrade {
+export interface DhanTrade {
   brokerOrderId: string;
   exchangeOrderId?: string;
   /** Unique per order: the ledger's fills.broker_trade_id. */
@@ -53,9 +59,11 @@ export interface BrokerTrade {
   price: number;
   /** Exchange time, epoch ms. */
   at?: number;
+  /** The row as Dhan sent it (checked), for the ledger's order_events. */
+  raw?: unknown;
 }
 
-export interface BrokerPosition {
+export interface DhanPosition {
   segment: string;
   securityId: string;
   tradingSymbol?: string;
@@ -70,7 +78,7 @@ export interface BrokerPosition {
   unrealizedProfit: number;
 }
 
-export interface BrokerHolding {
+export interface DhanHolding {
   exchange: string;
   tradingSymbol: string;
   securityId: string;
@@ -81,7 +89,7 @@ export interface BrokerHolding {
   lastPrice: number;
 }
 
-export interface BrokerFunds {
+export interface DhanFunds {
   availableBalance: number;
   startOfDayLimit: number;
   collateral: number;
@@ -91,7 +99,7 @@ export interface BrokerFunds {
   blockedPayout: number;
 }
 
-export interface BrokerProfile {
+export interface DhanProfile {
   clientId: string;
   /** When the access token expires, epoch ms, when the broker says. */
   tokenValidUntil?: number;
@@ -101,20 +109,20 @@ export interface BrokerProfile {
 }
 
 /** The broker's answer to place, modify or cancel. */
-export interface OrderAck {
+export interface DhanOrderAck {
   brokerOrderId: string;
   status: LedgerOrderStatus;
   brokerStatus: string;
 }
 
 /** What to place. Quantity in units (shares or contracts × lot). */
-export interface PlaceOrderRequest {
+export interface DhanPlaceRequest {
   /** Our client order id, sent as the correlation id: 1–30 of [A-Za-z0-9_-]. */
   clientOrderId: string;
   side: OrderSide;
   segment: ExchangeSegment;
   securityId: string;
-  product: BrokerProductName;
+  product: DhanProduct;
   orderType: BrokerOrderType;
   validity: Validity;
   quantity: number;
@@ -126,7 +134,7 @@ export interface PlaceOrderRequest {
   afterMarket?: { time: 'OPEN' | 'OPEN_30' | 'OPEN_60' | 'PRE_OPEN' };
 }
 
-export interface ModifyOrderRequest {
+export interface DhanModifyRequest {
   brokerOrderId: string;
   orderType: BrokerOrderType;
   validity: Validity;
@@ -137,7 +145,7 @@ export interface ModifyOrderRequest {
 }
 
 /** How a place call ended: acknowledged now, or found at the broker after an unknown outcome. */
-export interface PlaceOutcome extends OrderAck {
+export interface DhanPlaceOutcome extends DhanOrderAck {
   /** How many times the request was sent (1 normally; 2+ only after the broker confirmed it lacked it). */
   sends: number;
   /** True when the acknowledgement came from a lookup by client order id, not the place answer. */
