@@ -20,6 +20,8 @@ import { openDeployment } from './deployment-host';
 import { runReplay } from './replay-driver';
 import { RunRecorder } from './run-result';
 
+const MARK_EVERY_MS = 15 * 60_000;
+
 export interface PaperReplayOptions {
   pool: Pool;
   log: Logger;
@@ -107,6 +109,7 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
     });
     const tf = parseTimeframe(row.timeframe)!;
     const recorder = new RunRecorder(runtime.engine, options.spec, barsPerYear(tf), source.bars);
+    const marked = new Map<number, number>();
     const played = await runReplay({
       runtime,
       venue,
@@ -118,17 +121,32 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
           bars.map((b) => b.symbolIndex),
         );
         options.onStep?.(time, runtime.engine.portfolio.equity());
+        // Positions are marked to market every MARK_EVERY_MS of market time (a write per bar
+        // would cost more than the rest of the replay), and at the end.
         const marks = bars
           .filter((b) => runtime.engine.portfolio.positions[b.symbolIndex]!.qty !== 0)
-          .map((b) => ({
-            instrumentId: loaded.instruments[b.symbolIndex]!.instrumentId,
-            price: b.bar.close,
-            time: now,
-          }));
+          .filter((b) => now - (marked.get(b.symbolIndex) ?? -Infinity) >= MARK_EVERY_MS)
+          .map((b) => {
+            marked.set(b.symbolIndex, now);
+            return {
+              instrumentId: loaded.instruments[b.symbolIndex]!.instrumentId,
+              price: b.bar.close,
+              time: now,
+            };
+          });
         if (marks.length) await ledger.mark(marks);
       },
     });
     const result = recorder.finish(loaded.params, played.bars);
+    const last = runtime.engine.portfolio.positions
+      .map((p, s) => ({ p, s }))
+      .filter(({ p }) => p.qty !== 0)
+      .map(({ p, s }) => ({
+        instrumentId: loaded.instruments[s]!.instrumentId,
+        price: p.lastPrice,
+        time: now,
+      }));
+    if (last.length) await ledger.mark(last);
     await stopRuntime(runtime, failure);
     failure ??= runtime.failure;
     const final = failure
