@@ -112,7 +112,6 @@ async function run(pool: Pool): Promise<void> {
     from,
     to,
     speed: 'max',
-    costModel: 'india',
     spec: normalizeSpec({
       strategy: 'sma-cross',
       params: { fast: 20, slow: 60, size: 1 },

@@ -104,7 +104,6 @@ async function paperOf(params: Record<string, unknown>, product: 'CNC' | 'INTRAD
     from: FROM,
     to: TO,
     speed: 'max',
-    costModel: 'india',
     spec: normalizeSpec(spec),
     risk,
     holder: `parity-${process.pid}`,

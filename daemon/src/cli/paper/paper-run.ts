@@ -95,7 +95,6 @@ export async function runPaperRange(pool: Pool, log: Logger, options: PaperOptio
       from,
       to,
       speed: options.speed ?? 'max',
-      costModel: options.costs,
       spec,
       risk,
       holder: `paper-cli-${process.pid}`,

@@ -30,8 +30,6 @@ export interface PaperReplayOptions {
   from: number;
   to: number;
   speed: number | 'max';
-  /** The ledger's cost model name (the venue's account has the same). */
-  costModel: string;
   /** The backtest spec this run corresponds to (the result carries it, as backtest --json). */
   spec: NormalizedBacktestSpec;
   risk?: LiveRiskGate;
