@@ -18,6 +18,7 @@ import { scaledClock } from '../../daemon/src/trading/runner/scaled-clock';
 import { TradingSupervisor } from '../../daemon/src/trading/runner/supervisor';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { startTcpProxy, viaProxy } from '../support/tcp-proxy';
 import { storeSessions } from './support/runner-bars';
 import { createUser } from './support/trading-fixtures';
 
@@ -187,4 +188,76 @@ describe('trading supervisor', () => {
       await poolA.end().catch(() => undefined);
     }
   }, 120_000);
+});
+
+describe('trading supervisor through a database outage', () => {
+  it('stops writing when the database goes, resumes the deployment when it comes back, no order twice', async () => {
+    const deployment = await createPaperDeployment(db.pool, {
+      ownerId,
+      name: 'outage',
+      template: 'sma-cross',
+      params: { fast: 2, slow: 4, size: 1 },
+      symbols: SYMBOLS,
+      timeframe: '1m',
+      product: 'CNC',
+      capital: 1_000_000,
+      costModel: 'india',
+      slippage: 'none',
+    });
+    const id = deployment.id;
+    const clock = scaledClock(istTime('2025-01-10', 9, 15), 60);
+    const universe = SYMBOLS.map((symbol, k) => ({
+      symbol,
+      segment: 'NSE_EQ' as const,
+      price: 300 + 200 * k,
+      volatility: 0.6,
+    }));
+    const feed = createSyntheticFeed({ universe, seed: 4, clock });
+    const url = new URL(db.url);
+    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
+    const pool = createPool({ connectionString: viaProxy(db.url, proxy), log: testLogger(), max: 6 });
+    const supervisor = new TradingSupervisor({
+      pool,
+      bus: createEventBus({ log: testLogger() }),
+      log: testLogger(),
+      daemonId: 'outage',
+      ticks: feed,
+      clock,
+      leaseTtlMs: 2000,
+      scanEveryMs: 200,
+    });
+    const orders = () => count('SELECT count(*)::int AS n FROM orders WHERE deployment_id = $1', id);
+    try {
+      await transitionDeployment(db.pool, {
+        deploymentId: id,
+        from: ['stopped'],
+        to: 'starting',
+        actor: 'user',
+        actorUserId: ownerId,
+      });
+      supervisor.start();
+      await until('orders before the outage', async () => (await orders()) >= 3);
+      proxy.cut();
+      await until('the deployment dropped', async () => !supervisor.holding().includes(id), 15_000);
+      const during = await orders();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await orders()).toBe(during); // nothing written while the database is away
+      proxy.restore();
+      await until('resumed after the outage', async () => supervisor.holding().includes(id), 30_000);
+      await until('orders after the outage', async () => (await orders()) > during + 1, 60_000);
+      const venue = await PaperVenue.open({
+        pool: db.pool,
+        brokerAccountId: deployment.brokerAccountId,
+        log: testLogger(),
+      });
+      const rec = await reconcileOrders(db.pool, venue, deployment.brokerAccountId);
+      expect(rec.venueOnly).toEqual([]);
+      expect((await loadDeployment(db.pool, id)).status).toBe('running');
+    } finally {
+      await supervisor.stop();
+      feed.close();
+      await pool.end().catch(() => undefined);
+      await proxy.close();
+    }
+  }, 150_000);
 });
