@@ -41,7 +41,9 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestDaemon();
+  // No trader role: these tests move deployments through the API alone (the runner would claim
+  // a started deployment and move it on; test/trading/supervisor.test.ts covers that).
+  t = await startTestDaemon({ config: { roles: ['api', 'worker', 'scheduler'] } });
   const owner = t.users.operator.id;
   accountId = await createBrokerAccount(t.pool, owner);
   strategyId = (await seedStrategy(t.pool, owner, accountId)).strategyId;

@@ -28,6 +28,7 @@ import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
 import { startTrading } from './start-trading';
+import { startDeploymentRunner } from '../trading/runner/start-runner';
 import { jobHandlers } from './job-handlers';
 import { createCleanupStack, runStartupHooks, startInfrastructure, startWorkers } from './start-phases';
 import { prepareDatabase, type PreparedDatabase } from './prepare-database';
@@ -117,6 +118,12 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
     const links = await startTrading(config, shared, broker, cleanups);
     await runStartupHooks(options.hooks ?? startupHooks, { ...shared, health, firstStart });
     const jobLog = log.child({ module: 'jobs' });
+    const deployments = await startDeploymentRunner({
+      ...shared,
+      roles: config.roles,
+      takeoverSeconds: config.takeoverSeconds,
+    });
+    if (deployments) cleanups.push(deployments);
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
 
     const readDepths = () => readQueueDepths(pool);

@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { fieldIssues } from '../core/zod-issues';
 import type { BrokerConfig } from './broker-options';
+import type { TradingConfig } from './trading-options';
 import { OPTIONS, type DaemonRole, type OptionKey, type OptionSpec } from './options';
 
-export interface Config extends BrokerConfig {
+export interface Config extends BrokerConfig, TradingConfig {
   readonly home: string;
   readonly databaseUrl: string | undefined;
   readonly host: string;

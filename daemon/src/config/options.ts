@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DHAN_BASE_URL, YAHOO_BASE_URL } from './default-endpoints';
 import { BROKER_OPTIONS } from './broker-options';
 import { NOTIFICATION_OPTIONS } from './notification-options';
+import { TRADING_OPTIONS } from './trading-options';
 import {
   boolean,
   databaseUrl,
@@ -240,6 +241,7 @@ export const OPTIONS = {
   },
   ...BROKER_OPTIONS,
   ...NOTIFICATION_OPTIONS,
+  ...TRADING_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

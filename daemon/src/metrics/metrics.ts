@@ -16,6 +16,7 @@ import { createRiskMetrics, type RiskMetrics } from './risk-metrics';
 import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 import { createBuildMetrics, type BuildMetrics } from './build-metrics';
 import { createNotificationMetrics, type NotificationMetrics } from './notification-metrics';
+import { createRunnerMetrics, type RunnerMetrics } from './runner-metrics';
 
 export const METRIC_PREFIX = 'quanttrade_';
 
@@ -32,6 +33,7 @@ export interface Metrics {
   trading: TradingMetrics;
   notifications: NotificationMetrics;
   build: BuildMetrics;
+  runner: RunnerMetrics;
   reconcile: ReconcileMetrics;
 }
 
@@ -52,6 +54,7 @@ export function createMetrics(): Metrics {
     trading: createTradingMetrics(registry),
     notifications: createNotificationMetrics(registry),
     build: createBuildMetrics(registry),
+    runner: createRunnerMetrics(registry),
     reconcile: createReconcileMetrics(registry),
   };
 }

@@ -17,6 +17,7 @@ export const commands: CommandEntry[] = [
   { name: 'risk', summary: 'Risk profiles, trading states, violations, sizing, portfolio risk', load: () => import('./risk') },
   { name: 'kill', summary: 'Engage or release a kill switch (global, --account, --deployment); kill status', load: () => import('./kill') },
   { name: 'backtest', summary: 'Backtest a strategy on a CSV or stored bars; sweeps and walk-forward', load: () => import('./backtest') },
+  { name: 'paper', summary: 'Paper-trade a strategy on replayed stored bars or the synthetic feed, through the ledger', load: () => import('./paper') },
   { name: 'deploy', summary: 'Deployments: create, start, stop, pause, resume, list, show', load: () => import('./deploy') },
   { name: 'orders', summary: 'Orders of the ledger: list with filters, show one with its events and fills, cancel', load: () => import('./orders') },
   { name: 'positions', summary: 'Positions per deployment or account with realised, unrealised and day P&L', load: () => import('./positions') },

@@ -1,0 +1,45 @@
+// Instruments of the deployment runner: how late the strategy sees a bar after its interval
+// ended, each deployment's P&L (equity less capital, at the last bars), and the deployments by
+// state among those to run, with how many this daemon holds.
+import { Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface RunnerMetrics {
+  /** Bar close (interval end) → the strategy's call, seconds. */
+  barLateness: Histogram<'timeframe'>;
+  /** Equity − capital per deployment, rupees (at the last bar's prices). */
+  deploymentPnl: Gauge<'deployment'>;
+  /** Deployments to run (starting, running, paused, stopping) by state, as last scanned. */
+  deployments: Gauge<'status'>;
+  /** Deployments this daemon runs now. */
+  deploymentsHeld: Gauge;
+}
+
+export function createRunnerMetrics(registry: Registry): RunnerMetrics {
+  const registers = [registry];
+  return {
+    barLateness: new Histogram({
+      name: 'quanttrade_bar_lateness_seconds',
+      help: "From a bar's interval end to the strategy's call on it",
+      labelNames: ['timeframe'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    deploymentPnl: new Gauge({
+      name: 'quanttrade_deployment_pnl_rupees',
+      help: 'Equity less capital per running deployment, at the last bar prices',
+      labelNames: ['deployment'],
+      registers,
+    }),
+    deployments: new Gauge({
+      name: 'quanttrade_deployments',
+      help: 'Deployments to run (starting, running, paused, stopping) by state',
+      labelNames: ['status'],
+      registers,
+    }),
+    deploymentsHeld: new Gauge({
+      name: 'quanttrade_deployments_held',
+      help: 'Deployments this daemon runs (holds the lease of)',
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,160 @@
+// Opening a deployment to run it: its lease (fencing token = the session of its client order
+// ids), its strategy and instruments, the ledger routed to its engine, the paper venue of its
+// account, the risk gate prepared for it, and its indicators warmed on stored history. Used by
+// the paper runs and by the supervisor; the caller drives it (replay-driver.ts, bar-pipeline.ts)
+// and closes it.
+import type { Logger } from 'pino';
+import { barAt } from '../../core/bar';
+import type { Pool } from '../../db/pool';
+import { readPaperAccount } from '../../broker/paper/paper-account';
+import { PaperVenue } from '../../broker/paper/paper-venue';
+import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
+import { createLedger, type Ledger } from '../ledger/ledger';
+import { LeaseKeeper } from '../lease/lease-keeper';
+import type { DeploymentRow } from '../deployments/deployment-store';
+import { DeploymentRuntime, type RuntimeDeps } from './deployment-runtime';
+import { loadDeploymentRun, type LoadedDeployment } from './deployment-loader';
+import type { OrderObserver } from './engine-bridge';
+import { LedgerRouter } from './ledger-router';
+import { riskGatePort } from './pre-trade-gate';
+import { loadWarmup } from './warm-up';
+import { snapshotFromBook } from './ledger-snapshot';
+import { deploymentBook } from '../ledger/ledger-reads';
+import type { EngineSnapshot } from '../../engine/restore';
+
+export interface OpenDeploymentOptions {
+  pool: Pool;
+  log: Logger;
+  row: DeploymentRow;
+  holder: string;
+  leaseTtlMs?: number;
+  /** The runner's clock (the risk gate's now). */
+  clock: () => number;
+  /** The paper venue's clock (venue time). */
+  venueClock: () => number;
+  /** Warm-up history ends here (the first traded bar starts at or after it). */
+  warmupBefore: number;
+  risk?: LiveRiskGate;
+  observer?: OrderObserver;
+  /** A ledger and router shared by the daemon's deployments (default: this one's own). */
+  ledger?: { ledger: Ledger; router: LedgerRouter };
+  /**
+   * Resume (a restart, a takeover): first recover the deployment's orders at the venue (looked
+   * up by client order id, never sent again), then rebuild the engine from the ledger.
+   */
+  resume?: boolean;
+  onError: (err: Error) => void;
+  onLeaseLost?: (reason: string) => void;
+}
+
+export interface OpenDeployment {
+  runtime: DeploymentRuntime;
+  venue: PaperVenue;
+  ledger: Ledger;
+  keeper: LeaseKeeper;
+  loaded: LoadedDeployment;
+  close(): Promise<void>;
+}
+
+/** Opens the deployment, or undefined when another daemon holds its lease. */
+export async function openDeployment(options: OpenDeploymentOptions): Promise<OpenDeployment | undefined> {
+  const { pool, log, row } = options;
+  const keeper = await LeaseKeeper.acquire({
+    pool,
+    deploymentId: row.id,
+    holder: options.holder,
+    ttlMs: options.leaseTtlMs ?? 10_000,
+    log,
+    onLost: (reason) => options.onLeaseLost?.(reason),
+  });
+  if (!keeper) return undefined;
+  const cleanup: (() => unknown)[] = [() => keeper.stop()];
+  const close = async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  };
+  try {
+    const loaded = await loadDeploymentRun(pool, row);
+    const shared = options.ledger;
+    const router = shared?.router ?? new LedgerRouter();
+    const ledger = shared?.ledger ?? createLedger({ pool, log, listener: router });
+    // The ledger charges fills with the model the venue books them with.
+    const account = await readPaperAccount(pool, row.brokerAccountId);
+    const venue = await PaperVenue.open({
+      pool,
+      brokerAccountId: row.brokerAccountId,
+      log,
+      clock: options.venueClock,
+    });
+    const detach = ledger.attach(venue);
+    cleanup.push(detach);
+    let restore: EngineSnapshot | undefined;
+    if (options.resume) {
+      const report = await ledger.recover(
+        venue,
+        { brokerAccountId: row.brokerAccountId, deploymentId: row.id },
+        keeper.fence(),
+        {
+          // The paper venue answers from the database: no request of a dead holder is in flight.
+          sentGraceMs: 0,
+        },
+      );
+      log.info({ deploymentId: row.id, ...report }, 'orders recovered');
+      restore = snapshotFromBook(await deploymentBook(pool, row.id), loaded.capital, loaded.instruments);
+    }
+    const risk = options.risk;
+    if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
+    const deps: RuntimeDeps = {
+      ledger,
+      link: venue,
+      fence: () => keeper.fence(),
+      clock: options.clock,
+      log,
+      onError: options.onError,
+      ...(options.observer ? { observer: options.observer } : {}),
+      ...(risk
+        ? {
+            gate: (books) =>
+              riskGatePort({
+                pool,
+                risk,
+                ownerId: row.ownerId,
+                accountId: row.brokerAccountId,
+                deploymentId: row.id,
+                books,
+              }),
+          }
+        : {}),
+    };
+    const runtime = new DeploymentRuntime(
+      {
+        deploymentId: row.id,
+        brokerAccountId: row.brokerAccountId,
+        strategy: loaded.strategy,
+        params: loaded.params,
+        strategyId: row.strategyId,
+        strategyVersion: row.strategyVersion,
+        instruments: loaded.instruments,
+        product: loaded.product,
+        capital: loaded.capital,
+        costModel: account?.costModel ?? 'india',
+        session: keeper.lease.token,
+        ...(restore ? { restore } : {}),
+      },
+      deps,
+    );
+    cleanup.push(router.add(row.id, runtime.bridge));
+    const warm = await loadWarmup(pool, {
+      symbols: row.symbols,
+      timeframe: row.timeframe,
+      before: options.warmupBefore,
+      bars: loaded.warmupBars,
+    });
+    warm.forEach((series, s) => {
+      for (let i = 0; i < series.length; i++) runtime.warmUp(s, barAt(series, i));
+    });
+    return { runtime, venue, ledger, keeper, loaded, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,342 @@
+// The engine's broker port for paper and live trading: every order the engine hands over goes
+// through the pre-trade gate, is committed to the ledger with its signal (outbox) and only then
+// sent through the BrokerLink. What the venue reports comes back through the ledger (applied,
+// idempotent, booked exactly) and is handed to the engine's listener: acknowledgements, partial
+// fills, cancellations, rejections and expiries.
+//
+// The engine is synchronous and the ledger is not, so submit() and cancel() only queue the
+// request; the queue runs one request at a time in the order the engine made them (a cancel never
+// overtakes its order). A driver awaits flush() between the phases of a timestep so that every
+// order of a bar is at the venue before the venue sees the next bar — the backtester's order.
+import type { Logger } from 'pino';
+import type { Fill, FillCosts } from '../../core/fill';
+import type { Instrument } from '../../core/instrument';
+import { endOrder, isWorking, moveOrder, recordFill, type Order, type OrderReason } from '../../core/order';
+import { canMoveOrder, type BrokerProduct } from '../../core/order-lifecycle';
+import { ORDER_REASON_SOURCES } from '../../core/order';
+import { fillCharges, microsToBreakdown, orderCostModel } from '../../costs';
+import type { BrokerLink } from '../../broker/broker-link';
+import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
+import type { Ledger } from '../ledger/ledger';
+import type { LedgerFill, LedgerOrder, SubmitOrderInput } from '../ledger/ledger-types';
+import type { Fence } from '../lease/lease-store';
+import { brokerOrderType, brokerPrices, engineReason } from './order-mapping';
+import type { OrderRoute } from './ledger-router';
+import type { PreTradeGate } from './pre-trade-gate';
+
+export interface BridgeInstrument {
+  /** The instrument master's row id. */
+  instrumentId: number;
+  instrument: Instrument;
+  product: BrokerProduct;
+}
+
+export interface BridgeOptions {
+  ledger: Ledger;
+  link: BrokerLink;
+  /** The deployment's lease fence (null only for tests without leases). */
+  fence: () => Fence | null;
+  deploymentId: number;
+  brokerAccountId: number;
+  /** 'india' (by product) or a cost model name: the ledger charges fills with it. */
+  costModel: string;
+  strategyId?: number;
+  strategyVersion?: number;
+  /** By the engine's symbol index. */
+  instruments: readonly BridgeInstrument[];
+  gate?: PreTradeGate;
+  /** The runner's clock (the gate's `now`). */
+  clock: () => number;
+  /** Attached to each new order's signal (what the strategy last reported for the symbol). */
+  indicators?: (symbolIndex: number) => Record<string, number | string | boolean | null> | undefined;
+  /** Told after the engine of each fill and each order closed (printing, metrics). */
+  observer?: OrderObserver;
+  log: Logger;
+  /** The bridge cannot go on (lease lost, database gone while writing): stop the deployment. */
+  onFatal: (err: Error) => void;
+}
+
+export interface OrderObserver {
+  onFill?(order: Order, fill: Fill): void;
+  onClosed?(order: Order): void;
+}
+
+interface Tracked {
+  order: Order;
+  ledgerId?: number;
+  cancelReason?: OrderReason;
+}
+
+const ZERO_COSTS: FillCosts = {
+  brokerage: 0,
+  stt: 0,
+  exchange: 0,
+  sebi: 0,
+  ipft: 0,
+  stamp: 0,
+  gst: 0,
+  dp: 0,
+  total: 0,
+};
+
+export class EngineBridge implements BrokerPort, OrderRoute {
+  private listener: BrokerListener | undefined;
+  private readonly byClientId = new Map<string, Tracked>();
+  private readonly byId = new Map<number, Tracked>();
+  private readonly working: Order[][];
+  private tail: Promise<void> = Promise.resolve();
+  private readonly signalCount = new Map<string, number>();
+  private failed: Error | undefined;
+
+  constructor(private readonly options: BridgeOptions) {
+    this.working = options.instruments.map(() => []);
+  }
+
+  /** The engine's BrokerFactory: `broker: (ctx) => bridge.bind(ctx)`. */
+  bind(context: BrokerContext): this {
+    this.listener = context.listener;
+    for (const order of context.restoredOrders) this.track(order);
+    return this;
+  }
+
+  submit(order: Order): void {
+    this.track(order);
+    this.enqueue(() => this.place(order));
+  }
+
+  cancel(order: Order, reason: OrderReason): void {
+    const tracked = this.byClientId.get(order.clientOrderId);
+    if (!tracked || !isWorking(order) || tracked.cancelReason !== undefined) return;
+    tracked.cancelReason = reason;
+    this.enqueue(() => this.requestCancel(tracked, reason));
+  }
+
+  openOrders(symbolIndex: number): Order[] {
+    return this.working[symbolIndex]!.slice();
+  }
+
+  /** Resolves when every request queued so far has been handled. */
+  flush(): Promise<void> {
+    return this.tail;
+  }
+
+  /** The error that stopped the bridge, if any (nothing is sent after it). */
+  get failure(): Error | undefined {
+    return this.failed;
+  }
+
+  owns(clientOrderId: string): boolean {
+    return this.byClientId.has(clientOrderId);
+  }
+
+  /** A ledger row changed: move the engine's order along (fills arrive through onLedgerFill). */
+  onLedgerOrder(row: LedgerOrder): void {
+    const tracked = this.byClientId.get(row.clientOrderId);
+    if (!tracked) return;
+    tracked.ledgerId ??= row.id;
+    const order = tracked.order;
+    if (!isWorking(order)) return;
+    const s = row.status;
+    if (s === 'sent' || s === 'open') {
+      if (order.status !== s && canMoveOrder(order.status, s)) moveOrder(order, s);
+      return;
+    }
+    if (s !== 'cancelled' && s !== 'rejected' && s !== 'expired') return;
+    // Fills the ledger booked reach the engine first (their events come before the close).
+    if (row.filledQty > order.filledQty) return;
+    const time = (row.closedAt ?? new Date(this.options.clock())).getTime();
+    endOrder(order, s, engineReason(row, tracked.cancelReason), time, row.reason ?? undefined);
+    this.settle(order);
+    this.listener?.onOrderClosed(order);
+    this.options.observer?.onClosed?.(order);
+  }
+
+  /** A fill was booked in the ledger: book it in the engine with the same charges. */
+  onLedgerFill(fill: LedgerFill): void {
+    const tracked = this.byClientId.get(fill.clientOrderId);
+    if (!tracked || !isWorking(tracked.order)) return;
+    const order = tracked.order;
+    const price = Number(fill.price);
+    const time = fill.filledAt.getTime();
+    const costs = this.chargesOf(order, fill.qty, price, time);
+    recordFill(order, fill.qty, price, time, costs.total);
+    const engineFill: Fill = {
+      orderId: order.id,
+      symbolIndex: order.symbolIndex,
+      side: order.side,
+      qty: fill.qty,
+      price,
+      time,
+      costs,
+    };
+    if (order.status === 'filled') this.settle(order);
+    this.listener?.onFill(order, engineFill);
+    this.options.observer?.onFill?.(order, engineFill);
+    if (order.status === 'filled' && order.ocoId !== undefined) {
+      const partner = this.byId.get(order.ocoId);
+      if (partner) this.cancel(partner.order, 'oco');
+    }
+  }
+
+  private chargesOf(order: Order, qty: number, price: number, time: number): FillCosts {
+    const bi = this.options.instruments[order.symbolIndex]!;
+    const model = orderCostModel(this.options.costModel, bi.product, bi.instrument.kind);
+    const before = {
+      side: order.side,
+      filledQty: order.filledQty,
+      filledValue: order.filledQty === 0 ? 0 : order.avgFillPrice * order.filledQty,
+    };
+    const charges = microsToBreakdown(fillCharges(model, bi.instrument, before, { qty, price, time }));
+    return { ...ZERO_COSTS, ...charges };
+  }
+
+  private track(order: Order): void {
+    const tracked: Tracked = { order };
+    this.byClientId.set(order.clientOrderId, tracked);
+    this.byId.set(order.id, tracked);
+    if (isWorking(order)) this.working[order.symbolIndex]!.push(order);
+  }
+
+  private settle(order: Order): void {
+    const list = this.working[order.symbolIndex]!;
+    const k = list.indexOf(order);
+    if (k >= 0) list.splice(k, 1);
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.tail = this.tail.then(async () => {
+      if (this.failed) return;
+      try {
+        await task();
+      } catch (err) {
+        this.fail(err as Error);
+      }
+    });
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = err;
+    this.options.log.error(
+      { err: err.message, code: (err as { code?: string }).code },
+      'engine bridge stopped',
+    );
+    this.options.onFatal(err);
+  }
+
+  private async place(order: Order): Promise<void> {
+    if (!isWorking(order)) return;
+    const o = this.options;
+    const bi = o.instruments[order.symbolIndex]!;
+    const type = brokerOrderType(order.type);
+    if (type === undefined) {
+      this.reject(
+        order,
+        'broker_rejected',
+        `${order.type} orders are not supported by the ${o.link.venue} link`,
+      );
+      return;
+    }
+    const input = this.submitInput(order, bi, type);
+    if (o.gate) {
+      const decision = o.gate.check(order, bi, o.clock());
+      if (!decision.allowed) {
+        const signalId = await o.ledger.recordRefusedSignal(
+          o.deploymentId,
+          bi.instrumentId,
+          input.signal!,
+          decision.code,
+        );
+        await decision.record({ signalId, clientOrderId: order.clientOrderId });
+        this.reject(order, 'risk_denied', decision.message);
+        return;
+      }
+      const { order: row } = await o.ledger.submit(o.fence(), input);
+      await decision.record({ signalId: row.signalId, clientOrderId: order.clientOrderId });
+      await this.send(order, row);
+      return;
+    }
+    const { order: row } = await o.ledger.submit(o.fence(), input);
+    await this.send(order, row);
+  }
+
+  private async send(order: Order, row: LedgerOrder): Promise<void> {
+    const tracked = this.byClientId.get(order.clientOrderId)!;
+    tracked.ledgerId = row.id;
+    if (row.status !== 'new') {
+      this.onLedgerOrder(row);
+      return;
+    }
+    if (order.status === 'new') moveOrder(order, 'sent');
+    const result = await this.options.ledger.send(this.options.fence(), row.id, this.options.link);
+    // Acknowledgements and rejections reach onLedgerOrder through the ledger's listener; an
+    // unknown outcome stays `sent` until recovery looks the order up (never a second send).
+    if (result.outcome === 'unknown')
+      this.options.log.warn(
+        { clientOrderId: order.clientOrderId },
+        'send outcome unknown; recovery will look it up',
+      );
+  }
+
+  private submitInput(
+    order: Order,
+    bi: BridgeInstrument,
+    type: SubmitOrderInput['orderType'],
+  ): SubmitOrderInput {
+    const o = this.options;
+    const key = `${order.createdTime}:${order.symbolIndex}`;
+    const n = (this.signalCount.get(key) ?? 0) + 1;
+    this.signalCount.set(key, n);
+    const prices = brokerPrices(order);
+    const indicators = o.indicators?.(order.symbolIndex);
+    return {
+      clientOrderId: order.clientOrderId,
+      deploymentId: o.deploymentId,
+      brokerAccountId: o.brokerAccountId,
+      instrumentId: bi.instrumentId,
+      side: order.side,
+      qty: order.qty,
+      orderType: type,
+      product: bi.product,
+      validity: 'DAY',
+      ...prices,
+      costModel: o.costModel,
+      signal: {
+        signalKey: `${order.createdTime}-${order.symbolIndex}-${n}`,
+        barTime: order.createdTime,
+        side: order.side,
+        qty: order.qty,
+        orderType: order.type,
+        ...prices,
+        ...(order.tag !== undefined ? { tag: order.tag } : {}),
+        ...(indicators ? { indicators } : {}),
+        ...(o.strategyId !== undefined ? { strategyId: o.strategyId } : {}),
+        ...(o.strategyVersion !== undefined ? { strategyVersion: o.strategyVersion } : {}),
+      },
+    };
+  }
+
+  private async requestCancel(tracked: Tracked, reason: OrderReason): Promise<void> {
+    if (!isWorking(tracked.order)) return;
+    let id = tracked.ledgerId;
+    if (id === undefined)
+      id = (await this.options.ledger.order({ clientOrderId: tracked.order.clientOrderId }))?.id;
+    if (id === undefined) return;
+    const result = await this.options.ledger.cancel(
+      this.options.fence(),
+      id,
+      ORDER_REASON_SOURCES[reason],
+      this.options.link,
+    );
+    if (!result.sentToVenue) this.onLedgerOrder(result.order);
+  }
+
+  private reject(order: Order, reason: OrderReason, message: string): void {
+    endOrder(order, 'rejected', reason, this.options.clock(), message);
+    this.settle(order);
+    this.listener?.onOrderClosed(order);
+    this.options.observer?.onClosed?.(order);
+  }
+}
+
+export { ZERO_COSTS };

@@ -1,0 +1,288 @@
+// The trading supervisor of a daemon with the `trader` role: runs the deployments that should
+// run (starting, running, paused, stopping), each held by exactly one daemon through its lease.
+//
+//   claim     a deployment without a live lease: open it (recovery and restore from the ledger
+//             when it was already running — a restart or a takeover), then drive it with the
+//             live bar pipeline; starting → running once warmed up
+//   follow    deployment.changed (every daemon hears it) and a periodic scan: paused ⇄ running
+//             switch new entries off and on; stopping cancels the working orders and → stopped
+//   release   a lease lost (another daemon took it, the database is gone) drops the deployment
+//             at once: its fence refuses every order write from then on
+//   error     the strategy threw or the deployment cannot start → error, with message and stack
+//
+// A dead holder's lease lapses after its ttl; the next scan of another daemon claims it, so a
+// takeover takes at most ttl + scan interval.
+import type { Logger } from 'pino';
+import type { SourceClock } from '../../broker/feeds/feed-source';
+import type { TickSource } from '../../broker/tick-source';
+import type { Pool } from '../../db/pool';
+import type { EventBus } from '../../events/event-bus';
+import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
+import { createLedger, type Ledger } from '../ledger/ledger';
+import {
+  listDeploymentsToRun,
+  transitionDeployment,
+  type DeploymentRow,
+} from '../deployments/deployment-store';
+import type { DeploymentStatus } from '../deployments/deployment-state';
+import { BarPipeline } from './bar-pipeline';
+import { openDeployment, type OpenDeployment } from './deployment-host';
+import { LedgerRouter } from './ledger-router';
+import type { RunnerMetrics } from '../../metrics/runner-metrics';
+import type { TradingMetrics } from '../../metrics/trading-metrics';
+
+export interface SupervisorOptions {
+  pool: Pool;
+  bus: EventBus;
+  log: Logger;
+  daemonId: string;
+  /** Ticks for the deployments' symbols (the synthetic feed offline; the Dhan feed live). */
+  ticks: TickSource;
+  clock: SourceClock;
+  risk?: LiveRiskGate;
+  /** Lease ttl: a dead holder's deployments move within about this (default 10 s). */
+  leaseTtlMs?: number;
+  /** How often the deployments to run are scanned (default 2 s). */
+  scanEveryMs?: number;
+  metrics?: { trading: TradingMetrics; runner: RunnerMetrics };
+}
+
+interface Held {
+  row: DeploymentRow;
+  host: OpenDeployment;
+  pipeline: BarPipeline;
+}
+
+export class TradingSupervisor {
+  private readonly held = new Map<number, Held>();
+  private readonly busy = new Set<number>();
+  private readonly ledger: Ledger;
+  private readonly router = new LedgerRouter();
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private scanning: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.ledger = createLedger({
+      pool: options.pool,
+      log: options.log,
+      listener: this.router,
+      ...(options.metrics ? { metrics: options.metrics.trading } : {}),
+    });
+  }
+
+  start(): void {
+    this.unsubscribe = this.options.bus.subscribe(['deployment.changed'], () => void this.scan());
+    const every = this.options.scanEveryMs ?? 2000;
+    const loop = () => {
+      this.timer = setTimeout(() => void this.scan().finally(() => !this.stopped && loop()), every);
+      this.timer.unref();
+    };
+    void this.scan();
+    loop();
+  }
+
+  /** Deployments this daemon runs now (ids). */
+  holding(): number[] {
+    return [...this.held.keys()];
+  }
+
+  /** Scans once (also on every deployment.changed); concurrent calls share the scan. */
+  scan(): Promise<void> {
+    this.scanning ??= this.scanOnce()
+      .catch((err: Error) => this.options.log.warn({ err: err.message }, 'deployment scan failed'))
+      .finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.unsubscribe?.();
+    await this.scanning;
+    // Shutting down is not stopping the deployments: another daemon (or this one restarted)
+    // resumes them. The leases are released so that happens at once.
+    for (const id of [...this.held.keys()]) await this.drop(id);
+  }
+
+  private async scanOnce(): Promise<void> {
+    if (this.stopped) return;
+    const rows = await listDeploymentsToRun(this.options.pool);
+    this.count(rows);
+    const wanted = new Map(rows.map((r) => [r.id, r]));
+    for (const [id, held] of this.held) {
+      const row = wanted.get(id);
+      if (!row) await this.drop(id);
+      else await this.follow(held, row);
+    }
+    for (const row of rows) if (!this.held.has(row.id) && !this.busy.has(row.id)) await this.claim(row);
+  }
+
+  private async follow(held: Held, row: DeploymentRow): Promise<void> {
+    held.row = row;
+    const runtime = held.host.runtime;
+    if (row.status === 'paused' || row.status === 'running') runtime.setPaused(row.status === 'paused');
+    if (row.status === 'stopping') await this.finish(row.id);
+  }
+
+  private async claim(row: DeploymentRow): Promise<void> {
+    const { pool, log, clock } = this.options;
+    if (row.status === 'stopping') return this.stopUnheld(row);
+    this.busy.add(row.id);
+    const dlog = log.child({ deploymentId: row.id });
+    try {
+      const host = await openDeployment({
+        pool,
+        log: dlog,
+        row,
+        holder: this.options.daemonId,
+        leaseTtlMs: this.options.leaseTtlMs ?? 10_000,
+        clock: () => clock.now(),
+        venueClock: () => clock.now(),
+        warmupBefore: clock.now(),
+        resume: row.status !== 'starting',
+        ledger: { ledger: this.ledger, router: this.router },
+        ...(this.options.risk ? { risk: this.options.risk } : {}),
+        onError: (err) => void this.failed(row.id, err),
+        onLeaseLost: (reason) => {
+          dlog.error({ reason }, 'lease lost: dropping the deployment (no order is written without it)');
+          void this.drop(row.id);
+        },
+      }).catch(async (err: Error) => {
+        await this.move(row.id, ['starting', 'running', 'paused'], 'error', err);
+        return undefined;
+      });
+      if (!host) return;
+      host.runtime.setPaused(row.status === 'paused');
+      const pipeline = new BarPipeline({
+        runtime: host.runtime,
+        source: this.options.ticks,
+        timeframe: row.timeframe,
+        clock,
+        venueTick: (tick) => host.venue.onTick(tick),
+        venueClock: (now) => host.venue.onClock(now),
+        log: dlog,
+        ...this.observe(row, host),
+      });
+      this.held.set(row.id, { row, host, pipeline });
+      pipeline.start();
+      if (row.status === 'starting') await this.move(row.id, ['starting'], 'running');
+      dlog.info({ status: row.status, resumed: row.status !== 'starting' }, 'deployment running here');
+    } finally {
+      this.busy.delete(row.id);
+    }
+  }
+
+  /** stopping: cancel the working orders (positions are kept), then stopped. */
+  private async finish(id: number): Promise<void> {
+    const held = this.held.get(id);
+    if (!held) return;
+    await held.pipeline.stop();
+    const { runtime } = held.host;
+    for (let s = 0; s < runtime.spec.instruments.length; s++)
+      for (const order of runtime.engine.broker.openOrders(s))
+        runtime.engine.broker.cancel(order, 'cancelled_by_operator', runtime.engine.time);
+    await runtime.settle();
+    await this.move(id, ['stopping'], 'stopped');
+    await this.drop(id);
+  }
+
+  /** A stopping deployment nobody runs (its holder died): open it to cancel, then stop it. */
+  private async stopUnheld(row: DeploymentRow): Promise<void> {
+    this.busy.add(row.id);
+    try {
+      const { pool, log, clock } = this.options;
+      const host = await openDeployment({
+        pool,
+        log,
+        row,
+        holder: this.options.daemonId,
+        clock: () => clock.now(),
+        venueClock: () => clock.now(),
+        warmupBefore: clock.now(),
+        resume: true,
+        ledger: { ledger: this.ledger, router: this.router },
+        onError: () => undefined,
+      }).catch(() => undefined);
+      if (!host) return;
+      try {
+        const { runtime } = host;
+        for (let s = 0; s < runtime.spec.instruments.length; s++)
+          for (const order of runtime.engine.broker.openOrders(s))
+            runtime.engine.broker.cancel(order, 'cancelled_by_operator', runtime.engine.time);
+        await runtime.settle();
+        await this.move(row.id, ['stopping'], 'stopped');
+      } finally {
+        await host.close();
+      }
+    } finally {
+      this.busy.delete(row.id);
+    }
+  }
+
+  private async failed(id: number, err: Error): Promise<void> {
+    if ((err as { code?: string }).code === 'LEASE_LOST') return this.drop(id);
+    await this.move(id, ['starting', 'running', 'paused'], 'error', err);
+    await this.drop(id);
+  }
+
+  private async drop(id: number): Promise<void> {
+    const held = this.held.get(id);
+    if (!held) return;
+    this.held.delete(id);
+    await held.pipeline.stop().catch(() => undefined);
+    await held.host.close().catch(() => undefined);
+  }
+
+  private count(rows: readonly DeploymentRow[]): void {
+    const m = this.options.metrics?.runner;
+    if (!m) return;
+    for (const status of ['starting', 'running', 'paused', 'stopping'])
+      m.deployments.set({ status }, rows.filter((r) => r.status === status).length);
+    m.deploymentsHeld.set(this.held.size);
+  }
+
+  /** Pipeline hooks that feed the metrics: bars, lateness, dropped ticks, P&L. */
+  private observe(
+    row: DeploymentRow,
+    host: OpenDeployment,
+  ): Partial<ConstructorParameters<typeof BarPipeline>[0]> {
+    const metrics = this.options.metrics;
+    if (!metrics) return {};
+    const deployment = String(row.id);
+    return {
+      afterStep: (_time, bars, lateness) => {
+        metrics.trading.barsEmitted.inc({ timeframe: row.timeframe }, bars.length);
+        metrics.runner.barLateness.observe({ timeframe: row.timeframe }, Math.max(0, lateness) / 1000);
+        metrics.runner.deploymentPnl.set(
+          { deployment },
+          host.runtime.engine.portfolio.equity() - host.loaded.capital,
+        );
+      },
+      onTickVerdict: (verdict) => {
+        if (verdict !== 'accepted') metrics.trading.ticksDropped.inc({ reason: verdict });
+      },
+    };
+  }
+
+  private async move(id: number, from: DeploymentStatus[], to: DeploymentStatus, err?: Error): Promise<void> {
+    try {
+      await transitionDeployment(this.options.pool, {
+        deploymentId: id,
+        from,
+        to,
+        actor: 'runner',
+        daemonId: this.options.daemonId,
+        ...(err
+          ? { error: err.message, errorStack: err.stack ?? null, reason: 'the deployment failed' }
+          : {}),
+      });
+    } catch (e) {
+      this.options.log.warn(
+        { deploymentId: id, to, err: (e as Error).message },
+        'deployment transition refused',
+      );
+    }
+  }
+}
