@@ -1,7 +1,7 @@
 // Instruments of the deployment runner: how late the strategy sees a bar after its interval
 // ended, each deployment's P&L (equity less capital, at the last bars), and the deployments by
-// state among those to run, with how many this daemon holds.
-import { Gauge, Histogram, type Registry } from 'prom-client';
+// state among those to run, with how many this daemon holds, and how many it moved to error.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface RunnerMetrics {
   /** Bar close (interval end) → the strategy's call, seconds. */
@@ -10,6 +10,8 @@ export interface RunnerMetrics {
   deploymentPnl: Gauge<'deployment'>;
   /** Deployments to run (starting, running, paused, stopping) by state, as last scanned. */
   deployments: Gauge<'status'>;
+  /** Deployments this daemon moved to error. */
+  deploymentErrors: Counter;
   /** Deployments this daemon runs now. */
   deploymentsHeld: Gauge;
 }
@@ -34,6 +36,11 @@ export function createRunnerMetrics(registry: Registry): RunnerMetrics {
       name: 'quanttrade_deployments',
       help: 'Deployments to run (starting, running, paused, stopping) by state',
       labelNames: ['status'],
+      registers,
+    }),
+    deploymentErrors: new Counter({
+      name: 'quanttrade_deployment_errors_total',
+      help: 'Deployments this daemon moved to error (the strategy threw, a start failed)',
       registers,
     }),
     deploymentsHeld: new Gauge({

@@ -278,6 +278,7 @@ export class TradingSupervisor {
           ? { error: err.message, errorStack: err.stack ?? null, reason: 'the deployment failed' }
           : {}),
       });
+      if (to === 'error') this.options.metrics?.runner.deploymentErrors.inc();
     } catch (e) {
       this.options.log.warn(
         { deploymentId: id, to, err: (e as Error).message },
