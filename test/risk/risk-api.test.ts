@@ -274,6 +274,20 @@ describe('states, violations, calculator, portfolio', () => {
     expect((err as Error).message).toContain(
       'stopPrice: got 510, expected a price below the entry 500 for a buy',
     );
+    // Subnormal inputs (the fuzz suite's find) are refused by name, not overflowed into a 500.
+    const tiny = await t
+      .api('viewer')
+      .risk.calculator.query({
+        side: 'buy',
+        capital: 1_000_000,
+        riskPercent: 7.4e-323,
+        entryPrice: 6.9e-258,
+        atr: 3.5e-323,
+      })
+      .catch((e: Error & { data?: { code?: string } }) => e);
+    expect(tiny).toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    expect((tiny as Error).message).toMatch(/riskPercent: got 7\.4e-323/);
+    expect((tiny as Error).message).toMatch(/entryPrice: got 6\.9e-258/);
   });
 
   it('has no portfolio snapshot before the first scan, and records funds for the owner only', async () => {

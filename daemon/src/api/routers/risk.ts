@@ -39,6 +39,10 @@ const RISK_EVENTS = [
   'risk.scan',
 ] as const;
 
+/** Rupee amounts and prices the sizing calculator accepts: a paisa to ₹10^12. */
+const rupees = z.number().min(0.01).max(1e12);
+const price = z.number().min(0.01).max(1e9);
+
 export const riskRouter = router({
   catalogue: viewerProcedure
     .meta({
@@ -165,20 +169,22 @@ export const riskRouter = router({
       example: { side: 'buy', capital: 1000000, riskPercent: 1, entryPrice: 500, stopPrice: 490, lotSize: 1 },
     })
     .input(
+      // Bounded to what a trade can be (a paisa to ₹10^12): extreme or subnormal values would
+      // overflow the arithmetic into Infinity or NaN rather than say which input is wrong.
       z.strictObject({
         side: z.enum(['buy', 'sell']),
-        capital: z.number().positive().finite(),
-        riskPercent: z.number().positive().max(100).optional(),
-        riskAmount: z.number().positive().finite().optional(),
-        entryPrice: z.number().positive().finite(),
-        stopPrice: z.number().positive().finite().optional(),
-        atr: z.number().positive().finite().optional(),
-        atrMultiple: z.number().positive().max(50).optional(),
-        lotSize: z.int().positive().optional(),
-        tickSize: z.number().positive().optional(),
-        marginRate: z.number().positive().max(1).optional(),
-        availableFunds: z.number().nonnegative().finite().optional(),
-        maxPositionValue: z.number().positive().finite().optional(),
+        capital: rupees,
+        riskPercent: z.number().min(0.0001).max(100).optional(),
+        riskAmount: rupees.optional(),
+        entryPrice: price,
+        stopPrice: price.optional(),
+        atr: price.optional(),
+        atrMultiple: z.number().min(0.01).max(50).optional(),
+        lotSize: z.int().positive().max(10_000_000).optional(),
+        tickSize: z.number().min(0.0001).max(1_000).optional(),
+        marginRate: z.number().min(0.001).max(1).optional(),
+        availableFunds: z.number().nonnegative().max(1e12).optional(),
+        maxPositionValue: rupees.optional(),
       }),
     )
     .output(out.sizing)
