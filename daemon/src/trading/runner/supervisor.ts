@@ -9,6 +9,10 @@
 //   release   a lease lost (another daemon took it, the database is gone) drops the deployment
 //             at once: its fence refuses every order write from then on
 //   error     the strategy threw or the deployment cannot start → error, with message and stack
+//   cancel    an operator's cancel request (trading.cancel_requested, and on claim and each scan
+//             the requests not yet acted on) is carried out through the ledger under the lease
+//   EOD       when a session closes (the pipeline's clock, as DAY-order expiry) each held
+//             deployment's end-of-day report is built and saved
 //
 // A dead holder's lease lapses after its ttl; the next scan of another daemon claims it, so a
 // takeover takes at most ttl + scan interval.
@@ -18,6 +22,9 @@ import type { TickSource } from '../../broker/tick-source';
 import type { Pool } from '../../db/pool';
 import type { EventBus } from '../../events/event-bus';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
+import { nseCalendar } from '../../core/calendar/trading-calendar';
+import { istMidnight } from '../../core/time';
+import { buildEodReport, saveEodReport } from '../ledger/eod-report';
 import { createLedger, type Ledger } from '../ledger/ledger';
 import {
   listDeploymentsToRun,
@@ -28,6 +35,8 @@ import type { DeploymentStatus } from '../deployments/deployment-state';
 import { BarPipeline } from './bar-pipeline';
 import { openDeployment, type OpenDeployment } from './deployment-host';
 import { LedgerRouter } from './ledger-router';
+import { carryOutOperatorCancels } from './operator-cancels';
+import { sessionClosesBetween } from './session-close';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 
@@ -51,6 +60,10 @@ interface Held {
   row: DeploymentRow;
   host: OpenDeployment;
   pipeline: BarPipeline;
+  /** Operator cancels of this deployment run one pass at a time. */
+  cancels: Promise<unknown>;
+  /** Session closes up to `seen` have had their EOD report built. */
+  eod: { seen: number };
 }
 
 export class TradingSupervisor {
@@ -59,7 +72,7 @@ export class TradingSupervisor {
   private readonly ledger: Ledger;
   private readonly router = new LedgerRouter();
   private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   private scanning: Promise<void> | undefined;
   private stopped = false;
 
@@ -73,7 +86,14 @@ export class TradingSupervisor {
   }
 
   start(): void {
-    this.unsubscribe = this.options.bus.subscribe(['deployment.changed'], () => void this.scan());
+    const bus = this.options.bus;
+    this.unsubscribe = [
+      bus.subscribe(['deployment.changed'], () => void this.scan()),
+      bus.subscribe(['trading.cancel_requested'], (event) => {
+        const id = event.payload.deploymentId;
+        if (id !== null) void this.operatorCancels(id);
+      }),
+    ];
     const every = this.options.scanEveryMs ?? 2000;
     const loop = () => {
       this.timer = setTimeout(() => void this.scan().finally(() => !this.stopped && loop()), every);
@@ -99,7 +119,7 @@ export class TradingSupervisor {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.unsubscribe?.();
+    for (const off of this.unsubscribe) off();
     await this.scanning;
     // Shutting down is not stopping the deployments: another daemon (or this one restarted)
     // resumes them. The leases are released so that happens at once.
@@ -124,6 +144,43 @@ export class TradingSupervisor {
     const runtime = held.host.runtime;
     if (row.status === 'paused' || row.status === 'running') runtime.setPaused(row.status === 'paused');
     if (row.status === 'stopping') await this.finish(row.id);
+    // Events are hints: each scan also picks up requests missed or not yet possible.
+    else void this.operatorCancels(row.id);
+  }
+
+  /** Carries out the operator cancels of a held deployment (one pass at a time). */
+  operatorCancels(id: number): Promise<unknown> {
+    const held = this.held.get(id);
+    if (!held) return Promise.resolve();
+    const { host } = held;
+    held.cancels = held.cancels.then(() =>
+      carryOutOperatorCancels({
+        pool: this.options.pool,
+        ledger: host.ledger,
+        link: host.venue,
+        deploymentId: id,
+        fence: () => host.keeper.fence(),
+        log: this.options.log.child({ deploymentId: id }),
+      }).catch(() => []),
+    );
+    return held.cancels;
+  }
+
+  /** After the venue's clock: the EOD report of each session that closed since the last call. */
+  private async reportClosedSessions(id: number, eod: { seen: number }, now: number): Promise<void> {
+    const dates = sessionClosesBetween(nseCalendar, eod.seen, now);
+    eod.seen = Math.max(eod.seen, now);
+    for (const date of dates) {
+      try {
+        await saveEodReport(this.options.pool, await buildEodReport(this.options.pool, id, date));
+        this.options.log.info({ deploymentId: id, date }, 'end-of-day report saved');
+      } catch (err) {
+        this.options.log.error(
+          { deploymentId: id, date, err: (err as Error).message },
+          'end-of-day report failed',
+        );
+      }
+    }
   }
 
   private async claim(row: DeploymentRow): Promise<void> {
@@ -155,18 +212,27 @@ export class TradingSupervisor {
       });
       if (!host) return;
       host.runtime.setPaused(row.status === 'paused');
+      const now = clock.now();
+      // A resumed deployment (restart, takeover) also gets today's report if its session has
+      // closed: the previous holder may have died before building it (saving replaces).
+      const eod = { seen: row.status === 'starting' ? now : istMidnight(now) };
       const pipeline = new BarPipeline({
         runtime: host.runtime,
         source: this.options.ticks,
         timeframe: row.timeframe,
         clock,
         venueTick: (tick) => host.venue.onTick(tick),
-        venueClock: (now) => host.venue.onClock(now),
+        venueClock: async (at) => {
+          await host.venue.onClock(at);
+          await this.reportClosedSessions(row.id, eod, at);
+        },
         log: dlog,
         ...this.observe(row, host),
       });
-      this.held.set(row.id, { row, host, pipeline });
+      this.held.set(row.id, { row, host, pipeline, cancels: Promise.resolve(), eod });
       pipeline.start();
+      // Requests made while no daemon held it (or before a takeover) are carried out now.
+      void this.operatorCancels(row.id);
       if (row.status === 'starting') await this.move(row.id, ['starting'], 'running');
       dlog.info({ status: row.status, resumed: row.status !== 'starting' }, 'deployment running here');
     } finally {
@@ -232,6 +298,7 @@ export class TradingSupervisor {
     if (!held) return;
     this.held.delete(id);
     await held.pipeline.stop().catch(() => undefined);
+    await held.cancels;
     await held.host.close().catch(() => undefined);
   }
 
