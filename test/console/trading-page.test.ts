@@ -3,7 +3,7 @@
 // trading.events without a reload); the deployment's book fills in live as the real ledger and
 // paper venue write an order, its fill and the position (database triggers → bus → WebSocket); an
 // order expands to its event timeline and its fill with charges; a refused signal shows the risk
-// rule; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
+// rule; the P&L curve gains points from trading.pnl; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
 // The daemon runs without the trader role, so nothing but this test moves the deployment.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,10 @@ describe('trading page', () => {
     await deploymentRow().getByRole('link', { name: 'page trend' }).click();
     await page.getByText('No open positions.').waitFor();
     await page.getByText('No orders.').waitFor();
+    const points = async () =>
+      Number((await page.getByTestId('pnl-points').textContent())?.split(' ')[0]) || 0;
+    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const before = await points();
 
     const clock = testClock(Date.UTC(2025, 0, 6, 4, 30));
     const venue = await openPaperVenue(
@@ -188,6 +192,16 @@ describe('trading page', () => {
     await rejected.waitFor({ timeout: 15_000 });
     expect(await rejected.textContent()).toContain('max_order_value: order value above 500000');
     expect(await signals.getByRole('row', { name: /accepted/ }).textContent()).toMatch(/order #\d+/);
+    expect(await page.getByTestId('last-signal').textContent()).toContain('bar of 2025-01-06 10:00:00');
+
+    // The P&L curve: trading.pnl sent the deployment's figures again after the fill.
+    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(before);
+    expect(
+      await page
+        .getByRole('img', { name: /P&L today and net P&L/ })
+        .locator('canvas')
+        .count(),
+    ).toBe(1);
   });
 
   it('asks before stopping a deployment that holds positions', async () => {

@@ -7,10 +7,17 @@ import { formatIstSeconds } from '../../ui/cell-text';
 import { ErrorBox } from '../../ui/error-box';
 import { displayName, Money } from './deployments-table';
 import { OrderRow } from './order-row';
+import { PnlChart } from './pnl-chart';
+import type { PnlCurve } from './pnl-history';
 
 type Deployment = Outputs['deployments']['list']['deployments'][number];
 
-export function DeploymentDetail({ deployment, changed }: { deployment: Deployment; changed: number }) {
+export function DeploymentDetail(props: {
+  deployment: Deployment;
+  changed: number;
+  curve: PnlCurve | undefined;
+}) {
+  const { deployment, changed } = props;
   const id = deployment.id;
   const book = useApi(
     () =>
@@ -33,7 +40,14 @@ export function DeploymentDetail({ deployment, changed }: { deployment: Deployme
         {deployment.brokerAccountId}
         {deployment.error && <span class="bad"> — {deployment.error}</span>}
       </p>
+      {signals?.signals[0] && (
+        <p data-testid="last-signal">
+          Last signal: bar of {formatIstSeconds(signals.signals[0].barTime)}, recorded{' '}
+          {formatIstSeconds(signals.signals[0].createdAt)}
+        </p>
+      )}
       <ErrorBox error={book.error} />
+      <PnlChart curve={props.curve} />
       <h3>Positions</h3>
       {positions && positions.positions.length === 0 ? (
         <p class="muted">No open positions.</p>

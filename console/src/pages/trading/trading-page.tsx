@@ -1,7 +1,7 @@
 // Trading: the deployments with their state, P&L today and open positions and orders, the
 // operator's start / pause / resume / stop, and one deployment's book (#/trading/7). Live over
 // the WebSocket: trading.events (deployment transitions, orders, fills, positions) reloads what
-// changed, trading.pnl pushes P&L as marks move.
+// changed, trading.pnl pushes P&L as marks move (and draws the P&L curve while the page is open).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
@@ -10,6 +10,7 @@ import type { PageProps } from '../../app/pages';
 import { ErrorBox } from '../../ui/error-box';
 import { DeploymentDetail } from './deployment-detail';
 import { DeploymentsTable, type Figures } from './deployments-table';
+import { appendPnl, type PnlHistory } from './pnl-history';
 
 type Summary = Outputs['trading']['summary'];
 
@@ -17,12 +18,19 @@ export function TradingPage({ params }: PageProps) {
   const operator = hasRole(useSession(), 'operator');
   const [changed, setChanged] = useState(0);
   const [pnl, setPnl] = useState<Summary>();
+  const [history, setHistory] = useState<PnlHistory>(new Map());
   useEffect(() => {
     const bump = () => setChanged((n) => n + 1);
     const events = api.trading.events.subscribe(undefined, { onData: bump, onError: () => undefined });
     const live = api.trading.pnl.subscribe(
       { intervalSeconds: 5 },
-      { onData: (s) => setPnl(s), onError: () => undefined },
+      {
+        onData: (s) => {
+          setPnl(s);
+          setHistory((h) => appendPnl(h, s));
+        },
+        onError: () => undefined,
+      },
     );
     return () => {
       events.unsubscribe();
@@ -64,7 +72,14 @@ export function TradingPage({ params }: PageProps) {
           </p>
         )}
       </section>
-      {selected && <DeploymentDetail key={selected.id} deployment={selected} changed={changed} />}
+      {selected && (
+        <DeploymentDetail
+          key={selected.id}
+          deployment={selected}
+          changed={changed}
+          curve={history.get(selected.id)}
+        />
+      )}
     </>
   );
 }
