@@ -3,17 +3,18 @@
 // trading.events without a reload); the deployment's book fills in live as the real ledger and
 // paper venue write an order, its fill and the position (database triggers → bus → WebSocket); an
 // order expands to its event timeline and its fill with charges; a refused signal shows the risk
-// rule; the P&L curve gains points from trading.pnl; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
+// rule; the P&L curve gains points from trading.pnl; an operator cancels a working order; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
 // The daemon runs without the trader role, so nothing but this test moves the deployment.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLedger } from '../../daemon/src/trading/ledger/ledger';
-import { acquireLease } from '../../daemon/src/trading/lease/lease-store';
-import { transitionDeployment } from '../../daemon/src/trading/index';
+import type { PaperVenue } from '../../daemon/src/broker/paper/paper-venue';
+import { pendingOperatorCancels, transitionDeployment } from '../../daemon/src/trading/index';
+import { acquireLease, type Lease } from '../../daemon/src/trading/lease/lease-store';
+import { createLedger, type Ledger } from '../../daemon/src/trading/ledger/ledger';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { testLogger } from '../support/logger';
 import { tickOf } from '../trading/support/ledger-setup';
-import { openPaperVenue, testClock } from '../trading/support/paper';
+import { openPaperVenue, testClock, type TestClock } from '../trading/support/paper';
 import {
   createBrokerAccount,
   createDeployment as seedStrategy,
@@ -30,6 +31,7 @@ let accountId: number;
 let strategyId: number;
 let instrument: TestInstrument;
 let deploymentId: number;
+let book: { ledger: Ledger; lease: Lease; venue: PaperVenue; clock: TestClock };
 
 beforeAll(async () => {
   [daemon, browser] = await Promise.all([
@@ -124,6 +126,7 @@ describe('trading page', () => {
     const lease = (await acquireLease(daemon.pool, { deploymentId, holder: 'test-runner', ttlMs: 600_000 }))!;
     const ledger = createLedger({ pool: daemon.pool, log: testLogger() });
     ledger.attach(venue);
+    book = { ledger, lease, venue, clock };
     const refused = await ledger.recordRefusedSignal(
       deploymentId,
       instrument.id,
@@ -202,6 +205,47 @@ describe('trading page', () => {
         .locator('canvas')
         .count(),
     ).toBe(1);
+  });
+
+  it("records an operator's cancel of a working order", async () => {
+    const { page } = operator;
+    const { ledger, lease, venue, clock } = book;
+    const { order: working } = await ledger.submitAndSend(
+      lease,
+      {
+        clientOrderId: `page${process.pid}-2`,
+        deploymentId,
+        brokerAccountId: accountId,
+        instrumentId: instrument.id,
+        side: 'buy',
+        qty: 5,
+        orderType: 'LIMIT',
+        limitPrice: 1000,
+        product: 'INTRADAY',
+        validity: 'DAY',
+        costModel: 'india',
+        signal: {
+          signalKey: 'bar-2',
+          barTime: clock.now,
+          side: 'buy',
+          qty: 5,
+          orderType: 'limit',
+          limitPrice: 1000,
+        },
+      },
+      venue,
+    );
+    const row = page
+      .getByRole('table', { name: 'Orders' })
+      .getByRole('row', { name: new RegExp(`#${working.id}`) });
+    await row.getByText('open').waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: `Cancel order ${working.id}` }).click();
+    await row.getByRole('status').getByText('cancel requested').waitFor();
+    expect(await pendingOperatorCancels(daemon.pool, { deploymentId })).toEqual([working.id]);
+    // What the runner holding the deployment does on hearing it; the page follows live.
+    await ledger.cancel(lease, working.id, 'operator', venue);
+    await row.getByText('cancelled (operator)').waitFor({ timeout: 15_000 });
+    expect(await row.getByRole('button', { name: /Cancel order/ }).count()).toBe(0);
   });
 
   it('asks before stopping a deployment that holds positions', async () => {

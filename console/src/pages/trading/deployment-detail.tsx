@@ -16,6 +16,7 @@ export function DeploymentDetail(props: {
   deployment: Deployment;
   changed: number;
   curve: PnlCurve | undefined;
+  operator: boolean;
 }) {
   const { deployment, changed } = props;
   const id = deployment.id;
@@ -129,11 +130,14 @@ export function DeploymentDetail(props: {
                   Costs
                 </th>
                 <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {orders?.orders.map((o) => (
-                <OrderRow key={o.id} order={o} changed={changed} />
+                <OrderRow key={o.id} order={o} changed={changed} operator={props.operator} />
               ))}
             </tbody>
           </table>

@@ -1,7 +1,10 @@
 // One order in the deployment's order table; expanding it loads its event timeline (the ledger's
 // append-only order_events, oldest first) and its fills with their charges by component.
+// Operators may ask to cancel a working order: the daemon holding its deployment sends the cancel
+// (orders.cancel records the request; asking twice writes once).
 import { useState } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
+import { toCallError, type CallError } from '../../api/error-message';
 import { useApi } from '../../api/use-api';
 import { formatIstSeconds } from '../../ui/cell-text';
 import { ErrorBox } from '../../ui/error-box';
@@ -9,10 +12,22 @@ import { Money } from './deployments-table';
 
 type Order = Outputs['orders']['list']['orders'][number];
 
-const COLUMNS = 8;
+const COLUMNS = 9;
+const WORKING = ['new', 'sent', 'open', 'partially_filled'];
 
-export function OrderRow({ order, changed }: { order: Order; changed: number }) {
+export function OrderRow({ order, changed, operator }: { order: Order; changed: number; operator: boolean }) {
   const [open, setOpen] = useState(false);
+  const [asked, setAsked] = useState<string>();
+  const [error, setError] = useState<CallError>();
+  const cancel = async () => {
+    setError(undefined);
+    try {
+      const r = await api.orders.cancel.mutate({ id: order.id });
+      setAsked(r.created ? 'cancel requested' : 'cancel already requested');
+    } catch (err) {
+      setError(toCallError(err));
+    }
+  };
   const price = order.avgFillPrice ?? order.limitPrice;
   return (
     <>
@@ -41,6 +56,20 @@ export function OrderRow({ order, changed }: { order: Order; changed: number }) 
         <td title={order.reason ?? undefined}>
           {order.status}
           {order.cancelSource && <span class="muted"> ({order.cancelSource})</span>}
+        </td>
+        <td>
+          {operator && WORKING.includes(order.status) && (
+            <button type="button" onClick={() => void cancel()}>
+              Cancel<span class="visually-hidden"> order {order.id}</span>
+            </button>
+          )}
+          {asked && (
+            <span role="status" class="muted">
+              {' '}
+              {asked}
+            </span>
+          )}
+          <ErrorBox error={error} />
         </td>
       </tr>
       {open && (

@@ -20,7 +20,14 @@ export function TradingPage({ params }: PageProps) {
   const [pnl, setPnl] = useState<Summary>();
   const [history, setHistory] = useState<PnlHistory>(new Map());
   useEffect(() => {
-    const bump = () => setChanged((n) => n + 1);
+    // A burst of events (an order, its fill, the position) reloads once.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bump = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setChanged((n) => n + 1);
+      }, 200);
+    };
     const events = api.trading.events.subscribe(undefined, { onData: bump, onError: () => undefined });
     const live = api.trading.pnl.subscribe(
       { intervalSeconds: 5 },
@@ -33,6 +40,7 @@ export function TradingPage({ params }: PageProps) {
       },
     );
     return () => {
+      clearTimeout(timer);
       events.unsubscribe();
       live.unsubscribe();
     };
@@ -78,6 +86,7 @@ export function TradingPage({ params }: PageProps) {
           deployment={selected}
           changed={changed}
           curve={history.get(selected.id)}
+          operator={operator}
         />
       )}
     </>
