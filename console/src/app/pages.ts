@@ -28,6 +28,13 @@ export const PAGES: PageDef[] = [
     load: () => import('../pages/overview/overview-page').then((m) => m.OverviewPage),
   },
   {
+    id: 'trading',
+    title: 'Trading',
+    role: 'viewer',
+    requires: 'deployments.list',
+    load: () => import('../pages/trading/trading-page').then((m) => m.TradingPage),
+  },
+  {
     id: 'backtests',
     title: 'Backtests',
     role: 'viewer',
