@@ -69,22 +69,7 @@ export function runStrategy(
   const equity = recorder.finish();
   const portfolio = engine.portfolio;
   const finalValue = bookedRupees(portfolio.equity());
-  const positions: OpenPosition[] = [];
-  portfolio.positions.forEach((p, s) => {
-    if (p.qty === 0) return;
-    const open = portfolio.openTrade(s)!;
-    positions.push({
-      symbol: p.symbol,
-      qty: p.qty,
-      avgPrice: p.avgPrice,
-      lastPrice: p.lastPrice,
-      marketValue: bookedRupees(p.qty * p.lastPrice),
-      unrealizedPnl: bookedRupees(p.qty * (p.lastPrice - p.avgPrice)),
-      realizedPnl: open.pnl,
-      costs: open.costs,
-      entryTime: open.entryTime,
-    });
-  });
+  const positions = openPositions(portfolio);
   const stats = computeStats({
     equity,
     trades: portfolio.trades,
@@ -110,4 +95,25 @@ export function runStrategy(
     orders: engine.orderLog,
     barsProcessed: processed,
   };
+}
+
+/** The positions still open at the end of a run, marked at their last price (backtest and paper alike). */
+export function openPositions(portfolio: Engine['portfolio']): OpenPosition[] {
+  const positions: OpenPosition[] = [];
+  portfolio.positions.forEach((p, s) => {
+    if (p.qty === 0) return;
+    const open = portfolio.openTrade(s)!;
+    positions.push({
+      symbol: p.symbol,
+      qty: p.qty,
+      avgPrice: p.avgPrice,
+      lastPrice: p.lastPrice,
+      marketValue: bookedRupees(p.qty * p.lastPrice),
+      unrealizedPnl: bookedRupees(p.qty * (p.lastPrice - p.avgPrice)),
+      realizedPnl: open.pnl,
+      costs: open.costs,
+      entryTime: open.entryTime,
+    });
+  });
+  return positions;
 }

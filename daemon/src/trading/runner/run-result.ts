@@ -2,10 +2,11 @@
 // writes what `backtest --json` writes and the two compare field by field. The equity curve and
 // statistics are recorded per timestep exactly as the backtest drivers record them.
 import { bookedRupees } from '../../engine/booked-amount';
+import { openPositions } from '../../engine/backtest';
 import type { NormalizedBacktestSpec } from '../../engine/backtest-spec';
 import type { Engine } from '../../engine/engine';
 import { EquityRecorder } from '../../engine/equity-recorder';
-import type { BacktestResult, OpenPosition } from '../../engine/result';
+import type { BacktestResult } from '../../engine/result';
 import { computeStats, riskFreePerBar } from '../../engine/statistics';
 
 /** Records equity and the equal-weight benchmark after each timestep (run-timeline.ts's way). */
@@ -59,22 +60,7 @@ export class RunRecorder {
     const equity = this.recorder.finish();
     const portfolio = engine.portfolio;
     const finalValue = bookedRupees(portfolio.equity());
-    const positions: OpenPosition[] = [];
-    portfolio.positions.forEach((p, s) => {
-      if (p.qty === 0) return;
-      const open = portfolio.openTrade(s)!;
-      positions.push({
-        symbol: p.symbol,
-        qty: p.qty,
-        avgPrice: p.avgPrice,
-        lastPrice: p.lastPrice,
-        marketValue: bookedRupees(p.qty * p.lastPrice),
-        unrealizedPnl: bookedRupees(p.qty * (p.lastPrice - p.avgPrice)),
-        realizedPnl: open.pnl,
-        costs: open.costs,
-        entryTime: open.entryTime,
-      });
-    });
+    const positions = openPositions(portfolio);
     const stats = computeStats({
       equity,
       trades: portfolio.trades,
