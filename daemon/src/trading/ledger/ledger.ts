@@ -22,7 +22,8 @@ import type { LedgerFill, LedgerOrder, SignalInput, SubmitOrderInput } from './l
 import { readOrder } from './order-store';
 import { markPositions, type Mark } from './position-store';
 import { recoverOrders, type RecoveryReport, type RecoveryScope } from './recovery';
-import { sendOrder, type SendResult } from './send-order';
+import { commitOrderAsSent, type OrderTransactionHook } from './place-order';
+import { placeAtVenue, sendOrder, type SendResult } from './send-order';
 import { recordRefusedSignal, submitOrder, type SubmitResult } from './submit-order';
 
 export interface LedgerListener {
@@ -42,6 +43,18 @@ export interface LedgerOptions {
 export interface Ledger {
   submit(fence: Fence | null, input: SubmitOrderInput): Promise<SubmitResult>;
   send(fence: Fence | null, orderId: number, link: BrokerLink): Promise<SendResult>;
+  /**
+   * A deployment's order decision in one durable commit: signal, order (committed as `sent`), its
+   * events and `inTransaction` (the risk approval) together under the fence; then the venue call.
+   * A repeated signal returns the existing order (`created: false`), sending it only if it is
+   * still `new`.
+   */
+  place(
+    fence: Fence | null,
+    input: SubmitOrderInput,
+    link: BrokerLink,
+    inTransaction?: OrderTransactionHook,
+  ): Promise<SendResult & { created: boolean }>;
   /** submit, then send when the order is new (a repeated signal returns the existing order unsent). */
   submitAndSend(
     fence: Fence | null,
@@ -147,9 +160,33 @@ export function createLedger(options: LedgerOptions): Ledger {
     }
   };
 
+  const place: Ledger['place'] = async (fence, input, link, inTransaction) => {
+    let committed;
+    try {
+      committed = await commitOrderAsSent(pool, fence, input, inTransaction);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'LEASE_LOST') metrics?.leaseEvents.inc({ event: 'refused' });
+      throw err;
+    }
+    const { order, created } = committed;
+    if (!created) {
+      if (order.status !== 'new') return { outcome: 'not_new', order, created };
+      return { ...(await send(fence, order.id, link)), created };
+    }
+    notifyOrder(order);
+    const started = performance.now();
+    const result = await placeAtVenue({ pool, log, applyAck }, order, link);
+    metrics?.orderSends.inc({ venue: link.venue, outcome: result.outcome });
+    if (result.outcome === 'acknowledged')
+      metrics?.ackLatency.observe({ venue: link.venue }, (performance.now() - started) / 1000);
+    if (result.outcome === 'rejected') notifyOrder(result.order);
+    return { ...result, created };
+  };
+
   return {
     submit,
     send,
+    place,
     async submitAndSend(fence, input, link) {
       const submitted = await submit(fence, input);
       if (submitted.order.status !== 'new')
