@@ -48,7 +48,10 @@ describe('ledger.place', () => {
         await client.query('INSERT INTO place_hook_rows VALUES ($1, $2)', [order.clientOrderId, order.id]);
       });
       expect(result).toMatchObject({ created: true, outcome: 'acknowledged' });
-      expect(result.order.status).toBe('open');
+      // The acknowledgement (one statement, see acknowledge.ts) writes what the general path does.
+      expect(result.order).toMatchObject({ status: 'open', brokerOrderId: expect.stringMatching(/^P\d+$/) });
+      expect(result.order.acknowledgedAt).toBeInstanceOf(Date);
+      expect(result.order.sentAt!.getTime()).toBeLessThanOrEqual(result.order.acknowledgedAt!.getTime());
       const { rows } = await db.pool.query(
         'SELECT kind, status, lease_token FROM order_events WHERE order_id = $1 ORDER BY id',
         [result.order.id],

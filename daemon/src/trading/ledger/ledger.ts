@@ -16,6 +16,7 @@ import { withTransaction, type Pool, type PoolClient } from '../../db/pool';
 import type { BrokerLink, BrokerOrderUpdate, PlaceAck } from '../../broker/broker-link';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 import type { Fence } from '../lease/lease-store';
+import { acknowledgeOpen } from './acknowledge';
 import { applyAckInTransaction, applyUpdateInTransaction, type ApplyOutcome } from './apply-update';
 import { requestCancel, type CancelResult } from './cancel-order';
 import type { LedgerFill, LedgerOrder, SignalInput, SubmitOrderInput } from './ledger-types';
@@ -128,6 +129,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     run((client) => applyUpdateInTransaction(client, update, source));
 
   const applyAck = async (order: LedgerOrder, ack: PlaceAck): Promise<LedgerOrder> => {
+    const quick = await acknowledgeOpen(pool, order, ack);
+    if (quick?.applied) {
+      notifyOrder(quick.order, order);
+      return quick.order;
+    }
     const outcome = await run((client) => applyAckInTransaction(client, order.id, ack));
     return outcome.applied || outcome.reason === 'duplicate' ? outcome.order : order;
   };
