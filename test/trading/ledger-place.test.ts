@@ -4,9 +4,13 @@
 // per statement. Against a real PostgreSQL and the real paper venue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerLink } from '../../daemon/src/broker/broker-link';
+import { Registry } from 'prom-client';
+import { createTradingMetrics } from '../../daemon/src/metrics/trading-metrics';
+import { createLedger } from '../../daemon/src/trading/ledger/ledger';
 import { acquireLease } from '../../daemon/src/trading/lease/lease-store';
+import { testLogger } from '../support/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { ledgerRig } from './support/ledger-setup';
+import { ledgerRig, tickOf } from './support/ledger-setup';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -143,5 +147,34 @@ describe('ledger.place', () => {
       await listener.query('UNLISTEN *');
       listener.release();
     }
+  });
+
+  it('keeps the open-positions gauge up to date off the fill path', async () => {
+    const rig = await ledgerRig(db.pool);
+    rig.detach();
+    const registry = new Registry();
+    const ledger = createLedger({
+      pool: db.pool,
+      log: testLogger(),
+      metrics: createTradingMetrics(registry),
+    });
+    ledger.attach(rig.venue);
+    const gauge = async () =>
+      (await registry.getSingleMetric('quanttrade_open_positions')!.get()).values.find(
+        (v) => v.labels.deployment === String(rig.deploymentId),
+      )?.value;
+    const waitFor = async (want: number) => {
+      const deadline = Date.now() + 15_000;
+      while ((await gauge()) !== want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return gauge();
+    };
+    await ledger.place(rig.lease, rig.order({ qty: 10 }), rig.venue);
+    await rig.venue.onTick(tickOf(rig.instrument, rig.clock.now + 1_000, 250));
+    expect(await waitFor(1)).toBe(1);
+    // A burst of fills: the gauge settles on the last state (here flat again).
+    await ledger.place(rig.lease, rig.order({ side: 'sell', qty: 4 }), rig.venue);
+    await ledger.place(rig.lease, rig.order({ side: 'sell', qty: 6 }), rig.venue);
+    await rig.venue.onTick(tickOf(rig.instrument, rig.clock.now + 2_000, 251));
+    expect(await waitFor(0)).toBe(0);
   });
 });

@@ -107,6 +107,30 @@ export function createLedger(options: LedgerOptions): Ledger {
     metrics.openPositions.set({ deployment: deploymentId === null ? '' : String(deploymentId) }, rows[0]!.n);
   };
 
+  // The open-positions gauge is a count query: run it off the fill's path, one at a time per
+  // deployment, once more if fills arrived while it ran (a burst of fills costs two queries).
+  const refreshing = new Map<number | null, boolean>();
+  const refreshSoon = (deploymentId: number | null): void => {
+    if (!metrics) return;
+    if (refreshing.has(deploymentId)) {
+      refreshing.set(deploymentId, true);
+      return;
+    }
+    refreshing.set(deploymentId, false);
+    void (async () => {
+      try {
+        do {
+          refreshing.set(deploymentId, false);
+          await refreshOpenPositions(deploymentId);
+        } while (refreshing.get(deploymentId));
+      } catch {
+        // A gauge: the next fill refreshes it.
+      } finally {
+        refreshing.delete(deploymentId);
+      }
+    })();
+  };
+
   const run = async (
     fn: (client: PoolClient) => Promise<ApplyOutcome>,
     before?: LedgerOrder,
@@ -120,7 +144,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     if (outcome.fill) {
       metrics?.fills.inc({ side: outcome.fill.side });
       listener?.onFill?.(outcome.fill, outcome.order);
-      await refreshOpenPositions(outcome.order.deploymentId).catch(() => undefined);
+      refreshSoon(outcome.order.deploymentId);
     }
     return outcome;
   };
