@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { wallClock } from '../../broker/feeds/feed-source';
 import type { SimulatedClockSpec } from '../../config/trading-options';
+import type { SourceSettings } from '../../market/source-settings';
 import { createSyntheticFeed, demoFeedInstruments } from '../../broker/feeds/synthetic-feed';
 import type { Pool } from '../../db/pool';
 import type { EventBus } from '../../events/event-bus';
@@ -12,12 +13,15 @@ import type { Metrics } from '../../metrics/metrics';
 import { createLiveRiskGate } from '../../risk-control/live-risk-gate';
 import { scaledClock } from './scaled-clock';
 import { TradingSupervisor } from './supervisor';
+import { marketWarmupFetch } from './warm-up-fetch';
 
 export interface StartRunnerDeps {
   roles: readonly string[];
   takeoverSeconds: number;
   /** The market clock: the wall clock, or a simulated session (--trading-clock). */
   tradingClock?: 'wall' | SimulatedClockSpec;
+  /** Market sources for warm-up gaps (the daemon's configuration). */
+  config?: SourceSettings;
   pool: Pool;
   bus: EventBus;
   log: Logger;
@@ -47,6 +51,16 @@ export async function startDeploymentRunner(
     ticks,
     clock,
     risk,
+    ...(deps.config
+      ? {
+          warmupFetch: marketWarmupFetch({
+            pool: deps.pool,
+            settings: deps.config,
+            now: () => clock.now(),
+            log,
+          }),
+        }
+      : {}),
     leaseTtlMs: deps.takeoverSeconds * 1000,
     // A dead holder's deployments are claimed within ttl + one scan.
     scanEveryMs: Math.min(2000, (deps.takeoverSeconds * 1000) / 4),

@@ -38,6 +38,7 @@ import { EodReports, type EodRetry } from './eod-reports';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
 import { sessionClosesBetween } from './session-close';
+import type { WarmupFetch } from './warm-up';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 
@@ -55,6 +56,8 @@ export interface SupervisorOptions {
   /** How often the deployments to run are scanned (default 2 s). */
   scanEveryMs?: number;
   metrics?: { trading: TradingMetrics; runner: RunnerMetrics };
+  /** Fetches gaps in stored warm-up history (warm-up-fetch.ts); none: such a start fails. */
+  warmupFetch?: WarmupFetch;
   /** Backoff of failed end-of-day report builds (default 5 s doubling to 5 min). */
   eodRetry?: EodRetry;
 }
@@ -199,6 +202,7 @@ export class TradingSupervisor {
         clock: () => clock.now(),
         venueClock: () => clock.now(),
         warmupBefore: clock.now(),
+        ...(this.options.warmupFetch ? { warmupFetch: this.options.warmupFetch } : {}),
         resume: row.status !== 'starting',
         ledger: { ledger: this.ledger, router: this.router },
         ...(this.options.risk ? { risk: this.options.risk } : {}),
