@@ -6,25 +6,17 @@
 // (no open order, nothing pending at the engine's broker port), and the strategy's next order —
 // which it only makes once it sees no working order — is placed and filled, not blocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaperVenue } from '../../daemon/src/broker/paper/paper-venue';
-import type { BrokerInstrumentRef } from '../../daemon/src/broker/broker-link';
+import { z } from 'zod';
 import type { Order } from '../../daemon/src/core/order';
 import { istTime } from '../../daemon/src/core/time';
-import { z } from 'zod';
 import { defineStrategy } from '../../daemon/src/strategies/strategy';
 import { loadDeployment } from '../../daemon/src/trading/deployments/deployment-store';
-import { createLedger } from '../../daemon/src/trading/ledger/ledger';
-import { acquireLease } from '../../daemon/src/trading/lease/lease-store';
 import { requestOperatorCancel } from '../../daemon/src/trading/queries/order-cancel-request';
-import { DeploymentRuntime } from '../../daemon/src/trading/runner/deployment-runtime';
-import { loadDeploymentRun } from '../../daemon/src/trading/runner/deployment-loader';
-import { LedgerRouter } from '../../daemon/src/trading/runner/ledger-router';
 import { carryOutOperatorCancels } from '../../daemon/src/trading/runner/operator-cancels';
-import { createPaperDeployment } from '../../daemon/src/trading/runner/paper-deployment';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { openRuntimeHarness } from './support/runtime-harness';
 import { storeSessions } from './support/runner-bars';
-import { createUser } from './support/trading-fixtures';
 
 const SYMBOL = 'OPENG';
 let db: TestDatabase;
@@ -67,73 +59,16 @@ function restingLimitStrategy(seen: Seen) {
 
 describe('an operator cancel, engine side', () => {
   it('reaches the strategy, leaves the engine books, and does not block a later order', async () => {
-    const ownerId = await createUser(db.pool, 'operator');
-    const row = await createPaperDeployment(db.pool, {
-      ownerId,
-      name: 'operator cancel engine',
-      template: 'sma-cross',
-      params: { fast: 2, slow: 4, size: 1 },
-      symbols: [SYMBOL],
-      timeframe: '1m',
-      product: 'CNC',
-      capital: 1_000_000,
-      costModel: 'india',
-      slippage: 'none',
-    });
-    const loaded = await loadDeploymentRun(db.pool, row);
-    const lease = (await acquireLease(db.pool, {
-      deploymentId: row.id,
-      holder: 'engine-test',
-      ttlMs: 600_000,
-    }))!;
-    let now = istTime('2025-01-07', 10, 0);
-    const venue = await PaperVenue.open({
-      pool: db.pool,
-      brokerAccountId: row.brokerAccountId,
-      log: testLogger(),
-      clock: () => now,
-    });
-    const router = new LedgerRouter();
-    const ledger = createLedger({ pool: db.pool, log: testLogger(), listener: router });
-    const detach = ledger.attach(venue);
     const seen: Seen = { closed: [], openAtBar: [], orders: [] };
-    const errors: Error[] = [];
-    const runtime = new DeploymentRuntime(
-      {
-        deploymentId: row.id,
-        brokerAccountId: row.brokerAccountId,
-        strategy: restingLimitStrategy(seen),
-        params: {},
-        instruments: loaded.instruments,
-        product: 'CNC',
-        capital: 1_000_000,
-        costModel: 'india',
-        session: lease.token,
-      },
-      {
-        ledger,
-        link: venue,
-        fence: () => lease,
-        clock: () => now,
-        log: testLogger(),
-        onError: (e) => errors.push(e),
-      },
-    );
-    const off = router.add(row.id, runtime.bridge);
-    const i = loaded.instruments[0]!.instrument;
-    const ref: BrokerInstrumentRef = {
-      symbol: i.symbol,
-      exchange: i.exchange,
-      segment: i.segment,
-      ...(i.securityId ? { securityId: i.securityId } : {}),
-    };
+    const h = await openRuntimeHarness(db.pool, {
+      name: 'operator cancel engine',
+      symbol: SYMBOL,
+      strategy: restingLimitStrategy(seen),
+      start: istTime('2025-01-07', 10, 0),
+    });
+    const { row, ownerId, ledger, venue, runtime, errors } = h;
     let price = 500;
-    const step = async () => {
-      const time = now;
-      const bar = { time, open: price, high: price + 1, low: price - 1, close: price, volume: 1000 };
-      now = time + 60_000; // the bar ends: venue time and decisions at its end
-      await runtime.step(time, [{ symbolIndex: 0, bar }], (b) => venue.onBar(ref, b.bar));
-    };
+    const step = () => h.step(price);
     try {
       await step(); // the strategy rests its limit (at 400)
       await step(); // accepted and working at the venue; far from the market
@@ -156,7 +91,7 @@ describe('an operator cancel, engine side', () => {
         ledger,
         link: venue,
         deploymentId: row.id,
-        fence: () => lease,
+        fence: () => h.lease,
         log: testLogger(),
       });
       expect(done).toEqual([ledgerRow.id]);
@@ -200,8 +135,7 @@ describe('an operator cancel, engine side', () => {
       ]);
       expect((await loadDeployment(db.pool, row.id)).status).toBe('stopped');
     } finally {
-      off();
-      detach();
+      h.close();
     }
   }, 60_000);
 });
