@@ -13,8 +13,9 @@ import type { PoolClient } from '../../db/pool';
 import type { BrokerOrder, BrokerOrderUpdate, BrokerTrade } from '../../broker/broker-link';
 import type { LedgerFill, LedgerOrder } from './ledger-types';
 import { advanceOrder } from './order-state';
-import { appendEvent, lockOrder, progressOf, writeProgress, type OrderTerms } from './order-store';
-import { bookPositionFill } from './position-store';
+import { lockOrderAndPosition, bookFillOnce } from './fill-booking';
+import { appendEvent, lockOrder, progressOf, writeProgress, type NewEvent, type OrderTerms } from './order-store';
+import type { LockedPosition } from './position-store';
 
 export type ApplyOutcome =
   | { applied: true; order: LedgerOrder; previous: LedgerOrder; fill?: LedgerFill }
@@ -74,9 +75,13 @@ export async function applyUpdateInTransaction(
   source: 'broker' | 'recovery',
 ): Promise<ApplyOutcome> {
   const clientOrderId = update.order.clientOrderId;
+  if (update.kind === 'fill') {
+    const locked = await lockOrderAndPosition(client, clientOrderId);
+    if (!locked) return { applied: false, reason: 'unknown_order', clientOrderId };
+    return applyFill(client, locked.order, locked.position, update.trade, update.order, source);
+  }
   const order = await lockOrder(client, { clientOrderId });
   if (!order) return { applied: false, reason: 'unknown_order', clientOrderId };
-  if (update.kind === 'fill') return applyFill(client, order, update.trade, update.order, source);
   const terms = modifiedTerms(order, update.order);
   const progress = terms?.qty ? { ...progressOf(order), qty: terms.qty } : progressOf(order);
   const next = advanceOrder(progress, {
@@ -107,6 +112,7 @@ export async function applyUpdateInTransaction(
 async function applyFill(
   client: PoolClient,
   order: LedgerOrder,
+  position: LockedPosition,
   trade: BrokerTrade,
   snapshot: BrokerOrder,
   source: 'broker' | 'recovery',
@@ -119,7 +125,7 @@ async function applyFill(
   const pricePaise = priceToPaise(trade.price, `trade ${trade.tradeId} price`);
   const filledQty = order.filledQty + trade.qty;
   const next = advanceOrder(progressOf(order), { kind: 'filled', filledQty });
-  const inserted = await appendEvent(client, {
+  const event: NewEvent = {
     order,
     key: `trade:${trade.tradeId}`,
     kind: 'fill',
@@ -128,14 +134,16 @@ async function applyFill(
     source,
     payload: trade.raw,
     venueTime: trade.time,
-  });
-  if (!inserted) return { applied: false, reason: 'duplicate', order };
-  if (filledQty > order.qty)
+  };
+  if (filledQty > order.qty) {
+    // A repeat of a booked trade is a duplicate; a new one that overfills is a broken invariant.
+    if (!(await appendEvent(client, event))) return { applied: false, reason: 'duplicate', order };
     throw new AppError(
       'INVARIANT_BROKEN',
       `trade ${trade.tradeId} would fill order ${order.clientOrderId} beyond its quantity (${filledQty} of ${order.qty})`,
       { clientOrderId: order.clientOrderId, tradeId: trade.tradeId },
     );
+  }
   const instrument = await instrumentOf(client, order.instrumentId);
   const model = orderCostModel(order.costModel, order.product, instrument.kind);
   const before = { side: order.side, filledQty: order.filledQty, filledValue: Number(order.filledValue) };
@@ -146,69 +154,47 @@ async function applyFill(
   });
   const qty = BigInt(trade.qty);
   const valuePaise = qty * pricePaise;
-  const realised = await bookPositionFill(
-    client,
-    {
-      ownerId: order.ownerId,
-      deploymentId: order.deploymentId,
-      brokerAccountId: order.brokerAccountId,
-      instrumentId: order.instrumentId,
-      product: order.product,
-    },
-    { side: order.side, qty, pricePaise, costsMicros: charges.total, time: trade.time },
-  );
-  const fill = await insertFill(client, order, trade, pricePaise, valuePaise, realised, charges);
-  const filledValue = decimalToPaise(order.filledValue) + valuePaise;
-  const written = await writeProgress(client, order, next, {
-    brokerOrderId: snapshot.brokerOrderId,
-    brokerStatus: snapshot.venueStatus,
-    acknowledged: true,
-    fill: {
-      filledQty,
-      filledValue: paiseToDecimal(filledValue),
-      costs: unitsToDecimal(charges.total, MICROS),
+  const costs = unitsToDecimal(charges.total, MICROS);
+  const booked = await bookFillOnce(client, {
+    event,
+    position,
+    positionFill: { side: order.side, qty, pricePaise, costsMicros: charges.total, time: trade.time },
+    fillValues: (realised, p) => ({
+      columns: `owner_id, order_id, broker_trade_id, qty, price, filled_at, costs, deployment_id, broker_account_id,
+                instrument_id, product, side, value, realised_pnl, ${COST_COMPONENTS.join(', ')}`,
+      values: [
+        p(order.ownerId),
+        p(order.id),
+        p(trade.tradeId),
+        `${p(trade.qty)}::bigint`,
+        `${p(paiseToDecimal(pricePaise))}::numeric`,
+        `${p(new Date(trade.time))}::timestamptz`,
+        `${p(costs)}::numeric`,
+        `${p(order.deploymentId)}::bigint`,
+        p(order.brokerAccountId),
+        p(order.instrumentId),
+        p(order.product),
+        p(order.side),
+        `${p(paiseToDecimal(valuePaise))}::numeric`,
+        `${p(paiseToDecimal(realised))}::numeric`,
+        ...COST_COMPONENTS.map((c) => `${p(unitsToDecimal(charges[c], MICROS))}::numeric`),
+      ].join(', '),
+    }),
+    progress: next,
+    extra: {
+      brokerOrderId: snapshot.brokerOrderId,
+      brokerStatus: snapshot.venueStatus,
+      acknowledged: true,
+      fill: {
+        filledQty,
+        filledValue: paiseToDecimal(decimalToPaise(order.filledValue) + valuePaise),
+        costs,
+      },
     },
   });
-  return { applied: true, order: written, previous: order, fill };
-}
-
-async function insertFill(
-  client: PoolClient,
-  order: LedgerOrder,
-  trade: BrokerTrade,
-  pricePaise: bigint,
-  valuePaise: bigint,
-  realised: bigint,
-  charges: ReturnType<typeof fillCharges>,
-): Promise<LedgerFill> {
-  const components = COST_COMPONENTS.map((c) => unitsToDecimal(charges[c], MICROS));
-  const { rows } = await client.query<{ id: number; filled_at: Date }>(
-    `INSERT INTO fills (owner_id, order_id, broker_trade_id, qty, price, filled_at, costs, deployment_id,
-                        broker_account_id, instrument_id, product, side, value, realised_pnl,
-                        ${COST_COMPONENTS.join(', ')})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-             ${COST_COMPONENTS.map((_, i) => `$${15 + i}`).join(', ')})
-     RETURNING id, filled_at`,
-    [
-      order.ownerId,
-      order.id,
-      trade.tradeId,
-      trade.qty,
-      paiseToDecimal(pricePaise),
-      new Date(trade.time),
-      unitsToDecimal(charges.total, MICROS),
-      order.deploymentId,
-      order.brokerAccountId,
-      order.instrumentId,
-      order.product,
-      order.side,
-      paiseToDecimal(valuePaise),
-      paiseToDecimal(realised),
-      ...components,
-    ],
-  );
-  return {
-    id: rows[0]!.id,
+  if (!booked.inserted) return { applied: false, reason: 'duplicate', order };
+  const fill: LedgerFill = {
+    id: booked.fillId,
     orderId: order.id,
     clientOrderId: order.clientOrderId,
     deploymentId: order.deploymentId,
@@ -219,10 +205,11 @@ async function insertFill(
     qty: trade.qty,
     price: paiseToDecimal(pricePaise),
     value: paiseToDecimal(valuePaise),
-    realisedPnl: paiseToDecimal(realised),
-    costs: unitsToDecimal(charges.total, MICROS),
-    filledAt: rows[0]!.filled_at,
+    realisedPnl: paiseToDecimal(booked.realised),
+    costs,
+    filledAt: booked.filledAt,
   };
+  return { applied: true, order: booked.order, previous: order, fill };
 }
 
 /** Applies place()'s acknowledgement (event key `ack`: a venue acknowledges an order once). */

@@ -3,6 +3,7 @@
 import type { PoolClient, Pool } from '../../db/pool';
 import type { OrderProgress } from './order-state';
 import type { LedgerOrder } from './ledger-types';
+import { sqlParams, type Param } from './sql-params';
 
 type Queryable = Pool | PoolClient;
 
@@ -139,25 +140,21 @@ export interface NewEvent {
 
 /** Appends an event; false when an event with the same key was already there (a repeat). */
 export async function appendEvent(client: PoolClient, e: NewEvent): Promise<boolean> {
-  const { rowCount } = await client.query(
-    `INSERT INTO order_events (owner_id, order_id, event_key, kind, status, filled_qty, source, lease_token, payload,
-                               venue_time)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (order_id, event_key) DO NOTHING`,
-    [
-      e.order.ownerId,
-      e.order.id,
-      e.key.slice(0, 200),
-      e.kind,
-      e.status,
-      e.filledQty,
-      e.source,
-      e.leaseToken ?? null,
-      JSON.stringify(e.payload ?? {}),
-      e.venueTime === undefined || !Number.isFinite(e.venueTime) ? null : new Date(e.venueTime),
-    ],
-  );
+  const { values, p } = sqlParams();
+  const { rowCount } = await client.query(eventInsertSql(e, p), values);
   return (rowCount ?? 0) > 0;
+}
+
+/** appendEvent's statement (RETURNING the event's id), for statements that fold it in a CTE. */
+export function eventInsertSql(e: NewEvent, p: Param): string {
+  const venueTime = e.venueTime === undefined || !Number.isFinite(e.venueTime) ? null : new Date(e.venueTime);
+  return `INSERT INTO order_events (owner_id, order_id, event_key, kind, status, filled_qty, source, lease_token,
+                                    payload, venue_time)
+     VALUES (${p(e.order.ownerId)}, ${p(e.order.id)}, ${p(e.key.slice(0, 200))}, ${p(e.kind)}, ${p(e.status)},
+             ${p(e.filledQty)}, ${p(e.source)}, ${p(e.leaseToken ?? null)}, ${p(JSON.stringify(e.payload ?? {}))},
+             ${p(venueTime)})
+     ON CONFLICT (order_id, event_key) DO NOTHING
+     RETURNING id`;
 }
 
 /** What a fill adds to its order: the new booked totals. */
@@ -184,45 +181,51 @@ export async function writeProgress(
   client: PoolClient,
   order: LedgerOrder,
   p: OrderProgress,
-  extra: {
-    brokerOrderId?: string;
-    brokerStatus?: string;
-    acknowledged?: boolean;
-    fill?: FillTotals;
-    terms?: OrderTerms;
-  } = {},
+  extra: ProgressExtra = {},
 ): Promise<LedgerOrder> {
-  const { rows } = await client.query<OrderRow>(
-    `UPDATE orders o SET status = $2, end_source = $3, reason = $4,
-            broker_order_id = coalesce(o.broker_order_id, $5), broker_status = coalesce($6, o.broker_status),
-            acknowledged_at = CASE WHEN $7 THEN coalesce(o.acknowledged_at, clock_timestamp()) ELSE o.acknowledged_at END,
-            sent_at = CASE WHEN $2 = 'sent' THEN coalesce(o.sent_at, clock_timestamp()) ELSE o.sent_at END,
-            closed_at = CASE WHEN $2 IN ('filled', 'cancelled', 'rejected', 'expired')
-                             THEN coalesce(o.closed_at, clock_timestamp()) ELSE NULL END,
-            filled_qty = coalesce($8::bigint, o.filled_qty),
-            filled_value = coalesce($9::numeric, o.filled_value),
-            costs = o.costs + coalesce($10::numeric, 0),
-            avg_fill_price = CASE WHEN $8::bigint > 0 THEN round($9::numeric / $8::bigint, 4) ELSE o.avg_fill_price END,
-            qty = coalesce($11::bigint, o.qty),
-            limit_price = coalesce($12::numeric, o.limit_price),
-            trigger_price = coalesce($13::numeric, o.trigger_price)
-      WHERE o.id = $1
-      RETURNING ${ORDER_COLUMNS}`,
-    [
-      order.id,
-      p.status,
-      p.endSource,
-      p.reason,
-      extra.brokerOrderId ?? null,
-      extra.brokerStatus ?? null,
-      extra.acknowledged ?? false,
-      extra.fill?.filledQty ?? null,
-      extra.fill?.filledValue ?? null,
-      extra.fill?.costs ?? null,
-      extra.terms?.qty ?? null,
-      extra.terms?.limitPrice ?? null,
-      extra.terms?.triggerPrice ?? null,
-    ],
-  );
+  const params = sqlParams();
+  const { rows } = await client.query<OrderRow>(progressUpdateSql(order.id, p, extra, params.p), params.values);
   return toLedgerOrder(rows[0]!);
+}
+
+export interface ProgressExtra {
+  brokerOrderId?: string;
+  brokerStatus?: string;
+  acknowledged?: boolean;
+  fill?: FillTotals;
+  terms?: OrderTerms;
+}
+
+/**
+ * writeProgress's statement, RETURNING the order's columns; `where` narrows it further (a
+ * statement that folds it in a CTE makes it depend on the event's insertion).
+ */
+export function progressUpdateSql(
+  orderId: number,
+  progress: OrderProgress,
+  extra: ProgressExtra,
+  p: Param,
+  where = '',
+): string {
+  const status = p(progress.status);
+  const filledQty = p(extra.fill?.filledQty ?? null);
+  const filledValue = p(extra.fill?.filledValue ?? null);
+  return `UPDATE orders o SET status = ${status}, end_source = ${p(progress.endSource)}, reason = ${p(progress.reason)},
+            broker_order_id = coalesce(o.broker_order_id, ${p(extra.brokerOrderId ?? null)}),
+            broker_status = coalesce(${p(extra.brokerStatus ?? null)}, o.broker_status),
+            acknowledged_at = CASE WHEN ${p(extra.acknowledged ?? false)}
+                                   THEN coalesce(o.acknowledged_at, clock_timestamp()) ELSE o.acknowledged_at END,
+            sent_at = CASE WHEN ${status} = 'sent' THEN coalesce(o.sent_at, clock_timestamp()) ELSE o.sent_at END,
+            closed_at = CASE WHEN ${status} IN ('filled', 'cancelled', 'rejected', 'expired')
+                             THEN coalesce(o.closed_at, clock_timestamp()) ELSE NULL END,
+            filled_qty = coalesce(${filledQty}::bigint, o.filled_qty),
+            filled_value = coalesce(${filledValue}::numeric, o.filled_value),
+            costs = o.costs + coalesce(${p(extra.fill?.costs ?? null)}::numeric, 0),
+            avg_fill_price = CASE WHEN ${filledQty}::bigint > 0 THEN round(${filledValue}::numeric / ${filledQty}::bigint, 4)
+                                  ELSE o.avg_fill_price END,
+            qty = coalesce(${p(extra.terms?.qty ?? null)}::bigint, o.qty),
+            limit_price = coalesce(${p(extra.terms?.limitPrice ?? null)}::numeric, o.limit_price),
+            trigger_price = coalesce(${p(extra.terms?.triggerPrice ?? null)}::numeric, o.trigger_price)
+      WHERE o.id = ${p(orderId)} ${where}
+      RETURNING ${ORDER_COLUMNS}`;
 }

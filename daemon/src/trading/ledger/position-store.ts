@@ -8,6 +8,7 @@ import { decimalToPaise, paiseToDecimal, unitsToDecimal, MICROS } from '../../co
 import { istDate } from '../../core/time';
 import type { Pool, PoolClient } from '../../db/pool';
 import type { LedgerPosition } from './ledger-types';
+import type { Param } from './sql-params';
 
 type Queryable = Pool | PoolClient;
 
@@ -19,27 +20,27 @@ export interface PositionKey {
   product: string;
 }
 
-interface LockedRow {
+/** A position row as its fill booking reads it (locked in the fill's transaction). */
+export interface LockedPosition {
   id: number;
   net_qty: number;
   cost_basis: string;
   realised_pnl: string;
   last_price: string | null;
   last_price_at: Date | null;
-  day: string | null;
 }
 
-/** The position row, created when missing, locked for the rest of the transaction (one statement). */
-async function lockPosition(client: PoolClient, key: PositionKey): Promise<LockedRow> {
-  const { rows } = await client.query<LockedRow>(
-    `INSERT INTO positions (owner_id, deployment_id, broker_account_id, instrument_id, product)
-     VALUES ($1, $2, $3, $4, $5)
+/**
+ * The statement creating the position of the key's row when missing and locking it for the
+ * rest of the transaction: `source` is a query with the columns owner_id, deployment_id,
+ * broker_account_id, instrument_id and product (a VALUES list or a locked order's row).
+ */
+export function positionLockSql(source: string): string {
+  return `INSERT INTO positions (owner_id, deployment_id, broker_account_id, instrument_id, product)
+     ${source}
      ON CONFLICT (deployment_id, broker_account_id, instrument_id, product) DO UPDATE SET net_qty = positions.net_qty
      RETURNING id, net_qty, cost_basis::text AS cost_basis, realised_pnl::text AS realised_pnl,
-               last_price::text AS last_price, last_price_at, day::text AS day`,
-    [key.ownerId, key.deploymentId, key.brokerAccountId, key.instrumentId, key.product],
-  );
-  return rows[0]!;
+               last_price::text AS last_price, last_price_at`;
 }
 
 export interface PositionFill {
@@ -51,62 +52,57 @@ export interface PositionFill {
   time: number;
 }
 
-/** Books a fill on its position; returns the P&L it realised, paise. */
-export async function bookPositionFill(
-  client: PoolClient,
-  key: PositionKey,
+/**
+ * Books a fill on its locked position: the UPDATE statement (`where` narrows it further, for a
+ * statement that makes it depend on the fill's event) and the P&L the fill realises, paise.
+ */
+export function positionFillSql(
+  row: LockedPosition,
   fill: PositionFill,
-): Promise<bigint> {
-  const row = await lockPosition(client, key);
+  p: Param,
+  where = '',
+): { sql: string; realised: bigint } {
   const before: BookedPosition = {
     qty: BigInt(row.net_qty),
     basis: decimalToPaise(row.cost_basis),
     realised: decimalToPaise(row.realised_pnl),
   };
   const booked = bookFill(before, fill.side, fill.qty, fill.pricePaise);
-  const day = istDate(fill.time);
   const value = fill.qty * fill.pricePaise;
   const buy = fill.side === 'buy';
+  const day = p(istDate(fill.time));
+  const buyQty = p(buy ? fill.qty.toString() : '0');
+  const sellQty = p(buy ? '0' : fill.qty.toString());
+  const buyValue = p(buy ? paiseToDecimal(value) : '0');
+  const sellValue = p(buy ? '0' : paiseToDecimal(value));
+  const costs = p(unitsToDecimal(fill.costsMicros, MICROS));
+  const netQty = p(booked.position.qty.toString());
+  const basis = p(paiseToDecimal(booked.position.basis));
   // A mark newer than the fill (a later tick) stays the mark.
-  const newerMark = row.last_price_at !== null && row.last_price_at.getTime() > fill.time;
-  await client.query(
-    `UPDATE positions SET
+  const newerMark = p(row.last_price_at !== null && row.last_price_at.getTime() > fill.time);
+  const sql = `UPDATE positions SET
         -- roll the day first (every right-hand side below reads the old row)
-        sod_qty          = CASE WHEN day IS DISTINCT FROM $2::date THEN net_qty ELSE sod_qty END,
-        sod_price        = CASE WHEN day IS DISTINCT FROM $2::date THEN last_price ELSE sod_price END,
-        day_buy_qty      = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_buy_qty END + $3,
-        day_sell_qty     = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_sell_qty END + $4,
-        day_buy_value    = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_buy_value END + $5::numeric,
-        day_sell_value   = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_sell_value END + $6::numeric,
-        day_realised_pnl = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_realised_pnl END + $7::numeric,
-        day_costs        = CASE WHEN day IS DISTINCT FROM $2::date THEN 0 ELSE day_costs END + $8::numeric,
-        day              = $2::date,
-        net_qty = $9::bigint, cost_basis = $10::numeric, realised_pnl = $11::numeric,
-        avg_price = CASE WHEN $9::bigint = 0 THEN 0 ELSE round(abs($10::numeric / $9::bigint), 4) END,
-        buy_qty = buy_qty + $3, sell_qty = sell_qty + $4,
-        buy_value = buy_value + $5::numeric, sell_value = sell_value + $6::numeric,
-        costs = costs + $8::numeric,
-        last_price = CASE WHEN $13 THEN last_price ELSE $12::numeric END,
-        last_price_at = CASE WHEN $13 THEN last_price_at ELSE $14::timestamptz END
-      WHERE id = $1`,
-    [
-      row.id,
-      day,
-      buy ? fill.qty.toString() : '0',
-      buy ? '0' : fill.qty.toString(),
-      buy ? paiseToDecimal(value) : '0',
-      buy ? '0' : paiseToDecimal(value),
-      paiseToDecimal(booked.realised),
-      unitsToDecimal(fill.costsMicros, MICROS),
-      booked.position.qty.toString(),
-      paiseToDecimal(booked.position.basis),
-      paiseToDecimal(booked.position.realised),
-      paiseToDecimal(fill.pricePaise),
-      newerMark,
-      new Date(fill.time),
-    ],
-  );
-  return booked.realised;
+        sod_qty          = CASE WHEN day IS DISTINCT FROM ${day}::date THEN net_qty ELSE sod_qty END,
+        sod_price        = CASE WHEN day IS DISTINCT FROM ${day}::date THEN last_price ELSE sod_price END,
+        day_buy_qty      = CASE WHEN day IS DISTINCT FROM ${day}::date THEN 0 ELSE day_buy_qty END + ${buyQty}::bigint,
+        day_sell_qty     = CASE WHEN day IS DISTINCT FROM ${day}::date THEN 0 ELSE day_sell_qty END + ${sellQty}::bigint,
+        day_buy_value    = CASE WHEN day IS DISTINCT FROM ${day}::date THEN 0 ELSE day_buy_value END + ${buyValue}::numeric,
+        day_sell_value   = CASE WHEN day IS DISTINCT FROM ${day}::date THEN 0 ELSE day_sell_value END + ${sellValue}::numeric,
+        day_realised_pnl = CASE WHEN day IS DISTINCT FROM ${day}::date THEN 0 ELSE day_realised_pnl END
+                           + ${p(paiseToDecimal(booked.realised))}::numeric,
+        day_costs        = CASE WHEN day IS DISTINCT FROM ${day}::date THEN 0 ELSE day_costs END + ${costs}::numeric,
+        day              = ${day}::date,
+        net_qty = ${netQty}::bigint, cost_basis = ${basis}::numeric,
+        realised_pnl = ${p(paiseToDecimal(booked.position.realised))}::numeric,
+        avg_price = CASE WHEN ${netQty}::bigint = 0 THEN 0 ELSE round(abs(${basis}::numeric / ${netQty}::bigint), 4) END,
+        buy_qty = buy_qty + ${buyQty}::bigint, sell_qty = sell_qty + ${sellQty}::bigint,
+        buy_value = buy_value + ${buyValue}::numeric, sell_value = sell_value + ${sellValue}::numeric,
+        costs = costs + ${costs}::numeric,
+        last_price = CASE WHEN ${newerMark}::boolean THEN last_price ELSE ${p(paiseToDecimal(fill.pricePaise))}::numeric END,
+        last_price_at = CASE WHEN ${newerMark}::boolean THEN last_price_at ELSE ${p(new Date(fill.time))}::timestamptz END
+      WHERE id = ${p(row.id)} ${where}
+      RETURNING id`;
+  return { sql, realised: booked.realised };
 }
 
 export interface Mark {
