@@ -116,12 +116,23 @@ export interface Mark {
  * Marks every position in the instruments to market (all deployments and accounts), rolling
  * the day when the mark is the first of a new IST date. An older mark than the stored one is
  * ignored. Returns the number of positions marked.
+ *
+ * Its commit does not wait for the WAL flush (synchronous_commit off for this statement's
+ * transaction only; acknowledge.ts does the same): a replay marks every 15 minutes of market
+ * time while it holds a position, which was a durable commit more per order than the orders'
+ * own. A mark books no amount — it is a price observation, written again by the next tick or
+ * bar — and the day roll it may do is repeated by the next fill or mark of that date (the same
+ * CASEs). Any later durable commit (a fill, an order, the EOD report) flushes the WAL up to
+ * itself, so a report or booking that read a mark cannot outlive it; a crash can only lose the
+ * last fraction of a second of marks, leaving the previous price as the mark.
  */
-export async function markPositions(db: Queryable, marks: readonly Mark[]): Promise<number> {
+// A pool, never a client: the asynchronous commit must not reach a caller's transaction.
+export async function markPositions(pool: Pool, marks: readonly Mark[]): Promise<number> {
   if (marks.length === 0) return 0;
-  const { rowCount } = await db.query(
+  const { rowCount } = await pool.query(
     `WITH m AS (
-       SELECT DISTINCT ON (instrument_id) instrument_id, price, at
+       SELECT DISTINCT ON (instrument_id) instrument_id, price, at,
+              set_config('synchronous_commit', 'off', true) AS async_commit
          FROM unnest($1::bigint[], $2::numeric[], $3::timestamptz[]) AS m(instrument_id, price, at)
         ORDER BY instrument_id, at DESC)
      UPDATE positions p SET
