@@ -182,6 +182,53 @@ describe('the order lifecycle', () => {
     expect(pos[0].net_qty).toBe(10);
   });
 
+  it('refuses a trade that would fill an order beyond its quantity and books none of it', async () => {
+    const rig = await ledgerRig(db.pool);
+    const captured: BrokerOrderUpdate[] = [];
+    rig.venue.subscribe((u) => void captured.push(u));
+    const sent = await rig.ledger.submitAndSend(rig.lease, rig.order(), rig.venue);
+    await rig.venue.onTick(tickOf(rig.instrument, rig.clock.now + 1_000, 500));
+    const fill = captured.find((u) => u.kind === 'fill');
+    if (fill?.kind !== 'fill') throw new Error('the venue reported no fill');
+    const book = async () => ({
+      events: await events(sent.order.id),
+      fills: (await db.pool.query('SELECT id, qty FROM fills WHERE order_id = $1', [sent.order.id])).rows,
+      position: (
+        await db.pool.query(
+          'SELECT net_qty, cost_basis::text, buy_qty, day_buy_qty, costs::text FROM positions WHERE deployment_id = $1',
+          [rig.deploymentId],
+        )
+      ).rows,
+      order: await rig.ledger.order({ id: sent.order.id }),
+    });
+    const before = await book();
+    const extra = { ...fill, trade: { ...fill.trade, tradeId: `${fill.trade.tradeId}-extra`, qty: 1 } };
+    await expect(rig.ledger.apply(extra)).rejects.toMatchObject({ code: 'INVARIANT_BROKEN' });
+    expect(await book()).toEqual(before);
+    // The booked trade delivered again is still a plain repeat.
+    expect(await rig.ledger.apply(fill)).toMatchObject({ applied: false, reason: 'duplicate' });
+    expect(await book()).toEqual(before);
+  });
+
+  it('ignores a fill of an order it does not hold and creates no position for it', async () => {
+    const rig = await ledgerRig(db.pool);
+    const captured: BrokerOrderUpdate[] = [];
+    rig.venue.subscribe((u) => void captured.push(u));
+    await rig.ledger.submitAndSend(rig.lease, rig.order(), rig.venue);
+    await rig.venue.onTick(tickOf(rig.instrument, rig.clock.now + 1_000, 500));
+    const fill = captured.find((u) => u.kind === 'fill')!;
+    const stranger = { ...fill, order: { ...fill.order, clientOrderId: 'not-ours-1' } };
+    const positions = async () =>
+      (await db.pool.query('SELECT count(*)::int AS n FROM positions')).rows[0].n as number;
+    const count = await positions();
+    expect(await rig.ledger.apply(stranger)).toEqual({
+      applied: false,
+      reason: 'unknown_order',
+      clientOrderId: 'not-ours-1',
+    });
+    expect(await positions()).toBe(count);
+  });
+
   it('closes an order the venue rejects, naming the broker and its reason', async () => {
     const rig = await ledgerRig(db.pool, { capital: 1_000 });
     const sent = await rig.ledger.submitAndSend(rig.lease, rig.order({ qty: 100 }), rig.venue);
