@@ -14,7 +14,14 @@ import type { BrokerOrder, BrokerOrderUpdate, BrokerTrade } from '../../broker/b
 import type { LedgerFill, LedgerOrder } from './ledger-types';
 import { advanceOrder } from './order-state';
 import { lockOrderAndPosition, bookFillOnce } from './fill-booking';
-import { appendEvent, lockOrder, progressOf, writeProgress, type NewEvent, type OrderTerms } from './order-store';
+import {
+  appendEvent,
+  lockOrder,
+  progressOf,
+  writeProgress,
+  type NewEvent,
+  type OrderTerms,
+} from './order-store';
 import type { LockedPosition } from './position-store';
 
 export type ApplyOutcome =

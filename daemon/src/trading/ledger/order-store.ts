@@ -184,7 +184,10 @@ export async function writeProgress(
   extra: ProgressExtra = {},
 ): Promise<LedgerOrder> {
   const params = sqlParams();
-  const { rows } = await client.query<OrderRow>(progressUpdateSql(order.id, p, extra, params.p), params.values);
+  const { rows } = await client.query<OrderRow>(
+    progressUpdateSql(order.id, p, extra, params.p),
+    params.values,
+  );
   return toLedgerOrder(rows[0]!);
 }
 
