@@ -82,10 +82,15 @@ export async function createPaperAccount(db: Queryable, spec: PaperAccountSpec):
   return (await readPaperAccount(db, spec.brokerAccountId))!;
 }
 
+/**
+ * The account's settings and cash; `lock` locks it for the rest of the transaction, and
+ * `asyncCommit` also makes that transaction's commit asynchronous (the venue's state changes,
+ * paper-venue.ts) without a round trip of its own.
+ */
 export async function readPaperAccount(
   db: Queryable,
   brokerAccountId: number,
-  lock = false,
+  lock: false | 'lock' | 'lock-async-commit' = false,
 ): Promise<PaperAccount | undefined> {
   const { rows } = await db.query<{
     broker_account_id: number;
@@ -99,6 +104,7 @@ export async function readPaperAccount(
   }>(
     `SELECT broker_account_id, owner_id, starting_capital::text AS starting_capital, cash::text AS cash, cost_model,
             slippage, intraday_margin::text AS intraday_margin, margin_rates
+            ${lock === 'lock-async-commit' ? ", set_config('synchronous_commit', 'off', true) AS async_commit" : ''}
        FROM paper_accounts WHERE broker_account_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [brokerAccountId],
   );

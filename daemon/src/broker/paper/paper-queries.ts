@@ -63,7 +63,8 @@ export class PaperQueries {
 
   /**
    * Creates the order (open, or rejected by an exchange rule); the existing one for a repeated id
-   * (the insert is tried first: a repeat is the rare case).
+   * (the insert is tried first: a repeat is the rare case). Committed asynchronously (see
+   * paper-venue.ts: the venue's own books, flushed by the ledger's next durable commit).
    */
   async place(
     r: PlaceOrderRequest,
@@ -79,7 +80,8 @@ export class PaperQueries {
       `INSERT INTO paper_orders (owner_id, broker_account_id, client_order_id, instrument_id, side, qty, order_type,
                                  product, validity, limit_price, trigger_price, status, reason, session_date, placed_at,
                                  updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15
+        WHERE set_config('synchronous_commit', 'off', true) = 'off'
        ON CONFLICT (broker_account_id, client_order_id) DO NOTHING
        RETURNING ${PAPER_ORDER_COLUMNS}`,
       [

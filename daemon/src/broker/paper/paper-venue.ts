@@ -13,6 +13,18 @@
 //
 // Every state change is one transaction, serialised per venue instance; updates are delivered
 // after the commit and outside that serialisation (a subscriber may place orders from a fill).
+//
+// An order's placement and a bar's executions commit asynchronously (synchronous_commit off for
+// those transactions only): they were two of the four durable commits of every replayed order.
+// The venue stands for a broker, and the ledger — whose commits stay durable — is what books:
+// the ledger commits an order before the venue sees it, and books a fill only after the venue's
+// commit of it returned, so the ledger's durable commit flushes the WAL past the venue's (the
+// WAL is flushed in order). A daemon killed at any point loses nothing (PostgreSQL flushes the
+// venue's commit within a fraction of a second on its own). Only a crash of PostgreSQL itself in
+// that fraction can lose the venue's last change — an order or fill the ledger has not booked
+// yet — and restart recovery then finds the venue's state by client order id as it would at a
+// broker: a sent order the venue never kept is closed as not found, an order the venue still
+// holds open keeps working; nothing is sent again. Cancels and modifications stay durable.
 import type { Logger } from 'pino';
 import { nseCalendar, type TradingCalendar } from '../../core/calendar/trading-calendar';
 import { AppError } from '../../core/errors';
@@ -232,7 +244,11 @@ export class PaperVenue implements BrokerLink {
       let result: BrokerOrderUpdate[] = [];
       if (acts) {
         const done = await withTransaction(this.options.pool, async (client) => {
-          const account = (await readPaperAccount(client, this.account.brokerAccountId, true))!;
+          const account = (await readPaperAccount(
+            client,
+            this.account.brokerAccountId,
+            'lock-async-commit',
+          ))!;
           this.account = account;
           return executeBar(client, this.executionDeps(account, instrument), instrument, input);
         });
