@@ -182,6 +182,21 @@ describe('the paper venue on replayed bars', () => {
     ]);
     const trades = await venue.trades();
     expect(trades.map((t) => t.time)).toEqual([at(9, 16), at(9, 16), at(9, 16)]);
+    // Each report names the trade the venue stored for its order (three in one step's writes).
+    const reported = updates.flatMap((u) =>
+      u.kind === 'fill' ? [`${u.trade.tradeId}:${u.trade.brokerOrderId}:${u.trade.qty}`] : [],
+    );
+    expect(reported).toHaveLength(3);
+    expect(new Set(reported)).toEqual(new Set(trades.map((t) => `${t.tradeId}:${t.brokerOrderId}:${t.qty}`)));
+    // And a step of a single execution (its trade written with the step's other changes).
+    const single = order(i, { qty: 3 });
+    await venue.place(single);
+    await venue.onBar(ref, bar(at(9, 17), 100, 100.5, 99.5, 100));
+    const last = updates.at(-1)!;
+    if (last.kind !== 'fill') throw new Error('expected a fill');
+    const stored = (await venue.trades()).find((t) => t.tradeId === last.trade.tradeId);
+    expect(stored).toMatchObject({ brokerOrderId: last.order.brokerOrderId, qty: 3, price: 100 });
+    expect(last.order).toMatchObject({ status: 'filled', filledQty: 3 });
   });
 });
 

@@ -127,32 +127,32 @@ export class PaperBook {
     this.cashMicros += (side === 'buy' ? -valueMicros : valueMicros) - chargesMicros;
   }
 
-  /** Writes the changed positions and the cash. */
-  async save(client: PoolClient): Promise<void> {
-    for (const p of this.held.values()) {
-      if (!p.dirty) continue;
-      await client.query(
-        `INSERT INTO paper_positions (broker_account_id, instrument_id, product, owner_id, net_qty, cost_basis,
-                                      realised_pnl, last_price, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-         ON CONFLICT (broker_account_id, instrument_id, product) DO UPDATE
-            SET net_qty = EXCLUDED.net_qty, cost_basis = EXCLUDED.cost_basis, realised_pnl = EXCLUDED.realised_pnl,
-                last_price = EXCLUDED.last_price, updated_at = now()`,
-        [
-          this.accountId,
-          p.instrumentId,
-          p.product,
-          this.ownerId,
-          p.qty.toString(),
-          paiseToDecimal(p.basis),
-          paiseToDecimal(p.realised),
-          p.lastPrice === p.lastPrice ? String(p.lastPrice) : null,
-        ],
-      );
-    }
-    await client.query('UPDATE paper_accounts SET cash = $2::numeric WHERE broker_account_id = $1', [
-      this.accountId,
-      unitsToDecimal(this.cashMicros, MICROS),
-    ]);
+  /** The changed positions and the cash, as paper-step-write.ts writes them (decimal text). */
+  changes(): { positions: BookPositionChange[]; cash: string } {
+    const positions: BookPositionChange[] = [];
+    for (const p of this.held.values())
+      if (p.dirty)
+        positions.push({
+          instrumentId: p.instrumentId,
+          product: p.product,
+          netQty: p.qty.toString(),
+          costBasis: paiseToDecimal(p.basis),
+          realisedPnl: paiseToDecimal(p.realised),
+          lastPrice: p.lastPrice === p.lastPrice ? String(p.lastPrice) : null,
+        });
+    return { positions, cash: unitsToDecimal(this.cashMicros, MICROS) };
   }
+
+  get accountIds(): { brokerAccountId: number; ownerId: number } {
+    return { brokerAccountId: this.accountId, ownerId: this.ownerId };
+  }
+}
+
+export interface BookPositionChange {
+  instrumentId: number;
+  product: BrokerProduct;
+  netQty: string;
+  costBasis: string;
+  realisedPnl: string;
+  lastPrice: string | null;
 }

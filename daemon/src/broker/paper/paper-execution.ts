@@ -20,6 +20,7 @@ import type { PaperAccount } from './paper-account';
 import { PaperBook } from './paper-book';
 import { matchBar, type MatchAction, type MatchOrder } from './paper-matching';
 import { sessionClose } from './paper-rules';
+import { writeStep, type NewTrade } from './paper-step-write';
 import {
   PAPER_ORDER_COLUMNS,
   toBrokerOrder,
@@ -125,6 +126,10 @@ export async function executeBar(
           trades.push({ action: fill, pricePaise });
         },
       );
+  // A fill's report needs its trade id: its place in `updates` is kept and filled in once the
+  // step's writes (one statement, paper-step-write.ts) have returned the ids.
+  const pending: { index: number; trade: Omit<PaperTradeRow, 'id'> }[] = [];
+  const newTrades: NewTrade[] = [];
   for (const a of actions) {
     const r = rowById.get(a.orderId)!;
     changed.add(r.id);
@@ -143,62 +148,46 @@ export async function executeBar(
       r.filled_qty += a.qty;
       r.filled_value = paiseText(decimalPaise(r.filled_value) + valuePaise);
       r.status = r.filled_qty >= r.qty ? 'filled' : 'partially_filled';
-      const trade = await insertTrade(client, deps.account, r, a, t.pricePaise, valuePaise, at);
-      updates.push({
-        kind: 'fill',
-        trade: toBrokerTrade(trade, instrument),
-        order: toBrokerOrder(r, instrument),
+      const charges = unitsToDecimal(a.charges.total, MICROS);
+      newTrades.push({
+        orderId: r.id,
+        qty: a.qty,
+        price: paiseText(t.pricePaise),
+        value: paiseText(valuePaise),
+        charges,
+        at,
       });
+      pending.push({
+        index: updates.length,
+        trade: {
+          order_id: r.id,
+          client_order_id: r.client_order_id,
+          instrument_id: r.instrument_id,
+          side: r.side,
+          product: r.product,
+          order_type: r.order_type,
+          qty: a.qty,
+          price: paiseText(t.pricePaise),
+          charges,
+          traded_at: at,
+        },
+      });
+      // The trade is filled in below; the order's state is this moment's.
+      updates.push({ kind: 'status', order: toBrokerOrder(r, instrument) });
     }
   }
-  for (const id of changed) await saveOrder(client, rowById.get(id)!);
-  await book.save(client);
+  const ids = await writeStep(client, {
+    ...book.accountIds,
+    orders: [...changed].map((id) => rowById.get(id)!),
+    ...book.changes(),
+    trades: newTrades,
+  });
+  pending.forEach(({ index, trade }, k) => {
+    updates[index] = {
+      kind: 'fill',
+      trade: toBrokerTrade({ ...trade, id: ids[k]! }, instrument),
+      order: updates[index]!.order,
+    };
+  });
   return { updates, orders: [...rowById.values()].filter((r) => changed.has(r.id)) };
-}
-
-async function insertTrade(
-  client: PoolClient,
-  account: PaperAccount,
-  r: PaperOrderRow,
-  a: Extract<MatchAction, { kind: 'fill' }>,
-  pricePaise: bigint,
-  valuePaise: bigint,
-  at: Date,
-): Promise<PaperTradeRow> {
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO paper_trades (owner_id, broker_account_id, order_id, qty, price, value, charges, traded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [
-      account.ownerId,
-      account.brokerAccountId,
-      r.id,
-      a.qty,
-      paiseText(pricePaise),
-      paiseText(valuePaise),
-      unitsToDecimal(a.charges.total, MICROS),
-      at,
-    ],
-  );
-  return {
-    id: rows[0]!.id,
-    order_id: r.id,
-    client_order_id: r.client_order_id,
-    instrument_id: r.instrument_id,
-    side: r.side,
-    product: r.product,
-    order_type: r.order_type,
-    qty: a.qty,
-    price: paiseText(pricePaise),
-    charges: unitsToDecimal(a.charges.total, MICROS),
-    traded_at: at,
-  };
-}
-
-async function saveOrder(client: PoolClient, r: PaperOrderRow): Promise<void> {
-  await client.query(
-    `UPDATE paper_orders SET status = $2, reason = $3, accepted = $4, triggered = $5, filled_qty = $6,
-            filled_value = $7::numeric, updated_at = $8
-      WHERE id = $1`,
-    [r.id, r.status, r.reason, r.accepted, r.triggered, r.filled_qty, r.filled_value, r.updated_at],
-  );
 }
