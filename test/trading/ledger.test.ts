@@ -227,6 +227,10 @@ describe('the order lifecycle', () => {
       clientOrderId: 'not-ours-1',
     });
     expect(await positions()).toBe(count);
+    // An id that is not even of our pattern takes the parameterised path, with the same answer.
+    const odd = { ...fill, order: { ...fill.order, clientOrderId: "x' OR '1'='1" } };
+    expect(await rig.ledger.apply(odd)).toMatchObject({ applied: false, reason: 'unknown_order' });
+    expect(await positions()).toBe(count);
   });
 
   it('closes an order the venue rejects, naming the broker and its reason', async () => {

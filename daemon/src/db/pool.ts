@@ -70,6 +70,31 @@ export async function endPool(pool: Pool, boundMs = 5_000): Promise<void> {
  * while the client is out, and a broken client is handed back as broken (the pool discards it).
  */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return runTransaction(pool, 'BEGIN', (client) => fn(client));
+}
+
+/**
+ * withTransaction whose first statement travels with its BEGIN (one round trip instead of two):
+ * `first` is sent as `BEGIN; first` in the simple query protocol, so it takes no parameters —
+ * only constants and values the caller has validated to be safe in SQL text (integers, ids of
+ * a checked pattern) — and `fn` gets its rows.
+ */
+export async function withTransactionFrom<R extends pg.QueryResultRow, T>(
+  pool: Pool,
+  first: string,
+  fn: (client: PoolClient, rows: R[]) => Promise<T>,
+): Promise<T> {
+  return runTransaction(pool, `BEGIN; ${first}`, (client, begun) => {
+    const results = begun as unknown as pg.QueryResult<R>[];
+    return fn(client, results[1]!.rows);
+  });
+}
+
+async function runTransaction<T>(
+  pool: Pool,
+  begin: string,
+  fn: (client: PoolClient, begun: pg.QueryResult) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (err: Error) => {
@@ -77,8 +102,8 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
+    const begun = await client.query(begin);
+    const result = await fn(client, begun);
     await client.query('COMMIT');
     return result;
   } catch (err) {

@@ -82,34 +82,46 @@ export async function createPaperAccount(db: Queryable, spec: PaperAccountSpec):
   return (await readPaperAccount(db, spec.brokerAccountId))!;
 }
 
-/**
- * The account's settings and cash; `lock` locks it for the rest of the transaction, and
- * `asyncCommit` also makes that transaction's commit asynchronous (the venue's state changes,
- * paper-venue.ts) without a round trip of its own.
- */
+export interface PaperAccountRow {
+  broker_account_id: number;
+  owner_id: number;
+  starting_capital: string;
+  cash: string;
+  cost_model: string;
+  slippage: string;
+  intraday_margin: string;
+  margin_rates: Record<string, number>;
+}
+
+const ACCOUNT_COLUMNS = `broker_account_id, owner_id, starting_capital::text AS starting_capital, cash::text AS cash,
+  cost_model, slippage, intraday_margin::text AS intraday_margin, margin_rates`;
+
+/** The account's settings and cash; `lock` locks it for the rest of the transaction. */
 export async function readPaperAccount(
   db: Queryable,
   brokerAccountId: number,
-  lock: false | 'lock' | 'lock-async-commit' = false,
+  lock = false,
 ): Promise<PaperAccount | undefined> {
-  const { rows } = await db.query<{
-    broker_account_id: number;
-    owner_id: number;
-    starting_capital: string;
-    cash: string;
-    cost_model: string;
-    slippage: string;
-    intraday_margin: string;
-    margin_rates: Record<string, number>;
-  }>(
-    `SELECT broker_account_id, owner_id, starting_capital::text AS starting_capital, cash::text AS cash, cost_model,
-            slippage, intraday_margin::text AS intraday_margin, margin_rates
-            ${lock === 'lock-async-commit' ? ", set_config('synchronous_commit', 'off', true) AS async_commit" : ''}
-       FROM paper_accounts WHERE broker_account_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+  const { rows } = await db.query<PaperAccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM paper_accounts WHERE broker_account_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [brokerAccountId],
   );
-  const r = rows[0];
-  if (!r) return undefined;
+  return rows[0] ? toPaperAccount(rows[0]) : undefined;
+}
+
+/**
+ * The statement opening a venue state change (paper-venue.ts): the account locked, and the
+ * transaction's commit made asynchronous. Parameterless, to travel with its BEGIN
+ * (withTransactionFrom): the account id is checked to be an integer before it is written in.
+ */
+export function lockPaperAccountSql(brokerAccountId: number): string {
+  if (!Number.isSafeInteger(brokerAccountId) || brokerAccountId <= 0)
+    throw new AppError('INVARIANT_BROKEN', `paper account id ${brokerAccountId} is not a positive integer`);
+  return `SELECT ${ACCOUNT_COLUMNS}, set_config('synchronous_commit', 'off', true) AS async_commit
+            FROM paper_accounts WHERE broker_account_id = ${brokerAccountId} FOR UPDATE`;
+}
+
+export function toPaperAccount(r: PaperAccountRow): PaperAccount {
   return {
     brokerAccountId: r.broker_account_id,
     ownerId: r.owner_id,

@@ -31,7 +31,7 @@ import { AppError } from '../../core/errors';
 import type { BrokerProduct } from '../../core/order-lifecycle';
 import type { Tick } from '../../core/tick';
 import { orderCostModel } from '../../costs';
-import { withTransaction, type Pool } from '../../db/pool';
+import { withTransactionFrom, type Pool } from '../../db/pool';
 import { NO_SLIPPAGE, parseSlippage, type Slippage } from '../../engine/slippage';
 import type { BarView } from '../../indicators/indicator';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
@@ -44,8 +44,14 @@ import {
   type PlaceAck,
   type PlaceOrderRequest,
 } from '../broker-link';
-import { readPaperAccount, type PaperAccount } from './paper-account';
-import { executeBar, type BarInput } from './paper-execution';
+import {
+  lockPaperAccountSql,
+  readPaperAccount,
+  toPaperAccount,
+  type PaperAccount,
+  type PaperAccountRow,
+} from './paper-account';
+import { executeBar, type BarInput, type ExecutionResult } from './paper-execution';
 import { mayAct, type MatchOrder } from './paper-matching';
 import { PaperInstruments } from './paper-instruments';
 import { PaperQueries } from './paper-queries';
@@ -243,15 +249,17 @@ export class PaperVenue implements BrokerLink {
       const acts = list?.some((o) => due(o) || (!expireOnly && mayAct(o, bar)));
       let result: BrokerOrderUpdate[] = [];
       if (acts) {
-        const done = await withTransaction(this.options.pool, async (client) => {
-          const account = (await readPaperAccount(
-            client,
-            this.account.brokerAccountId,
-            'lock-async-commit',
-          ))!;
-          this.account = account;
-          return executeBar(client, this.executionDeps(account, instrument), instrument, input);
-        });
+        // BEGIN, the account's lock and the asynchronous commit in one round trip.
+        const lock = lockPaperAccountSql(this.account.brokerAccountId);
+        const done = await withTransactionFrom<PaperAccountRow, ExecutionResult>(
+          this.options.pool,
+          lock,
+          async (client, rows) => {
+            const account = toPaperAccount(rows[0]!);
+            this.account = account;
+            return executeBar(client, this.executionDeps(account, instrument), instrument, input);
+          },
+        );
         for (const r of done.orders) {
           this.forget(r);
           if (TERMINAL.has(r.status)) this.count(r);

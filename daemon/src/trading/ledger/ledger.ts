@@ -17,7 +17,7 @@ import type { BrokerLink, BrokerOrderUpdate, PlaceAck } from '../../broker/broke
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 import type { Fence } from '../lease/lease-store';
 import { acknowledgeOpen } from './acknowledge';
-import { applyAckInTransaction, applyUpdateInTransaction, type ApplyOutcome } from './apply-update';
+import { applyAckInTransaction, applyUpdate, type ApplyOutcome } from './apply-update';
 import { requestCancel, type CancelResult } from './cancel-order';
 import type { LedgerFill, LedgerOrder, SignalInput, SubmitOrderInput } from './ledger-types';
 import { readOrder } from './order-store';
@@ -134,8 +134,9 @@ export function createLedger(options: LedgerOptions): Ledger {
   const run = async (
     fn: (client: PoolClient) => Promise<ApplyOutcome>,
     before?: LedgerOrder,
-  ): Promise<ApplyOutcome> => {
-    const outcome = await withTransaction(pool, fn);
+  ): Promise<ApplyOutcome> => booked(await withTransaction(pool, fn), before);
+
+  const booked = (outcome: ApplyOutcome, before?: LedgerOrder): ApplyOutcome => {
     if (!outcome.applied) {
       metrics?.updatesIgnored.inc({ reason: outcome.reason });
       return outcome;
@@ -150,7 +151,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   };
 
   const apply: Ledger['apply'] = (update, source = 'broker') =>
-    run((client) => applyUpdateInTransaction(client, update, source));
+    applyUpdate(pool, update, source).then((outcome) => booked(outcome));
 
   const applyAck = async (order: LedgerOrder, ack: PlaceAck): Promise<LedgerOrder> => {
     const quick = await acknowledgeOpen(pool, order, ack);
