@@ -271,7 +271,7 @@ function handle(request: HostRequest): void {
         const { rt, strategy } = instantiate(request.code, hold);
         const live = rt.openLive(strategy, request.config);
         sessions.set(request.session, { rt, live, limits: request.limits, rss: process.memoryUsage.rss() });
-        return { description: rt.describe(strategy), logs: rt.takeLogs() };
+        return { description: rt.describe(strategy), warmupBars: live.warmupBars, logs: rt.takeLogs() };
       });
     case 'live-step': {
       const session = sessions.get(request.session);
