@@ -198,3 +198,62 @@ describe('a user code strategy deployed in paper mode', () => {
     });
   }
 });
+
+/** sma-cross, with `failure` run on the 150th bar the strategy sees (after some trading). */
+function hostileSma(failure: string): string {
+  return SMA.replace(
+    'onBar(ctx, { cross }) {',
+    `onBar(ctx, state) {
+    const { cross } = state;
+    const s = state as { seen?: number };
+    s.seen = (s.seen ?? 0) + 1;
+    if (s.seen === 150) {
+      ${failure}
+    }`,
+  );
+}
+
+const HOSTILE = [
+  {
+    name: 'throws',
+    source: hostileSma("throw new Error('the strategy broke on purpose');"),
+    error: /the strategy broke on purpose/,
+  },
+  { name: 'loops', source: hostileSma('for (;;) {}'), error: /CPU time/ },
+  {
+    name: 'exhausts memory',
+    source: hostileSma('const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1.5));'),
+    error: /memory/i,
+  },
+];
+
+describe('a user strategy that fails', () => {
+  it('moves only its own deployment to error, with the reason stored; another deployment goes on', async () => {
+    const back = await backtestOf('delivery', 20);
+    const good = await codeDeployment('code good', SMA, 'CNC');
+    const bad = await Promise.all(HOSTILE.map((h) => codeDeployment(`code ${h.name}`, h.source, 'CNC')));
+    const runs = await Promise.all([good, ...bad].map((d) => replay(d, back.spec)));
+    const [ok, ...failed] = runs;
+    expect(ok!.error).toBeUndefined();
+    expect(ok!.deployment.status).toBe('stopped');
+    expect(ok!.result.trades.toArray()).toEqual(back.result.trades.toArray());
+    HOSTILE.forEach((h, i) => {
+      const run = failed[i]!;
+      expect(run.deployment.status, h.name).toBe('error');
+      expect(run.deployment.error, h.name).toMatch(h.error);
+    });
+    // What they did before failing went through the ledger and stays booked; nothing after.
+    for (const d of bad) {
+      const { rows } = await db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM orders WHERE deployment_id = $1',
+        [d.id],
+      );
+      expect(rows[0]!.n).toBeGreaterThan(0);
+      const events = await db.pool.query<{ to_status: string }>(
+        `SELECT to_status FROM deployment_events WHERE deployment_id = $1 ORDER BY id`,
+        [d.id],
+      );
+      expect(events.rows.at(-1)!.to_status).toBe('error');
+    }
+  });
+});
