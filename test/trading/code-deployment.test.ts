@@ -5,7 +5,14 @@
 // to `error` with the reason stored; and a create naming an unknown or broken version is refused
 // naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppError } from '../../daemon/src/core/errors';
 import { istTime } from '../../daemon/src/core/time';
+import { withUserScope } from '../../daemon/src/db/user-scope';
+import { sourceHash } from '../../daemon/src/sandbox/compile';
+import {
+  createUserDeployment,
+  type DeploymentCaller,
+} from '../../daemon/src/trading/deployments/deployment-service';
 import { normalizeSpec } from '../../daemon/src/engine/backtest-spec';
 import type { BacktestResult } from '../../daemon/src/engine/result';
 import { createEventBus } from '../../daemon/src/events/event-bus';
@@ -255,5 +262,60 @@ describe('a user strategy that fails', () => {
       );
       expect(events.rows.at(-1)!.to_status).toBe('error');
     }
+  });
+});
+
+describe('creating a deployment of user code', () => {
+  it('checks the code version and its parameters in the sandbox; refusals name the field', async () => {
+    const saved = await codeDeployment('code saved', SMA, 'CNC');
+    const caller: DeploymentCaller = {
+      userId: ownerId,
+      asUser: (fn) => withUserScope(db.pool, { userId: ownerId, role: 'operator' }, fn),
+      code,
+    };
+    const spec = {
+      name: 'code via api',
+      strategyId: saved.strategyId,
+      strategyVersion: 1,
+      params: { fast: 8 },
+      symbols: SYMBOLS,
+      timeframe: '1m',
+      product: 'CNC',
+      capital: 500000,
+      brokerAccountId: saved.brokerAccountId,
+    };
+    const created = await createUserDeployment(caller, spec);
+    // Stored with the code's own defaults filled in (parsed by its schema in the sandbox).
+    expect(created.params).toEqual({ fast: 8, slow: 30, size: 100 });
+
+    // A version whose stored source does not compile (written around the API).
+    const broken = 'export default defineStrategy({ name: "x", onBar(ctx) { ctx.buy( } });';
+    await db.pool.query(
+      `INSERT INTO strategy_versions (strategy_id, version, owner_id, params, universe, source, source_hash,
+         language, code_name, param_schema)
+       VALUES ($1, 2, $2, '{}', '{"symbols":[]}', $3, $4, 'ts', 'x', '{}')`,
+      [saved.strategyId, ownerId, broken, sourceHash(broken)],
+    );
+    const refused = async (changes: Record<string, unknown>) => {
+      const before = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deployments');
+      const err = await createUserDeployment(caller, { ...spec, name: `x${Math.random()}`, ...changes }).then(
+        () => undefined,
+        (e: unknown) => e as AppError,
+      );
+      expect(err?.code).toBe('VALIDATION_FAILED');
+      const after = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deployments');
+      expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+      return err!.message;
+    };
+    expect(await refused({ strategyVersion: 2 })).toMatch(
+      /strategyVersion: got 2, expected a version whose source compiles \(source line 1, column \d+/,
+    );
+    expect(await refused({ strategyVersion: 7 })).toMatch(/strategyVersion: got 7, expected a saved version/);
+    expect(await refused({ strategyId: 987654 })).toMatch(
+      /strategyId: got 987654, expected one of your saved/,
+    );
+    expect(await refused({ params: { fast: 40, slow: 20 } })).toMatch(
+      /params\.fast: got 40, expected a fast period smaller than slow/,
+    );
   });
 });
