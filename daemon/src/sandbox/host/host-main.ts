@@ -110,7 +110,9 @@ function userFactory(code: CodeRef): ModuleFactory {
 /** A fresh runtime and the user's module evaluated next to it. */
 /** A fresh runtime: the bundle's module bodies run again, so no state survives from another run. */
 function newRuntime(): SandboxRuntime {
-  const exports = runtimeFactory(loader.freshGlobals(runTypedArrays(loader.intrinsics))) as { createRuntime(o: object): SandboxRuntime };
+  const exports = runtimeFactory(loader.freshGlobals(runTypedArrays(loader.intrinsics))) as {
+    createRuntime(o: object): SandboxRuntime;
+  };
   return exports.createRuntime({ ticks: phaseView, maxLogLines: MAX_LOG_LINES });
 }
 
