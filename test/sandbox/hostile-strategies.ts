@@ -162,7 +162,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   {
     // The runtime's typed arrays have a prototype of the run's own (host/run-typed-arrays.ts):
     // reaching and changing it must stay inside this run.
-    name: 'typed-array prototype of the runtime changed for the next run',
+    name: 'typed-array prototype of the runtime reached and changed',
     source: hostile({
       top: `import { sma } from 'quanttrade/indicators';`,
       init: `const arr = (ctx.indicator(sma(3)) as any).stream.window.items;
