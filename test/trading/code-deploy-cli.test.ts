@@ -59,5 +59,5 @@ describe('quanttrade deploy create with user code', () => {
     const bad = await create('fast=50');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('params.fast: got 50, expected a fast period smaller than slow');
-  });
+  }, 60_000);
 });

@@ -1,9 +1,9 @@
 // Deployments of user code (issue 16 §2 in paper and live): the strategy runs in its sandbox and
 // its orders take the template's path — signal row, risk gate, ledger outbox, paper venue — with
 // fills and order events flowing back into it. Replay parity with the backtest of the same code
-// in the sandbox; a strategy that throws, loops or exhausts memory moves only its own deployment
-// to `error` with the reason stored; and a create naming an unknown or broken version is refused
-// naming the field.
+// in the sandbox; a strategy that throws, loops, exhausts memory or forges an order id moves only
+// its own deployment to `error` with the reason stored; and a create naming an unknown or broken
+// version is refused naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../daemon/src/core/errors';
 import { istTime } from '../../daemon/src/core/time';
@@ -202,7 +202,7 @@ describe('a user code strategy deployed in paper mode', () => {
         expect(Number(r.costs)).toBeCloseTo(sorted[i]!.costs, 6);
         expect(r.qty).toBe(sorted[i]!.filledQty);
       });
-    });
+    }, 180_000);
   }
 });
 
@@ -231,6 +231,12 @@ const HOSTILE = [
     name: 'exhausts memory',
     source: hostileSma('const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1.5));'),
     error: /memory/i,
+  },
+  {
+    // Its own engine's order, changed before it leaves the sandbox: another deployment's id.
+    name: 'forges a client order id',
+    source: hostileSma("const o = ctx.buy(ctx.params.size); (o as any).clientOrderId = 'd999999-1-1';"),
+    error: /client order id that is not this session's next/,
   },
 ];
 
@@ -262,7 +268,9 @@ describe('a user strategy that fails', () => {
       );
       expect(events.rows.at(-1)!.to_status).toBe('error');
     }
-  });
+    const forged = await db.pool.query(`SELECT id FROM orders WHERE client_order_id = 'd999999-1-1'`);
+    expect(forged.rows).toEqual([]);
+  }, 180_000);
 });
 
 describe('creating a deployment of user code', () => {
@@ -317,5 +325,5 @@ describe('creating a deployment of user code', () => {
     expect(await refused({ params: { fast: 40, slow: 20 } })).toMatch(
       /params\.fast: got 40, expected a fast period smaller than slow/,
     );
-  });
+  }, 60_000);
 });

@@ -72,6 +72,8 @@ export class SandboxDecisions {
   /** Of those, the ones whose acknowledgement the strategy has not heard yet. */
   private readonly unacknowledged = new Set<Order>();
   private readonly symbolIndex: Map<string, number>;
+  /** The counter of this session's last client order id. */
+  private lastCounter = 0;
   /** When the sandbox wants to be stepped with `now` (square-off); unknown before the first step. */
   private nextTime = -Infinity;
 
@@ -190,8 +192,16 @@ export class SandboxDecisions {
     const bad = (what: string) =>
       new AppError('STRATEGY_FAILED', `the strategy's order ${i.clientOrderId} has ${what}`);
     if (s === undefined) throw bad(`a symbol outside the deployment ('${i.symbol}')`);
-    if (!i.clientOrderId.startsWith(this.idHead) || this.working.has(i.clientOrderId))
-      throw bad(`a client order id that is not this session's next (expected ${this.idHead}…)`);
+    // This session's ids only, each counter above the last: a forged id can name no other
+    // deployment's order, nor one of this session's again (the ledger would refuse it anyway).
+    const counter = i.clientOrderId.startsWith(this.idHead)
+      ? Number(i.clientOrderId.slice(this.idHead.length))
+      : NaN;
+    if (!Number.isSafeInteger(counter) || counter <= this.lastCounter)
+      throw bad(
+        `a client order id that is not this session's next (expected ${this.idHead}${this.lastCounter + 1}…)`,
+      );
+    this.lastCounter = counter;
     if (!ORDER_CREATORS.includes(i.createdBy as OrderCreator)) throw bad(`creator '${i.createdBy}'`);
     if (!Number.isSafeInteger(i.qty) || i.qty <= 0) throw bad(`quantity ${i.qty}`);
     return {
