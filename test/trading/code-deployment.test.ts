@@ -229,8 +229,12 @@ const HOSTILE = [
   { name: 'loops', source: hostileSma('for (;;) {}'), error: /CPU time/ },
   {
     name: 'exhausts memory',
-    source: hostileSma('const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1.5));'),
-    error: /memory/i,
+    // 64 MiB filled buffers: the memory limit (256 MiB) trips within a few, long before the
+    // 250 ms CPU limit (an array filled element by element may reach the CPU limit first).
+    source: hostileSma(
+      'const keep: Float64Array[] = []; for (;;) keep.push(new Float64Array(1 << 23).fill(1.5));',
+    ),
+    error: /memory|Array buffer allocation failed/i,
   },
   {
     // Its own engine's order, changed before it leaves the sandbox: another deployment's id.
