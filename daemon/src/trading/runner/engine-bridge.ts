@@ -371,13 +371,22 @@ export class EngineBridge implements BrokerPort, OrderRoute {
         return;
       }
     } catch (err) {
-      if (!(err instanceof BrokerError && err.outcome === 'rejected')) throw err;
-      // The venue keeps the order where it was (say, its modification limit): so does the
-      // engine, and the stop trails no more — it still protects at its last level.
-      tracked.trailStopped = true;
+      if (!(err instanceof BrokerError)) throw err;
+      // Refused (say, the venue's modification limit): the venue keeps the order where it was,
+      // so does the engine, and the stop trails no more — it still protects at its last level.
+      // Unknown (a timeout): the next bar asks again; the venue's report settles the level.
+      if (err.outcome === 'rejected') tracked.trailStopped = true;
       o.log.warn(
-        { clientOrderId: order.clientOrderId, level, kept: tracked.venueStop, err: err.message },
-        'trailing stop not moved by the venue: it stays at its last level',
+        {
+          clientOrderId: order.clientOrderId,
+          level,
+          kept: tracked.venueStop,
+          outcome: err.outcome,
+          err: err.message,
+        },
+        err.outcome === 'rejected'
+          ? 'trailing stop not moved by the venue: it stays at its last level'
+          : 'trailing stop move unanswered: asked again after the next bar',
       );
     }
     // Not moved at the venue (refused, or not working there yet): the engine keeps the venue's level.
