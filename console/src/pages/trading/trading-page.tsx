@@ -1,7 +1,7 @@
 // Trading: the deployments with their state, P&L today and open positions and orders, the
 // operator's start / pause / resume / stop, and one deployment's book (#/trading/7). Live over
 // the WebSocket: trading.events (deployment transitions, orders, fills, positions) reloads what
-// changed, trading.pnl pushes P&L as marks move (and draws the P&L curve while the page is open).
+// changed, trading.pnl pushes P&L as marks move (the live end of the stored P&L curve).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
@@ -10,7 +10,6 @@ import type { PageProps } from '../../app/pages';
 import { ErrorBox } from '../../ui/error-box';
 import { DeploymentDetail } from './deployment-detail';
 import { DeploymentsTable, type Figures } from './deployments-table';
-import { appendPnl, type PnlHistory } from './pnl-history';
 
 type Summary = Outputs['trading']['summary'];
 
@@ -18,7 +17,6 @@ export function TradingPage({ params }: PageProps) {
   const operator = hasRole(useSession(), 'operator');
   const [changed, setChanged] = useState(0);
   const [pnl, setPnl] = useState<Summary>();
-  const [history, setHistory] = useState<PnlHistory>(new Map());
   useEffect(() => {
     // A burst of events (an order, its fill, the position) reloads once.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,10 +30,7 @@ export function TradingPage({ params }: PageProps) {
     const live = api.trading.pnl.subscribe(
       { intervalSeconds: 5 },
       {
-        onData: (s) => {
-          setPnl(s);
-          setHistory((h) => appendPnl(h, s));
-        },
+        onData: (s) => setPnl(s),
         onError: () => undefined,
       },
     );
@@ -85,7 +80,7 @@ export function TradingPage({ params }: PageProps) {
           key={selected.id}
           deployment={selected}
           changed={changed}
-          curve={history.get(selected.id)}
+          live={figures.get(selected.id)}
           operator={operator}
         />
       )}

@@ -36,6 +36,7 @@ import { BarPipeline } from './bar-pipeline';
 import { openDeployment, type OpenDeployment } from './deployment-host';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
+import { pnlRecorder } from './pnl-recorder';
 import { sessionClosesBetween } from './session-close';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
@@ -227,7 +228,11 @@ export class TradingSupervisor {
           await this.reportClosedSessions(row.id, eod, at);
         },
         log: dlog,
-        ...this.observe(row, host),
+        ...this.observe(
+          row,
+          host,
+          pnlRecorder({ pool, host, deploymentId: row.id, now: () => clock.now(), log: dlog }),
+        ),
       });
       this.held.set(row.id, { row, host, pipeline, cancels: Promise.resolve(), eod });
       pipeline.start();
@@ -310,16 +315,18 @@ export class TradingSupervisor {
     m.deploymentsHeld.set(this.held.size);
   }
 
-  /** Pipeline hooks that feed the metrics: bars, lateness, dropped ticks, P&L. */
+  /** Pipeline hooks: the stored P&L marks, and the metrics (bars, lateness, dropped ticks, P&L). */
   private observe(
     row: DeploymentRow,
     host: OpenDeployment,
+    recordPnl: ReturnType<typeof pnlRecorder>,
   ): Partial<ConstructorParameters<typeof BarPipeline>[0]> {
     const metrics = this.options.metrics;
-    if (!metrics) return {};
+    if (!metrics) return { afterStep: (time, bars) => recordPnl(time, bars) };
     const deployment = String(row.id);
     return {
-      afterStep: (_time, bars, lateness) => {
+      afterStep: async (time, bars, lateness) => {
+        await recordPnl(time, bars);
         metrics.trading.barsEmitted.inc({ timeframe: row.timeframe }, bars.length);
         metrics.runner.barLateness.observe({ timeframe: row.timeframe }, Math.max(0, lateness) / 1000);
         metrics.runner.deploymentPnl.set(
