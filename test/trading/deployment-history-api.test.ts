@@ -70,7 +70,7 @@ describe('a deployment’s history over the API', () => {
     const mine = (await t.api('operator').deployments.list.query()).deployments;
     expect(mine.find((d) => d.id === deploymentId)).toMatchObject({
       lastBarAt: '2026-01-05T04:00:00.000Z',
-      lastSignalAt: '2026-01-05T04:01:02.000Z',
+      lastSignalAt: '2026-01-05T04:00:00.000Z', // the bar of the latest recorded
     });
     expect(mine.find((d) => d.id === other)).toMatchObject({ lastBarAt: null, lastSignalAt: null });
   });

@@ -190,7 +190,7 @@ export function DeploymentDetail(props: {
         </div>
       )}
       <EodReports deploymentId={id} changed={changed} />
-      <DriftPanel deploymentId={id} />
+      <DriftPanel deploymentId={id} lastBarAt={deployment.lastBarAt} />
     </section>
   );
 }

@@ -10,8 +10,9 @@ import { istDay } from './pnl-history';
 
 type Drift = Outputs['deployments']['drift'];
 
-export function DriftPanel({ deploymentId }: { deploymentId: number }) {
-  const [date, setDate] = useState(() => istDay(Date.now()));
+/** The drift form; the date starts at the day of the deployment's last bar (else today, IST). */
+export function DriftPanel({ deploymentId, lastBarAt }: { deploymentId: number; lastBarAt: string | null }) {
+  const [date, setDate] = useState(() => istDay(lastBarAt ? Date.parse(lastBarAt) : Date.now()));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CallError>();
   const [report, setReport] = useState<Drift>();
@@ -50,7 +51,7 @@ export function DriftPanel({ deploymentId }: { deploymentId: number }) {
   );
 }
 
-function DriftResult({ report }: { report: Drift }) {
+export function DriftResult({ report }: { report: Drift }) {
   const s = report.summary;
   const counts = `${s.actualSignals} signal(s) and ${s.actualFills} fill(s) stored; the backtest made ${s.expectedSignals} and ${s.expectedFills}`;
   if (report.rows.length === 0)

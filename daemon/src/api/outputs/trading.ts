@@ -202,7 +202,7 @@ export const tradingOutputs = {
     deployments: z.array(
       deployment.extend({
         lastBarAt: isoTime.nullable().describe('Start of the last bar the runner stepped (null before any)'),
-        lastSignalAt: isoTime.nullable().describe('When its latest signal was recorded (null before any)'),
+        lastSignalAt: isoTime.nullable().describe('The bar time of its latest signal (null before any)'),
       }),
     ),
     total: int,

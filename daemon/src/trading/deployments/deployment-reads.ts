@@ -42,7 +42,7 @@ export interface DeploymentFilter {
 export interface ListedDeployment extends DeploymentRow {
   /** The start of the last bar the runner stepped (its latest P&L mark), epoch ms; null before any. */
   lastBarAt: number | null;
-  /** When its latest signal was recorded, epoch ms; null before any. */
+  /** The bar time of its latest signal (the runner's clock, as lastBarAt), epoch ms; null before any. */
   lastSignalAt: number | null;
 }
 
@@ -60,7 +60,7 @@ export async function listDeployments(
   >(
     `SELECT ${columns('d.')}, count(*) OVER () AS total,
             (SELECT m.bar_time FROM deployment_pnl_marks m WHERE m.deployment_id = d.id ORDER BY m.at DESC LIMIT 1) AS last_bar_at,
-            (SELECT s.created_at FROM signals s WHERE s.deployment_id = d.id ORDER BY s.created_at DESC LIMIT 1) AS last_signal_at
+            (SELECT s.bar_time FROM signals s WHERE s.deployment_id = d.id ORDER BY s.created_at DESC LIMIT 1) AS last_signal_at
        FROM deployments d
       WHERE ($1::text[] IS NULL OR d.status = ANY($1)) AND ($2::bigint IS NULL OR d.broker_account_id = $2)
       ORDER BY d.id DESC LIMIT $3 OFFSET $4`,

@@ -3,7 +3,7 @@
 // Ticks: the synthetic feed for the demo symbols (offline, on a fresh clone); the Dhan market
 // feed is not wired to deployments yet, so a deployment on other symbols runs without bars.
 import type { Logger } from 'pino';
-import { wallClock } from '../../broker/feeds/feed-source';
+import { wallClock, type SourceClock } from '../../broker/feeds/feed-source';
 import { createSyntheticFeed, demoFeedInstruments } from '../../broker/feeds/synthetic-feed';
 import type { Pool } from '../../db/pool';
 import type { EventBus } from '../../events/event-bus';
@@ -18,6 +18,8 @@ export interface StartRunnerDeps {
   bus: EventBus;
   log: Logger;
   metrics: Metrics;
+  /** The runner's and the synthetic feed's clock (default: the wall clock). */
+  clock?: SourceClock | undefined;
 }
 
 /** Starts the supervisor on a trader daemon; returns its stop function (undefined elsewhere). */
@@ -32,14 +34,15 @@ export async function startDeploymentRunner(
     log: deps.log.child({ module: 'risk' }),
     metrics: deps.metrics.risk,
   });
-  const ticks = createSyntheticFeed({ universe: demoFeedInstruments() });
+  const clock = deps.clock ?? wallClock;
+  const ticks = createSyntheticFeed({ universe: demoFeedInstruments(), clock });
   const supervisor = new TradingSupervisor({
     pool: deps.pool,
     bus: deps.bus,
     log,
     daemonId: deps.bus.daemonId,
     ticks,
-    clock: wallClock,
+    clock,
     risk,
     leaseTtlMs: deps.takeoverSeconds * 1000,
     metrics: { trading: deps.metrics.trading, runner: deps.metrics.runner },
