@@ -16,6 +16,7 @@ import { loadConfig } from '../daemon/src/config/load-config';
 import { packageRoot } from '../daemon/src/config/package-root';
 import { launchChromium } from '../test/support/chromium';
 import { seedDemo } from './screenshots-seed';
+import { demoRunnerClock, seedDeployment } from './screenshots-deployment';
 import { seedTrading, startDemoDhan } from './screenshots-trading';
 
 const root = packageRoot();
@@ -106,7 +107,12 @@ async function main(): Promise<void> {
     cwd: home,
     packageRoot: root,
   });
-  const daemon = await startDaemon(config, { log, announce: () => undefined, heartbeatMs: 500 });
+  const daemon = await startDaemon(config, {
+    log,
+    announce: () => undefined,
+    heartbeatMs: 500,
+    runnerClock: demoRunnerClock(),
+  });
   const browser = await launchChromium();
   const receiver = await startReceiver();
   try {
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
     if (!admin) throw new Error('expected a first start with a fresh admin');
     const seed = await seedDemo(daemon.url, daemon.database.pool, admin, receiver.url);
     seed.shots.push(...(await seedTrading(daemon, dhan.fake, admin)));
+    seed.shots.push(...(await seedDeployment(daemon, admin)));
     mkdirSync(out, { recursive: true });
     for (const theme of ['light', 'dark'] as const) {
       const context = await browser.newContext({

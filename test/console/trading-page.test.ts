@@ -183,6 +183,11 @@ describe('trading page', () => {
     await timeline.waitFor();
     const steps = await timeline.getByRole('listitem').allTextContents();
     expect(steps.join('\n')).toMatch(/created[\s\S]*sent[\s\S]*fill/);
+    // The broker's (here: the paper venue's) raw message of an event, on demand.
+    const raw = timeline.getByRole('listitem').filter({ hasText: 'fill' }).first();
+    await raw.getByText('Raw message').click();
+    const message = JSON.parse((await raw.locator('pre').textContent())!) as Record<string, unknown>;
+    expect(Object.keys(message).length).toBeGreaterThan(0);
     const fill = page
       .getByRole('table', { name: /Fills of order/ })
       .getByRole('row')
