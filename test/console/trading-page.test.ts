@@ -3,7 +3,7 @@
 // trading.events without a reload); the deployment's book fills in live as the real ledger and
 // paper venue write an order, its fill and the position (database triggers → bus → WebSocket); an
 // order expands to its event timeline and its fill with charges; a refused signal shows the risk
-// rule; the P&L curve gains a point from trading.pnl at the fill's time; an operator cancels a working order; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
+// rule; the P&L curve gains a point from trading.pnl at the fill's time; a deployment created with the form; an operator cancels a working order; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
 // The daemon runs without the trader role, so nothing but this test moves the deployment.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,38 @@ describe('trading page', () => {
       'user:stopped→starting',
       'user:null→stopped',
     ]);
+  });
+
+  it('creates a deployment from the form, naming a bad field under it', async () => {
+    const { page } = operator;
+    await page.getByRole('button', { name: 'New deployment' }).click();
+    const form = page.getByRole('form', { name: 'New deployment' });
+    await form.getByLabel('Name').fill('form trend');
+    await form.getByLabel('Parameters').fill('{"fast": 3, "slow": 9, "size": 5}');
+    await form.getByLabel('Symbols').fill(instrument.symbol);
+    await form.getByLabel('Timeframe').selectOption('15m');
+    await form.getByLabel('Capital (₹)').fill('lots');
+    await form.getByRole('button', { name: 'Create (stopped)' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/^capital: got "lots", expected/)
+      .waitFor();
+    await form.getByLabel('Capital (₹)').fill('300000');
+    await form.getByRole('button', { name: 'Create (stopped)' }).click();
+    await page.getByRole('heading', { name: /form trend/ }).waitFor();
+    const [made] = (await daemon.api('operator').deployments.list.query()).deployments;
+    expect(made).toMatchObject({
+      name: 'form trend',
+      status: 'stopped',
+      strategyId,
+      params: { fast: 3, slow: 9, size: 5 },
+      timeframe: '15m',
+      capital: '300000.00',
+      brokerAccountId: accountId,
+    });
+    expect(page.url()).toMatch(new RegExp(`#/trading/${made!.id}$`));
+    expect(operator.failed).toEqual(['400 /trpc/deployments.create']);
+    operator.failed.length = 0;
   });
 
   it('fills in the book live as the ledger writes an order, its fill and the position', async () => {
@@ -273,6 +305,10 @@ describe('trading page', () => {
     await page.reload();
     await page.getByRole('table', { name: 'Orders' }).waitFor({ timeout: 15_000 });
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'New deployment' }).click();
+    await page.getByRole('form', { name: 'New deployment' }).getByLabel('Name').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Close the form' }).click();
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await deploymentsTable().waitFor();

@@ -1,5 +1,5 @@
 // Trading: the deployments with their state, P&L today and open positions and orders, the
-// operator's start / pause / resume / stop, and one deployment's book (#/trading/7). Live over
+// operator's create and start / pause / resume / stop, and one deployment's book (#/trading/7). Live over
 // the WebSocket: trading.events (deployment transitions, orders, fills, positions) reloads what
 // changed, trading.pnl pushes P&L as marks move (the live end of the stored P&L curve).
 import { useEffect, useState } from 'preact/hooks';
@@ -8,6 +8,8 @@ import { hasRole, useSession } from '../../api/session';
 import { useApi } from '../../api/use-api';
 import type { PageProps } from '../../app/pages';
 import { ErrorBox } from '../../ui/error-box';
+import { navigate } from '../../app/router';
+import { CreateDeployment } from './create-deployment';
 import { DeploymentDetail } from './deployment-detail';
 import { DeploymentsTable, type Figures } from './deployments-table';
 
@@ -55,9 +57,17 @@ export function TradingPage({ params }: PageProps) {
       <ErrorBox error={list.error} />
       <section class="panel" aria-labelledby="deployments-title">
         <h2 id="deployments-title">Deployments</h2>
+        {operator && (
+          <CreateDeployment
+            onCreated={(id) => {
+              setChanged((n) => n + 1);
+              navigate('trading', id);
+            }}
+          />
+        )}
         {list.data && deployments.length === 0 ? (
           <p class="muted">
-            No deployments yet: create one with <code>quanttrade deploy create</code> or{' '}
+            No deployments yet: create one here, with <code>quanttrade deploy create</code> or with{' '}
             <code>deployments.create</code>.
           </p>
         ) : (
