@@ -15,7 +15,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nseCalendar } from '../../daemon/src/core/calendar/trading-calendar';
 import { istTime } from '../../daemon/src/core/time';
 import { createPaperDeployment } from '../../daemon/src/trading/runner/paper-deployment';
-import { scaledClock } from '../../daemon/src/trading/runner/scaled-clock';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { storeSessions } from '../trading/support/runner-bars';
 import { axeViolations } from './support/axe';
@@ -32,8 +31,10 @@ beforeAll(async () => {
   expect(nseCalendar.sessionAt(istTime(DAY, 10))).toBeDefined();
   [daemon, browser] = await Promise.all([
     startTestDaemon({
-      config: { roles: ['api', 'worker', 'scheduler', 'trader'] },
-      runnerClock: scaledClock(istTime(DAY, 15, 0), 60),
+      config: {
+        roles: ['api', 'worker', 'scheduler', 'trader'],
+        tradingClock: { start: istTime(DAY, 15, 0), speed: 60 },
+      },
     }),
     launchBrowser(),
   ]);

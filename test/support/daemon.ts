@@ -10,7 +10,6 @@
 // SIGKILL/restart and shutdown tests. It builds dist/ first when stale.
 import { tmpdir } from 'node:os';
 import type { TRPCClient } from '@trpc/client';
-import type { SourceClock } from '../../daemon/src/broker/feeds/feed-source';
 import type { Logger } from 'pino';
 import { createToken } from '../../daemon/src/api/auth/accounts';
 import { hashPassword } from '../../daemon/src/api/auth/password';
@@ -51,8 +50,6 @@ export interface TestDaemonOptions {
   /** Use this database instead of a fresh clone (it is not dropped by stop()). */
   database?: TestDatabase;
   heartbeatMs?: number;
-  /** The trading runner's clock (a simulated session: deployments trade at any hour). */
-  runnerClock?: SourceClock;
   /** The daemon's logger (default: silent) and the ring its warnings feed (system.recentErrors). */
   log?: Logger;
   recentLogs?: RecentLogs;
@@ -124,7 +121,6 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     handlers: options.handlers,
     hooks: options.hooks ?? [],
     heartbeatMs: options.heartbeatMs,
-    runnerClock: options.runnerClock,
   });
   const users = await createUsers(database.pool);
   const clients: QuantTradeClient[] = [];

@@ -28,7 +28,6 @@ import { StrategyCode } from '../sandbox/strategy-code';
 import { registerCoreHealthChecks } from './health-checks';
 import { startBroker } from './start-broker';
 import { startTrading } from './start-trading';
-import type { SourceClock } from '../broker/feeds/feed-source';
 import { startDeploymentRunner } from '../trading/runner/start-runner';
 import { jobHandlers } from './job-handlers';
 import { createCleanupStack, runStartupHooks, startInfrastructure, startWorkers } from './start-phases';
@@ -51,8 +50,6 @@ export interface StartOptions {
   schedules?: readonly ScheduleEntry[];
   /** Heartbeat period for system.events (default 2 s). */
   heartbeatMs?: number;
-  /** The trading runner's clock (default: the wall clock); tests run a simulated session. */
-  runnerClock?: SourceClock;
   /** A database already being prepared (`quanttrade start` overlaps it with module loading). */
   prepared?: Promise<PreparedDatabase>;
 }
@@ -125,7 +122,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       ...shared,
       roles: config.roles,
       takeoverSeconds: config.takeoverSeconds,
-      clock: options.runnerClock,
+      tradingClock: config.tradingClock,
     });
     if (deployments) cleanups.push(deployments);
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);
