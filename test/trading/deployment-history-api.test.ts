@@ -2,9 +2,16 @@
 // last signal times (one query for the page), trading.pnlMarks (a day's stored P&L marks, exact
 // sums of the positions at each mark; `after` for what is new; the default day is the latest),
 // deployments.eodReports / eodReport (stored end-of-day reports, a missing date a clear
-// NOT_FOUND), and row-level security: another operator sees none of it.
+// NOT_FOUND), the bus events notifications need (an EOD report saved, an order rejected, a
+// deployment in error — sent by the database), and row-level security: another operator sees
+// none of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPnlMark, saveEodReport, buildEodReport } from '../../daemon/src/trading/index';
+import {
+  buildEodReport,
+  recordPnlMark,
+  saveEodReport,
+  transitionDeployment,
+} from '../../daemon/src/trading/index';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { createBrokerAccount, createDeployment, createInstrument } from './support/trading-fixtures';
 
@@ -124,6 +131,84 @@ describe('a deployment’s history over the API', () => {
     expect((missing as Error).message).toBe(
       `deployment ${deploymentId} has no end-of-day report for 2026-01-06`,
     );
+  });
+
+  it('announces a saved EOD report, a rejected order and a deployment in error (for notifications)', async () => {
+    const heard: { type: string; payload: Record<string, unknown>; ownerId?: number }[] = [];
+    const off = t.daemon.deps.bus.subscribe(
+      ['trading.eod_report', 'trading.order_rejected', 'trading.deployment_error'],
+      (e) => heard.push(e as never),
+    );
+    try {
+      const owner = t.users.operator.id;
+      await saveEodReport(t.pool, await buildEodReport(t.pool, deploymentId, '2026-01-05'));
+      const { rows } = await t.pool.query<{
+        broker_account_id: number;
+        instrument_id: number;
+        symbol: string;
+      }>(
+        `SELECT p.broker_account_id, p.instrument_id, i.exchange || ':' || i.symbol AS symbol
+           FROM positions p JOIN instruments i ON i.id = p.instrument_id WHERE p.deployment_id = $1`,
+        [deploymentId],
+      );
+      const { broker_account_id: account, instrument_id: instrument, symbol } = rows[0]!;
+      await t.pool.query(
+        `INSERT INTO orders (owner_id, deployment_id, broker_account_id, client_order_id, instrument_id, side, qty,
+                             order_type, product, status)
+         VALUES ($1, NULL, $2, 'rej1', $3, 'sell', 3, 'MARKET', 'INTRADAY', 'new')`,
+        [owner, account, instrument],
+      );
+      await t.pool.query(
+        `UPDATE orders SET status = 'rejected', reason = 'RMS: margin shortfall' WHERE client_order_id = 'rej1'`,
+      );
+      await t.pool.query(`UPDATE orders SET reason = 'again' WHERE client_order_id = 'rej1'`); // no second event
+      await transitionDeployment(t.pool, {
+        deploymentId: other,
+        from: ['stopped'],
+        to: 'starting',
+        actor: 'user',
+        actorUserId: owner,
+      });
+      await transitionDeployment(t.pool, {
+        deploymentId: other,
+        from: ['starting'],
+        to: 'error',
+        actor: 'runner',
+        daemonId: 'test',
+        error: 'strategy threw: boom',
+        errorStack: null,
+      });
+      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(3);
+      await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
+      expect(heard.map((e) => [e.type, e.ownerId])).toEqual([
+        ['trading.eod_report', owner],
+        ['trading.order_rejected', owner],
+        ['trading.deployment_error', owner],
+      ]);
+      expect(heard[0]!.payload).toEqual({
+        deploymentId,
+        tradingDate: '2026-01-05',
+        netPnl: expect.stringMatching(/^-7\.5/),
+        dayPnl: '-7.50',
+        trades: 0,
+      });
+      // A manual order (a deployment's are written under its lease only).
+      expect(heard[1]!.payload).toMatchObject({
+        deploymentId: null,
+        clientOrderId: 'rej1',
+        symbol,
+        side: 'sell',
+        qty: 3,
+        reason: 'RMS: margin shortfall',
+      });
+      expect(heard[2]!.payload).toMatchObject({
+        deploymentId: other,
+        error: 'strategy threw: boom',
+        actor: 'runner',
+      });
+    } finally {
+      off();
+    }
   });
 
   it('shows another operator none of it', async () => {
