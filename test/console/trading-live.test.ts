@@ -7,9 +7,10 @@
 // session closes (15:30 on the runner's clock) the EOD report appears on the deployment page.
 //
 // How the 2 s is measured: a MutationObserver in the page stamps (Date.now()) every change of
-// the positions table and of the chart's last-point line; the database stamps the position row
-// (updated_at: the fill's transaction start, earlier than its commit, so the measured delay is
-// if anything longer than the real one). Both clocks are this machine's.
+// the positions table and of the chart's last-point line; the database stamps the first fill
+// (created_at: the start of the transaction that books the fill and the position, earlier than
+// its commit, so the measured delay is if anything longer than the real one). Both clocks are
+// this machine's.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nseCalendar } from '../../daemon/src/core/calendar/trading-calendar';
@@ -183,18 +184,10 @@ describe('trading page, live on the synthetic feed', () => {
     await expect
       .poll(async () => Number((await points.textContent())!.split(' ')[0]), { timeout: 15_000 })
       .toBeGreaterThanOrEqual(stored.marks.length);
-    // 15:30 on the runner's clock: the runner saves the day's report; it lists on the next event
-    // or reload (a saved report is not announced).
-    await expect
-      .poll(
-        async () => (await daemon.api('operator').deployments.eodReports.query({ id: deploymentId })).total,
-        {
-          timeout: 60_000,
-        },
-      )
-      .toBe(1);
-    await page.reload();
+    // 15:30 on the runner's clock: the runner saves the day's report, announced on
+    // trading.events: it lists without a reload.
     const reports = page.getByRole('table', { name: 'End-of-day reports' });
+    await reports.waitFor({ timeout: 60_000 });
     await reports.getByRole('button', { name: DAY }).click();
     const report = page.getByRole('region', { name: `End-of-day report ${DAY}` });
     await report.getByText(/Orders: \d+ \(\d+ filled/).waitFor();

@@ -27,6 +27,7 @@ export const TRADING_EVENTS = [
   'trading.order',
   'trading.fill',
   'trading.position',
+  'trading.eod_report',
 ] as const;
 type TradingEventType = (typeof TRADING_EVENTS)[number];
 
@@ -121,12 +122,12 @@ export const tradingRouter = router({
   events: viewerProcedure
     .meta({
       description:
-        'Live stream of your trading events: deployment transitions, order changes, fills, position changes (optionally of one deployment)',
+        'Live stream of your trading events: deployment transitions, order changes, fills, position changes, end-of-day reports saved (optionally of one deployment)',
     })
     .input(
       z
         .strictObject({
-          types: z.array(z.enum(TRADING_EVENTS)).min(1).max(4).optional(),
+          types: z.array(z.enum(TRADING_EVENTS)).min(1).max(TRADING_EVENTS.length).optional(),
           deploymentId: id.optional(),
         })
         .optional(),
