@@ -132,6 +132,7 @@ describe('trading page', () => {
       timeframe: '15m',
       capital: '300000.00',
       brokerAccountId: accountId,
+      riskProfileId: null, // the account's
     });
     expect(page.url()).toMatch(new RegExp(`#/trading/${made!.id}$`));
     expect(operator.failed).toEqual(['400 /trpc/deployments.create']);

@@ -1,5 +1,6 @@
 // Create a (paper) deployment from the console: a saved strategy's latest version with its
-// params, symbols and timeframe as the starting point, product, capital and the broker account.
+// params, symbols and timeframe as the starting point, product, capital, the broker account and
+// a risk profile of its own (default: the account's).
 // It is created stopped; Start in the list runs it. The daemon checks everything against the
 // database (instruments, the strategy's parameter schema, the account) and names each bad field,
 // shown under that field. Live deployments are made with the CLI or the API, where their extra
@@ -76,11 +77,18 @@ export function CreateDeployment({ onCreated }: { onCreated: (id: number) => voi
 
 function CreateForm({ onCreated }: { onCreated: (id: number) => void }) {
   const choices = useApi(
-    () => Promise.all([api.strategies.list.query({ limit: 200 }), api.broker.accounts.query()]),
+    () =>
+      Promise.all([
+        api.strategies.list.query({ limit: 200 }),
+        api.broker.accounts.query(),
+        api.risk.profiles.list.query({ includeArchived: false, limit: 500, offset: 0 }),
+      ]),
     [],
   );
   const items = choices.data?.[0].items ?? [];
   const accounts = choices.data?.[1] ?? [];
+  const profiles = choices.data?.[2] ?? [];
+  const [profileId, setProfileId] = useState<number | null>(null);
   const [strategyId, setStrategyId] = useState<number>();
   const [accountId, setAccountId] = useState<number>();
   const [draft, setDraft] = useState<Draft>();
@@ -114,6 +122,7 @@ function CreateForm({ onCreated }: { onCreated: (id: number) => void }) {
         product: form.product,
         capital: form.capital.trim(),
         brokerAccountId: account.id,
+        riskProfileId: profileId,
       });
       onCreated(created.id);
     } catch (err) {
@@ -234,6 +243,23 @@ function CreateForm({ onCreated }: { onCreated: (id: number) => void }) {
               {accounts.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.label} ({a.broker})
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div class="field">
+          <label for="deploy-risk">
+            <span>Risk profile</span>
+            <select
+              id="deploy-risk"
+              value={profileId ?? ''}
+              onChange={(e) => setProfileId(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+            >
+              <option value="">the account's (none of its own)</option>
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
                 </option>
               ))}
             </select>
