@@ -168,6 +168,10 @@ export class DeploymentRuntime {
     if (venueStep) for (const b of bars) await venueStep(b);
     await this.bridge.flush();
     if (this.failed) return;
+    // Trailing stops the bar did not fill follow its close, as in the backtester's broker phase.
+    for (const b of bars) this.bridge.trail(b.symbolIndex, b.bar.close);
+    await this.bridge.flush();
+    if (this.failed) return;
     const sorted = [...bars].sort((a, b) => a.symbolIndex - b.symbolIndex);
     sorted.forEach((b, k) => {
       copyBar(this.engine.barSlot(b.symbolIndex), b.bar);

@@ -15,10 +15,12 @@ import { endOrder, isWorking, moveOrder, recordFill, type Order, type OrderReaso
 import { canMoveOrder, type BrokerProduct } from '../../core/order-lifecycle';
 import { ORDER_REASON_SOURCES } from '../../core/order';
 import { fillCharges, microsToBreakdown, orderCostModel } from '../../costs';
-import type { BrokerLink } from '../../broker/broker-link';
+import { BrokerError, type BrokerLink } from '../../broker/broker-link';
 import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
+import { trailedStopLevel } from '../../engine/fill-rules';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerFill, LedgerOrder, SubmitOrderInput } from '../ledger/ledger-types';
+import type { OrderTransactionHook } from '../ledger/place-order';
 import type { Fence } from '../lease/lease-store';
 import { brokerOrderType, brokerPrices, engineReason } from './order-mapping';
 import type { OrderRoute } from './ledger-router';
@@ -65,9 +67,13 @@ interface Tracked {
   order: Order;
   ledgerId?: number;
   cancelReason?: OrderReason;
+  /** A trailing stop: the trigger the venue's order has (the engine's moves first, then it). */
+  venueStop?: number;
+  /** A trailing stop the venue would not move any more (its modification limit): it stays put. */
+  trailStopped?: boolean;
 }
 
-/** The refused signal's reason for an order type no venue takes (trailing stops). */
+/** The refused signal's reason for an order type no venue takes. */
 const UNSUPPORTED_TYPE = 'order_type_not_supported';
 
 const ZERO_COSTS: FillCosts = {
@@ -121,6 +127,27 @@ export class EngineBridge implements BrokerPort, OrderRoute {
   /** Resolves when every request queued so far has been handled. */
   flush(): Promise<void> {
     return this.tail;
+  }
+
+  /**
+   * After the venue has worked a bar of the symbol: each working trailing stop follows the bar's
+   * close as the backtester's does (`trailedStopLevel`), and a level that moved is sent to the
+   * venue as a new trigger of its stop-loss-market order (queued in order; the venue reports the
+   * modification and the ledger records it). Await flush() before the next bar.
+   */
+  trail(symbolIndex: number, close: number): void {
+    const tick = this.options.instruments[symbolIndex]!.instrument.tickSize;
+    for (const order of this.working[symbolIndex]!) {
+      if (order.type !== 'trailing-stop' || (order.status !== 'open' && order.status !== 'partially_filled'))
+        continue;
+      const tracked = this.byClientId.get(order.clientOrderId)!;
+      if (tracked.trailStopped || tracked.cancelReason !== undefined) continue;
+      tracked.venueStop ??= order.stopPrice;
+      const level = trailedStopLevel(order.side, order.trail!, order.stopPrice, close, tick);
+      if (level === order.stopPrice) continue;
+      order.stopPrice = level;
+      this.enqueue(() => this.moveStop(tracked, level));
+    }
   }
 
   /** The error that stopped the bridge, if any (nothing is sent after it). */
@@ -261,24 +288,32 @@ export class EngineBridge implements BrokerPort, OrderRoute {
         this.reject(order, 'risk_denied', decision.message);
         return;
       }
-      const { order: row } = await o.ledger.submit(o.fence(), input);
-      await decision.record({ signalId: row.signalId, clientOrderId: order.clientOrderId });
-      await this.send(order, row);
+      await decision.prepare();
+      // Signal, approval and order commit together (one transaction): an order never exists
+      // without its approval, and the decision costs one durable commit.
+      await this.send(order, input, (db, row) =>
+        decision.record(db, { signalId: row.signalId, clientOrderId: order.clientOrderId }),
+      );
       return;
     }
-    const { order: row } = await o.ledger.submit(o.fence(), input);
-    await this.send(order, row);
+    await this.send(order, input);
   }
 
-  private async send(order: Order, row: LedgerOrder): Promise<void> {
+  private async send(
+    order: Order,
+    input: SubmitOrderInput,
+    inTransaction?: OrderTransactionHook,
+  ): Promise<void> {
+    const o = this.options;
     const tracked = this.byClientId.get(order.clientOrderId)!;
-    tracked.ledgerId = row.id;
-    if (row.status !== 'new') {
-      this.onLedgerOrder(row);
+    if (order.status === 'new') moveOrder(order, 'sent');
+    const result = await o.ledger.place(o.fence(), input, o.link, inTransaction);
+    tracked.ledgerId ??= result.order.id;
+    if (!result.created) {
+      // Recorded before (a repeated signal): the ledger's row says where it stands.
+      this.onLedgerOrder(result.order);
       return;
     }
-    if (order.status === 'new') moveOrder(order, 'sent');
-    const result = await this.options.ledger.send(this.options.fence(), row.id, this.options.link);
     // Acknowledgements and rejections reach onLedgerOrder through the ledger's listener; an
     // unknown outcome stays `sent` until recovery looks the order up (never a second send).
     if (result.outcome === 'unknown')
@@ -330,6 +365,41 @@ export class EngineBridge implements BrokerPort, OrderRoute {
       ...(o.strategyId !== undefined ? { strategyId: o.strategyId } : {}),
       ...(o.strategyVersion !== undefined ? { strategyVersion: o.strategyVersion } : {}),
     };
+  }
+
+  private async moveStop(tracked: Tracked, level: number): Promise<void> {
+    const order = tracked.order;
+    if (!isWorking(order) || tracked.cancelReason !== undefined) return;
+    const o = this.options;
+    const id = tracked.ledgerId ?? (await o.ledger.order({ clientOrderId: order.clientOrderId }))?.id;
+    try {
+      const result =
+        id === undefined ? undefined : await o.ledger.modify(o.fence(), id, { triggerPrice: level }, o.link);
+      if (result?.sentToVenue) {
+        tracked.venueStop = level;
+        return;
+      }
+    } catch (err) {
+      if (!(err instanceof BrokerError)) throw err;
+      // Refused (say, the venue's modification limit): the venue keeps the order where it was,
+      // so does the engine, and the stop trails no more — it still protects at its last level.
+      // Unknown (a timeout): the next bar asks again; the venue's report settles the level.
+      if (err.outcome === 'rejected') tracked.trailStopped = true;
+      o.log.warn(
+        {
+          clientOrderId: order.clientOrderId,
+          level,
+          kept: tracked.venueStop,
+          outcome: err.outcome,
+          err: err.message,
+        },
+        err.outcome === 'rejected'
+          ? 'trailing stop not moved by the venue: it stays at its last level'
+          : 'trailing stop move unanswered: asked again after the next bar',
+      );
+    }
+    // Not moved at the venue (refused, or not working there yet): the engine keeps the venue's level.
+    if (isWorking(order) && tracked.venueStop !== undefined) order.stopPrice = tracked.venueStop;
   }
 
   private async requestCancel(tracked: Tracked, reason: OrderReason): Promise<void> {
