@@ -21,6 +21,10 @@ import { loadWarmup, type WarmupFetch } from './warm-up';
 import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
 import type { EngineSnapshot } from '../../engine/restore';
+import { LIVE_LIMITS, LiveStrategy } from '../../sandbox/live-strategy';
+import type { SandboxLimits } from '../../sandbox/protocol';
+import type { StrategyCode } from '../../sandbox/strategy-code';
+import { SandboxDecisions } from './sandbox-decisions';
 
 export interface OpenDeploymentOptions {
   pool: Pool;
@@ -47,6 +51,10 @@ export interface OpenDeploymentOptions {
   resume?: boolean;
   onError: (err: Error) => void;
   onLeaseLost?: (reason: string) => void;
+  /** Compiles user code (a deployment of a code strategy); default: one of its own. */
+  code?: StrategyCode;
+  /** A code strategy's sandbox limits per step (default LIVE_LIMITS). */
+  sandboxLimits?: SandboxLimits;
 }
 
 export interface OpenDeployment {
@@ -75,7 +83,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     for (const fn of cleanup.reverse()) await fn();
   };
   try {
-    const loaded = await loadDeploymentRun(pool, row);
+    const loaded = await loadDeploymentRun(pool, row, options.code);
     const shared = options.ledger;
     const router = shared?.router ?? new LedgerRouter();
     const ledger = shared?.ledger ?? createLedger({ pool, log, listener: router });
@@ -103,6 +111,10 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       log.info({ deploymentId: row.id, ...report }, 'orders recovered');
       restore = snapshotFromBook(await deploymentBook(pool, row.id), loaded.capital, loaded.instruments);
     }
+    const decisions = loaded.code
+      ? await openSandbox(loaded, row.id, keeper.lease.token, restore, options.sandboxLimits)
+      : undefined;
+    if (decisions) cleanup.push(() => decisions.close());
     const risk = options.risk;
     if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
     const deps: RuntimeDeps = {
@@ -141,6 +153,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
         costModel: account?.costModel ?? 'india',
         session: keeper.lease.token,
         ...(restore ? { restore } : {}),
+        ...(decisions ? { decisions } : {}),
       },
       deps,
     );
@@ -160,4 +173,33 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     await close();
     throw err;
   }
+}
+
+/**
+ * A code strategy's sandbox, opened on the deployment's instruments, parameters (parsed there by
+ * the code's own schema), capital or restored state, and client order ids of this session.
+ */
+async function openSandbox(
+  loaded: LoadedDeployment,
+  deploymentId: number,
+  session: number,
+  restore: EngineSnapshot | undefined,
+  limits: SandboxLimits = LIVE_LIMITS,
+): Promise<SandboxDecisions> {
+  const symbols = loaded.instruments.map((i) => i.instrument.symbol);
+  const live = await LiveStrategy.open(
+    loaded.code!,
+    {
+      symbols,
+      instruments: loaded.instruments.map((i) => i.instrument),
+      params: loaded.params,
+      cash: loaded.capital,
+      product: loaded.product === 'INTRADAY' ? 'intraday' : 'delivery',
+      orderIds: { prefix: `d${deploymentId}`, session },
+      ...(restore ? { restore } : {}),
+    },
+    limits,
+  );
+  loaded.warmupBars = live.warmupBars;
+  return new SandboxDecisions(live, symbols, `d${deploymentId}-${session.toString(36)}-`);
 }
