@@ -7,19 +7,13 @@
 import { AppError } from '../../core/errors';
 import { decimalToPaise, paiseToDecimal, priceToPaise, unitsToDecimal, MICROS } from '../../core/exact-money';
 import type { Instrument } from '../../core/instrument';
-import { isClientOrderId, TERMINAL_ORDER_STATUSES } from '../../core/order-lifecycle';
+import { TERMINAL_ORDER_STATUSES } from '../../core/order-lifecycle';
 import { COST_COMPONENTS, fillCharges, orderCostModel } from '../../costs';
-import { withTransaction, withTransactionFrom, type Pool, type PoolClient } from '../../db/pool';
+import type { PoolClient } from '../../db/pool';
 import type { BrokerOrder, BrokerOrderUpdate, BrokerTrade } from '../../broker/broker-link';
 import type { LedgerFill, LedgerOrder } from './ledger-types';
 import { advanceOrder } from './order-state';
-import {
-  bookFillOnce,
-  lockedOrderAndPosition,
-  lockOrderAndPosition,
-  lockOrderAndPositionSql,
-  type LockedOrderRow,
-} from './fill-booking';
+import { lockOrderAndPosition, bookFillOnce } from './fill-booking';
 import {
   appendEvent,
   lockOrder,
@@ -80,29 +74,6 @@ async function instrumentOf(client: PoolClient, id: number): Promise<Instrument>
   );
   instruments.set(id, rows[0]!);
   return rows[0]!;
-}
-
-/**
- * Applies an update in its own transaction. A fill of one of our client order ids (the usual
- * update) sends its BEGIN with the lock of its order and position: one round trip less.
- */
-export function applyUpdate(
-  pool: Pool,
-  update: BrokerOrderUpdate,
-  source: 'broker' | 'recovery',
-): Promise<ApplyOutcome> {
-  const clientOrderId = update.order.clientOrderId;
-  if (update.kind !== 'fill' || !isClientOrderId(clientOrderId))
-    return withTransaction(pool, (client) => applyUpdateInTransaction(client, update, source));
-  return withTransactionFrom<LockedOrderRow, ApplyOutcome>(
-    pool,
-    lockOrderAndPositionSql({ checked: clientOrderId }),
-    async (client, rows) => {
-      const locked = lockedOrderAndPosition(rows);
-      if (!locked) return { applied: false, reason: 'unknown_order', clientOrderId };
-      return applyFill(client, locked.order, locked.position, update.trade, update.order, source);
-    },
-  );
 }
 
 export async function applyUpdateInTransaction(

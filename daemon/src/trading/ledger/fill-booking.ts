@@ -6,8 +6,6 @@
 // as decimal text for numeric columns, so nothing about exactness changes; only round trips do.
 // A repeat of the fill (its event key already stored) changes nothing: every CTE after the
 // event's depends on the event's RETURNING row.
-import { AppError } from '../../core/errors';
-import { isClientOrderId } from '../../core/order-lifecycle';
 import type { PoolClient } from '../../db/pool';
 import type { LedgerOrder } from './ledger-types';
 import type { OrderProgress } from './order-state';
@@ -25,35 +23,20 @@ import { sqlParams, type Param } from './sql-params';
 
 const POSITION_KEY = 'owner_id, deployment_id, broker_account_id, instrument_id, product';
 
-/**
- * The statement locking an order (by client order id) and its position. `clientOrderId` is a
- * placeholder (`$1`), or the id itself written in when it matches CLIENT_ORDER_ID_PATTERN (letters,
- * digits, `_` and `-` only), so that the statement can travel with its BEGIN (withTransactionFrom).
- */
-export function lockOrderAndPositionSql(clientOrderId: '$1' | { checked: string }): string {
-  let key = '$1';
-  if (clientOrderId !== '$1') {
-    if (!isClientOrderId(clientOrderId.checked))
-      throw new AppError(
-        'INVARIANT_BROKEN',
-        `client order id ${JSON.stringify(clientOrderId.checked)} in SQL text`,
-      );
-    key = `'${clientOrderId.checked}'`;
-  }
-  return `WITH o AS (SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.client_order_id = ${key} FOR UPDATE),
+/** The order (by client order id) and its position, both locked for the rest of the transaction. */
+export async function lockOrderAndPosition(
+  client: PoolClient,
+  clientOrderId: string,
+): Promise<{ order: LedgerOrder; position: LockedPosition } | undefined> {
+  const { rows } = await client.query<OrderRow & PositionColumns>(
+    `WITH o AS (SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.client_order_id = $1 FOR UPDATE),
           p AS (${positionLockSql(`SELECT ${POSITION_KEY} FROM o`)})
      SELECT o.*, p.id AS position_id, p.net_qty AS position_net_qty, p.cost_basis AS position_cost_basis,
             p.realised_pnl AS position_realised_pnl, p.last_price AS position_last_price,
             p.last_price_at AS position_last_price_at
-       FROM o, p`;
-}
-
-export type LockedOrderRow = OrderRow & PositionColumns;
-
-/** The order and its position from lockOrderAndPositionSql's rows (undefined: no such order). */
-export function lockedOrderAndPosition(
-  rows: readonly LockedOrderRow[],
-): { order: LedgerOrder; position: LockedPosition } | undefined {
+       FROM o, p`,
+    [clientOrderId],
+  );
   const row = rows[0];
   if (!row) return undefined;
   return {
@@ -67,15 +50,6 @@ export function lockedOrderAndPosition(
       last_price_at: row.position_last_price_at,
     },
   };
-}
-
-/** The order (by client order id) and its position, both locked for the rest of the transaction. */
-export async function lockOrderAndPosition(
-  client: PoolClient,
-  clientOrderId: string,
-): Promise<{ order: LedgerOrder; position: LockedPosition } | undefined> {
-  const { rows } = await client.query<LockedOrderRow>(lockOrderAndPositionSql('$1'), [clientOrderId]);
-  return lockedOrderAndPosition(rows);
 }
 
 interface PositionColumns {

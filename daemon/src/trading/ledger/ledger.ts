@@ -17,7 +17,7 @@ import type { BrokerLink, BrokerOrderUpdate, ModifyOrderRequest, PlaceAck } from
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 import type { Fence } from '../lease/lease-store';
 import { acknowledgeOpen } from './acknowledge';
-import { applyAckInTransaction, applyUpdate, type ApplyOutcome } from './apply-update';
+import { applyAckInTransaction, applyUpdateInTransaction, type ApplyOutcome } from './apply-update';
 import { requestCancel, type CancelResult } from './cancel-order';
 import { requestModify, type ModifyResult } from './modify-order';
 import type { LedgerFill, LedgerOrder, SignalInput, SubmitOrderInput } from './ledger-types';
@@ -159,7 +159,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   };
 
   const apply: Ledger['apply'] = (update, source = 'broker') =>
-    applyUpdate(pool, update, source).then((outcome) => booked(outcome));
+    run((client) => applyUpdateInTransaction(client, update, source));
 
   const applyAck = async (order: LedgerOrder, ack: PlaceAck): Promise<LedgerOrder> => {
     const quick = await acknowledgeOpen(pool, order, ack);
