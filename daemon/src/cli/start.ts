@@ -123,6 +123,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       roles: config.roles,
       takeoverSeconds: config.takeoverSeconds,
       links,
+      tradingClock: config.tradingClock,
     });
     if (deployments) cleanups.push(deployments);
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);

@@ -12,7 +12,8 @@
 //   cancel    an operator's cancel request (trading.cancel_requested, and on claim and each scan
 //             the requests not yet acted on) is carried out through the ledger under the lease
 //   EOD       when a session closes (the pipeline's clock, as DAY-order expiry) each held
-//             deployment's end-of-day report is built and saved
+//             deployment's end-of-day report is built and saved; a failed build is retried
+//             with a bounded backoff while the deployment is held (eod-reports.ts)
 //   live      a deployment on a broker account (mode live: Dhan) runs on the daemon holding the
 //             account's link (live-accounts.ts): orders through that link with the daemon's one
 //             ledger, ticks from the account's market feed; on other daemons it is left alone
@@ -28,7 +29,6 @@ import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
 import { nseCalendar } from '../../core/calendar/trading-calendar';
 import { AppError } from '../../core/errors';
 import { istMidnight } from '../../core/time';
-import { buildEodReport, saveEodReport } from '../ledger/eod-report';
 import { createLedger, type Ledger } from '../ledger/ledger';
 import {
   listDeploymentsToRun,
@@ -38,10 +38,12 @@ import {
 import type { DeploymentStatus } from '../deployments/deployment-state';
 import { BarPipeline } from './bar-pipeline';
 import { openDeployment, type OpenDeployment } from './deployment-host';
+import { EodReports, type EodRetry } from './eod-reports';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
 import { resolveLiveVenue, type LiveAccounts, type LiveSide } from './live-accounts';
 import { sessionClosesBetween } from './session-close';
+import type { WarmupFetch } from './warm-up';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 
@@ -66,6 +68,10 @@ export interface SupervisorOptions {
   accounts?: LiveAccounts;
   /** Recovery's grace for a live order `sent` by a previous holder (default 30 s). */
   liveSentGraceMs?: number;
+  /** Fetches gaps in stored warm-up history (warm-up-fetch.ts); none: such a start fails. */
+  warmupFetch?: WarmupFetch;
+  /** Backoff of failed end-of-day report builds (default 5 s doubling to 5 min). */
+  eodRetry?: EodRetry;
 }
 
 interface Held {
@@ -85,6 +91,7 @@ export class TradingSupervisor {
   private readonly busy = new Set<number>();
   private readonly ledger: Ledger;
   private readonly router = new LedgerRouter();
+  private readonly eodReports: EodReports;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void)[] = [];
   private readonly offLedger: (() => void) | undefined;
@@ -105,6 +112,12 @@ export class TradingSupervisor {
         ...(options.metrics ? { metrics: options.metrics.trading } : {}),
       });
     this.offLedger = options.accounts?.onLedger(this.router);
+    this.eodReports = new EodReports({
+      pool: options.pool,
+      log: options.log,
+      ...(options.eodRetry ? { retry: options.eodRetry } : {}),
+      ...(options.metrics ? { metrics: options.metrics.runner } : {}),
+    });
   }
 
   start(): void {
@@ -147,6 +160,7 @@ export class TradingSupervisor {
     // resumes them. The leases are released so that happens at once.
     for (const id of [...this.held.keys()]) await this.drop(id);
     this.offLedger?.();
+    await this.eodReports.stop();
   }
 
   private async scanOnce(): Promise<void> {
@@ -197,17 +211,7 @@ export class TradingSupervisor {
   private async reportClosedSessions(id: number, eod: { seen: number }, now: number): Promise<void> {
     const dates = sessionClosesBetween(nseCalendar, eod.seen, now);
     eod.seen = Math.max(eod.seen, now);
-    for (const date of dates) {
-      try {
-        await saveEodReport(this.options.pool, await buildEodReport(this.options.pool, id, date));
-        this.options.log.info({ deploymentId: id, date }, 'end-of-day report saved');
-      } catch (err) {
-        this.options.log.error(
-          { deploymentId: id, date, err: (err as Error).message },
-          'end-of-day report failed',
-        );
-      }
-    }
+    await this.eodReports.build(id, dates);
   }
 
   private async claim(row: DeploymentRow): Promise<void> {
@@ -227,6 +231,7 @@ export class TradingSupervisor {
         clock: () => clock.now(),
         venueClock: () => clock.now(),
         warmupBefore: clock.now(),
+        ...(this.options.warmupFetch ? { warmupFetch: this.options.warmupFetch } : {}),
         resume: row.status !== 'starting',
         ledger: { ledger: this.ledger, router: this.router },
         ...(this.options.risk ? { risk: this.options.risk } : {}),
@@ -370,6 +375,7 @@ export class TradingSupervisor {
     const held = this.held.get(id);
     if (!held) return;
     this.held.delete(id);
+    this.eodReports.forget(id);
     await held.pipeline.stop().catch(() => undefined);
     await held.cancels;
     await held.host.close().catch(() => undefined);
