@@ -108,6 +108,31 @@ describe('a live deployment through Dhan', () => {
       lookupsBefore,
     );
 
+    // A place cut before the broker acts, and every lookup failing for a while: the outcome is
+    // unknown, the order stays `sent` (never resent); once lookups answer, the holder settles it
+    // by lookup — the broker does not have it, so it is closed, and trading goes on.
+    fake.faults.add('POST /orders', { kind: 'drop' }, 1);
+    fake.faults.add('GET /orders/external/*', { kind: 'status', status: 500 }, 30);
+    const lost = await eventually(
+      async () =>
+        (
+          await db.pool.query<{ client_order_id: string }>(
+            `SELECT client_order_id FROM orders WHERE deployment_id = $1 AND reason = 'not_found_at_broker'`,
+            [id],
+          )
+        ).rows[0]?.client_order_id,
+      60_000,
+      'the unknown send settled',
+    );
+    expect(fake.broker.placesOf(lost)).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM order_events e JOIN orders o ON o.id = e.order_id
+          WHERE o.client_order_id = $1 AND e.kind = 'send_unknown'`,
+        [lost],
+      ),
+    ).toBe(1);
+
     // Daemon B on the same database: the link is A's, so B runs nothing while A trades on.
     const b = await startLiveTrader({ ...common, databaseUrl: db.url, daemonId: 'B' });
     traders.push(b);

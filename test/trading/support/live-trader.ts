@@ -58,6 +58,8 @@ export async function startLiveTrader(o: LiveTraderOptions) {
     pollMs: 200,
     link: {
       socket: { backoffBaseMs: 50, backoffMaxMs: 300, pingIntervalMs: 500 },
+      // Fault tests open the circuit on purpose; a short cooldown lets trading go on.
+      circuit: { threshold: 5, cooldownMs: 300 },
       readRetry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 100 },
       placement: {
         maxSends: 3,

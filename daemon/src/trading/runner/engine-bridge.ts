@@ -123,6 +123,20 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     return this.tail;
   }
 
+  /**
+   * Runs `task` between the queued requests: no order of this bridge is being committed or sent
+   * meanwhile (settling unknown sends, unknown-sends.ts). Its failure is the caller's, not the
+   * bridge's.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   /** The error that stopped the bridge, if any (nothing is sent after it). */
   get failure(): Error | undefined {
     return this.failed;

@@ -43,6 +43,7 @@ import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
 import { resolveLiveVenue, type LiveAccounts, type LiveSide } from './live-accounts';
 import { sessionClosesBetween } from './session-close';
+import { settleUnknownSends } from './unknown-sends';
 import type { WarmupFetch } from './warm-up';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
@@ -84,6 +85,8 @@ interface Held {
   eod: { seen: number };
   /** The live account it trades on (absent: paper). */
   liveAccount?: number;
+  /** A pass settling unknown sends is running (unknown-sends.ts). */
+  settling?: boolean;
 }
 
 export class TradingSupervisor {
@@ -185,8 +188,33 @@ export class TradingSupervisor {
     const runtime = held.host.runtime;
     if (row.status === 'paused' || row.status === 'running') runtime.setPaused(row.status === 'paused');
     if (row.status === 'stopping') await this.finish(row.id);
-    // Events are hints: each scan also picks up requests missed or not yet possible.
-    else void this.operatorCancels(row.id);
+    else {
+      // Events are hints: each scan also picks up requests missed or not yet possible.
+      void this.operatorCancels(row.id);
+      void this.settleSends(held);
+    }
+  }
+
+  /** A live deployment's sends left unknown past the grace: looked up, one pass at a time. */
+  private async settleSends(held: Held): Promise<void> {
+    if (held.liveAccount === undefined || held.settling) return;
+    held.settling = true;
+    const { host, row } = held;
+    await settleUnknownSends({
+      pool: this.options.pool,
+      ledger: host.ledger,
+      link: host.link,
+      runtime: host.runtime,
+      fence: () => host.keeper.fence(),
+      deploymentId: row.id,
+      brokerAccountId: row.brokerAccountId,
+      graceMs: this.options.liveSentGraceMs ?? 30_000,
+      log: this.options.log,
+    })
+      .catch((err: Error) =>
+        this.options.log.warn({ deploymentId: row.id, err: err.message }, 'unknown sends not settled yet'),
+      )
+      .finally(() => (held.settling = false));
   }
 
   /** Carries out the operator cancels of a held deployment (one pass at a time). */
