@@ -77,6 +77,7 @@ describe('a live deployment through Dhan', () => {
       clock,
       log: testLogger(),
       leaseTtlMs: 2000,
+      risk: true,
     };
     // Daemon A reaches the database through a proxy the test cuts later.
     const a = await startLiveTrader({ ...common, databaseUrl: viaProxy(db.url, proxy), daemonId: 'A' });
@@ -187,10 +188,18 @@ describe('a live deployment through Dhan', () => {
     );
     const brokerNet = fake.broker.positions().reduce((n, p) => n + p.netQty, 0);
     expect(Number(position[0]!.net ?? 0)).toBe(brokerNet);
+    // The risk gate judged every order that went out (approved, recorded with its client order
+    // id); what it refused never reached the broker.
+    const { rows: unjudged } = await db.pool.query(
+      `SELECT o.client_order_id FROM orders o LEFT JOIN risk_approvals a ON a.client_order_id = o.client_order_id
+        WHERE o.deployment_id = $1 AND a.client_order_id IS NULL`,
+      [id],
+    );
+    expect(unjudged).toEqual([]);
     // Every broker order came from one of the deployment's signals, one order per signal.
     const { rows: perSignal } = await db.pool.query(
       `SELECT s.signal_key, count(o.id)::int AS orders FROM signals s LEFT JOIN orders o ON o.signal_id = s.id
-        WHERE s.deployment_id = $1 GROUP BY s.signal_key HAVING count(o.id) <> 1`,
+        WHERE s.deployment_id = $1 AND s.status <> 'rejected' GROUP BY s.signal_key HAVING count(o.id) <> 1`,
       [id],
     );
     expect(perSignal).toEqual([]);

@@ -14,6 +14,7 @@ import { createLinkSupervisor } from '../../../daemon/src/broker/link-supervisor
 import { createPool, type Pool } from '../../../daemon/src/db/pool';
 import { createEventBus } from '../../../daemon/src/events/event-bus';
 import { createMetrics } from '../../../daemon/src/metrics/metrics';
+import { createLiveRiskGate } from '../../../daemon/src/risk-control/live-risk-gate';
 import {
   createDeployment,
   type DeploymentRow,
@@ -31,6 +32,8 @@ export interface LiveTraderOptions {
   leaseTtlMs?: number;
   /** Recovery's grace for orders `sent` by a dead holder (0 when its requests cannot arrive later). */
   liveSentGraceMs?: number;
+  /** The live risk gate in front of every order, as on a daemon (default false). */
+  risk?: boolean;
 }
 
 export function keyringOf(keyHex: string): BrokerKeyring {
@@ -80,6 +83,7 @@ export async function startLiveTrader(o: LiveTraderOptions) {
     supervisor: links,
     reconcileIntervalMs: 500,
   });
+  const risk = o.risk ? await createLiveRiskGate({ pool, bus, log, metrics: metrics.risk }) : undefined;
   const idle = createSyntheticFeed({ universe: demoFeedInstruments(), clock: o.clock });
   const supervisor = new TradingSupervisor({
     pool,
@@ -89,6 +93,7 @@ export async function startLiveTrader(o: LiveTraderOptions) {
     ticks: idle,
     clock: o.clock,
     accounts: trading,
+    ...(risk ? { risk } : {}),
     leaseTtlMs: o.leaseTtlMs ?? 2000,
     scanEveryMs: 100,
     liveSentGraceMs: o.liveSentGraceMs ?? 0,
@@ -107,6 +112,7 @@ export async function startLiveTrader(o: LiveTraderOptions) {
       await trading.stop();
       await links.stop();
       await idle.close();
+      risk?.close();
       await pool.end();
     },
   };
