@@ -19,6 +19,7 @@ import type { BrokerLink } from '../../broker/broker-link';
 import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerFill, LedgerOrder, SubmitOrderInput } from '../ledger/ledger-types';
+import type { OrderTransactionHook } from '../ledger/place-order';
 import type { Fence } from '../lease/lease-store';
 import { brokerOrderType, brokerPrices, engineReason } from './order-mapping';
 import type { OrderRoute } from './ledger-router';
@@ -275,24 +276,32 @@ export class EngineBridge implements BrokerPort, OrderRoute {
         this.reject(order, 'risk_denied', decision.message);
         return;
       }
-      const { order: row } = await o.ledger.submit(o.fence(), input);
-      await decision.record({ signalId: row.signalId, clientOrderId: order.clientOrderId });
-      await this.send(order, row);
+      await decision.prepare();
+      // Signal, approval and order commit together (one transaction): an order never exists
+      // without its approval, and the decision costs one durable commit.
+      await this.send(order, input, (db, row) =>
+        decision.record(db, { signalId: row.signalId, clientOrderId: order.clientOrderId }),
+      );
       return;
     }
-    const { order: row } = await o.ledger.submit(o.fence(), input);
-    await this.send(order, row);
+    await this.send(order, input);
   }
 
-  private async send(order: Order, row: LedgerOrder): Promise<void> {
+  private async send(
+    order: Order,
+    input: SubmitOrderInput,
+    inTransaction?: OrderTransactionHook,
+  ): Promise<void> {
+    const o = this.options;
     const tracked = this.byClientId.get(order.clientOrderId)!;
-    tracked.ledgerId = row.id;
-    if (row.status !== 'new') {
-      this.onLedgerOrder(row);
+    if (order.status === 'new') moveOrder(order, 'sent');
+    const result = await o.ledger.place(o.fence(), input, o.link, inTransaction);
+    tracked.ledgerId ??= result.order.id;
+    if (!result.created) {
+      // Recorded before (a repeated signal): the ledger's row says where it stands.
+      this.onLedgerOrder(result.order);
       return;
     }
-    if (order.status === 'new') moveOrder(order, 'sent');
-    const result = await this.options.ledger.send(this.options.fence(), row.id, this.options.link);
     // Acknowledgements and rejections reach onLedgerOrder through the ledger's listener; an
     // unknown outcome stays `sent` until recovery looks the order up (never a second send).
     if (result.outcome === 'unknown')
