@@ -20,7 +20,7 @@ const innerCalls: string[] = [];
 const inner: PreTradeGate = {
   check(o) {
     innerCalls.push(`${o.side} ${o.qty}`);
-    return { allowed: true, record: async () => undefined };
+    return { allowed: true, prepare: async () => undefined, record: async () => undefined };
   },
 };
 

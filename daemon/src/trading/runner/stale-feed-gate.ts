@@ -10,7 +10,11 @@ import type { Portfolio } from '../../engine/portfolio';
 import { reducesPosition } from './paused-gate';
 import type { GateDecision, PreTradeGate } from './pre-trade-gate';
 
-const ALLOWED: GateDecision = { allowed: true, record: async () => undefined };
+const ALLOWED: GateDecision = {
+  allowed: true,
+  prepare: async () => undefined,
+  record: async () => undefined,
+};
 
 export function staleFeedGate(
   isStale: ((symbol: string) => boolean) | undefined,
