@@ -24,6 +24,10 @@ import { loadWarmup, type WarmupFetch } from './warm-up';
 import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
 import type { EngineSnapshot } from '../../engine/restore';
+import { LIVE_LIMITS, LiveStrategy } from '../../sandbox/live-strategy';
+import type { SandboxLimits } from '../../sandbox/protocol';
+import type { StrategyCode } from '../../sandbox/strategy-code';
+import { SandboxDecisions } from './sandbox-decisions';
 
 export interface OpenDeploymentOptions {
   pool: Pool;
@@ -50,6 +54,10 @@ export interface OpenDeploymentOptions {
   resume?: boolean;
   onError: (err: Error) => void;
   onLeaseLost?: (reason: string) => void;
+  /** Compiles user code (a deployment of a code strategy); default: one of its own. */
+  code?: StrategyCode;
+  /** A code strategy's sandbox limits per step (default LIVE_LIMITS). */
+  sandboxLimits?: SandboxLimits;
   /**
    * A live broker account (Dhan): orders go through its link instead of a paper venue. The
    * shared `ledger` must be the one already attached to that link (trading-links.ts): updates
@@ -105,7 +113,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     for (const fn of cleanup.reverse()) await fn();
   };
   try {
-    const loaded = await loadDeploymentRun(pool, row);
+    const loaded = await loadDeploymentRun(pool, row, options.code);
     const live = options.live;
     if (live) requireSecurityIds(loaded);
     const shared = options.ledger;
@@ -140,6 +148,10 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       log.info({ deploymentId: row.id, ...report }, 'orders recovered');
       restore = snapshotFromBook(await deploymentBook(pool, row.id), loaded.capital, loaded.instruments);
     }
+    const decisions = loaded.code
+      ? await openSandbox(loaded, row.id, keeper.lease.token, restore, options.sandboxLimits)
+      : undefined;
+    if (decisions) cleanup.push(() => decisions.close());
     const risk = options.risk;
     if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
     const deps: RuntimeDeps = {
@@ -179,6 +191,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
         costModel: account?.costModel ?? 'india',
         session: keeper.lease.token,
         ...(restore ? { restore } : {}),
+        ...(decisions ? { decisions } : {}),
       },
       deps,
     );
@@ -209,4 +222,33 @@ function requireSecurityIds(loaded: LoadedDeployment): void {
       `symbols: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no broker security id, expected one from the instrument master (quanttrade data instruments) for a live deployment`,
       { symbols: missing },
     );
+}
+
+/**
+ * A code strategy's sandbox, opened on the deployment's instruments, parameters (parsed there by
+ * the code's own schema), capital or restored state, and client order ids of this session.
+ */
+async function openSandbox(
+  loaded: LoadedDeployment,
+  deploymentId: number,
+  session: number,
+  restore: EngineSnapshot | undefined,
+  limits: SandboxLimits = LIVE_LIMITS,
+): Promise<SandboxDecisions> {
+  const symbols = loaded.instruments.map((i) => i.instrument.symbol);
+  const live = await LiveStrategy.open(
+    loaded.code!,
+    {
+      symbols,
+      instruments: loaded.instruments.map((i) => i.instrument),
+      params: loaded.params,
+      cash: loaded.capital,
+      product: loaded.product === 'INTRADAY' ? 'intraday' : 'delivery',
+      orderIds: { prefix: `d${deploymentId}`, session },
+      ...(restore ? { restore } : {}),
+    },
+    limits,
+  );
+  loaded.warmupBars = live.warmupBars;
+  return new SandboxDecisions(live, symbols, `d${deploymentId}-${session.toString(36)}-`);
 }

@@ -42,6 +42,7 @@ import { EodReports, type EodRetry } from './eod-reports';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
 import { resolveLiveVenue, type LiveAccounts, type LiveSide } from './live-accounts';
+import { pnlRecorder } from './pnl-recorder';
 import { sessionClosesBetween } from './session-close';
 import { settleUnknownSends } from './unknown-sends';
 import type { WarmupFetch } from './warm-up';
@@ -292,7 +293,11 @@ export class TradingSupervisor {
           await this.reportClosedSessions(row.id, eod, at);
         },
         log: dlog,
-        ...this.observe(row, host),
+        ...this.observe(
+          row,
+          host,
+          pnlRecorder({ pool, host, deploymentId: row.id, now: () => clock.now(), log: dlog }),
+        ),
       });
       this.held.set(row.id, {
         row,
@@ -417,16 +422,18 @@ export class TradingSupervisor {
     m.deploymentsHeld.set(this.held.size);
   }
 
-  /** Pipeline hooks that feed the metrics: bars, lateness, dropped ticks, P&L. */
+  /** Pipeline hooks: the stored P&L marks, and the metrics (bars, lateness, dropped ticks, P&L). */
   private observe(
     row: DeploymentRow,
     host: OpenDeployment,
+    recordPnl: ReturnType<typeof pnlRecorder>,
   ): Partial<ConstructorParameters<typeof BarPipeline>[0]> {
     const metrics = this.options.metrics;
-    if (!metrics) return {};
+    if (!metrics) return { afterStep: (time, bars) => recordPnl(time, bars) };
     const deployment = String(row.id);
     return {
-      afterStep: (_time, bars, lateness) => {
+      afterStep: async (time, bars, lateness) => {
+        await recordPnl(time, bars);
         metrics.trading.barsEmitted.inc({ timeframe: row.timeframe }, bars.length);
         metrics.runner.barLateness.observe({ timeframe: row.timeframe }, Math.max(0, lateness) / 1000);
         metrics.runner.deploymentPnl.set(
