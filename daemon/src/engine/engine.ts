@@ -292,6 +292,14 @@ export class Engine implements BrokerListener, ContextHost {
     }
   }
 
+  /**
+   * Closes the symbol's position at market now, as the intraday square-off does (a risk halt's
+   * flatten): its working orders are cancelled first.
+   */
+  closeOut(s: number, time: number): void {
+    this.squareOffSymbol(s, time);
+  }
+
   /** Intraday square-off: cancel the symbol's working orders and close its position at market. */
   private squareOffSymbol(s: number, time: number): void {
     for (const order of this.broker.openOrders(s)) this.broker.cancel(order, 'square_off', time);

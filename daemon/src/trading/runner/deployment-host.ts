@@ -17,6 +17,7 @@ import { loadDeploymentRun, type LoadedDeployment } from './deployment-loader';
 import type { OrderObserver } from './engine-bridge';
 import { LedgerRouter } from './ledger-router';
 import { riskGatePort } from './pre-trade-gate';
+import { attachRiskStops, type RiskStops } from './risk-stops';
 import { loadWarmup } from './warm-up';
 import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
@@ -103,6 +104,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     }
     const risk = options.risk;
     if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
+    let stops: RiskStops | undefined;
     const deps: RuntimeDeps = {
       ledger,
       link: venue,
@@ -122,6 +124,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
                 deploymentId: row.id,
                 books,
               }),
+            afterStep: async (now) => stops?.observe(now),
           }
         : {}),
     };
@@ -143,6 +146,17 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       deps,
     );
     cleanup.push(router.add(row.id, runtime.bridge));
+    if (risk) {
+      const attached = attachRiskStops({
+        risk,
+        runtime,
+        accountId: row.brokerAccountId,
+        deploymentId: row.id,
+        log,
+      });
+      stops = attached;
+      cleanup.push(() => attached.detach());
+    }
     const warm = await loadWarmup(pool, {
       symbols: row.symbols,
       timeframe: row.timeframe,

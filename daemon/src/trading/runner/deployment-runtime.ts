@@ -59,6 +59,8 @@ export interface RuntimeDeps {
   log: Logger;
   /** The deployment cannot go on: the strategy threw, or the bridge stopped (lease, database). */
   onError: (err: Error) => void;
+  /** After each timestep (the risk side's loss limits between orders: risk-stops.ts). */
+  afterStep?: (now: number) => Promise<void>;
 }
 
 /** A bar of one of the deployment's symbols (by index), for a timestep. */
@@ -175,6 +177,10 @@ export class DeploymentRuntime {
     });
     this.guard(() => runTimestep(this.engine, time, this.active, sorted.length));
     await this.bridge.flush();
+    if (this.deps.afterStep && !this.failed) {
+      await this.deps.afterStep(now);
+      await this.bridge.flush();
+    }
   }
 
   /** Waits for every queued order and cancel to be handled. */

@@ -251,13 +251,35 @@ export class EngineBridge implements BrokerPort, OrderRoute {
         this.reject(order, 'risk_denied', decision.message);
         return;
       }
-      const { order: row } = await o.ledger.submit(o.fence(), input);
+      const row = await this.submitUnlessKilled(order, bi, input);
+      if (!row) return;
       await decision.record({ signalId: row.signalId, clientOrderId: order.clientOrderId });
       await this.send(order, row);
       return;
     }
-    const { order: row } = await o.ledger.submit(o.fence(), input);
-    await this.send(order, row);
+    const row = await this.submitUnlessKilled(order, bi, input);
+    if (row) await this.send(order, row);
+  }
+
+  /**
+   * The ledger's write, where a kill switch the gate had not heard of yet (the database's orders
+   * trigger, SQLSTATE QTK01) is a refusal of this order — its signal stored as refused with code
+   * kill_switch — not a failure of the deployment.
+   */
+  private async submitUnlessKilled(
+    order: Order,
+    bi: BridgeInstrument,
+    input: SubmitOrderInput,
+  ): Promise<LedgerOrder | undefined> {
+    const o = this.options;
+    try {
+      return (await o.ledger.submit(o.fence(), input)).order;
+    } catch (err) {
+      if (!isKillSwitchRefusal(err)) throw err;
+      await o.ledger.recordRefusedSignal(o.deploymentId, bi.instrumentId, input.signal!, 'kill_switch');
+      this.reject(order, 'risk_denied', (err as Error).message);
+      return undefined;
+    }
   }
 
   private async send(order: Order, row: LedgerOrder): Promise<void> {
@@ -268,7 +290,22 @@ export class EngineBridge implements BrokerPort, OrderRoute {
       return;
     }
     if (order.status === 'new') moveOrder(order, 'sent');
-    const result = await this.options.ledger.send(this.options.fence(), row.id, this.options.link);
+    let result: Awaited<ReturnType<Ledger['send']>>;
+    try {
+      result = await this.options.ledger.send(this.options.fence(), row.id, this.options.link);
+    } catch (err) {
+      if (!isKillSwitchRefusal(err)) throw err;
+      // A switch engaged between the order's write and its send: it is closed, never sent.
+      const cancelled = await this.options.ledger.cancel(
+        this.options.fence(),
+        row.id,
+        'kill_switch',
+        this.options.link,
+      );
+      tracked.cancelReason = 'kill_switch';
+      this.onLedgerOrder(cancelled.order);
+      return;
+    }
     // Acknowledgements and rejections reach onLedgerOrder through the ledger's listener; an
     // unknown outcome stays `sent` until recovery looks the order up (never a second send).
     if (result.outcome === 'unknown')
@@ -337,6 +374,11 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     this.listener?.onOrderClosed(order);
     this.options.observer?.onClosed?.(order);
   }
+}
+
+/** The orders trigger refused the write: a kill switch covers the order (sql/014_risk.sql). */
+function isKillSwitchRefusal(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'QTK01';
 }
 
 export { ZERO_COSTS };

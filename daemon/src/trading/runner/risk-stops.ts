@@ -1,0 +1,101 @@
+// What a running deployment does when the risk side stops it (docs/risk.md, "Trading states" and
+// "Kill switch"):
+//   kill switch  engaged over it (global, its account, itself; heard within a second from any
+//                daemon, or already engaged when it starts): its working orders are cancelled
+//                (end source kill_switch). The gate already denies its new orders in memory, and
+//                the orders trigger in the database refuses any write it covers.
+//   HALTED       its deployment or its account halted — a loss limit reached at an order or at a
+//                mark, or an operator's halt: its working orders are cancelled (end source risk),
+//                and with the profile's flattenOnHalt (or the operator's flatten) its positions
+//                are closed at market — orders that go through the gate like any exit
+//                (square-off origin: the price and rate rules still apply).
+// Between orders the loss limits are observed after every timestep, so a halt comes with the
+// loss, not at the next order.
+import type { Logger } from 'pino';
+import { covers } from '../../risk/kill-switch';
+import type { TradingStateChange } from '../../risk/trading-state';
+import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
+import type { OrderReason } from '../../core/order';
+import type { DeploymentRuntime } from './deployment-runtime';
+
+export interface RiskStopsOptions {
+  risk: LiveRiskGate;
+  runtime: DeploymentRuntime;
+  accountId: number;
+  deploymentId: number;
+  log: Logger;
+}
+
+export interface RiskStops {
+  /** After a timestep: the loss limits against the books now; a halt is stored and acted on. */
+  observe(now: number): Promise<void>;
+  /** Stops listening (the deployment closes). */
+  detach(): void;
+}
+
+export function attachRiskStops(options: RiskStopsOptions): RiskStops {
+  const { risk, runtime, accountId, deploymentId, log } = options;
+  let detached = false;
+
+  const cancelAll = (reason: OrderReason) => {
+    const engine = runtime.engine;
+    let n = 0;
+    for (let s = 0; s < runtime.spec.instruments.length; s++)
+      for (const order of engine.broker.openOrders(s)) {
+        engine.broker.cancel(order, reason, engine.time);
+        n++;
+      }
+    return n;
+  };
+
+  const halt = (change: TradingStateChange) => {
+    const mine =
+      (change.scope === 'deployment' && change.scopeId === deploymentId) ||
+      (change.scope === 'account' && change.scopeId === accountId);
+    if (detached || !mine) return;
+    const cancelled = cancelAll('risk_denied');
+    let closing = 0;
+    if (change.flatten) {
+      const engine = runtime.engine;
+      for (let s = 0; s < runtime.spec.instruments.length; s++)
+        if (engine.portfolio.positions[s]!.qty !== 0) {
+          engine.closeOut(s, engine.time);
+          closing++;
+        }
+    }
+    log.warn(
+      { deploymentId, scope: change.scope, scopeId: change.scopeId, reason: change.reason, cancelled, closing },
+      'risk halt: working orders cancelled' + (change.flatten ? ', positions closing' : ''),
+    );
+  };
+
+  const stopKill = risk.onKillSwitch(({ engaged }) => {
+    if (detached) return;
+    const switches = engaged.filter((s) => covers(s, accountId, deploymentId));
+    if (switches.length === 0) return;
+    const cancelled = cancelAll('kill_switch');
+    log.warn(
+      { deploymentId, killSwitches: switches.map((s) => s.id), cancelled },
+      'kill switch: working orders cancelled',
+    );
+  });
+  const stopHalt = risk.onHalt(halt);
+
+  return {
+    async observe(now) {
+      if (detached) return;
+      const totals = runtime.books.totals();
+      const changes = [
+        ...risk.observe('deployment', { ...totals, id: deploymentId }, now),
+        ...risk.observe('account', { ...totals, id: accountId }, now),
+      ];
+      // Stored first: recordStateChanges tells the halt listeners (this one included).
+      if (changes.length) await risk.recordStateChanges(changes);
+    },
+    detach() {
+      detached = true;
+      stopKill();
+      stopHalt();
+    },
+  };
+}
