@@ -22,6 +22,7 @@ import { loadWarmup } from './warm-up';
 import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
 import type { EngineSnapshot } from '../../engine/restore';
+import type { AnyStrategy } from '../../strategies/strategy';
 
 export interface OpenDeploymentOptions {
   pool: Pool;
@@ -46,6 +47,11 @@ export interface OpenDeploymentOptions {
   resume?: boolean;
   onError: (err: Error) => void;
   onLeaseLost?: (reason: string) => void;
+  /**
+   * Run this strategy object instead of the stored version's template (its parameters: the
+   * deployment's). For scripted strategies in tests — the rest of the run is the real one.
+   */
+  strategy?: AnyStrategy;
 }
 
 export interface OpenDeployment {
@@ -74,7 +80,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     for (const fn of cleanup.reverse()) await fn();
   };
   try {
-    const loaded = await loadDeploymentRun(pool, row);
+    const loaded = await loadDeploymentRun(pool, row, options.strategy);
     const shared = options.ledger;
     const router = shared?.router ?? new LedgerRouter();
     const ledger = shared?.ledger ?? createLedger({ pool, log, listener: router });

@@ -63,15 +63,17 @@ export function warmupBarsOf(
   return warmup;
 }
 
-export async function loadDeploymentRun(db: Queryable, row: DeploymentRow): Promise<LoadedDeployment> {
-  const { strategy, params: versionParams } = await loadStrategyVersion(
-    db,
-    row.strategyId,
-    row.strategyVersion,
-  );
+export async function loadDeploymentRun(
+  db: Queryable,
+  row: DeploymentRow,
+  given?: AnyStrategy,
+): Promise<LoadedDeployment> {
+  const stored = await loadStrategyVersion(db, row.strategyId, row.strategyVersion);
+  const strategy = given ?? stored.strategy;
+  const versionParams = given ? {} : stored.params;
   const params = parseParams(strategy, { ...versionParams, ...row.params });
-  const stored = await findInstruments(db, row.symbols);
-  const instruments = stored.map((s) => ({
+  const rows = await findInstruments(db, row.symbols);
+  const instruments = rows.map((s) => ({
     instrumentId: s.id,
     instrument: equityInstrument(s.symbol, {
       exchange: s.exchange,
@@ -80,6 +82,8 @@ export async function loadDeploymentRun(db: Queryable, row: DeploymentRow): Prom
       tickSize: s.tickSize,
       lotSize: s.lotSize,
       ...(s.securityId ? { securityId: s.securityId } : {}),
+      // The risk gate's freeze_qty rule reads it from here (an order above it is sliced or denied).
+      ...(s.freezeQty ? { freezeQty: s.freezeQty } : {}),
     }),
   }));
   const warmupBars = Math.max(0, ...instruments.map((i) => warmupBarsOf(strategy, params, i.instrument)));

@@ -15,7 +15,7 @@ import { endOrder, isWorking, moveOrder, recordFill, type Order, type OrderReaso
 import { canMoveOrder, type BrokerProduct } from '../../core/order-lifecycle';
 import { ORDER_REASON_SOURCES } from '../../core/order';
 import { fillCharges, microsToBreakdown, orderCostModel } from '../../costs';
-import type { BrokerLink } from '../../broker/broker-link';
+import { BrokerError, type BrokerLink } from '../../broker/broker-link';
 import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerFill, LedgerOrder, SubmitOrderInput } from '../ledger/ledger-types';
@@ -359,12 +359,24 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     if (id === undefined)
       id = (await this.options.ledger.order({ clientOrderId: tracked.order.clientOrderId }))?.id;
     if (id === undefined) return;
-    const result = await this.options.ledger.cancel(
-      this.options.fence(),
-      id,
-      ORDER_REASON_SOURCES[reason],
-      this.options.link,
-    );
+    let result: Awaited<ReturnType<Ledger['cancel']>>;
+    try {
+      result = await this.options.ledger.cancel(
+        this.options.fence(),
+        id,
+        ORDER_REASON_SOURCES[reason],
+        this.options.link,
+      );
+    } catch (err) {
+      // The venue refused the cancel: the order closed there meanwhile (filled, say). Its
+      // update reaches the engine through the ledger; the deployment goes on.
+      if (!(err instanceof BrokerError && err.outcome === 'rejected')) throw err;
+      this.options.log.info(
+        { clientOrderId: tracked.order.clientOrderId, err: err.message },
+        'cancel refused by the venue: the order has closed there',
+      );
+      return;
+    }
     if (!result.sentToVenue) this.onLedgerOrder(result.order);
   }
 

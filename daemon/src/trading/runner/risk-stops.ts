@@ -37,34 +37,56 @@ export function attachRiskStops(options: RiskStopsOptions): RiskStops {
   const { risk, runtime, accountId, deploymentId, log } = options;
   let detached = false;
 
+  /** Cancels the working orders (a halt leaves its own closing orders — square-off — working). */
   const cancelAll = (reason: OrderReason) => {
     const engine = runtime.engine;
     let n = 0;
     for (let s = 0; s < runtime.spec.instruments.length; s++)
       for (const order of engine.broker.openOrders(s)) {
+        if (reason === 'risk_denied' && order.createdBy === 'square_off') continue;
         engine.broker.cancel(order, reason, engine.time);
         n++;
       }
     return n;
   };
 
+  // Halts are carried out one at a time: a loss limit halts the deployment and its account at
+  // once (two changes), and the second must not close the position a second time.
+  let halting: Promise<void> = Promise.resolve();
   const halt = (change: TradingStateChange) => {
     const mine =
       (change.scope === 'deployment' && change.scopeId === deploymentId) ||
       (change.scope === 'account' && change.scopeId === accountId);
     if (detached || !mine) return;
+    halting = halting
+      .then(() => carryOutHalt(change))
+      .catch((err: Error) => log.error({ deploymentId, err: err.message }, 'risk halt not carried out'));
+  };
+
+  const carryOutHalt = async (change: TradingStateChange) => {
     const cancelled = cancelAll('risk_denied');
     let closing = 0;
     if (change.flatten) {
+      // The cancels first: a flatten order counted with the working orders on its side would
+      // not be an exit (and a CNC sell beyond what is left to sell is refused).
+      await runtime.settle();
       const engine = runtime.engine;
-      for (let s = 0; s < runtime.spec.instruments.length; s++)
-        if (engine.portfolio.positions[s]!.qty !== 0) {
-          engine.closeOut(s, engine.time);
-          closing++;
-        }
+      for (let s = 0; s < runtime.spec.instruments.length; s++) {
+        const flattening = engine.broker.openOrders(s).some((o) => o.createdBy === 'square_off');
+        if (detached || flattening || engine.portfolio.positions[s]!.qty === 0) continue;
+        engine.closeOut(s, engine.time);
+        closing++;
+      }
     }
     log.warn(
-      { deploymentId, scope: change.scope, scopeId: change.scopeId, reason: change.reason, cancelled, closing },
+      {
+        deploymentId,
+        scope: change.scope,
+        scopeId: change.scopeId,
+        reason: change.reason,
+        cancelled,
+        closing,
+      },
       'risk halt: working orders cancelled' + (change.flatten ? ', positions closing' : ''),
     );
   };
