@@ -432,6 +432,88 @@ describe('the loss limits move a paper deployment to REDUCING, then HALTED', () 
   });
 });
 
+describe('a kill switch engaged over the API while a paper deployment runs', () => {
+  it('cancels its working orders and refuses its next order; released, it trades again', async () => {
+    const operator = td.api('operator');
+    const bars: ProbeBar[] = [
+      { at: '10:00', price: 1000, act: [(c) => void c.buyLimit(5, 960)] }, // works below the market
+      { at: '10:01', price: 1000, act: [buy(1)] }, // the switch is engaged: refused
+      { at: '10:02', price: 1000, act: [buy(2)] }, // released: passes
+      { at: '10:03', price: 1000 },
+    ];
+    const row = await createProbeDeployment(td.pool, {
+      ownerId: td.users.operator.id,
+      name: 'probe kill switch',
+      symbols: 1,
+      product: 'CNC',
+      capital: 1_000_000,
+      bars,
+    });
+    const profile = await operator.risk.profiles.create.mutate({ name: 'probe kill', profile: 'aggressive' });
+    await operator.risk.assign.mutate({ accountId: row.brokerAccountId, profileId: profile.id });
+    let switchId = 0;
+    const errors = await runProbe({
+      pool: td.pool,
+      log: testLogger(),
+      risk,
+      row,
+      bars,
+      afterBar: async (k) => {
+        if (k === 0) {
+          const engaged = await operator.risk.killSwitch.engage.mutate({
+            target: { scope: 'deployment', deploymentId: row.id },
+            reason: 'probe',
+          });
+          switchId = (engaged as { killSwitch: { id: number } }).killSwitch.id;
+          // This gate hears of it by its watch (no NOTIFY bridge here: the 1 s poll), then the
+          // runner cancels the working order.
+          await until(() => risk.engaged().some((s) => s.id === switchId), 'the gate to hear of the switch');
+          await until(async () => {
+            const { rows } = await td.pool.query(
+              `SELECT 1 FROM orders WHERE deployment_id = $1 AND status = 'cancelled'`,
+              [row.id],
+            );
+            return rows.length > 0;
+          }, 'the working order to be cancelled');
+        }
+        if (k === 1) {
+          await operator.risk.killSwitch.release.mutate({ id: switchId, reason: 'probe over' });
+          await until(
+            () => !risk.engaged().some((s) => s.id === switchId),
+            'the gate to hear of the release',
+          );
+        }
+      },
+    });
+    expect(errors).toEqual([]);
+    const orders = await td.pool.query<{ qty: number; status: string; end_source: string | null }>(
+      `SELECT qty::int AS qty, status, end_source FROM orders WHERE deployment_id = $1 ORDER BY id`,
+      [row.id],
+    );
+    expect(orders.rows).toEqual([
+      { qty: 5, status: 'cancelled', end_source: 'kill_switch' },
+      { qty: 2, status: 'filled', end_source: null },
+    ]);
+    const refused = await td.pool.query<{ qty: number; reason: string }>(
+      `SELECT qty::int AS qty, status_reason AS reason FROM signals WHERE deployment_id = $1 AND status = 'rejected'`,
+      [row.id],
+    );
+    expect(refused.rows).toEqual([{ qty: 1, reason: 'kill_switch' }]);
+    const listed = rowsOf(
+      await operator.risk.violations.query({ deploymentId: row.id, rule: 'kill_switch' }),
+    );
+    expect(listed).toHaveLength(1);
+  });
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function rowsOf(listed: unknown): { rule: string; deploymentId: number | null }[] {
   return (Array.isArray(listed) ? listed : (listed as { rows: [] }).rows) as {
     rule: string;

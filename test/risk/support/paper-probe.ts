@@ -64,6 +64,8 @@ export async function runProbe(options: {
   risk: LiveRiskGate;
   row: DeploymentRow;
   bars: readonly ProbeBar[];
+  /** Called after each bar's timestep (and its orders) is done: engage a switch, say. */
+  afterBar?: (index: number) => Promise<void>;
 }): Promise<Error[]> {
   const { pool, log, risk, row, bars } = options;
   const byBar = new Map<number, ProbeBar>();
@@ -114,6 +116,8 @@ export async function runProbe(options: {
         return { symbolIndex: s, bar: { time, open: p, high: p, low: p, close: p, volume: 1000 } };
       });
       await host.runtime.step(time, steps, (sb) => host.venue.onBar(refs[sb.symbolIndex]!, sb.bar));
+      await host.runtime.settle();
+      await options.afterBar?.(k);
     }
     await host.runtime.settle();
   } finally {
