@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyntheticFeed } from '../../daemon/src/broker/feeds/synthetic-feed';
 import { istTime } from '../../daemon/src/core/time';
 import { createEventBus } from '../../daemon/src/events/event-bus';
+import { createMetrics } from '../../daemon/src/metrics/metrics';
 import { loadDeployment, transitionDeployment } from '../../daemon/src/trading/deployments/deployment-store';
 import { createPaperDeployment } from '../../daemon/src/trading/runner/paper-deployment';
 import { scaledClock } from '../../daemon/src/trading/runner/scaled-clock';
-import { TradingSupervisor } from '../../daemon/src/trading/runner/supervisor';
+import { TradingSupervisor, type SupervisorOptions } from '../../daemon/src/trading/runner/supervisor';
 import type { SourceClock } from '../../daemon/src/broker/feeds/feed-source';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
@@ -45,7 +46,7 @@ const reports = async (id: number) =>
     )
   ).rows;
 
-function supervisor(daemonId: string, clock: SourceClock) {
+function supervisor(daemonId: string, clock: SourceClock, extra: Partial<SupervisorOptions> = {}) {
   const feed = createSyntheticFeed({
     universe: SYMBOLS.map((symbol, k) => ({
       symbol,
@@ -65,6 +66,7 @@ function supervisor(daemonId: string, clock: SourceClock) {
     clock,
     leaseTtlMs: 2000,
     scanEveryMs: 200,
+    ...extra,
   });
   return {
     sup,
@@ -162,6 +164,71 @@ describe('end-of-day reports on schedule', () => {
       expect(await reports(id)).toEqual([]);
     } finally {
       await c.stop();
+    }
+  }, 60_000);
+
+  it('retries a failed build while the daemon runs (bounded backoff) and stores the report once it succeeds', async () => {
+    const deployment = await createPaperDeployment(db.pool, {
+      ownerId,
+      name: 'eod-retry',
+      template: 'sma-cross',
+      params: { fast: 2, slow: 4, size: 1 },
+      symbols: SYMBOLS,
+      timeframe: '1m',
+      product: 'CNC',
+      capital: 1_000_000,
+      costModel: 'india',
+      slippage: 'none',
+    });
+    const id = deployment.id;
+    await transitionDeployment(db.pool, {
+      deploymentId: id,
+      from: ['stopped'],
+      to: 'starting',
+      actor: 'user',
+      actorUserId: ownerId,
+    });
+    // A database fault on the report's write: every save fails until the trigger is dropped.
+    await db.pool.query(`
+      CREATE FUNCTION eod_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'injected fault: eod_reports is unavailable'; END $$;
+      CREATE TRIGGER eod_fault BEFORE INSERT OR UPDATE ON eod_reports FOR EACH ROW EXECUTE FUNCTION eod_fault();`);
+    const metrics = createMetrics();
+    const failed = async () =>
+      (await metrics.registry.getSingleMetric('quanttrade_eod_reports_total')!.get()).values.find(
+        (v) => v.labels.outcome === 'failed',
+      )?.value ?? 0;
+    const d = supervisor('D', scaledClock(istTime('2025-01-10', 15, 27), 120), {
+      metrics: { trading: metrics.trading, runner: metrics.runner },
+      eodRetry: { firstMs: 100, maxMs: 400 },
+    });
+    try {
+      d.sup.start();
+      await until('D runs it', async () => (await loadDeployment(db.pool, id)).status === 'running');
+      // Failed and retried (at least twice), nothing stored while the fault lasts.
+      await until('retries of the failed build', async () => (await failed()) >= 2);
+      expect(await reports(id)).toEqual([]);
+      const pending = await metrics.registry.getSingleMetric('quanttrade_eod_reports_pending')!.get();
+      // (D also resumed the deployments of the tests above: theirs wait for a retry too.)
+      expect(pending.values[0]!.value).toBeGreaterThanOrEqual(1);
+      await db.pool.query('DROP TRIGGER eod_fault ON eod_reports; DROP FUNCTION eod_fault()');
+      const saved = await until(
+        'the report stored by a retry',
+        async () => (await reports(id)).length > 0 && reports(id),
+      );
+      expect(saved.map((r) => r.date)).toEqual(['2025-01-10']);
+      expect(saved[0]!.report).toMatchObject({ deploymentId: id, tradingDate: '2025-01-10' });
+      await until('no report left to retry', async () =>
+        (await metrics.registry.metrics()).includes('quanttrade_eod_reports_pending 0'),
+      );
+      expect(await metrics.registry.metrics()).toMatch(
+        /quanttrade_eod_reports_total\{outcome="saved"\} [1-9]/,
+      );
+    } finally {
+      await d.stop();
+      await db.pool.query(
+        'DROP TRIGGER IF EXISTS eod_fault ON eod_reports; DROP FUNCTION IF EXISTS eod_fault()',
+      );
     }
   }, 60_000);
 });

@@ -122,6 +122,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       ...shared,
       roles: config.roles,
       takeoverSeconds: config.takeoverSeconds,
+      tradingClock: config.tradingClock,
     });
     if (deployments) cleanups.push(deployments);
     const runner = await startWorkers(options.handlers ?? jobHandlers, { ...shared, log: jobLog }, boss);

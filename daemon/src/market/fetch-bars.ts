@@ -15,6 +15,8 @@ import { requireDhanCredentials, type FetchDhanCandles, type SourceSettings } fr
 export interface FetchRequest extends YahooFetchRequest {
   source: 'yahoo' | 'dhan';
   onProgress?(written: number, total: number): void;
+  /** The market's now (default the wall clock): a trading runner on a simulated session passes its own. */
+  now?: () => number;
 }
 
 export interface FetchOutcome {
@@ -86,7 +88,10 @@ export async function fetchAndStore(
   let fetched: { series: BarSeries; requests: number; skipped: number };
   if (request.source === 'dhan') fetched = await fetchFromDhan(pool, request, settings, fetchCandles);
   else {
-    const result = await createYahooClient({ baseUrl: settings.yahooBaseUrl }).fetchBars(request);
+    const result = await createYahooClient({
+      baseUrl: settings.yahooBaseUrl,
+      ...(request.now ? { now: request.now } : {}),
+    }).fetchBars(request);
     fetched = {
       series: result.series,
       requests: result.requests,

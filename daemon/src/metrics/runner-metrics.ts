@@ -14,6 +14,10 @@ export interface RunnerMetrics {
   deploymentErrors: Counter;
   /** Deployments this daemon runs now. */
   deploymentsHeld: Gauge;
+  /** End-of-day report builds by outcome (saved, failed — a failure is retried). */
+  eodReports: Counter<'outcome'>;
+  /** End-of-day reports waiting for a retry. */
+  eodReportsPending: Gauge;
 }
 
 export function createRunnerMetrics(registry: Registry): RunnerMetrics {
@@ -46,6 +50,17 @@ export function createRunnerMetrics(registry: Registry): RunnerMetrics {
     deploymentsHeld: new Gauge({
       name: 'quanttrade_deployments_held',
       help: 'Deployments this daemon runs (holds the lease of)',
+      registers,
+    }),
+    eodReports: new Counter({
+      name: 'quanttrade_eod_reports_total',
+      help: 'End-of-day report builds by outcome (saved, failed; a failed build is retried)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    eodReportsPending: new Gauge({
+      name: 'quanttrade_eod_reports_pending',
+      help: 'End-of-day reports that failed and wait for a retry',
       registers,
     }),
   };

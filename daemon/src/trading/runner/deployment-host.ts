@@ -18,7 +18,7 @@ import type { OrderObserver } from './engine-bridge';
 import { LedgerRouter } from './ledger-router';
 import { riskGatePort } from './pre-trade-gate';
 import { attachRiskStops, type RiskStops } from './risk-stops';
-import { loadWarmup } from './warm-up';
+import { loadWarmup, type WarmupFetch } from './warm-up';
 import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
 import type { EngineSnapshot } from '../../engine/restore';
@@ -36,6 +36,8 @@ export interface OpenDeploymentOptions {
   venueClock: () => number;
   /** Warm-up history ends here (the first traded bar starts at or after it). */
   warmupBefore: number;
+  /** Fetches a gap in the stored warm-up history from a market source (none: the start fails). */
+  warmupFetch?: WarmupFetch;
   risk?: LiveRiskGate;
   observer?: OrderObserver;
   /** A ledger and router shared by the daemon's deployments (default: this one's own). */
@@ -168,6 +170,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       timeframe: row.timeframe,
       before: options.warmupBefore,
       bars: loaded.warmupBars,
+      ...(options.warmupFetch ? { fetch: options.warmupFetch } : {}),
     });
     warm.forEach((series, s) => {
       for (let i = 0; i < series.length; i++) runtime.warmUp(s, barAt(series, i));

@@ -67,6 +67,9 @@ interface Tracked {
   cancelReason?: OrderReason;
 }
 
+/** The refused signal's reason for an order type no venue takes (trailing stops). */
+const UNSUPPORTED_TYPE = 'order_type_not_supported';
+
 const ZERO_COSTS: FillCosts = {
   brokerage: 0,
   stt: 0,
@@ -230,10 +233,17 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     const bi = o.instruments[order.symbolIndex]!;
     const type = brokerOrderType(order.type);
     if (type === undefined) {
+      // Refused before the venue, like a risk denial: the signal stays visible with its reason.
+      await o.ledger.recordRefusedSignal(
+        o.deploymentId,
+        bi.instrumentId,
+        this.signalOf(order),
+        UNSUPPORTED_TYPE,
+      );
       this.reject(
         order,
         'broker_rejected',
-        `${order.type} orders are not supported by the ${o.link.venue} link`,
+        `${order.type} orders are not supported in paper or live trading (the ${o.link.venue} venue takes market, limit, stop and stop-limit orders): use a stop order the strategy moves itself`,
       );
       return;
     }
@@ -321,11 +331,6 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     type: SubmitOrderInput['orderType'],
   ): SubmitOrderInput {
     const o = this.options;
-    const key = `${order.createdTime}:${order.symbolIndex}`;
-    const n = (this.signalCount.get(key) ?? 0) + 1;
-    this.signalCount.set(key, n);
-    const prices = brokerPrices(order);
-    const indicators = o.indicators?.(order.symbolIndex);
     return {
       clientOrderId: order.clientOrderId,
       deploymentId: o.deploymentId,
@@ -336,20 +341,31 @@ export class EngineBridge implements BrokerPort, OrderRoute {
       orderType: type,
       product: bi.product,
       validity: 'DAY',
-      ...prices,
+      ...brokerPrices(order),
       costModel: o.costModel,
-      signal: {
-        signalKey: `${order.createdTime}-${order.symbolIndex}-${n}`,
-        barTime: order.createdTime,
-        side: order.side,
-        qty: order.qty,
-        orderType: order.type,
-        ...prices,
-        ...(order.tag !== undefined ? { tag: order.tag } : {}),
-        ...(indicators ? { indicators } : {}),
-        ...(o.strategyId !== undefined ? { strategyId: o.strategyId } : {}),
-        ...(o.strategyVersion !== undefined ? { strategyVersion: o.strategyVersion } : {}),
-      },
+      signal: this.signalOf(order),
+    };
+  }
+
+  /** The order's signal: its key is deterministic (bar time, symbol, n-th of the bar). */
+  private signalOf(order: Order): NonNullable<SubmitOrderInput['signal']> {
+    const o = this.options;
+    const key = `${order.createdTime}:${order.symbolIndex}`;
+    const n = (this.signalCount.get(key) ?? 0) + 1;
+    this.signalCount.set(key, n);
+    const prices = brokerPrices(order);
+    const indicators = o.indicators?.(order.symbolIndex);
+    return {
+      signalKey: `${order.createdTime}-${order.symbolIndex}-${n}`,
+      barTime: order.createdTime,
+      side: order.side,
+      qty: order.qty,
+      orderType: order.type,
+      ...prices,
+      ...(order.tag !== undefined ? { tag: order.tag } : {}),
+      ...(indicators ? { indicators } : {}),
+      ...(o.strategyId !== undefined ? { strategyId: o.strategyId } : {}),
+      ...(o.strategyVersion !== undefined ? { strategyVersion: o.strategyVersion } : {}),
     };
   }
 

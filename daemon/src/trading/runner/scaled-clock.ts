@@ -1,11 +1,11 @@
 // A clock for feeds and pipelines that runs `speed` times faster than the wall clock from a
 // chosen start (a synthetic session outside market hours, a bench of ten simulated minutes),
-// or, with speed 'max', jumps straight to each wake-up time.
+// or, with speed 'max', jumps straight to each wake-up time. `wallStart` is the wall time at
+// which it reads `start` (default now): processes given the same one share the market time.
 import type { SourceClock } from '../../broker/feeds/feed-source';
 
-export function scaledClock(start: number, speed: number | 'max'): SourceClock {
+export function scaledClock(start: number, speed: number | 'max', wallStart = Date.now()): SourceClock {
   if (speed === 'max') return eventClock(start);
-  const wallStart = Date.now();
   return {
     now: () => start + (Date.now() - wallStart) * speed,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),

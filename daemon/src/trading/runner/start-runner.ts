@@ -4,16 +4,24 @@
 // feed is not wired to deployments yet, so a deployment on other symbols runs without bars.
 import type { Logger } from 'pino';
 import { wallClock } from '../../broker/feeds/feed-source';
+import type { SimulatedClockSpec } from '../../config/trading-options';
+import type { SourceSettings } from '../../market/source-settings';
 import { createSyntheticFeed, demoFeedInstruments } from '../../broker/feeds/synthetic-feed';
 import type { Pool } from '../../db/pool';
 import type { EventBus } from '../../events/event-bus';
 import type { Metrics } from '../../metrics/metrics';
 import { createLiveRiskGate } from '../../risk-control/live-risk-gate';
+import { scaledClock } from './scaled-clock';
 import { TradingSupervisor } from './supervisor';
+import { marketWarmupFetch } from './warm-up-fetch';
 
 export interface StartRunnerDeps {
   roles: readonly string[];
   takeoverSeconds: number;
+  /** The market clock: the wall clock, or a simulated session (--trading-clock). */
+  tradingClock?: 'wall' | SimulatedClockSpec;
+  /** Market sources for warm-up gaps (the daemon's configuration). */
+  config?: SourceSettings;
   pool: Pool;
   bus: EventBus;
   log: Logger;
@@ -32,20 +40,37 @@ export async function startDeploymentRunner(
     log: deps.log.child({ module: 'risk' }),
     metrics: deps.metrics.risk,
   });
-  const ticks = createSyntheticFeed({ universe: demoFeedInstruments() });
+  const sim = deps.tradingClock === 'wall' ? undefined : deps.tradingClock;
+  const clock = sim ? scaledClock(sim.start, sim.speed, sim.anchor) : wallClock;
+  const ticks = createSyntheticFeed({ universe: demoFeedInstruments(), clock });
   const supervisor = new TradingSupervisor({
     pool: deps.pool,
     bus: deps.bus,
     log,
     daemonId: deps.bus.daemonId,
     ticks,
-    clock: wallClock,
+    clock,
     risk,
+    ...(deps.config
+      ? {
+          warmupFetch: marketWarmupFetch({
+            pool: deps.pool,
+            settings: deps.config,
+            now: () => clock.now(),
+            log,
+          }),
+        }
+      : {}),
     leaseTtlMs: deps.takeoverSeconds * 1000,
+    // A dead holder's deployments are claimed within ttl + one scan.
+    scanEveryMs: Math.min(2000, (deps.takeoverSeconds * 1000) / 4),
     metrics: { trading: deps.metrics.trading, runner: deps.metrics.runner },
   });
   supervisor.start();
-  log.info({ takeoverSeconds: deps.takeoverSeconds }, 'trading supervisor started');
+  log.info(
+    { takeoverSeconds: deps.takeoverSeconds, clock: sim ? { ...sim, at: new Date(clock.now()) } : 'wall' },
+    'trading supervisor started',
+  );
   return async () => {
     await supervisor.stop();
     ticks.close();

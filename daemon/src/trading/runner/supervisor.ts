@@ -12,7 +12,8 @@
 //   cancel    an operator's cancel request (trading.cancel_requested, and on claim and each scan
 //             the requests not yet acted on) is carried out through the ledger under the lease
 //   EOD       when a session closes (the pipeline's clock, as DAY-order expiry) each held
-//             deployment's end-of-day report is built and saved
+//             deployment's end-of-day report is built and saved; a failed build is retried
+//             with a bounded backoff while the deployment is held (eod-reports.ts)
 //
 // A dead holder's lease lapses after its ttl; the next scan of another daemon claims it, so a
 // takeover takes at most ttl + scan interval.
@@ -24,7 +25,6 @@ import type { EventBus } from '../../events/event-bus';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
 import { nseCalendar } from '../../core/calendar/trading-calendar';
 import { istMidnight } from '../../core/time';
-import { buildEodReport, saveEodReport } from '../ledger/eod-report';
 import { createLedger, type Ledger } from '../ledger/ledger';
 import {
   listDeploymentsToRun,
@@ -34,9 +34,11 @@ import {
 import type { DeploymentStatus } from '../deployments/deployment-state';
 import { BarPipeline } from './bar-pipeline';
 import { openDeployment, type OpenDeployment } from './deployment-host';
+import { EodReports, type EodRetry } from './eod-reports';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
 import { sessionClosesBetween } from './session-close';
+import type { WarmupFetch } from './warm-up';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 
@@ -54,6 +56,10 @@ export interface SupervisorOptions {
   /** How often the deployments to run are scanned (default 2 s). */
   scanEveryMs?: number;
   metrics?: { trading: TradingMetrics; runner: RunnerMetrics };
+  /** Fetches gaps in stored warm-up history (warm-up-fetch.ts); none: such a start fails. */
+  warmupFetch?: WarmupFetch;
+  /** Backoff of failed end-of-day report builds (default 5 s doubling to 5 min). */
+  eodRetry?: EodRetry;
 }
 
 interface Held {
@@ -71,6 +77,7 @@ export class TradingSupervisor {
   private readonly busy = new Set<number>();
   private readonly ledger: Ledger;
   private readonly router = new LedgerRouter();
+  private readonly eodReports: EodReports;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void)[] = [];
   private scanning: Promise<void> | undefined;
@@ -82,6 +89,12 @@ export class TradingSupervisor {
       log: options.log,
       listener: this.router,
       ...(options.metrics ? { metrics: options.metrics.trading } : {}),
+    });
+    this.eodReports = new EodReports({
+      pool: options.pool,
+      log: options.log,
+      ...(options.eodRetry ? { retry: options.eodRetry } : {}),
+      ...(options.metrics ? { metrics: options.metrics.runner } : {}),
     });
   }
 
@@ -124,6 +137,7 @@ export class TradingSupervisor {
     // Shutting down is not stopping the deployments: another daemon (or this one restarted)
     // resumes them. The leases are released so that happens at once.
     for (const id of [...this.held.keys()]) await this.drop(id);
+    await this.eodReports.stop();
   }
 
   private async scanOnce(): Promise<void> {
@@ -170,17 +184,7 @@ export class TradingSupervisor {
   private async reportClosedSessions(id: number, eod: { seen: number }, now: number): Promise<void> {
     const dates = sessionClosesBetween(nseCalendar, eod.seen, now);
     eod.seen = Math.max(eod.seen, now);
-    for (const date of dates) {
-      try {
-        await saveEodReport(this.options.pool, await buildEodReport(this.options.pool, id, date));
-        this.options.log.info({ deploymentId: id, date }, 'end-of-day report saved');
-      } catch (err) {
-        this.options.log.error(
-          { deploymentId: id, date, err: (err as Error).message },
-          'end-of-day report failed',
-        );
-      }
-    }
+    await this.eodReports.build(id, dates);
   }
 
   private async claim(row: DeploymentRow): Promise<void> {
@@ -198,6 +202,7 @@ export class TradingSupervisor {
         clock: () => clock.now(),
         venueClock: () => clock.now(),
         warmupBefore: clock.now(),
+        ...(this.options.warmupFetch ? { warmupFetch: this.options.warmupFetch } : {}),
         resume: row.status !== 'starting',
         ledger: { ledger: this.ledger, router: this.router },
         ...(this.options.risk ? { risk: this.options.risk } : {}),
@@ -297,6 +302,7 @@ export class TradingSupervisor {
     const held = this.held.get(id);
     if (!held) return;
     this.held.delete(id);
+    this.eodReports.forget(id);
     await held.pipeline.stop().catch(() => undefined);
     await held.cancels;
     await held.host.close().catch(() => undefined);
