@@ -1,36 +1,31 @@
 // The kill switch across two daemons under a stream of orders (issue 11 §4: "a test measures
-// engage-to-last-order across two daemons"). Daemon A is a separate process running three paper
-// deployments that trade all the time (support/trader-process.ts: the supervisor with the live
-// risk gate on a fast simulated clock); daemon B is a test daemon (API only) on the same
-// database. The global switch is engaged through B's API while A streams orders:
+// engage-to-last-order across two daemons"). Daemon A is the real daemon as a process
+// (`quanttrade start --roles api,trader` on a simulated market clock, --trading-clock) running
+// three paper deployments that trade all the time on the synthetic feed; daemon B is a test
+// daemon (API, no trader role) on the same database. The global switch is engaged through B's
+// API while A streams orders:
 //   - no order reaches the broker (moved to sent, placed at the paper venue) after engage + 1 s —
 //     in fact none after the engagement committed: the orders trigger refuses every later write;
-//   - A goes on running and its strategies' next orders are refused with code kill_switch;
-//   - no order of A's deployments is left working: what was working is cancelled (kill_switch);
-//   - both daemons know the switch (B's API; A's gate prints it);
+//   - A goes on running its deployments and their next orders are refused with code kill_switch;
+//   - no order of A's deployments is left working (what works is cancelled: end source kill_switch);
+//   - both daemons' APIs show the switch;
 //   - an operator cannot release the global switch, an admin can; then A trades again.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nseCalendar } from '../../daemon/src/core/calendar/trading-calendar';
+import { createClient } from '../../daemon/src/api/client';
+import { istTime } from '../../daemon/src/core/time';
 import { transitionDeployment } from '../../daemon/src/trading/deployments/deployment-store';
 import { createPaperDeployment } from '../../daemon/src/trading/runner/paper-deployment';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { spawnDaemon, type SpawnedDaemon } from '../support/spawn-daemon';
 import { storeSessions } from '../trading/support/runner-bars';
 
-const SYMBOLS = ['KSWA', 'KSWB'];
+const SYMBOLS = ['DEMOBANK', 'DEMOTECH']; // the symbols of the daemon's synthetic feed
 const DEPLOYMENTS = 3;
 
 let db: TestDatabase;
 let b: TestDaemon;
-let dir: string;
-let script: string;
-let a: ChildProcess | undefined;
-const lines: Record<string, unknown>[] = [];
+let a: SpawnedDaemon | undefined;
 
 async function until<T>(
   read: () => Promise<T | undefined> | T | undefined,
@@ -49,30 +44,14 @@ async function until<T>(
 beforeAll(async () => {
   db = await createTestDatabase();
   b = await startTestDaemon({ database: db, config: { roles: ['api', 'worker', 'scheduler'] } });
-  await storeSessions(db.pool, SYMBOLS, ['2025-01-06', '2025-01-07'], 17);
-  dir = mkdtempSync(join(tmpdir(), 'quanttrade-kill-'));
-  script = join(dir, 'trader-process.cjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'support/trader-process.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: script,
-    external: ['pg-native'],
-    logLevel: 'silent',
-  });
+  // Warm-up history before the simulated session (and a non-empty bar store: no demo load).
+  await storeSessions(db.pool, SYMBOLS, ['2025-01-06', '2025-01-07', '2025-01-08'], 17);
 }, 120_000);
 
 afterAll(async () => {
-  if (a && a.exitCode === null && a.signalCode === null) {
-    const exited = new Promise((r) => a!.once('exit', r));
-    a.kill('SIGKILL');
-    await exited;
-  }
+  await a?.stop(5000).catch(() => undefined);
   await b?.stop();
   await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
@@ -111,28 +90,22 @@ describe('kill switch across two daemons under a stream of orders', () => {
       rows.push(row);
     }
     const deploymentIds = ids(rows);
-    const open = nseCalendar.sessionsBetween('2025-01-08', '2025-01-31')[0]!.open;
-
-    a = spawn(
-      process.execPath,
-      [script, db.url, String(open + 20 * 60_000), '120', SYMBOLS.join(','), String(DEPLOYMENTS)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
+    // A reads 2025-01-09 09:20 IST now, two minutes of market time per second.
+    a = await spawnDaemon({
+      databaseUrl: db.url,
+      env: {
+        QUANTTRADE_ROLES: 'api,trader',
+        QUANTTRADE_TRADING_CLOCK: `${istTime('2025-01-09', 9, 20)},120,${Date.now()}`,
       },
-    );
-    let buffered = '';
-    let stderr = '';
-    a.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as Record<string, unknown>);
     });
-    a.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await until(
-      () => (lines.some((l) => l.ready) ? true : undefined),
-      `daemon A to hold the deployments ${stderr}`,
-    );
+    const aViewer = createClient({ url: a.url, token: b.users.viewer.token });
+    await until(async () => {
+      const { rows: held } = await db.pool.query(
+        `SELECT id FROM deployments WHERE id = ANY($1) AND status = 'running'`,
+        [deploymentIds],
+      );
+      return held.length === DEPLOYMENTS ? true : undefined;
+    }, 'daemon A to run the deployments');
 
     const countOrders = async () =>
       (
@@ -155,16 +128,17 @@ describe('kill switch across two daemons under a stream of orders', () => {
     );
     const engagedAt = sw[0]!.engaged_at;
 
-    // Daemon A knows it (its gate's watch), and daemon B says so.
+    // Both daemons know it: B's API at once, A's from its gate's watch (NOTIFY, or its 1 s poll).
+    expect(JSON.stringify(await b.api('viewer').risk.killSwitch.status.query())).toContain(
+      `"id":${switchId}`,
+    );
     await until(
-      () =>
-        lines.some((l) => Array.isArray(l.killSwitches) && (l.killSwitches as number[]).includes(switchId))
+      async () =>
+        JSON.stringify(await aViewer.api.risk.killSwitch.status.query()).includes(`"id":${switchId}`)
           ? true
           : undefined,
-      'daemon A to hear of the switch',
+      "daemon A's API to show the switch",
     );
-    const status = await b.api('viewer').risk.killSwitch.status.query();
-    expect(JSON.stringify(status)).toContain(`"id":${switchId}`);
 
     // A keeps running and its strategies keep trying: their orders are refused with kill_switch.
     await until(async () => {
@@ -212,7 +186,7 @@ describe('kill switch across two daemons under a stream of orders', () => {
     expect(cancelled.rows.every((r) => r.status === 'cancelled')).toBe(true);
     console.log(`${cancelled.rows.length} working orders cancelled by the switch`);
     // A is still running its deployments: a refusal is not a failure.
-    expect(a.exitCode).toBeNull();
+    expect(a.child.exitCode).toBeNull();
     const states = await db.pool.query<{ status: string }>(
       'SELECT status FROM deployments WHERE id = ANY($1)',
       [deploymentIds],
@@ -225,13 +199,7 @@ describe('kill switch across two daemons under a stream of orders', () => {
     ).rejects.toThrow(/needs an admin/);
     await b.api('admin').risk.killSwitch.release.mutate({ id: switchId, reason: 'all clear' });
     const releasedAt = new Date();
-    await until(
-      () =>
-        lines.some((l) => Array.isArray(l.killSwitches) && !(l.killSwitches as number[]).includes(switchId))
-          ? true
-          : undefined,
-      'daemon A to hear of the release',
-    );
+    // A's gate hears of the release and its deployments trade again.
     await until(async () => {
       const { rows: again } = await db.pool.query(
         `SELECT id FROM orders WHERE deployment_id = ANY($1) AND sent_at > $2 LIMIT 1`,
@@ -239,5 +207,6 @@ describe('kill switch across two daemons under a stream of orders', () => {
       );
       return again.length > 0 ? true : undefined;
     }, 'an order after the release');
+    aViewer.close();
   }, 240_000);
 });
