@@ -506,6 +506,76 @@ describe('a kill switch engaged over the API while a paper deployment runs', () 
   });
 });
 
+describe('a kill switch engaged with flatten while a paper deployment holds a position', () => {
+  it('closes the position with a flatten order the switch lets through, and nothing else', async () => {
+    const operator = td.api('operator');
+    const bars: ProbeBar[] = [
+      { at: '10:00', price: 1000, act: [buy(10)] },
+      { at: '10:01', price: 1000 }, // filled: long 10; the switch is engaged with flatten
+      { at: '10:02', price: 1010, act: [buy(1)] }, // the flatten fills at 1010; this buy: refused
+      { at: '10:03', price: 1010 },
+    ];
+    const row = await createProbeDeployment(td.pool, {
+      ownerId: td.users.operator.id,
+      name: 'probe flatten',
+      symbols: 1,
+      product: 'CNC',
+      capital: 1_000_000,
+      bars,
+    });
+    const profile = await operator.risk.profiles.create.mutate({
+      name: 'probe flatten',
+      profile: 'aggressive',
+    });
+    await operator.risk.assign.mutate({ accountId: row.brokerAccountId, profileId: profile.id });
+    let switchId = 0;
+    const errors = await runProbe({
+      pool: td.pool,
+      log: testLogger(),
+      risk,
+      row,
+      bars,
+      afterBar: async (k) => {
+        if (k !== 1) return;
+        const engaged = await operator.risk.killSwitch.engage.mutate({
+          target: { scope: 'account', accountId: row.brokerAccountId },
+          flatten: true,
+          reason: 'probe flatten',
+        });
+        switchId = (engaged as { killSwitch: { id: number } }).killSwitch.id;
+        await until(async () => {
+          const { rows } = await td.pool.query(
+            `SELECT 1 FROM orders WHERE deployment_id = $1 AND side = 'sell'`,
+            [row.id],
+          );
+          return rows.length > 0;
+        }, 'the flatten order');
+      },
+    });
+    expect(errors).toEqual([]);
+    const orders = await td.pool.query<{ side: string; qty: number; status: string; tag: string | null }>(
+      `SELECT o.side, o.qty::int AS qty, o.status, s.tag FROM orders o LEFT JOIN signals s ON s.id = o.signal_id
+        WHERE o.deployment_id = $1 ORDER BY o.id`,
+      [row.id],
+    );
+    expect(orders.rows).toEqual([
+      { side: 'buy', qty: 10, status: 'filled', tag: null },
+      { side: 'sell', qty: 10, status: 'filled', tag: 'flatten' },
+    ]);
+    const position = await td.pool.query<{ net_qty: number }>(
+      `SELECT net_qty::int AS net_qty FROM positions WHERE deployment_id = $1`,
+      [row.id],
+    );
+    expect(position.rows).toEqual([{ net_qty: 0 }]);
+    const refused = await td.pool.query<{ reason: string }>(
+      `SELECT status_reason AS reason FROM signals WHERE deployment_id = $1 AND status = 'rejected'`,
+      [row.id],
+    );
+    expect(refused.rows).toEqual([{ reason: 'kill_switch' }]);
+    await operator.risk.killSwitch.release.mutate({ id: switchId, reason: 'probe over' });
+  });
+});
+
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const start = Date.now();
   while (!(await check())) {

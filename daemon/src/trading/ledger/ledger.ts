@@ -41,7 +41,13 @@ export interface LedgerOptions {
 
 export interface Ledger {
   submit(fence: Fence | null, input: SubmitOrderInput): Promise<SubmitResult>;
-  send(fence: Fence | null, orderId: number, link: BrokerLink): Promise<SendResult>;
+  /** `flattenSwitchId`: the order is a flatten order of that kill switch (see SubmitOrderInput). */
+  send(
+    fence: Fence | null,
+    orderId: number,
+    link: BrokerLink,
+    options?: { flattenSwitchId?: number },
+  ): Promise<SendResult>;
   /** submit, then send when the order is new (a repeated signal returns the existing order unsent). */
   submitAndSend(
     fence: Fence | null,
@@ -119,11 +125,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     return outcome.applied || outcome.reason === 'duplicate' ? outcome.order : order;
   };
 
-  const send: Ledger['send'] = async (fence, orderId, link) => {
+  const send: Ledger['send'] = async (fence, orderId, link, options = {}) => {
     const started = performance.now();
     let result: SendResult;
     try {
-      result = await sendOrder({ pool, log, applyAck }, fence, orderId, link);
+      result = await sendOrder({ pool, log, applyAck }, fence, orderId, link, options);
     } catch (err) {
       if ((err as { code?: string }).code === 'LEASE_LOST') metrics?.leaseEvents.inc({ event: 'refused' });
       throw err;
@@ -154,7 +160,8 @@ export function createLedger(options: LedgerOptions): Ledger {
       const submitted = await submit(fence, input);
       if (submitted.order.status !== 'new')
         return { outcome: 'not_new', order: submitted.order, created: submitted.created };
-      return { ...(await send(fence, submitted.order.id, link)), created: submitted.created };
+      const flatten = input.flattenSwitchId === undefined ? {} : { flattenSwitchId: input.flattenSwitchId };
+      return { ...(await send(fence, submitted.order.id, link, flatten)), created: submitted.created };
     },
     async cancel(fence, orderId, source, link) {
       const result = await requestCancel(pool, fence, orderId, source, link);

@@ -74,6 +74,8 @@ export class DeploymentRuntime {
   readonly bridge: EngineBridge;
   readonly books: RuntimeBooks;
   private paused = false;
+  /** The kill switch being flattened (its orders pass the orders trigger): risk-stops.ts. */
+  flattenSwitchId: number | undefined;
   private failed: Error | undefined;
   private readonly active: Int32Array;
 
@@ -103,6 +105,7 @@ export class DeploymentRuntime {
         deps.gate?.(this.books),
       ),
       clock: deps.clock,
+      flattenSwitch: () => this.flattenSwitchId,
       ...(deps.observer ? { observer: deps.observer } : {}),
       log: deps.log,
       onFatal: (err) => this.fail(err),

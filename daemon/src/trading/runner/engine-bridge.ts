@@ -47,6 +47,8 @@ export interface BridgeOptions {
   gate?: PreTradeGate;
   /** The runner's clock (the gate's `now`). */
   clock: () => number;
+  /** The kill switch whose flatten the orders created by 'flatten' carry out (risk-stops.ts). */
+  flattenSwitch?: () => number | undefined;
   /** Attached to each new order's signal (what the strategy last reported for the symbol). */
   indicators?: (symbolIndex: number) => Record<string, number | string | boolean | null> | undefined;
   /** Told after the engine of each fill and each order closed (printing, metrics). */
@@ -302,7 +304,13 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     if (order.status === 'new') moveOrder(order, 'sent');
     let result: Awaited<ReturnType<Ledger['send']>>;
     try {
-      result = await this.options.ledger.send(this.options.fence(), row.id, this.options.link);
+      const flattenSwitchId = order.createdBy === 'flatten' ? this.options.flattenSwitch?.() : undefined;
+      result = await this.options.ledger.send(
+        this.options.fence(),
+        row.id,
+        this.options.link,
+        flattenSwitchId === undefined ? {} : { flattenSwitchId },
+      );
     } catch (err) {
       if (!isKillSwitchRefusal(err)) throw err;
       // A switch engaged between the order's write and its send: it is closed, never sent.
@@ -331,8 +339,10 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     type: SubmitOrderInput['orderType'],
   ): SubmitOrderInput {
     const o = this.options;
+    const flattenSwitchId = order.createdBy === 'flatten' ? o.flattenSwitch?.() : undefined;
     return {
       clientOrderId: order.clientOrderId,
+      ...(flattenSwitchId !== undefined ? { flattenSwitchId } : {}),
       deploymentId: o.deploymentId,
       brokerAccountId: o.brokerAccountId,
       instrumentId: bi.instrumentId,

@@ -3,7 +3,10 @@
 //   kill switch  engaged over it (global, its account, itself; heard within a second from any
 //                daemon, or already engaged when it starts): its working orders are cancelled
 //                (end source kill_switch). The gate already denies its new orders in memory, and
-//                the orders trigger in the database refuses any write it covers.
+//                the orders trigger in the database refuses any write it covers. A switch engaged
+//                with flatten also closes its positions at market: orders created by 'flatten'
+//                that the gate lets past that switch alone (rate limits still apply), written
+//                naming the switch so the trigger lets them through.
 //   HALTED       its deployment or its account halted — a loss limit reached at an order or at a
 //                mark, or an operator's halt: its working orders are cancelled (end source risk),
 //                and with the profile's flattenOnHalt (or the operator's flatten) its positions
@@ -15,6 +18,7 @@ import type { Logger } from 'pino';
 import { covers } from '../../risk/kill-switch';
 import type { TradingStateChange } from '../../risk/trading-state';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
+import type { KillSwitchRow } from '../../risk-control/kill-switch-store';
 import type { OrderReason } from '../../core/order';
 import type { DeploymentRuntime } from './deployment-runtime';
 
@@ -44,6 +48,7 @@ export function attachRiskStops(options: RiskStopsOptions): RiskStops {
     for (let s = 0; s < runtime.spec.instruments.length; s++)
       for (const order of engine.broker.openOrders(s)) {
         if (reason === 'risk_denied' && order.createdBy === 'square_off') continue;
+        if (order.createdBy === 'flatten') continue;
         engine.broker.cancel(order, reason, engine.time);
         n++;
       }
@@ -65,19 +70,7 @@ export function attachRiskStops(options: RiskStopsOptions): RiskStops {
 
   const carryOutHalt = async (change: TradingStateChange) => {
     const cancelled = cancelAll('risk_denied');
-    let closing = 0;
-    if (change.flatten) {
-      // The cancels first: a flatten order counted with the working orders on its side would
-      // not be an exit (and a CNC sell beyond what is left to sell is refused).
-      await runtime.settle();
-      const engine = runtime.engine;
-      for (let s = 0; s < runtime.spec.instruments.length; s++) {
-        const flattening = engine.broker.openOrders(s).some((o) => o.createdBy === 'square_off');
-        if (detached || flattening || engine.portfolio.positions[s]!.qty === 0) continue;
-        engine.closeOut(s, engine.time);
-        closing++;
-      }
-    }
+    const closing = change.flatten ? await closeAll('square_off') : 0;
     log.warn(
       {
         deploymentId,
@@ -91,15 +84,47 @@ export function attachRiskStops(options: RiskStopsOptions): RiskStops {
     );
   };
 
-  const stopKill = risk.onKillSwitch(({ engaged }) => {
+  /**
+   * Closes every position at market, once: after the cancels (a closing order counted with the
+   * working orders on its side would not be an exit, and a CNC sell beyond what is left to sell
+   * is refused), and not where a closing order already works.
+   */
+  const closeAll = async (createdBy: 'square_off' | 'flatten') => {
+    await runtime.settle();
+    const engine = runtime.engine;
+    let closing = 0;
+    for (let s = 0; s < runtime.spec.instruments.length; s++) {
+      const working = engine.broker.openOrders(s).some((o) => o.createdBy === createdBy);
+      if (detached || working || engine.portfolio.positions[s]!.qty === 0) continue;
+      engine.closeOut(s, engine.time, createdBy);
+      closing++;
+    }
+    return closing;
+  };
+
+  const carryOutKill = async (switches: readonly KillSwitchRow[]) => {
+    const cancelled = cancelAll('kill_switch');
+    const flatten = switches.find((s) => s.flatten);
+    let closing = 0;
+    if (flatten) {
+      runtime.flattenSwitchId = flatten.id;
+      closing = await closeAll('flatten');
+    }
+    log.warn(
+      { deploymentId, killSwitches: switches.map((s) => s.id), cancelled, closing },
+      'kill switch: working orders cancelled' + (flatten ? ', positions closing' : ''),
+    );
+  };
+
+  const stopKill = risk.onKillSwitch(({ engaged, all }) => {
     if (detached) return;
     const switches = engaged.filter((s) => covers(s, accountId, deploymentId));
+    if (runtime.flattenSwitchId !== undefined && !all.some((s) => s.id === runtime.flattenSwitchId))
+      runtime.flattenSwitchId = undefined; // released
     if (switches.length === 0) return;
-    const cancelled = cancelAll('kill_switch');
-    log.warn(
-      { deploymentId, killSwitches: switches.map((s) => s.id), cancelled },
-      'kill switch: working orders cancelled',
-    );
+    halting = halting
+      .then(() => carryOutKill(switches))
+      .catch((err: Error) => log.error({ deploymentId, err: err.message }, 'kill switch not carried out'));
   });
   const stopHalt = risk.onHalt(halt);
 
