@@ -7,6 +7,7 @@
 // denial is counted by rule, and only the allowed orders reach the ledger and the paper venue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus } from '../../daemon/src/events/event-bus';
+import { startPgBridge, type PgBridge } from '../../daemon/src/events/pg-bridge';
 import { createMetrics, type Metrics } from '../../daemon/src/metrics/metrics';
 import { createLiveRiskGate, type LiveRiskGate } from '../../daemon/src/risk-control/live-risk-gate';
 import { startTestDaemon, type TestDaemon } from '../support/daemon';
@@ -16,20 +17,20 @@ import { createProbeDeployment, runProbe, type ProbeBar } from './support/paper-
 let td: TestDaemon;
 let metrics: Metrics;
 let risk: LiveRiskGate;
+let bridge: PgBridge;
 
 beforeAll(async () => {
   td = await startTestDaemon();
   metrics = createMetrics();
-  risk = await createLiveRiskGate({
-    pool: td.pool,
-    bus: createEventBus({ log: testLogger() }),
-    log: testLogger(),
-    metrics: metrics.risk,
-  });
+  // The runner's daemon hears the API daemon's changes as a trader daemon does: NOTIFY.
+  const bus = createEventBus({ log: testLogger() });
+  bridge = await startPgBridge({ bus, pool: td.pool, connectionString: td.database.url, log: testLogger() });
+  risk = await createLiveRiskGate({ pool: td.pool, bus, log: testLogger(), metrics: metrics.risk });
 }, 60_000);
 
 afterAll(async () => {
   risk?.close();
+  await bridge?.stop();
   await td?.stop();
 });
 
@@ -465,8 +466,8 @@ describe('a kill switch engaged over the API while a paper deployment runs', () 
             reason: 'probe',
           });
           switchId = (engaged as { killSwitch: { id: number } }).killSwitch.id;
-          // This gate hears of it by its watch (no NOTIFY bridge here: the 1 s poll), then the
-          // runner cancels the working order.
+          // This gate hears of it by its watch (NOTIFY, or its 1 s poll), then the runner
+          // cancels the working order.
           await until(() => risk.engaged().some((s) => s.id === switchId), 'the gate to hear of the switch');
           await until(async () => {
             const { rows } = await td.pool.query(
@@ -573,6 +574,78 @@ describe('a kill switch engaged with flatten while a paper deployment holds a po
     );
     expect(refused.rows).toEqual([{ reason: 'kill_switch' }]);
     await operator.risk.killSwitch.release.mutate({ id: switchId, reason: 'probe over' });
+  });
+});
+
+describe("an operator's halt over the API while a paper deployment runs", () => {
+  it('cancels its working orders, flattens when asked, and refuses its next entry', async () => {
+    const operator = td.api('operator');
+    const bars: ProbeBar[] = [
+      { at: '10:00', price: 1000, act: [buy(10)] },
+      // long 10; a target works; then the operator halts the deployment with flatten
+      { at: '10:01', price: 1000, act: [(c) => void c.sellLimit(4, 1040)] },
+      { at: '10:02', price: 1000, act: [buy(1)] }, // the flatten fills; this entry: refused
+      { at: '10:03', price: 1000 },
+    ];
+    const row = await createProbeDeployment(td.pool, {
+      ownerId: td.users.operator.id,
+      name: 'probe halt',
+      symbols: 1,
+      product: 'CNC',
+      capital: 1_000_000,
+      bars,
+    });
+    const profile = await operator.risk.profiles.create.mutate({ name: 'probe halt', profile: 'aggressive' });
+    await operator.risk.assign.mutate({ accountId: row.brokerAccountId, profileId: profile.id });
+    const errors = await runProbe({
+      pool: td.pool,
+      log: testLogger(),
+      risk,
+      row,
+      bars,
+      afterBar: async (k) => {
+        if (k !== 1) return;
+        await operator.risk.setState.mutate({
+          scope: 'deployment',
+          scopeId: row.id,
+          state: 'HALTED',
+          reason: 'checking fills',
+          flatten: true,
+        });
+        await until(async () => {
+          const { rows } = await td.pool.query(
+            `SELECT 1 FROM orders WHERE deployment_id = $1 AND side = 'sell' AND order_type = 'MARKET'`,
+            [row.id],
+          );
+          return rows.length > 0;
+        }, 'the flatten order');
+      },
+    });
+    expect(errors).toEqual([]);
+    const orders = await td.pool.query<{
+      side: string;
+      qty: number;
+      status: string;
+      end_source: string | null;
+    }>(`SELECT side, qty::int AS qty, status, end_source FROM orders WHERE deployment_id = $1 ORDER BY id`, [
+      row.id,
+    ]);
+    expect(orders.rows).toEqual([
+      { side: 'buy', qty: 10, status: 'filled', end_source: null },
+      { side: 'sell', qty: 4, status: 'cancelled', end_source: 'risk' },
+      { side: 'sell', qty: 10, status: 'filled', end_source: null },
+    ]);
+    const refused = await td.pool.query<{ reason: string }>(
+      `SELECT status_reason AS reason FROM signals WHERE deployment_id = $1 AND status = 'rejected'`,
+      [row.id],
+    );
+    expect(refused.rows).toEqual([{ reason: 'trading_state' }]);
+    await operator.risk.setState.mutate({
+      scope: 'deployment',
+      scopeId: row.id,
+      state: 'ACTIVE',
+      reason: 'done',
+    });
   });
 });
 

@@ -13,7 +13,8 @@
 //                are closed at market — orders that go through the gate like any exit
 //                (square-off origin: the price and rate rules still apply).
 // Between orders the loss limits are observed after every timestep, so a halt comes with the
-// loss, not at the next order.
+// loss, not at the next order; and every minute of the runner's clock the scopes' P&L peaks are
+// saved, so the drawdown from the day's peak survives a restart.
 import type { Logger } from 'pino';
 import { covers } from '../../risk/kill-switch';
 import type { TradingStateChange } from '../../risk/trading-state';
@@ -36,6 +37,10 @@ export interface RiskStops {
   /** Stops listening (the deployment closes). */
   detach(): void;
 }
+
+const PERSIST_EVERY_MS = 60_000;
+/** When each gate last saved its peaks: one save a minute per daemon, not per deployment. */
+const persistedAt = new WeakMap<LiveRiskGate, number>();
 
 export function attachRiskStops(options: RiskStopsOptions): RiskStops {
   const { risk, runtime, accountId, deploymentId, log } = options;
@@ -138,6 +143,10 @@ export function attachRiskStops(options: RiskStopsOptions): RiskStops {
       ];
       // Stored first: recordStateChanges tells the halt listeners (this one included).
       if (changes.length) await risk.recordStateChanges(changes);
+      if (now - (persistedAt.get(risk) ?? -Infinity) >= PERSIST_EVERY_MS) {
+        persistedAt.set(risk, now);
+        await risk.persist(now);
+      }
     },
     detach() {
       detached = true;
