@@ -305,6 +305,13 @@ describe('the risk gate stops a paper deployment exactly at each limit', () => {
       row.brokerAccountId,
     ]);
     expect(venue.rows).toHaveLength(c.allowed);
+    // Each allowed order records the profile versions it was checked with.
+    const approvals = await td.pool.query<{ a: number; d: number; p: number }>(
+      `SELECT account_profile_id::int AS a, deployment_profile_id::int AS d, deployment_profile_version AS p
+         FROM risk_approvals WHERE deployment_id = $1`,
+      [row.id],
+    );
+    expect(approvals.rows).toEqual(orders.rows.map(() => ({ a: profile.id, d: profile.id, p: 1 })));
 
     const listed = await td.api('viewer').risk.violations.query({ deploymentId: row.id, rule: c.rule });
     // The viewer sees none of the operator's rows (row-level security); the owner sees them all.
