@@ -5,6 +5,9 @@
 //                          against a bare INSERT … RETURNING + COMMIT (one durable commit) as
 //                          the baseline: every commit waits for the WAL flush, and the send path
 //                          has four (order, sent, the venue's order, the acknowledgement);
+//   ledger.place           the runner's path: signal + order committed as sent in one fenced
+//                          transaction, placed at the venue, the acknowledgement applied in one
+//                          statement — against submit-send in the same loop;
 //   ledger.fill            a tick that fills one working order: the venue's matching transaction,
 //                          the update delivered and the fill booked (charges, position): p50, p99;
 //   paper.replay-bars      stored bars handed to the venue with a MARKET order on 1 % of them,
@@ -97,12 +100,28 @@ async function run(pool: Pool): Promise<void> {
     await withTransaction(pool, (c) => c.query(`INSERT INTO bench_rows (v) VALUES ('x') RETURNING id`));
     base.push(performance.now() - t0);
   }
+  // submit + send (two commits) and place (one), interleaved so both see the same load.
   const sends: number[] = [];
+  const places: number[] = [];
   for (let k = 0; k < ORDERS; k++) {
-    const t0 = performance.now();
+    let t0 = performance.now();
     await ledger.submitAndSend(lease, input({ orderType: 'LIMIT', limitPrice: 1 }), venue);
     sends.push(performance.now() - t0);
+    t0 = performance.now();
+    await ledger.place(lease, input({ orderType: 'LIMIT', limitPrice: 1 }), venue);
+    places.push(performance.now() - t0);
   }
+  emit({
+    bench: 'ledger.place',
+    metric: 'p50',
+    value: percentile(places, 50),
+    unit: 'ms',
+    baseline: { name: 'ledger.submit-send (submit + send) p50', value: percentile(sends, 50) },
+    ratio: percentile(sends, 50) / percentile(places, 50),
+    notes: notes(
+      `${ORDERS} orders committed with their signal in one transaction, placed at the venue and acknowledged; p99 ${percentile(places, 99).toFixed(2)} ms (submit-send p99 ${percentile(sends, 99).toFixed(2)} ms; a bare commit p50 ${percentile(base, 50).toFixed(2)}, p99 ${percentile(base, 99).toFixed(2)} ms)`,
+    ),
+  });
   const p50 = percentile(sends, 50);
   emit({
     bench: 'ledger.submit-send',

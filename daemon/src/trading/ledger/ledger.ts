@@ -16,13 +16,15 @@ import { withTransaction, type Pool, type PoolClient } from '../../db/pool';
 import type { BrokerLink, BrokerOrderUpdate, PlaceAck } from '../../broker/broker-link';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 import type { Fence } from '../lease/lease-store';
+import { acknowledgeOpen } from './acknowledge';
 import { applyAckInTransaction, applyUpdateInTransaction, type ApplyOutcome } from './apply-update';
 import { requestCancel, type CancelResult } from './cancel-order';
 import type { LedgerFill, LedgerOrder, SignalInput, SubmitOrderInput } from './ledger-types';
 import { readOrder } from './order-store';
 import { markPositions, type Mark } from './position-store';
 import { recoverOrders, type RecoveryReport, type RecoveryScope } from './recovery';
-import { sendOrder, type SendResult } from './send-order';
+import { commitOrderAsSent, type OrderTransactionHook } from './place-order';
+import { placeAtVenue, sendOrder, type SendResult } from './send-order';
 import { recordRefusedSignal, submitOrder, type SubmitResult } from './submit-order';
 
 export interface LedgerListener {
@@ -48,6 +50,18 @@ export interface Ledger {
     link: BrokerLink,
     options?: { flattenSwitchId?: number },
   ): Promise<SendResult>;
+  /**
+   * A deployment's order decision in one durable commit: signal, order (committed as `sent`), its
+   * events and `inTransaction` (the risk approval) together under the fence; then the venue call.
+   * A repeated signal returns the existing order (`created: false`), sending it only if it is
+   * still `new`.
+   */
+  place(
+    fence: Fence | null,
+    input: SubmitOrderInput,
+    link: BrokerLink,
+    inTransaction?: OrderTransactionHook,
+  ): Promise<SendResult & { created: boolean }>;
   /** submit, then send when the order is new (a repeated signal returns the existing order unsent). */
   submitAndSend(
     fence: Fence | null,
@@ -99,6 +113,30 @@ export function createLedger(options: LedgerOptions): Ledger {
     metrics.openPositions.set({ deployment: deploymentId === null ? '' : String(deploymentId) }, rows[0]!.n);
   };
 
+  // The open-positions gauge is a count query: run it off the fill's path, one at a time per
+  // deployment, once more if fills arrived while it ran (a burst of fills costs two queries).
+  const refreshing = new Map<number | null, boolean>();
+  const refreshSoon = (deploymentId: number | null): void => {
+    if (!metrics) return;
+    if (refreshing.has(deploymentId)) {
+      refreshing.set(deploymentId, true);
+      return;
+    }
+    refreshing.set(deploymentId, false);
+    void (async () => {
+      try {
+        do {
+          refreshing.set(deploymentId, false);
+          await refreshOpenPositions(deploymentId);
+        } while (refreshing.get(deploymentId));
+      } catch {
+        // A gauge: the next fill refreshes it.
+      } finally {
+        refreshing.delete(deploymentId);
+      }
+    })();
+  };
+
   const run = async (
     fn: (client: PoolClient) => Promise<ApplyOutcome>,
     before?: LedgerOrder,
@@ -112,7 +150,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     if (outcome.fill) {
       metrics?.fills.inc({ side: outcome.fill.side });
       listener?.onFill?.(outcome.fill, outcome.order);
-      await refreshOpenPositions(outcome.order.deploymentId).catch(() => undefined);
+      refreshSoon(outcome.order.deploymentId);
     }
     return outcome;
   };
@@ -121,6 +159,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     run((client) => applyUpdateInTransaction(client, update, source));
 
   const applyAck = async (order: LedgerOrder, ack: PlaceAck): Promise<LedgerOrder> => {
+    const quick = await acknowledgeOpen(pool, order, ack);
+    if (quick?.applied) {
+      notifyOrder(quick.order, order);
+      return quick.order;
+    }
     const outcome = await run((client) => applyAckInTransaction(client, order.id, ack));
     return outcome.applied || outcome.reason === 'duplicate' ? outcome.order : order;
   };
@@ -153,9 +196,34 @@ export function createLedger(options: LedgerOptions): Ledger {
     }
   };
 
+  const place: Ledger['place'] = async (fence, input, link, inTransaction) => {
+    let committed;
+    try {
+      committed = await commitOrderAsSent(pool, fence, input, inTransaction);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'LEASE_LOST') metrics?.leaseEvents.inc({ event: 'refused' });
+      throw err;
+    }
+    const { order, created } = committed;
+    if (!created) {
+      if (order.status !== 'new') return { outcome: 'not_new', order, created };
+      const flatten = input.flattenSwitchId === undefined ? {} : { flattenSwitchId: input.flattenSwitchId };
+      return { ...(await send(fence, order.id, link, flatten)), created };
+    }
+    notifyOrder(order);
+    const started = performance.now();
+    const result = await placeAtVenue({ pool, log, applyAck }, order, link);
+    metrics?.orderSends.inc({ venue: link.venue, outcome: result.outcome });
+    if (result.outcome === 'acknowledged')
+      metrics?.ackLatency.observe({ venue: link.venue }, (performance.now() - started) / 1000);
+    if (result.outcome === 'rejected') notifyOrder(result.order);
+    return { ...result, created };
+  };
+
   return {
     submit,
     send,
+    place,
     async submitAndSend(fence, input, link) {
       const submitted = await submit(fence, input);
       if (submitted.order.status !== 'new')

@@ -188,7 +188,15 @@ export async function sendOrder(
 ): Promise<SendResult> {
   const marked = await markSent(deps.pool, fence, orderId, options.flattenSwitchId);
   if (!marked.sent) return { outcome: 'not_new', order: marked.order };
-  const order = marked.order;
+  return placeAtVenue(deps, marked.order, link);
+}
+
+/** Hands an order committed as `sent` to the venue and records the answer (never a second send). */
+export async function placeAtVenue(
+  deps: SendDeps,
+  order: LedgerOrder,
+  link: BrokerLink,
+): Promise<SendResult> {
   const request = placeRequest(order, await instrumentRef(deps.pool, order.instrumentId));
   let ack: PlaceAck;
   try {

@@ -248,7 +248,7 @@ export async function submitOrder(
 }
 
 /** Database refusals as errors that name what was wrong. */
-function translateWriteError(err: unknown, fence: Fence | null, input: SubmitOrderInput): unknown {
+export function translateWriteError(err: unknown, fence: Fence | null, input: SubmitOrderInput): unknown {
   const fenced = fenceErrorToAppError(err, fence);
   if (fenced !== err) return fenced;
   const code = (err as { code?: string }).code;

@@ -19,6 +19,7 @@ import { BrokerError, type BrokerLink } from '../../broker/broker-link';
 import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerFill, LedgerOrder, SubmitOrderInput } from '../ledger/ledger-types';
+import type { OrderTransactionHook } from '../ledger/place-order';
 import type { Fence } from '../lease/lease-store';
 import { brokerOrderType, brokerPrices, engineReason } from './order-mapping';
 import type { OrderRoute } from './ledger-router';
@@ -263,65 +264,38 @@ export class EngineBridge implements BrokerPort, OrderRoute {
         this.reject(order, 'risk_denied', decision.message);
         return;
       }
-      const row = await this.submitUnlessKilled(order, bi, input);
-      if (!row) return;
-      await decision.record({ signalId: row.signalId, clientOrderId: order.clientOrderId });
-      await this.send(order, row);
+      await decision.prepare();
+      // Signal, approval and order commit together (one transaction): an order never exists
+      // without its approval, and the decision costs one durable commit.
+      await this.send(order, bi, input, (db, row) =>
+        decision.record(db, { signalId: row.signalId, clientOrderId: order.clientOrderId }),
+      );
       return;
     }
-    const row = await this.submitUnlessKilled(order, bi, input);
-    if (row) await this.send(order, row);
+    await this.send(order, bi, input);
   }
 
-  /**
-   * The ledger's write, where a kill switch the gate had not heard of yet (the database's orders
-   * trigger, SQLSTATE QTK01) is a refusal of this order — its signal stored as refused with code
-   * kill_switch — not a failure of the deployment.
-   */
-  private async submitUnlessKilled(
+  private async send(
     order: Order,
     bi: BridgeInstrument,
     input: SubmitOrderInput,
-  ): Promise<LedgerOrder | undefined> {
+    inTransaction?: OrderTransactionHook,
+  ): Promise<void> {
     const o = this.options;
+    const tracked = this.byClientId.get(order.clientOrderId)!;
+    if (order.status === 'new') moveOrder(order, 'sent');
+    let result: Awaited<ReturnType<Ledger['place']>>;
     try {
-      return (await o.ledger.submit(o.fence(), input)).order;
+      result = await o.ledger.place(o.fence(), input, o.link, inTransaction);
     } catch (err) {
       if (!isKillSwitchRefusal(err)) throw err;
-      await o.ledger.recordRefusedSignal(o.deploymentId, bi.instrumentId, input.signal!, 'kill_switch');
-      this.reject(order, 'risk_denied', (err as Error).message);
-      return undefined;
-    }
-  }
-
-  private async send(order: Order, row: LedgerOrder): Promise<void> {
-    const tracked = this.byClientId.get(order.clientOrderId)!;
-    tracked.ledgerId = row.id;
-    if (row.status !== 'new') {
-      this.onLedgerOrder(row);
+      await this.refuseForKillSwitch(order, bi, input, err as Error);
       return;
     }
-    if (order.status === 'new') moveOrder(order, 'sent');
-    let result: Awaited<ReturnType<Ledger['send']>>;
-    try {
-      const flattenSwitchId = order.createdBy === 'flatten' ? this.options.flattenSwitch?.() : undefined;
-      result = await this.options.ledger.send(
-        this.options.fence(),
-        row.id,
-        this.options.link,
-        flattenSwitchId === undefined ? {} : { flattenSwitchId },
-      );
-    } catch (err) {
-      if (!isKillSwitchRefusal(err)) throw err;
-      // A switch engaged between the order's write and its send: it is closed, never sent.
-      const cancelled = await this.options.ledger.cancel(
-        this.options.fence(),
-        row.id,
-        'kill_switch',
-        this.options.link,
-      );
-      tracked.cancelReason = 'kill_switch';
-      this.onLedgerOrder(cancelled.order);
+    tracked.ledgerId ??= result.order.id;
+    if (!result.created) {
+      // Recorded before (a repeated signal): the ledger's row says where it stands.
+      this.onLedgerOrder(result.order);
       return;
     }
     // Acknowledgements and rejections reach onLedgerOrder through the ledger's listener; an
@@ -331,6 +305,36 @@ export class EngineBridge implements BrokerPort, OrderRoute {
         { clientOrderId: order.clientOrderId },
         'send outcome unknown; recovery will look it up',
       );
+  }
+
+  /**
+   * The database's orders trigger refused the write (SQLSTATE QTK01): a kill switch the gate had
+   * not heard of yet covers the order. A refusal of this order, not a failure of the deployment:
+   * nothing was written — its signal is stored as refused with code kill_switch — or, for an order
+   * an earlier run left unsent, that order is closed, never sent.
+   */
+  private async refuseForKillSwitch(
+    order: Order,
+    bi: BridgeInstrument,
+    input: SubmitOrderInput,
+    err: Error,
+  ): Promise<void> {
+    const o = this.options;
+    const tracked = this.byClientId.get(order.clientOrderId)!;
+    const written = await o.ledger.order({ clientOrderId: order.clientOrderId });
+    if (written?.status === 'new') {
+      tracked.ledgerId = written.id;
+      tracked.cancelReason = 'kill_switch';
+      const cancelled = await o.ledger.cancel(o.fence(), written.id, 'kill_switch', o.link);
+      this.onLedgerOrder(cancelled.order);
+      return;
+    }
+    if (written) {
+      this.onLedgerOrder(written);
+      return;
+    }
+    await o.ledger.recordRefusedSignal(o.deploymentId, bi.instrumentId, input.signal!, 'kill_switch');
+    this.reject(order, 'risk_denied', err.message);
   }
 
   private submitInput(

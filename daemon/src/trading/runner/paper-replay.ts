@@ -4,6 +4,7 @@
 // lease, warms its indicators on the stored bars before `from`, and trades every bar of the range
 // through the risk gate, the ledger and the paper venue — venue time following the replay.
 import type { Logger } from 'pino';
+import { nseCalendar } from '../../core/calendar/trading-calendar';
 import type { Fill } from '../../core/fill';
 import type { Order } from '../../core/order';
 import { barsPerYear, parseTimeframe } from '../../core/timeframe';
@@ -108,6 +109,7 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
     const tf = parseTimeframe(row.timeframe)!;
     const recorder = new RunRecorder(runtime.engine, options.spec, barsPerYear(tf), source.bars);
     const marked = new Map<number, number>();
+    let sessionClose = -Infinity;
     const played = await runReplay({
       runtime,
       venue,
@@ -120,10 +122,13 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
         );
         options.onStep?.(time, runtime.engine.portfolio.equity());
         // Positions are marked to market every MARK_EVERY_MS of market time (a write per bar
-        // would cost more than the rest of the replay), and at the end.
+        // would cost more than the rest of the replay), at each session's close (the day's
+        // last mark: the EOD report's day P&L and carried positions read it) and at the end.
+        if (now > sessionClose) sessionClose = nseCalendar.sessionAt(now - 1)?.close ?? -Infinity;
+        const closing = now === sessionClose;
         const marks = bars
           .filter((b) => runtime.engine.portfolio.positions[b.symbolIndex]!.qty !== 0)
-          .filter((b) => now - (marked.get(b.symbolIndex) ?? -Infinity) >= MARK_EVERY_MS)
+          .filter((b) => closing || now - (marked.get(b.symbolIndex) ?? -Infinity) >= MARK_EVERY_MS)
           .map((b) => {
             marked.set(b.symbolIndex, now);
             return {

@@ -6,7 +6,11 @@ import type { Order } from '../../core/order';
 import type { Portfolio } from '../../engine/portfolio';
 import type { GateDecision, PreTradeGate } from './pre-trade-gate';
 
-const ALLOWED: GateDecision = { allowed: true, record: async () => undefined };
+const ALLOWED: GateDecision = {
+  allowed: true,
+  prepare: async () => undefined,
+  record: async () => undefined,
+};
 
 /** True when the order only reduces the symbol's position, counting its other working orders out. */
 export function reducesPosition(order: Order, portfolio: Portfolio): boolean {

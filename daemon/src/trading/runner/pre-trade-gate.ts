@@ -3,7 +3,7 @@
 // implementation wraps the risk gate (risk-control/live-risk-gate.ts) with a snapshot of the
 // deployment's books; every order passes it — entries, exits, bracket legs and square-offs.
 import type { Order } from '../../core/order';
-import { withTransaction, type Pool } from '../../db/pool';
+import type { Pool, PoolClient } from '../../db/pool';
 import type { OrderOrigin } from '../../risk/risk-order';
 import type { LiveRiskGate, LiveScope, LiveSnapshot } from '../../risk-control/live-risk-gate';
 import type { RiskOrder } from '../../risk/index';
@@ -16,7 +16,13 @@ export interface VerdictRecordContext {
 }
 
 export type GateDecision =
-  | { allowed: true; record(ctx: VerdictRecordContext): Promise<void> }
+  | {
+      allowed: true;
+      /** Before the order's transaction: trading-state changes the check made (rarely any). */
+      prepare(): Promise<void>;
+      /** In the order's own transaction (the ledger's place hook): the approval row. */
+      record(db: PoolClient, ctx: VerdictRecordContext): Promise<void>;
+    }
   | {
       allowed: false;
       /** The first violated rule's stable code (stored with the refused signal). */
@@ -91,10 +97,8 @@ export function riskGatePort(options: RiskGatePortOptions): PreTradeGate {
       if (verdict.allowed)
         return {
           allowed: true,
-          async record(ctx) {
-            await states();
-            await recordApprovalAlone(options.pool, risk, verdict, { ...base, ...ctx });
-          },
+          prepare: states,
+          record: (db, ctx) => risk.recordApproval(db, verdict, { ...base, ...ctx }),
         };
       const first = verdict.violations[0];
       return {
@@ -108,19 +112,4 @@ export function riskGatePort(options: RiskGatePortOptions): PreTradeGate {
       };
     },
   };
-}
-
-type Verdict = ReturnType<LiveRiskGate['check']>;
-
-/**
- * The approval is recorded in its own transaction right after the order's (the ledger's submit
- * owns its transaction); the rate counters it restores count it a moment later than the order.
- */
-async function recordApprovalAlone(
-  pool: Pool,
-  risk: LiveRiskGate,
-  verdict: Verdict,
-  ctx: Parameters<LiveRiskGate['recordApproval']>[2],
-): Promise<void> {
-  await withTransaction(pool, (db) => risk.recordApproval(db, verdict, ctx));
 }
