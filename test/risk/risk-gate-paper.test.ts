@@ -656,6 +656,77 @@ describe("an operator's halt over the API while a paper deployment runs", () => 
   });
 });
 
+describe('a daemon that missed the kill switch', () => {
+  it('still cannot send: the database refuses the order, stored as a kill_switch refusal, and the deployment goes on', async () => {
+    const operator = td.api('operator');
+    // A gate that hears nothing: no NOTIFY bridge and a poll far longer than the test.
+    const deaf = await createLiveRiskGate({
+      pool: td.pool,
+      bus: createEventBus({ log: testLogger() }),
+      log: testLogger(),
+      pollMs: 10 * 60_000,
+    });
+    try {
+      const bars: ProbeBar[] = [
+        { at: '10:00', price: 1000, act: [buy(1)] },
+        { at: '10:01', price: 1000, act: [buy(2)] }, // the switch is engaged: the write is refused
+        { at: '10:02', price: 1000, act: [buy(3)] }, // released: passes
+        { at: '10:03', price: 1000 },
+      ];
+      const row = await createProbeDeployment(td.pool, {
+        ownerId: td.users.operator.id,
+        name: 'probe deaf',
+        symbols: 1,
+        product: 'CNC',
+        capital: 1_000_000,
+        bars,
+      });
+      const profile = await operator.risk.profiles.create.mutate({
+        name: 'probe deaf',
+        profile: 'aggressive',
+      });
+      await operator.risk.assign.mutate({ accountId: row.brokerAccountId, profileId: profile.id });
+      let switchId = 0;
+      const errors = await runProbe({
+        pool: td.pool,
+        log: testLogger(),
+        risk: deaf,
+        row,
+        bars,
+        afterBar: async (k) => {
+          if (k === 0) {
+            const engaged = await operator.risk.killSwitch.engage.mutate({
+              target: { scope: 'deployment', deploymentId: row.id },
+              reason: 'unheard',
+            });
+            switchId = (engaged as { killSwitch: { id: number } }).killSwitch.id;
+          }
+          if (k === 1) await operator.risk.killSwitch.release.mutate({ id: switchId, reason: 'over' });
+        },
+      });
+      expect(deaf.engaged()).toEqual([]); // it never heard of it
+      expect(errors).toEqual([]);
+      const orders = await td.pool.query<{ qty: number }>(
+        `SELECT qty::int AS qty FROM orders WHERE deployment_id = $1 ORDER BY id`,
+        [row.id],
+      );
+      expect(orders.rows).toEqual([{ qty: 1 }, { qty: 3 }]);
+      const venue = await td.pool.query<{ qty: number }>(
+        `SELECT qty::int AS qty FROM paper_orders WHERE broker_account_id = $1 ORDER BY id`,
+        [row.brokerAccountId],
+      );
+      expect(venue.rows).toEqual([{ qty: 1 }, { qty: 3 }]);
+      const refused = await td.pool.query<{ qty: number; reason: string }>(
+        `SELECT qty::int AS qty, status_reason AS reason FROM signals WHERE deployment_id = $1 AND status = 'rejected'`,
+        [row.id],
+      );
+      expect(refused.rows).toEqual([{ qty: 2, reason: 'kill_switch' }]);
+    } finally {
+      deaf.close();
+    }
+  });
+});
+
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const start = Date.now();
   while (!(await check())) {
