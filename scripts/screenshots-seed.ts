@@ -12,6 +12,8 @@ export interface SeededShot {
   file: string;
   hash: string;
   ready: (page: Page) => Promise<unknown>;
+  /** A phone's screen (390 px) instead of a desktop's. */
+  phone?: boolean;
 }
 
 type Client = ReturnType<typeof createClient>;

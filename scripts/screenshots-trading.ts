@@ -107,7 +107,11 @@ export async function seedTrading(
       {
         file: 'broker',
         hash: 'broker',
-        ready: (p: Page) => p.getByRole('table', { name: 'Feed symbols' }).waitFor({ timeout: 20_000 }),
+        ready: async (p: Page) => {
+          // The Trading demo's paper account may be listed first: show the Dhan account's feed.
+          await p.getByRole('button', { name: 'dhan main', exact: true }).click();
+          await p.getByRole('table', { name: 'Feed symbols' }).waitFor({ timeout: 20_000 });
+        },
       },
     ];
   } finally {

@@ -16,6 +16,7 @@ import { loadConfig } from '../daemon/src/config/load-config';
 import { packageRoot } from '../daemon/src/config/package-root';
 import { launchChromium } from '../test/support/chromium';
 import { seedDemo } from './screenshots-seed';
+import { demoTradingClock, seedDeployment } from './screenshots-deployment';
 import { seedTrading, startDemoDhan } from './screenshots-trading';
 
 const root = packageRoot();
@@ -102,7 +103,12 @@ async function main(): Promise<void> {
   const dhan = await startDemoDhan();
   const config = loadConfig({
     argv: [],
-    env: { QUANTTRADE_HOME: home, QUANTTRADE_PORT: '0', ...dhan.env },
+    env: {
+      QUANTTRADE_HOME: home,
+      QUANTTRADE_PORT: '0',
+      QUANTTRADE_TRADING_CLOCK: demoTradingClock(),
+      ...dhan.env,
+    },
     cwd: home,
     packageRoot: root,
   });
@@ -112,8 +118,12 @@ async function main(): Promise<void> {
   try {
     const admin = daemon.firstAdmin;
     if (!admin) throw new Error('expected a first start with a fresh admin');
+    // The demo deployment trades through its session while the other pages are seeded.
+    const trading = seedDeployment(daemon, admin);
+    trading.catch(() => undefined); // awaited below; a failure surfaces there
     const seed = await seedDemo(daemon.url, daemon.database.pool, admin, receiver.url);
     seed.shots.push(...(await seedTrading(daemon, dhan.fake, admin)));
+    seed.shots.push(...(await trading));
     mkdirSync(out, { recursive: true });
     for (const theme of ['light', 'dark'] as const) {
       const context = await browser.newContext({

@@ -3,7 +3,7 @@
 // trading.events without a reload); the deployment's book fills in live as the real ledger and
 // paper venue write an order, its fill and the position (database triggers → bus → WebSocket); an
 // order expands to its event timeline and its fill with charges; a refused signal shows the risk
-// rule; the P&L curve gains points from trading.pnl; an operator cancels a working order; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
+// rule; the P&L curve gains a point from trading.pnl at the fill's time; a deployment created with the form; an operator cancels a working order; stopping a deployment that holds positions asks first. Then axe-core and a 390 px screen.
 // The daemon runs without the trader role, so nothing but this test moves the deployment.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -106,6 +106,39 @@ describe('trading page', () => {
     ]);
   });
 
+  it('creates a deployment from the form, naming a bad field under it', async () => {
+    const { page } = operator;
+    await page.getByRole('button', { name: 'New deployment' }).click();
+    const form = page.getByRole('form', { name: 'New deployment' });
+    await form.getByLabel('Name').fill('form trend');
+    await form.getByLabel('Parameters').fill('{"fast": 3, "slow": 9, "size": 5}');
+    await form.getByLabel('Symbols').fill(instrument.symbol);
+    await form.getByLabel('Timeframe').selectOption('15m');
+    await form.getByLabel('Capital (₹)').fill('lots');
+    await form.getByRole('button', { name: 'Create (stopped)' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/^capital: got "lots", expected/)
+      .waitFor();
+    await form.getByLabel('Capital (₹)').fill('300000');
+    await form.getByRole('button', { name: 'Create (stopped)' }).click();
+    await page.getByRole('heading', { name: /form trend/ }).waitFor();
+    const [made] = (await daemon.api('operator').deployments.list.query()).deployments;
+    expect(made).toMatchObject({
+      name: 'form trend',
+      status: 'stopped',
+      strategyId,
+      params: { fast: 3, slow: 9, size: 5 },
+      timeframe: '15m',
+      capital: '300000.00',
+      brokerAccountId: accountId,
+      riskProfileId: null, // the account's
+    });
+    expect(page.url()).toMatch(new RegExp(`#/trading/${made!.id}$`));
+    expect(operator.failed).toEqual(['400 /trpc/deployments.create']);
+    operator.failed.length = 0;
+  });
+
   it('fills in the book live as the ledger writes an order, its fill and the position', async () => {
     const { page } = operator;
     await deploymentRow().getByRole('link', { name: 'page trend' }).click();
@@ -113,8 +146,8 @@ describe('trading page', () => {
     await page.getByText('No orders.').waitFor();
     const points = async () =>
       Number((await page.getByTestId('pnl-points').textContent())?.split(' ')[0]) || 0;
-    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
-    const before = await points();
+    // No runner here: nothing has marked it yet.
+    expect(await page.getByTestId('pnl-points').textContent()).toMatch(/^No P&L marks yet/);
 
     const clock = testClock(Date.UTC(2025, 0, 6, 4, 30));
     const venue = await openPaperVenue(
@@ -183,6 +216,11 @@ describe('trading page', () => {
     await timeline.waitFor();
     const steps = await timeline.getByRole('listitem').allTextContents();
     expect(steps.join('\n')).toMatch(/created[\s\S]*sent[\s\S]*fill/);
+    // The broker's (here: the paper venue's) raw message of an event, on demand.
+    const raw = timeline.getByRole('listitem').filter({ hasText: 'fill' }).first();
+    await raw.getByText('Raw message').click();
+    const message = JSON.parse((await raw.locator('pre').textContent())!) as Record<string, unknown>;
+    expect(Object.keys(message).length).toBeGreaterThan(0);
     const fill = page
       .getByRole('table', { name: /Fills of order/ })
       .getByRole('row')
@@ -197,8 +235,11 @@ describe('trading page', () => {
     expect(await signals.getByRole('row', { name: /accepted/ }).textContent()).toMatch(/order #\d+/);
     expect(await page.getByTestId('last-signal').textContent()).toContain('bar of 2025-01-06 10:00:00');
 
-    // The P&L curve: trading.pnl sent the deployment's figures again after the fill.
-    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(before);
+    // The P&L curve: trading.pnl sent the deployment's figures after the fill, a point at its time.
+    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('pnl-points').textContent()).toMatch(
+      /last at 2025-01-06 10:01:00: .*net -₹/,
+    );
     expect(
       await page
         .getByRole('img', { name: /P&L today and net P&L/ })
@@ -265,6 +306,10 @@ describe('trading page', () => {
     await page.reload();
     await page.getByRole('table', { name: 'Orders' }).waitFor({ timeout: 15_000 });
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'New deployment' }).click();
+    await page.getByRole('form', { name: 'New deployment' }).getByLabel('Name').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Close the form' }).click();
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await deploymentsTable().waitFor();

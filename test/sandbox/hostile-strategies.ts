@@ -159,6 +159,23 @@ export const HOSTILE_CASES: HostileCase[] = [
     }),
     expect: { run: true },
   },
+  {
+    // The runtime's typed arrays have a prototype of the run's own (host/run-typed-arrays.ts):
+    // reaching and changing it must stay inside this run.
+    name: 'typed-array prototype of the runtime reached and changed',
+    source: hostile({
+      top: `import { sma } from 'quanttrade/indicators';`,
+      init: `const arr = (ctx.indicator(sma(3)) as any).stream.window.items;
+    if (!arr) throw new Error('no typed array found in an indicator');
+    const proto = arr && Object.getPrototypeOf(arr);
+    if (proto && proto.leftBehind) ${escaped("'a typed-array prototype from an earlier run'")}
+    if (proto) {
+      proto.leftBehind = true;
+      try { proto.fill = () => 0; } catch (e) { if (!(e instanceof TypeError)) throw e; }
+    }`,
+    }),
+    expect: { run: true },
+  },
   // Endless and excessive work.
   {
     name: 'endless loop in init',

@@ -180,6 +180,9 @@ describe('the ledger through the Dhan link', () => {
 
   it('no update socket at all: the periodic pass books fills while orders are open', async () => {
     const r = await rig({ socket: false, reconcileIntervalMs: 100 });
+    // The start pass runs on its own; on a loaded machine it can still be reading the broker when
+    // the fills arrive and book them itself. Let it finish so only the periodic pass can book them.
+    await eventually(async () => r.sync.last() !== undefined, 10_000, 'start pass');
     const input = r.order({ qty: 20 });
     await r.ledger.submitAndSend(r.lease, input, r.link);
     const id = r.fake.broker.byCorrelation(input.clientOrderId)[0]!.orderId;

@@ -15,6 +15,18 @@ async function errorText(response: Response): Promise<string> {
   return body?.message ?? body?.error?.message ?? `HTTP ${response.status}`;
 }
 
+/** Hands bytes the page already holds (or fetched) to the browser as a file. */
+export function saveFile(blob: Blob, filename: string): void {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
 export function DownloadButton({ url, filename, label }: DownloadButtonProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -25,14 +37,7 @@ export function DownloadButton({ url, filename, label }: DownloadButtonProps) {
       const token = getSession()?.token;
       const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       if (!response.ok) throw new Error(await errorText(response));
-      const href = URL.createObjectURL(await response.blob());
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = filename;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      saveFile(await response.blob(), filename);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

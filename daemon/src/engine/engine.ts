@@ -155,6 +155,11 @@ export class Engine implements BrokerListener, ContextHost {
     for (let s = 0; s < this.runtimes.length; s++) this.squareOffSymbol(s, time);
   }
 
+  /** Bars of history symbol `s` needs before the strategy's first call (its largest indicator warm-up). */
+  warmupOf(s: number): number {
+    return this.runtimes[s]!.firstCall;
+  }
+
   /** When the next time-driven event falls after `time` (Infinity when there is none). */
   nextTimeEvent(time: number): number {
     return this.squareOff === undefined ? Infinity : this.squareOff.next(time);

@@ -6,7 +6,8 @@
 // 95). Otherwise the order fills at its own price if the bar's range reaches it. What happened
 // inside the bar after the open is unknown, so nothing better than the order's price is assumed.
 import type { BarView } from '../indicators/indicator';
-import type { Order, OrderSide } from '../core/order';
+import { roundToTick } from '../core/money';
+import type { Order, OrderSide, Trail } from '../core/order';
 
 export function limitFillPrice(side: OrderSide, limit: number, bar: BarView): number {
   if (side === 'buy') {
@@ -81,4 +82,21 @@ export function trailDistance(trail: { amount: number } | { percent: number }, p
 export function trailStop(side: OrderSide, current: number, candidate: number): number {
   if (Number.isNaN(current)) return candidate;
   return side === 'sell' ? Math.max(current, candidate) : Math.min(current, candidate);
+}
+
+/**
+ * A trailing stop's level after a bar it did not fill on: the trail distance from the bar's
+ * close, on the tick grid, never loosening. The backtester (SimBroker) and the live runner's
+ * bridge (which moves the venue's stop order) both use this, so the two cannot drift apart.
+ */
+export function trailedStopLevel(
+  side: OrderSide,
+  trail: Trail,
+  current: number,
+  close: number,
+  tickSize: number,
+): number {
+  const distance = trailDistance(trail, close);
+  const candidate = roundToTick(side === 'sell' ? close - distance : close + distance, tickSize);
+  return trailStop(side, current, candidate);
 }

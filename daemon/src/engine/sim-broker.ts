@@ -17,12 +17,10 @@ import {
   stopFillPrice,
   stopLimitFillOnTrigger,
   stopTouched,
-  trailDistance,
-  trailStop,
+  trailedStopLevel,
 } from './fill-rules';
 import type { Portfolio } from './portfolio';
 import { applySlippage, type Slippage } from './slippage';
-import { roundToTick } from '../core/money';
 import { istMinuteOfDay } from '../core/time';
 import type { Product } from './product';
 import { SQUARE_OFF_MINUTE } from './square-off';
@@ -223,13 +221,8 @@ export class SimBroker implements SimulatedBroker {
   }
 
   private trail(order: Order, close: number): void {
-    const instrument = this.options.instruments[order.symbolIndex]!;
-    const distance = trailDistance(order.trail!, close);
-    const candidate = roundToTick(
-      order.side === 'sell' ? close - distance : close + distance,
-      instrument.tickSize,
-    );
-    order.stopPrice = trailStop(order.side, order.stopPrice, candidate);
+    const tick = this.options.instruments[order.symbolIndex]!.tickSize;
+    order.stopPrice = trailedStopLevel(order.side, order.trail!, order.stopPrice, close, tick);
   }
 
   private partnerOpensThrough(order: Order, bar: BarView, later: number, end: number): boolean {

@@ -5,7 +5,7 @@
 //
 // Events and their publishers:
 //   trading.fill, trading.order_rejected, trading.deployment_error, trading.eod_report — the
-//     trading spine (ownerId: the deployment's owner);
+//     database at commit (sql/018, sql/023), whoever wrote the row (ownerId: the row's owner);
 //   risk.violation (severity 'deny'), risk.trading_state, risk.kill_switch — the risk gate;
 //   broker.link, broker.alert (kind stale_symbol | feed_down) — the broker link.
 

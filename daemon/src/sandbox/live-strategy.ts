@@ -51,6 +51,8 @@ export class LiveStrategy {
     private readonly limits: SandboxLimits,
     /** The strategy's name, parameter schema and defaults. */
     readonly description: StrategyDescription,
+    /** The most bars of history any symbol needs before the strategy's first call. */
+    readonly warmupBars: number,
   ) {}
 
   /**
@@ -65,7 +67,7 @@ export class LiveStrategy {
     const process = await SandboxProcess.start({ heapMb: heapLimitMb(limits) });
     const session = ++sessions;
     try {
-      const { value } = await process.request<{ description: StrategyDescription }>(
+      const { value } = await process.request<{ description: StrategyDescription; warmupBars: unknown }>(
         { op: 'live-open', session, code: strategy.compiled.code, config, limits },
         {
           wallTimeoutMs: wallDeadlineMs({
@@ -74,7 +76,10 @@ export class LiveStrategy {
           }),
         },
       );
-      return new LiveStrategy(process, strategy, session, limits, value.description);
+      const warmupBars = value.warmupBars;
+      if (!Number.isSafeInteger(warmupBars) || (warmupBars as number) < 0 || (warmupBars as number) > 1e6)
+        throw new AppError('STRATEGY_FAILED', 'the strategy reported an unreadable warm-up');
+      return new LiveStrategy(process, strategy, session, limits, value.description, warmupBars as number);
     } catch (err) {
       await process.kill();
       throw sandboxError(err, strategy.compiled, strategy.source);

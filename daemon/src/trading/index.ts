@@ -27,6 +27,8 @@ export {
 export { reconcileOrders, type Reconciliation } from './ledger/reconcile';
 export { buildEodReport, readEodReport, saveEodReport, type EodReport } from './ledger/eod-report';
 export { eodReportCsv } from './ledger/eod-csv';
+export { listEodReports, type EodReportLine } from './ledger/eod-reads';
+export { listPnlMarks, recordPnlMark, type PnlMark } from './ledger/pnl-marks';
 export { LeaseKeeper, type LeaseKeeperOptions } from './lease/lease-keeper';
 export {
   acquireLease,

@@ -68,5 +68,39 @@ declare module '../events/event-map' {
      * account's link, for a manual order) performs ledger.cancel(fence, orderId, 'operator', link).
      */
     'trading.cancel_requested': CancelRequestEvent;
+    /** An order ended rejected (by the venue, or by the ledger before sending); sql/023. */
+    'trading.order_rejected': OrderRejectedEvent;
+    /** A deployment moved to error (its transition row); sql/023. */
+    'trading.deployment_error': DeploymentErrorEvent;
+    /** An end-of-day report was saved (or saved again); sql/023. */
+    'trading.eod_report': EodReportEvent;
   }
+}
+
+export interface OrderRejectedEvent {
+  orderId: number;
+  deploymentId: number | null;
+  brokerAccountId: number;
+  clientOrderId: string;
+  /** 'NSE:TCS' */
+  symbol: string | null;
+  side: 'buy' | 'sell';
+  qty: number;
+  reason: string | null;
+}
+
+export interface DeploymentErrorEvent {
+  deploymentId: number;
+  name: string;
+  error: string | null;
+  actor: string;
+}
+
+export interface EodReportEvent {
+  deploymentId: number;
+  tradingDate: string;
+  /** Decimal strings, as the report holds them. */
+  netPnl: string;
+  dayPnl: string;
+  trades: number;
 }

@@ -26,6 +26,15 @@ export interface RuntimeHarness {
   errors: Error[];
   /** A bar at the current time (open = close = price, ±1 range); time moves a minute on. */
   step(price: number): Promise<void>;
+  /** A bar as given (its time must be the harness's current time); time moves a minute on. */
+  stepBar(bar: {
+    time: number;
+    open: number;
+    high: number;
+    low: number;
+    close: number;
+    volume: number;
+  }): Promise<void>;
   close(): void;
 }
 
@@ -88,6 +97,11 @@ export async function openRuntimeHarness(
     segment: i.segment,
     ...(i.securityId ? { securityId: i.securityId } : {}),
   };
+  const stepBar: RuntimeHarness['stepBar'] = async (bar) => {
+    if (bar.time !== now) throw new Error(`bar at ${bar.time}, the harness is at ${now}`);
+    now = bar.time + 60_000; // the bar ends: venue time and decisions at its end
+    await runtime.step(bar.time, [{ symbolIndex: 0, bar }], (b) => venue.onBar(ref, b.bar));
+  };
   return {
     row,
     ownerId,
@@ -96,11 +110,16 @@ export async function openRuntimeHarness(
     venue,
     runtime,
     errors,
-    async step(price) {
-      const time = now;
-      const bar = { time, open: price, high: price + 1, low: price - 1, close: price, volume: 1000 };
-      now = time + 60_000; // the bar ends: venue time and decisions at its end
-      await runtime.step(time, [{ symbolIndex: 0, bar }], (b) => venue.onBar(ref, b.bar));
+    stepBar,
+    step(price) {
+      return stepBar({
+        time: now,
+        open: price,
+        high: price + 1,
+        low: price - 1,
+        close: price,
+        volume: 1000,
+      });
     },
     close() {
       off();

@@ -1,5 +1,6 @@
-// One deployment's book: positions marked at the last price, orders (each expandable to its
-// event timeline and fills), and signals — refused ones with the risk rules that refused them.
+// One deployment's book: its P&L today, positions marked at the last price, orders (each
+// expandable to its event timeline and fills), signals — refused ones with the risk rules that
+// refused them — and its end-of-day reports and drift report.
 // `changed` moves whenever a trading event of this deployment arrives, so everything reloads live.
 import { api, type Outputs } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -7,15 +8,17 @@ import { formatIstSeconds } from '../../ui/cell-text';
 import { ErrorBox } from '../../ui/error-box';
 import { displayName, Money } from './deployments-table';
 import { OrderRow } from './order-row';
+import { DriftPanel } from './drift-panel';
+import { EodReports } from './eod-reports';
 import { PnlChart } from './pnl-chart';
-import type { PnlCurve } from './pnl-history';
+import type { LiveFigures } from './pnl-history';
 
 type Deployment = Outputs['deployments']['list']['deployments'][number];
 
 export function DeploymentDetail(props: {
   deployment: Deployment;
   changed: number;
-  curve: PnlCurve | undefined;
+  live: LiveFigures | undefined;
   operator: boolean;
 }) {
   const { deployment, changed } = props;
@@ -48,7 +51,7 @@ export function DeploymentDetail(props: {
         </p>
       )}
       <ErrorBox error={book.error} />
-      <PnlChart curve={props.curve} />
+      <PnlChart deploymentId={id} changed={changed} live={props.live} />
       <h3>Positions</h3>
       {positions && positions.positions.length === 0 ? (
         <p class="muted">No open positions.</p>
@@ -186,6 +189,8 @@ export function DeploymentDetail(props: {
           </table>
         </div>
       )}
+      <EodReports deploymentId={id} changed={changed} />
+      <DriftPanel deploymentId={id} lastBarAt={deployment.lastBarAt} />
     </section>
   );
 }

@@ -26,6 +26,8 @@ const deployment = (id: number, name: string, status: string) => ({
   errorStack: null,
   createdAt: '2026-01-05T03:45:00.000Z',
   updatedAt: '2026-01-05T03:50:00.000Z',
+  lastBarAt: id === 1 ? '2026-01-05T04:05:00.000Z' : null,
+  lastSignalAt: id === 1 ? '2026-01-05T04:06:01.000Z' : null,
 });
 
 const figures = (deploymentId: number, dayPnl: string, openPositions: number): Figures => ({
@@ -44,6 +46,7 @@ const figures = (deploymentId: number, dayPnl: string, openPositions: number): F
   openPositions,
   unmarked: 0,
   openOrders: 2,
+  markedAt: null,
 });
 
 const deployments = [deployment(1, 'trend', 'running'), deployment(2, '', 'stopped')];
@@ -63,23 +66,34 @@ describe('DeploymentsTable', () => {
     );
     const rows = [...host.querySelectorAll('tbody tr')];
     const cells = (r: Element) => [...r.querySelectorAll('td')].map((c) => c.textContent);
-    expect(cells(rows[0]!).slice(0, 7)).toEqual([
+    expect(cells(rows[0]!).slice(0, 9)).toEqual([
       'trend paper',
       'running',
       '-₹1,234.50',
       '-₹1,234.50',
       '3',
       '2',
+      '2026-01-05 09:35:00',
+      '2026-01-05 09:36:01',
       'NSE:TCS, NSE:INFY',
     ]);
-    expect(cells(rows[0]!)[7]).toBe('2026-01-05 09:20:00');
+    expect(cells(rows[0]!)[9]).toBe('2026-01-05 09:20:00');
     expect(rows[0]!.querySelector('td:nth-child(3) span')!.className).toBe('bad');
     expect([...rows[0]!.querySelectorAll('button')].map((b) => b.textContent)).toEqual([
       'Pause trend',
       'Stop trend',
     ]);
     // No figures yet (nothing traded) and no name: dashes and the id.
-    expect(cells(rows[1]!).slice(0, 6)).toEqual(['deployment 2 paper', 'stopped', '—', '—', '0', '0']);
+    expect(cells(rows[1]!).slice(0, 8)).toEqual([
+      'deployment 2 paper',
+      'stopped',
+      '—',
+      '—',
+      '0',
+      '0',
+      '—',
+      '—',
+    ]);
     expect([...rows[1]!.querySelectorAll('button')].map((b) => b.textContent)).toEqual([
       'Start deployment 2',
     ]);

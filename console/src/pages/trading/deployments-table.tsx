@@ -1,4 +1,5 @@
-// Deployments with their state, P&L today, open positions and orders (trading.summary), and the
+// Deployments with their state, P&L today, open positions and orders (trading.summary), the last
+// bar the runner stepped and the last signal (deployments.list), and the
 // operator's start / pause / resume / stop. Stopping one that holds positions asks first: stop
 // cancels its working orders but keeps the positions, which then nobody manages.
 import { useState } from 'preact/hooks';
@@ -74,8 +75,10 @@ export function DeploymentsTable(props: {
             <th scope="col" class="num">
               Open orders
             </th>
+            <th scope="col">Last bar</th>
+            <th scope="col">Last signal</th>
             <th scope="col">Symbols</th>
-            <th scope="col">Since</th>
+            <th scope="col">State since</th>
             <th scope="col">
               <span class="visually-hidden">Actions</span>
             </th>
@@ -101,6 +104,8 @@ export function DeploymentsTable(props: {
                 </td>
                 <td class="num">{f?.openPositions ?? 0}</td>
                 <td class="num">{f?.openOrders ?? 0}</td>
+                <td>{d.lastBarAt ? formatIstSeconds(d.lastBarAt) : <span class="muted">—</span>}</td>
+                <td>{d.lastSignalAt ? formatIstSeconds(d.lastSignalAt) : <span class="muted">—</span>}</td>
                 <td>{d.symbols.join(', ')}</td>
                 <td>{formatIstSeconds(d.updatedAt)}</td>
                 <td class="row">

@@ -1,5 +1,6 @@
 // One order in the deployment's order table; expanding it loads its event timeline (the ledger's
-// append-only order_events, oldest first) and its fills with their charges by component.
+// append-only order_events, oldest first; each event's raw message on demand) and its fills with
+// their charges by component.
 // Operators may ask to cancel a working order: the daemon holding its deployment sends the cancel
 // (orders.cancel records the request; asking twice writes once).
 import { useState } from 'preact/hooks';
@@ -83,6 +84,10 @@ export function OrderRow({ order, changed, operator }: { order: Order; changed: 
   );
 }
 
+/** What the venue or the ledger recorded with the event (the broker's message as received). */
+const hasPayload = (p: unknown) =>
+  p !== null && p !== undefined && !(typeof p === 'object' && Object.keys(p).length === 0);
+
 function OrderDetail({ id, changed }: { id: number; changed: number }) {
   const detail = useApi(() => api.orders.get.query({ id }), [id, changed]);
   if (detail.error) return <ErrorBox error={detail.error} />;
@@ -95,6 +100,12 @@ function OrderDetail({ id, changed }: { id: number; changed: number }) {
           <li key={e.id}>
             <span class="muted">{formatIstSeconds(e.createdAt)}</span> {e.kind} → {e.status}
             {e.filledQty > 0 && <> (filled {e.filledQty})</>} <span class="muted">by {e.source}</span>
+            {hasPayload(e.payload) && (
+              <details>
+                <summary>Raw message</summary>
+                <pre tabIndex={0}>{JSON.stringify(e.payload, null, 2)}</pre>
+              </details>
+            )}
           </li>
         ))}
       </ol>

@@ -1,16 +1,17 @@
 // Trading: the deployments with their state, P&L today and open positions and orders, the
-// operator's start / pause / resume / stop, and one deployment's book (#/trading/7). Live over
+// operator's create and start / pause / resume / stop, and one deployment's book (#/trading/7). Live over
 // the WebSocket: trading.events (deployment transitions, orders, fills, positions) reloads what
-// changed, trading.pnl pushes P&L as marks move (and draws the P&L curve while the page is open).
+// changed, trading.pnl pushes P&L as marks move (the live end of the stored P&L curve).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Outputs } from '../../api/client';
 import { hasRole, useSession } from '../../api/session';
 import { useApi } from '../../api/use-api';
 import type { PageProps } from '../../app/pages';
 import { ErrorBox } from '../../ui/error-box';
+import { navigate } from '../../app/router';
+import { CreateDeployment } from './create-deployment';
 import { DeploymentDetail } from './deployment-detail';
 import { DeploymentsTable, type Figures } from './deployments-table';
-import { appendPnl, type PnlHistory } from './pnl-history';
 
 type Summary = Outputs['trading']['summary'];
 
@@ -18,7 +19,6 @@ export function TradingPage({ params }: PageProps) {
   const operator = hasRole(useSession(), 'operator');
   const [changed, setChanged] = useState(0);
   const [pnl, setPnl] = useState<Summary>();
-  const [history, setHistory] = useState<PnlHistory>(new Map());
   useEffect(() => {
     // A burst of events (an order, its fill, the position) reloads once.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,10 +32,7 @@ export function TradingPage({ params }: PageProps) {
     const live = api.trading.pnl.subscribe(
       { intervalSeconds: 5 },
       {
-        onData: (s) => {
-          setPnl(s);
-          setHistory((h) => appendPnl(h, s));
-        },
+        onData: (s) => setPnl(s),
         onError: () => undefined,
       },
     );
@@ -60,9 +57,17 @@ export function TradingPage({ params }: PageProps) {
       <ErrorBox error={list.error} />
       <section class="panel" aria-labelledby="deployments-title">
         <h2 id="deployments-title">Deployments</h2>
+        {operator && (
+          <CreateDeployment
+            onCreated={(id) => {
+              setChanged((n) => n + 1);
+              navigate('trading', id);
+            }}
+          />
+        )}
         {list.data && deployments.length === 0 ? (
           <p class="muted">
-            No deployments yet: create one with <code>quanttrade deploy create</code> or{' '}
+            No deployments yet: create one here, with <code>quanttrade deploy create</code> or with{' '}
             <code>deployments.create</code>.
           </p>
         ) : (
@@ -85,7 +90,7 @@ export function TradingPage({ params }: PageProps) {
           key={selected.id}
           deployment={selected}
           changed={changed}
-          curve={history.get(selected.id)}
+          live={figures.get(selected.id)}
           operator={operator}
         />
       )}

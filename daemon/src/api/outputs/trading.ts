@@ -143,6 +143,9 @@ const summary = z.object({
       brokerAccountId: int,
       capital: amount,
       ...figures,
+      markedAt: isoTime
+        .nullable()
+        .describe('The latest mark or fill time of its positions (the time these figures describe)'),
     }),
   ),
   accounts: z.array(z.object({ brokerAccountId: int, label: z.string(), ...figures })),
@@ -158,10 +161,82 @@ const driftRow = z.object({
   detail: z.string(),
 });
 
+const charges = z.record(z.string(), amount).describe('By component (brokerage, stt, …) and total');
+const eodReport = z.object({
+  deploymentId: int,
+  tradingDate: z.string(),
+  trades: z.array(
+    z.object({
+      time: isoTime,
+      clientOrderId: z.string(),
+      symbol: z.string(),
+      product: z.string(),
+      side: z.enum(['buy', 'sell']),
+      qty: int,
+      price: amount,
+      value: amount,
+      charges,
+      realisedPnl: amount,
+    }),
+  ),
+  pnl: z.object({ realised: amount, unrealised: amount, dayPnl: amount, charges, net: amount }),
+  positions: z.array(
+    z.object({
+      symbol: z.string(),
+      product: z.string(),
+      qty: int,
+      avgPrice: amount,
+      lastPrice: amount.nullable(),
+      unrealisedPnl: amount.nullable(),
+      dayPnl: amount.nullable(),
+    }),
+  ),
+  orders: z.object({ total: int, filled: int, cancelled: int, rejected: int, expired: int, open: int }),
+  stalePositions: int,
+});
+
 export const tradingOutputs = {
   deployment,
   deploymentDetail: deployment.extend({ lease }),
-  deploymentList: z.object({ deployments: z.array(deployment), total: int }),
+  deploymentList: z.object({
+    deployments: z.array(
+      deployment.extend({
+        lastBarAt: isoTime.nullable().describe('Start of the last bar the runner stepped (null before any)'),
+        lastSignalAt: isoTime.nullable().describe('The bar time of its latest signal (null before any)'),
+      }),
+    ),
+    total: int,
+  }),
+  eodReports: z.object({
+    reports: z.array(
+      z.object({
+        tradingDate: z.string(),
+        createdAt: isoTime,
+        dayPnl: amount,
+        charges: amount,
+        net: amount.describe('day P&L − charges'),
+        trades: int,
+        orders: int,
+        positions: int.describe('Positions carried at the close'),
+      }),
+    ),
+    total: int,
+  }),
+  eodReport: z.object({ report: eodReport }),
+  pnlMarks: z.object({
+    day: z.string().nullable().describe('The IST trading date of the marks (null: none stored yet)'),
+    marks: z.array(
+      z.object({
+        at: isoTime,
+        barTime: isoTime,
+        realisedPnl: amount,
+        unrealisedPnl: amount,
+        dayPnl: amount,
+        costs: amount,
+        netPnl: amount,
+      }),
+    ),
+  }),
   transition: z.object({ deployment, event: deploymentEvent }),
   deploymentEvents: z.object({ events: z.array(deploymentEvent) }),
   orderList: z.object({ orders: z.array(order), total: int }),

@@ -3,6 +3,7 @@
 // trading (the runner) hears 'deployment.changed' and does the work. Viewers read their own,
 // operators change their own, admins reach everyone's (row-level security).
 import { z } from 'zod';
+import { AppError } from '../../core/errors';
 import {
   commandDeployment,
   createUserDeployment,
@@ -13,7 +14,9 @@ import {
   driftView,
   listDeploymentEvents,
   listDeployments,
+  listEodReports,
   loadDeployment,
+  readEodReport,
   updateUserDeployment,
   type DeploymentCommand,
   type DeploymentEventRow,
@@ -115,7 +118,14 @@ export const deploymentsRouter = router({
     .output(out.deploymentList)
     .query(async ({ ctx, input }) => {
       const { deployments, total } = await ctx.asUser((db) => listDeployments(db, input));
-      return { deployments: deployments.map(deploymentView), total };
+      return {
+        deployments: deployments.map((d) => ({
+          ...deploymentView(d),
+          lastBarAt: d.lastBarAt === null ? null : new Date(d.lastBarAt).toISOString(),
+          lastSignalAt: d.lastSignalAt === null ? null : new Date(d.lastSignalAt).toISOString(),
+        })),
+        total,
+      };
     }),
 
   get: viewerProcedure
@@ -156,6 +166,52 @@ export const deploymentsRouter = router({
           input.date,
         ),
       ),
+    ),
+
+  eodReports: viewerProcedure
+    .meta({
+      description:
+        'A deployment’s stored end-of-day reports, newest trading date first: day P&L, charges, net, trades, orders and positions carried (the whole report: deployments.eodReport; all as a file: GET /api/exports/deployment?table=eod)',
+      example: { id: 1 },
+    })
+    .input(
+      z.strictObject({
+        id,
+        limit: z.int().min(1).max(1000).default(100),
+        offset: z.int().min(0).max(1_000_000).default(0),
+      }),
+    )
+    .output(out.eodReports)
+    .query(({ ctx, input }) =>
+      ctx.asUser(async (db) => {
+        await loadDeployment(db, input.id);
+        const { reports, total } = await listEodReports(db, input.id, input);
+        return {
+          reports: reports.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() })),
+          total,
+        };
+      }),
+    ),
+
+  eodReport: viewerProcedure
+    .meta({
+      description:
+        'One end-of-day report as stored at the session close: the day’s trades with charges by component, P&L by component, positions carried, order counts',
+      example: { id: 1, date: '2026-01-05' },
+    })
+    .input(z.strictObject({ id, date: z.iso.date().describe('IST trading date') }))
+    .output(out.eodReport)
+    .query(({ ctx, input }) =>
+      ctx.asUser(async (db) => {
+        await loadDeployment(db, input.id);
+        const report = await readEodReport(db, input.id, input.date);
+        if (!report)
+          throw new AppError(
+            'NOT_FOUND',
+            `deployment ${input.id} has no end-of-day report for ${input.date}`,
+          );
+        return { report };
+      }),
     ),
 
   events: viewerProcedure

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import { visibleTo } from '../../events/event-bus';
 import type { BusEvent, EventType } from '../../events/event-map';
-import { listPositionViews, listSignalViews, tradingSummary } from '../../trading/index';
+import {
+  listPnlMarks,
+  listPositionViews,
+  listSignalViews,
+  loadDeployment,
+  tradingSummary,
+} from '../../trading/index';
 import { tradingOutputs as out } from '../outputs/trading';
 import { router, viewerProcedure } from '../trpc';
 import { pnlStream } from './trading-pnl-stream';
@@ -21,6 +27,7 @@ export const TRADING_EVENTS = [
   'trading.order',
   'trading.fill',
   'trading.position',
+  'trading.eod_report',
 ] as const;
 type TradingEventType = (typeof TRADING_EVENTS)[number];
 
@@ -79,15 +86,48 @@ export const tradingRouter = router({
     .output(out.summary)
     .query(({ ctx, input }) => ctx.asUser((db) => tradingSummary(db, input))),
 
+  pnlMarks: viewerProcedure
+    .meta({
+      description:
+        'A deployment’s P&L through one IST trading day (default: the day of its latest mark), one mark per bar the runner stepped, oldest first; `after` returns only newer marks (a chart appends them)',
+      example: { deploymentId: 1 },
+    })
+    .input(
+      z.strictObject({
+        deploymentId: id,
+        day: z.iso.date().optional().describe('IST trading date'),
+        after: z.iso.datetime({ offset: true }).optional().describe('Only marks after this time'),
+      }),
+    )
+    .output(out.pnlMarks)
+    .query(({ ctx, input }) =>
+      ctx.asUser(async (db) => {
+        await loadDeployment(db, input.deploymentId);
+        const { day, marks } = await listPnlMarks(db, {
+          deploymentId: input.deploymentId,
+          ...(input.day ? { day: input.day } : {}),
+          ...(input.after ? { after: Date.parse(input.after) } : {}),
+        });
+        return {
+          day,
+          marks: marks.map((m) => ({
+            ...m,
+            at: new Date(m.at).toISOString(),
+            barTime: new Date(m.barTime).toISOString(),
+          })),
+        };
+      }),
+    ),
+
   events: viewerProcedure
     .meta({
       description:
-        'Live stream of your trading events: deployment transitions, order changes, fills, position changes (optionally of one deployment)',
+        'Live stream of your trading events: deployment transitions, order changes, fills, position changes, end-of-day reports saved (optionally of one deployment)',
     })
     .input(
       z
         .strictObject({
-          types: z.array(z.enum(TRADING_EVENTS)).min(1).max(4).optional(),
+          types: z.array(z.enum(TRADING_EVENTS)).min(1).max(TRADING_EVENTS.length).optional(),
           deploymentId: id.optional(),
         })
         .optional(),

@@ -14,6 +14,7 @@ import type { SandboxRuntime } from '../runtime/runtime-entry';
 import { createLoader, type ModuleFactory } from './compartment-loader';
 import { describeThrown } from './describe-thrown';
 import { encodeFrame, encodeJsonFrame, readFrame, writeAll } from './frame-io';
+import { runTypedArrays } from './run-typed-arrays';
 import { IDLE_MS, LIMIT, POLL_MS, WATCH, WATCHDOG_SOURCE } from './watchdog';
 
 declare const lockdown: (options: Record<string, string>) => void;
@@ -109,7 +110,9 @@ function userFactory(code: CodeRef): ModuleFactory {
 /** A fresh runtime and the user's module evaluated next to it. */
 /** A fresh runtime: the bundle's module bodies run again, so no state survives from another run. */
 function newRuntime(): SandboxRuntime {
-  const exports = runtimeFactory(loader.freshGlobals()) as { createRuntime(o: object): SandboxRuntime };
+  const exports = runtimeFactory(loader.freshGlobals(runTypedArrays(loader.intrinsics))) as {
+    createRuntime(o: object): SandboxRuntime;
+  };
   return exports.createRuntime({ ticks: phaseView, maxLogLines: MAX_LOG_LINES });
 }
 
@@ -271,7 +274,7 @@ function handle(request: HostRequest): void {
         const { rt, strategy } = instantiate(request.code, hold);
         const live = rt.openLive(strategy, request.config);
         sessions.set(request.session, { rt, live, limits: request.limits, rss: process.memoryUsage.rss() });
-        return { description: rt.describe(strategy), logs: rt.takeLogs() };
+        return { description: rt.describe(strategy), warmupBars: live.warmupBars, logs: rt.takeLogs() };
       });
     case 'live-step': {
       const session = sessions.get(request.session);

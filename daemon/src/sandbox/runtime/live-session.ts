@@ -60,6 +60,8 @@ export type LiveEvent =
     };
 
 export interface LiveStepInput {
+  /** Bars of history for the indicators only (a deployment's warm-up), fed before anything else. */
+  warmup?: LiveBar[];
   events: LiveEvent[];
   bars: LiveBar[];
   /**
@@ -103,6 +105,8 @@ export interface LiveStepOutput {
 }
 
 export interface LiveSession {
+  /** The most bars of history any symbol needs before the strategy's first call. */
+  readonly warmupBars: number;
   step(input: LiveStepInput): LiveStepOutput;
 }
 
@@ -212,8 +216,12 @@ export function openLiveSession(
   for (let s = 0; s < config.symbols.length; s++)
     for (const o of broker.openOrders(s)) clientIds.set(o.id, o.clientOrderId);
   const clientId = (id: number | undefined) => (id === undefined ? null : (clientIds.get(id) ?? null));
+  let warmupBars = 0;
+  for (let s = 0; s < config.symbols.length; s++) warmupBars = Math.max(warmupBars, engine.warmupOf(s));
   return {
+    warmupBars,
     step(input) {
+      if (input.warmup?.length) warmUp(engine, input.warmup, config.symbols.length);
       const ignored: string[] = [];
       for (const e of input.events) if (!bookEvent(broker, e)) ignored.push(String(e.clientOrderId));
       runBars(engine, input.bars, config.symbols.length);

@@ -4,6 +4,7 @@
 import { AppError } from '../../core/errors';
 import { RUNNABLE_STATUSES, type DeploymentStatus } from './deployment-state';
 import {
+  columns,
   COLUMNS,
   EVENT_COLUMNS,
   toDeployment,
@@ -38,18 +39,41 @@ export interface DeploymentFilter {
   offset?: number;
 }
 
-/** The caller's deployments (admins: everyone's), newest first, with the total matched. */
+export interface ListedDeployment extends DeploymentRow {
+  /** The start of the last bar the runner stepped (its latest P&L mark), epoch ms; null before any. */
+  lastBarAt: number | null;
+  /** The bar time of its latest signal (the runner's clock, as lastBarAt), epoch ms; null before any. */
+  lastSignalAt: number | null;
+}
+
+/**
+ * The caller's deployments (admins: everyone's), newest first, with the total matched, each with
+ * its last bar and last signal times — one index probe each (deployment_pnl_marks' key, signals'
+ * (deployment_id, created_at DESC)), so the page costs one query however many it lists.
+ */
 export async function listDeployments(
   db: Queryable,
   filter: DeploymentFilter = {},
-): Promise<{ deployments: DeploymentRow[]; total: number }> {
-  const { rows } = await db.query<Row & { total: number }>(
-    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM deployments
-      WHERE ($1::text[] IS NULL OR status = ANY($1)) AND ($2::bigint IS NULL OR broker_account_id = $2)
-      ORDER BY id DESC LIMIT $3 OFFSET $4`,
+): Promise<{ deployments: ListedDeployment[]; total: number }> {
+  const { rows } = await db.query<
+    Row & { total: number; last_bar_at: Date | null; last_signal_at: Date | null }
+  >(
+    `SELECT ${columns('d.')}, count(*) OVER () AS total,
+            (SELECT m.bar_time FROM deployment_pnl_marks m WHERE m.deployment_id = d.id ORDER BY m.at DESC LIMIT 1) AS last_bar_at,
+            (SELECT s.bar_time FROM signals s WHERE s.deployment_id = d.id ORDER BY s.created_at DESC LIMIT 1) AS last_signal_at
+       FROM deployments d
+      WHERE ($1::text[] IS NULL OR d.status = ANY($1)) AND ($2::bigint IS NULL OR d.broker_account_id = $2)
+      ORDER BY d.id DESC LIMIT $3 OFFSET $4`,
     [filter.status ?? null, filter.brokerAccountId ?? null, filter.limit ?? 100, filter.offset ?? 0],
   );
-  return { deployments: rows.map(toDeployment), total: rows[0]?.total ?? 0 };
+  return {
+    deployments: rows.map((r) => ({
+      ...toDeployment(r),
+      lastBarAt: r.last_bar_at?.getTime() ?? null,
+      lastSignalAt: r.last_signal_at?.getTime() ?? null,
+    })),
+    total: rows[0]?.total ?? 0,
+  };
 }
 
 /** A deployment by id or by its owner's name for it (CLI `deploy show NAME`). */

@@ -3,6 +3,7 @@
 // parameters with their defaults filled in, so what it runs cannot change under it.
 import { AppError, type FieldIssue } from '../../core/errors';
 import type { PoolClient } from '../../db/pool';
+import type { CodeStrategy } from '../../sandbox/code-backtest';
 import type { StrategyCode } from '../../sandbox/strategy-code';
 import { loadRunCode } from '../../backtests/run-spec';
 import { validateParams, type CostModelInput } from '../../strategy-library/strategy-input';
@@ -24,6 +25,37 @@ function issuesOf(err: unknown): FieldIssue[] | undefined {
   return issues.length
     ? issues.map((i) => ({ ...i, path: i.path.startsWith('params') ? i.path : `params.${i.path}` }))
     : [{ path: 'params', expected: err.message }];
+}
+
+/**
+ * The version's source compiled; a source that no longer compiles (saved by an older compiler,
+ * or written around the API) is the version's fault, named as such — not a parameter's.
+ */
+async function compiledVersion(
+  db: PoolClient,
+  code: StrategyCode,
+  ref: StrategyVersionRef,
+  issues: FieldIssue[],
+): Promise<CodeStrategy | undefined> {
+  try {
+    return await loadRunCode(db, code, {
+      strategyId: ref.strategyId,
+      version: ref.version,
+      sourceHash: ref.code!.sourceHash,
+    });
+  } catch (err) {
+    if (!(err instanceof AppError) || (err.code !== 'VALIDATION_FAILED' && err.code !== 'NOT_FOUND'))
+      throw err;
+    const first = (err.details?.issues as FieldIssue[] | undefined)?.[0];
+    issues.push({
+      path: 'strategyVersion',
+      value: ref.version,
+      expected: first
+        ? `a version whose source compiles (${first.path} ${String(first.value)}: ${first.expected})`
+        : `a version with its source (${err.message})`,
+    });
+    return undefined;
+  }
 }
 
 /** The version `spec` names, owned by `ownerId`, and its parameters parsed; undefined after issues. */
@@ -73,11 +105,8 @@ export async function checkParams(
     if (version.template !== null) return { ref, params: validateParams(version.template, spec.params) };
     if (!code)
       throw new AppError('INVARIANT_BROKEN', 'checking user code parameters needs the strategy sandbox');
-    const compiled = await loadRunCode(db, code, {
-      strategyId: ref.strategyId,
-      version: ref.version,
-      sourceHash: ref.code!.sourceHash,
-    });
+    const compiled = await compiledVersion(db, code, ref, issues);
+    if (!compiled) return undefined;
     return { ref, params: await code.requireParams(compiled, spec.params) };
   } catch (err) {
     const found = issuesOf(err);

@@ -13,12 +13,13 @@
 import type { Logger } from 'pino';
 import type { OrderEndSource } from '../../core/order-lifecycle';
 import { withTransaction, type Pool, type PoolClient } from '../../db/pool';
-import type { BrokerLink, BrokerOrderUpdate, PlaceAck } from '../../broker/broker-link';
+import type { BrokerLink, BrokerOrderUpdate, ModifyOrderRequest, PlaceAck } from '../../broker/broker-link';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
 import type { Fence } from '../lease/lease-store';
 import { acknowledgeOpen } from './acknowledge';
 import { applyAckInTransaction, applyUpdateInTransaction, type ApplyOutcome } from './apply-update';
 import { requestCancel, type CancelResult } from './cancel-order';
+import { requestModify, type ModifyResult } from './modify-order';
 import type { LedgerFill, LedgerOrder, SignalInput, SubmitOrderInput } from './ledger-types';
 import { readOrder } from './order-store';
 import { markPositions, type Mark } from './position-store';
@@ -74,6 +75,13 @@ export interface Ledger {
     source: OrderEndSource,
     link: BrokerLink,
   ): Promise<CancelResult>;
+  /** Asks the venue to modify a working order (fenced); its report of the new terms is applied. */
+  modify(
+    fence: Fence | null,
+    orderId: number,
+    change: ModifyOrderRequest,
+    link: BrokerLink,
+  ): Promise<ModifyResult>;
   /** Applies one venue update; idempotent. */
   apply(update: BrokerOrderUpdate, source?: 'broker' | 'recovery'): Promise<ApplyOutcome>;
   /** Subscribes to the link's updates; returns the unsubscribe function. */
@@ -236,6 +244,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       if (!result.sentToVenue) notifyOrder(result.order);
       return result;
     },
+    modify: (fence, orderId, change, link) => requestModify(pool, fence, orderId, change, link),
     apply,
     attach(link) {
       return link.subscribe(async (update) => {

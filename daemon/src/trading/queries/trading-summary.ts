@@ -27,6 +27,8 @@ export interface DeploymentSummary extends PnlFigures {
   status: DeploymentStatus;
   brokerAccountId: number;
   capital: string;
+  /** The latest mark (or fill) time of its positions, ISO: the moment these figures describe. */
+  markedAt: string | null;
 }
 
 export interface AccountSummary extends PnlFigures {
@@ -74,6 +76,7 @@ export async function tradingSummary(
 ): Promise<TradingSummary> {
   const deployments = await db.query<Row>(
     `SELECT d.id, d.name, d.status, d.broker_account_id, d.capital::text AS capital, ${FIGURES},
+            max(p.last_price_at) AS marked_at,
             ${OPEN_ORDERS('deployment_id', 'd.id')}
        FROM deployments d LEFT JOIN positions p ON p.deployment_id = d.id
       WHERE ($1::bigint IS NULL OR d.id = $1) AND ($2::bigint IS NULL OR d.broker_account_id = $2)
@@ -96,6 +99,7 @@ export async function tradingSummary(
       brokerAccountId: r.broker_account_id as number,
       capital: r.capital as string,
       ...figures(r),
+      markedAt: r.marked_at instanceof Date ? r.marked_at.toISOString() : null,
     })),
     accounts: accounts.rows.map((r) => ({
       brokerAccountId: r.id as number,

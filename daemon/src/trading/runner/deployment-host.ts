@@ -23,6 +23,10 @@ import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
 import type { EngineSnapshot } from '../../engine/restore';
 import type { AnyStrategy } from '../../strategies/strategy';
+import { LIVE_LIMITS, LiveStrategy } from '../../sandbox/live-strategy';
+import type { SandboxLimits } from '../../sandbox/protocol';
+import type { StrategyCode } from '../../sandbox/strategy-code';
+import { SandboxDecisions } from './sandbox-decisions';
 
 export interface OpenDeploymentOptions {
   pool: Pool;
@@ -49,8 +53,12 @@ export interface OpenDeploymentOptions {
   resume?: boolean;
   onError: (err: Error) => void;
   onLeaseLost?: (reason: string) => void;
+  /** Compiles user code (a deployment of a code strategy); default: one of its own. */
+  code?: StrategyCode;
+  /** A code strategy's sandbox limits per step (default LIVE_LIMITS). */
+  sandboxLimits?: SandboxLimits;
   /**
-   * Run this strategy object instead of the stored version's template (its parameters: the
+   * Run this strategy object instead of the stored version's (its parameters: the
    * deployment's). For scripted strategies in tests — the rest of the run is the real one.
    */
   strategy?: AnyStrategy;
@@ -82,7 +90,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     for (const fn of cleanup.reverse()) await fn();
   };
   try {
-    const loaded = await loadDeploymentRun(pool, row, options.strategy);
+    const loaded = await loadDeploymentRun(pool, row, options.code, options.strategy);
     const shared = options.ledger;
     const router = shared?.router ?? new LedgerRouter();
     const ledger = shared?.ledger ?? createLedger({ pool, log, listener: router });
@@ -110,6 +118,10 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       log.info({ deploymentId: row.id, ...report }, 'orders recovered');
       restore = snapshotFromBook(await deploymentBook(pool, row.id), loaded.capital, loaded.instruments);
     }
+    const decisions = loaded.code
+      ? await openSandbox(loaded, row.id, keeper.lease.token, restore, options.sandboxLimits)
+      : undefined;
+    if (decisions) cleanup.push(() => decisions.close());
     const risk = options.risk;
     if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
     let stops: RiskStops | undefined;
@@ -150,6 +162,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
         costModel: account?.costModel ?? 'india',
         session: keeper.lease.token,
         ...(restore ? { restore } : {}),
+        ...(decisions ? { decisions } : {}),
       },
       deps,
     );
@@ -180,4 +193,33 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     await close();
     throw err;
   }
+}
+
+/**
+ * A code strategy's sandbox, opened on the deployment's instruments, parameters (parsed there by
+ * the code's own schema), capital or restored state, and client order ids of this session.
+ */
+async function openSandbox(
+  loaded: LoadedDeployment,
+  deploymentId: number,
+  session: number,
+  restore: EngineSnapshot | undefined,
+  limits: SandboxLimits = LIVE_LIMITS,
+): Promise<SandboxDecisions> {
+  const symbols = loaded.instruments.map((i) => i.instrument.symbol);
+  const live = await LiveStrategy.open(
+    loaded.code!,
+    {
+      symbols,
+      instruments: loaded.instruments.map((i) => i.instrument),
+      params: loaded.params,
+      cash: loaded.capital,
+      product: loaded.product === 'INTRADAY' ? 'intraday' : 'delivery',
+      orderIds: { prefix: `d${deploymentId}`, session },
+      ...(restore ? { restore } : {}),
+    },
+    limits,
+  );
+  loaded.warmupBars = live.warmupBars;
+  return new SandboxDecisions(live, symbols, `d${deploymentId}-${session.toString(36)}-`);
 }

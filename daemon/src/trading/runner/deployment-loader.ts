@@ -1,6 +1,7 @@
 // What a deployment runs, read from the database: its strategy version (a template, with the
-// version's parameters under the deployment's), its instruments from the instrument master, and
-// how many bars of history each needs before its first decision (the largest indicator warm-up).
+// version's parameters under the deployment's, or user code compiled for its sandbox), its
+// instruments from the instrument master, and how many bars of history each needs before its
+// first decision (the largest indicator warm-up; user code's is read in its sandbox).
 import { AppError } from '../../core/errors';
 import { equityInstrument } from '../../core/instrument';
 import type { BrokerProduct } from '../../core/order-lifecycle';
@@ -9,13 +10,18 @@ import type { Indicator } from '../../indicators/indicator';
 import { findInstruments } from '../../market/instrument-store';
 import { parseParams, requireTemplate } from '../../strategies/index';
 import type { AnyStrategy } from '../../strategies/strategy';
+import type { CodeStrategy } from '../../sandbox/code-backtest';
+import { StrategyCode, type StrategyLanguage } from '../../sandbox/strategy-code';
 import type { DeploymentRow } from '../deployments/deployment-store';
 import type { RuntimeInstrument } from './deployment-runtime';
+import { PASSIVE_STRATEGY } from './sandbox-decisions';
 
 type Queryable = Pool | PoolClient;
 
 export interface LoadedDeployment {
+  /** A template; PASSIVE_STRATEGY for user code (which then runs in its sandbox: `code`). */
   strategy: AnyStrategy;
+  code?: CodeStrategy;
   params: Record<string, unknown>;
   instruments: RuntimeInstrument[];
   product: BrokerProduct;
@@ -24,24 +30,35 @@ export interface LoadedDeployment {
   warmupBars: number;
 }
 
-/** The strategy of a stored version: templates run in-process (code strategies: not yet live). */
+/**
+ * The strategy of a stored version: a template runs in-process; user code is compiled here
+ * (esbuild, no sandbox process) and runs in its own sandbox (deployment-host.ts).
+ */
 export async function loadStrategyVersion(
   db: Queryable,
   strategyId: number,
   version: number,
-): Promise<{ strategy: AnyStrategy; params: Record<string, unknown> }> {
-  const { rows } = await db.query<{ template: string | null; params: Record<string, unknown> }>(
-    'SELECT template, params FROM strategy_versions WHERE strategy_id = $1 AND version = $2',
+  code: StrategyCode = new StrategyCode(),
+): Promise<{ strategy: AnyStrategy; params: Record<string, unknown>; code?: CodeStrategy }> {
+  const { rows } = await db.query<{
+    template: string | null;
+    params: Record<string, unknown>;
+    source: string | null;
+    language: StrategyLanguage | null;
+  }>(
+    'SELECT template, params, source, language FROM strategy_versions WHERE strategy_id = $1 AND version = $2',
     [strategyId, version],
   );
   const row = rows[0];
   if (!row) throw new AppError('NOT_FOUND', `strategy ${strategyId} has no version ${version}`);
-  if (row.template === null)
+  if (row.template !== null) return { strategy: requireTemplate(row.template), params: row.params ?? {} };
+  if (row.source === null)
     throw new AppError(
-      'VALIDATION_FAILED',
-      `strategy ${strategyId} version ${version} is user code: the runner runs template strategies only so far`,
+      'INVARIANT_BROKEN',
+      `strategy ${strategyId} version ${version} has neither template nor source`,
     );
-  return { strategy: requireTemplate(row.template), params: row.params ?? {} };
+  const compiled = await code.require(row.source, row.language ?? 'ts');
+  return { strategy: PASSIVE_STRATEGY, params: row.params ?? {}, code: compiled };
 }
 
 /** The largest warm-up of the indicators the strategy declares for an instrument. */
@@ -66,14 +83,19 @@ export function warmupBarsOf(
 export async function loadDeploymentRun(
   db: Queryable,
   row: DeploymentRow,
+  codeCompiler?: StrategyCode,
+  /** A strategy object to run instead of the stored version's (tests' scripted strategies). */
   given?: AnyStrategy,
 ): Promise<LoadedDeployment> {
-  const stored = await loadStrategyVersion(db, row.strategyId, row.strategyVersion);
-  const strategy = given ?? stored.strategy;
-  const versionParams = given ? {} : stored.params;
-  const params = parseParams(strategy, { ...versionParams, ...row.params });
-  const rows = await findInstruments(db, row.symbols);
-  const instruments = rows.map((s) => ({
+  const version = await loadStrategyVersion(db, row.strategyId, row.strategyVersion, codeCompiler);
+  const strategy = given ?? version.strategy;
+  const code = given ? undefined : version.code;
+  const versionParams = given ? {} : version.params;
+  // User code's parameters are parsed by its own schema, in its sandbox, when it opens.
+  const merged = { ...versionParams, ...row.params };
+  const params = code ? merged : parseParams(strategy, merged);
+  const stored = await findInstruments(db, row.symbols);
+  const instruments = stored.map((s) => ({
     instrumentId: s.id,
     instrument: equityInstrument(s.symbol, {
       exchange: s.exchange,
@@ -86,6 +108,16 @@ export async function loadDeploymentRun(
       ...(s.freezeQty ? { freezeQty: s.freezeQty } : {}),
     }),
   }));
-  const warmupBars = Math.max(0, ...instruments.map((i) => warmupBarsOf(strategy, params, i.instrument)));
-  return { strategy, params, instruments, product: row.product, capital: Number(row.capital), warmupBars };
+  const warmupBars = code
+    ? 0
+    : Math.max(0, ...instruments.map((i) => warmupBarsOf(strategy, params, i.instrument)));
+  return {
+    strategy,
+    ...(code ? { code } : {}),
+    params,
+    instruments,
+    product: row.product,
+    capital: Number(row.capital),
+    warmupBars,
+  };
 }

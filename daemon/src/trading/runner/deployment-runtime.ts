@@ -25,6 +25,7 @@ import type { Fence } from '../lease/lease-store';
 import { EngineBridge, type BridgeInstrument, type OrderObserver } from './engine-bridge';
 import type { PreTradeGate } from './pre-trade-gate';
 import { pausedGate } from './paused-gate';
+import type { DecisionStep, SandboxDecisions } from './sandbox-decisions';
 import { RuntimeBooks } from './runtime-books';
 
 export interface RuntimeInstrument {
@@ -46,6 +47,11 @@ export interface RuntimeSpec {
   /** Differs at every start (the lease token): client order ids are never reused. */
   session: number;
   restore?: EngineSnapshot;
+  /**
+   * User code: its decisions come from its sandbox (sandbox-decisions.ts); `strategy` is then
+   * PASSIVE_STRATEGY and the engine here only books (square-off is the sandbox engine's).
+   */
+  decisions?: SandboxDecisions;
 }
 
 export interface RuntimeDeps {
@@ -110,14 +116,20 @@ export class DeploymentRuntime {
       log: deps.log,
       onFatal: (err) => this.fail(err),
     });
+    const decisions = spec.decisions;
     this.engine = new Engine({
       symbols: spec.instruments.map((i) => i.instrument.symbol),
       instruments: spec.instruments.map((i) => i.instrument),
       strategy: spec.strategy,
       params: spec.params,
       initialCash: spec.capital,
-      product: spec.product === 'INTRADAY' ? 'intraday' : 'delivery',
-      broker: (ctx) => this.bridge.bind(ctx),
+      product: spec.product === 'INTRADAY' && !decisions ? 'intraday' : 'delivery',
+      broker: decisions
+        ? (ctx) => {
+            decisions.adopt(ctx.restoredOrders);
+            return this.bridge.bind({ ...ctx, listener: decisions.tee(ctx.listener) });
+          }
+        : (ctx) => this.bridge.bind(ctx),
       orderIds: clientOrderIds({ prefix: `d${spec.deploymentId}`, session: spec.session }),
       ...(spec.restore ? { restore: spec.restore } : {}),
     });
@@ -141,18 +153,21 @@ export class DeploymentRuntime {
   warmUp(symbolIndex: number, bar: BarView): void {
     copyBar(this.engine.barSlot(symbolIndex), bar);
     this.engine.warmUp(symbolIndex);
+    this.spec.decisions?.warmUp(symbolIndex, bar);
   }
 
   /** Time passed without a bar (a timer): square-off and other time events, flushed. */
   async onTime(now: number): Promise<void> {
     if (this.failed) return;
     this.guard(() => this.engine.onTime(now));
+    if (this.spec.decisions?.due(now)) await this.decide({ now });
     await this.bridge.flush();
   }
 
   /** When the engine's next time event falls after `now` (Infinity for none). */
   nextTimeEvent(now: number): number {
-    return this.engine.nextTimeEvent(now);
+    const decisions = this.spec.decisions;
+    return decisions ? decisions.nextTimeEvent() : this.engine.nextTimeEvent(now);
   }
 
   /**
@@ -169,8 +184,13 @@ export class DeploymentRuntime {
     const now = this.deps.clock();
     for (const b of bars) this.books.seen(b.symbolIndex, now);
     this.guard(() => this.engine.onTime(time));
+    if (this.spec.decisions?.dueBeforeBars(time)) await this.decide({ now: time });
     await this.bridge.flush();
     if (venueStep) for (const b of bars) await venueStep(b);
+    await this.bridge.flush();
+    if (this.failed) return;
+    // Trailing stops the bar did not fill follow its close, as in the backtester's broker phase.
+    for (const b of bars) this.bridge.trail(b.symbolIndex, b.bar.close);
     await this.bridge.flush();
     if (this.failed) return;
     const sorted = [...bars].sort((a, b) => a.symbolIndex - b.symbolIndex);
@@ -179,6 +199,7 @@ export class DeploymentRuntime {
       this.active[k] = b.symbolIndex;
     });
     this.guard(() => runTimestep(this.engine, time, this.active, sorted.length));
+    if (this.spec.decisions) await this.decide({ bars: sorted });
     await this.bridge.flush();
     if (this.deps.afterStep && !this.failed) {
       await this.deps.afterStep(now);
@@ -189,6 +210,20 @@ export class DeploymentRuntime {
   /** Waits for every queued order and cancel to be handled. */
   settle(): Promise<void> {
     return this.bridge.flush();
+  }
+
+  /** A sandbox step of a code deployment; its orders and cancels are queued to the bridge. */
+  private async decide(input: DecisionStep): Promise<void> {
+    if (this.failed) return;
+    try {
+      await this.spec.decisions!.step(input, {
+        submit: (order) => this.bridge.submit(order),
+        cancel: (order, reason) => this.bridge.cancel(order, reason),
+        lastClose: (s) => this.engine.barSlot(s).close,
+      });
+    } catch (err) {
+      this.fail(strategyError(err));
+    }
   }
 
   private guard(fn: () => void): void {

@@ -17,6 +17,7 @@ import { ORDER_REASON_SOURCES } from '../../core/order';
 import { fillCharges, microsToBreakdown, orderCostModel } from '../../costs';
 import { BrokerError, type BrokerLink } from '../../broker/broker-link';
 import type { BrokerContext, BrokerListener, BrokerPort } from '../../engine/broker-port';
+import { trailedStopLevel } from '../../engine/fill-rules';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerFill, LedgerOrder, SubmitOrderInput } from '../ledger/ledger-types';
 import type { OrderTransactionHook } from '../ledger/place-order';
@@ -68,9 +69,13 @@ interface Tracked {
   order: Order;
   ledgerId?: number;
   cancelReason?: OrderReason;
+  /** A trailing stop: the trigger the venue's order has (the engine's moves first, then it). */
+  venueStop?: number;
+  /** A trailing stop the venue would not move any more (its modification limit): it stays put. */
+  trailStopped?: boolean;
 }
 
-/** The refused signal's reason for an order type no venue takes (trailing stops). */
+/** The refused signal's reason for an order type no venue takes. */
 const UNSUPPORTED_TYPE = 'order_type_not_supported';
 
 const ZERO_COSTS: FillCosts = {
@@ -124,6 +129,27 @@ export class EngineBridge implements BrokerPort, OrderRoute {
   /** Resolves when every request queued so far has been handled. */
   flush(): Promise<void> {
     return this.tail;
+  }
+
+  /**
+   * After the venue has worked a bar of the symbol: each working trailing stop follows the bar's
+   * close as the backtester's does (`trailedStopLevel`), and a level that moved is sent to the
+   * venue as a new trigger of its stop-loss-market order (queued in order; the venue reports the
+   * modification and the ledger records it). Await flush() before the next bar.
+   */
+  trail(symbolIndex: number, close: number): void {
+    const tick = this.options.instruments[symbolIndex]!.instrument.tickSize;
+    for (const order of this.working[symbolIndex]!) {
+      if (order.type !== 'trailing-stop' || (order.status !== 'open' && order.status !== 'partially_filled'))
+        continue;
+      const tracked = this.byClientId.get(order.clientOrderId)!;
+      if (tracked.trailStopped || tracked.cancelReason !== undefined) continue;
+      tracked.venueStop ??= order.stopPrice;
+      const level = trailedStopLevel(order.side, order.trail!, order.stopPrice, close, tick);
+      if (level === order.stopPrice) continue;
+      order.stopPrice = level;
+      this.enqueue(() => this.moveStop(tracked, level));
+    }
   }
 
   /** The error that stopped the bridge, if any (nothing is sent after it). */
@@ -381,6 +407,41 @@ export class EngineBridge implements BrokerPort, OrderRoute {
       ...(o.strategyId !== undefined ? { strategyId: o.strategyId } : {}),
       ...(o.strategyVersion !== undefined ? { strategyVersion: o.strategyVersion } : {}),
     };
+  }
+
+  private async moveStop(tracked: Tracked, level: number): Promise<void> {
+    const order = tracked.order;
+    if (!isWorking(order) || tracked.cancelReason !== undefined) return;
+    const o = this.options;
+    const id = tracked.ledgerId ?? (await o.ledger.order({ clientOrderId: order.clientOrderId }))?.id;
+    try {
+      const result =
+        id === undefined ? undefined : await o.ledger.modify(o.fence(), id, { triggerPrice: level }, o.link);
+      if (result?.sentToVenue) {
+        tracked.venueStop = level;
+        return;
+      }
+    } catch (err) {
+      if (!(err instanceof BrokerError)) throw err;
+      // Refused (say, the venue's modification limit): the venue keeps the order where it was,
+      // so does the engine, and the stop trails no more — it still protects at its last level.
+      // Unknown (a timeout): the next bar asks again; the venue's report settles the level.
+      if (err.outcome === 'rejected') tracked.trailStopped = true;
+      o.log.warn(
+        {
+          clientOrderId: order.clientOrderId,
+          level,
+          kept: tracked.venueStop,
+          outcome: err.outcome,
+          err: err.message,
+        },
+        err.outcome === 'rejected'
+          ? 'trailing stop not moved by the venue: it stays at its last level'
+          : 'trailing stop move unanswered: asked again after the next bar',
+      );
+    }
+    // Not moved at the venue (refused, or not working there yet): the engine keeps the venue's level.
+    if (isWorking(order) && tracked.venueStop !== undefined) order.stopPrice = tracked.venueStop;
   }
 
   private async requestCancel(tracked: Tracked, reason: OrderReason): Promise<void> {

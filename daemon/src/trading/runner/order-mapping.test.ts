@@ -11,7 +11,7 @@ describe('order mapping', () => {
     ['limit', 'LIMIT'],
     ['stop', 'STOP_LOSS_MARKET'],
     ['stop-limit', 'STOP_LOSS'],
-    ['trailing-stop', undefined],
+    ['trailing-stop', 'STOP_LOSS_MARKET'],
   ] as const)('%s → %s', (type, broker) => expect(brokerOrderType(type)).toBe(broker));
 
   it.each([

@@ -4,23 +4,29 @@ import { ORDER_REASONS, type Order, type OrderReason, type OrderType } from '../
 import type { BrokerOrderType, OrderEndSource } from '../../core/order-lifecycle';
 import type { LedgerOrder } from '../ledger/ledger-types';
 
-const BROKER_TYPES: Record<Exclude<OrderType, 'trailing-stop'>, BrokerOrderType> = {
+// A trailing stop is a stop-loss-market order at the venue whose trigger the runner moves after
+// each bar (engine-bridge.ts `trail`): no venue takes a trailing order itself.
+const BROKER_TYPES: Record<OrderType, BrokerOrderType> = {
   market: 'MARKET',
   limit: 'LIMIT',
   stop: 'STOP_LOSS_MARKET',
   'stop-limit': 'STOP_LOSS',
+  'trailing-stop': 'STOP_LOSS_MARKET',
 };
 
-/** The broker order type of an engine order; undefined for types no venue takes (trailing stops). */
+/** The broker order type of an engine order (undefined for a type no venue takes). */
 export function brokerOrderType(type: OrderType): BrokerOrderType | undefined {
-  return type === 'trailing-stop' ? undefined : BROKER_TYPES[type];
+  return BROKER_TYPES[type];
 }
 
 /** The prices a venue order carries (absent rather than NaN). */
 export function brokerPrices(order: Order): { limitPrice?: number; triggerPrice?: number } {
   const out: { limitPrice?: number; triggerPrice?: number } = {};
   if (order.limitPrice === order.limitPrice) out.limitPrice = order.limitPrice;
-  if ((order.type === 'stop' || order.type === 'stop-limit') && order.stopPrice === order.stopPrice)
+  if (
+    (order.type === 'stop' || order.type === 'stop-limit' || order.type === 'trailing-stop') &&
+    order.stopPrice === order.stopPrice
+  )
     out.triggerPrice = order.stopPrice;
   return out;
 }

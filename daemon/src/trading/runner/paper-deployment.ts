@@ -1,7 +1,9 @@
 // The rows a one-shot paper run stands on (`quanttrade paper`, replay parity): a paper broker
-// account with its venue books, the template strategy as a saved version, and a deployment
-// created through the deployments store — the same rows a deployment made over the API has.
+// account with its venue books, the template strategy (or user code) as a saved version, and a
+// deployment created through the deployments store — the same rows a deployment made over the
+// API has.
 import { createPaperAccount } from '../../broker/paper/paper-account';
+import { sourceHash } from '../../sandbox/compile';
 import { withTransaction, type Pool } from '../../db/pool';
 import { createDeployment, type DeploymentRow } from '../deployments/deployment-store';
 import type { DeploymentProduct, DeploymentTimeframe } from '../deployments/deployment-spec';
@@ -10,7 +12,10 @@ export interface PaperDeploymentSpec {
   ownerId: number;
   /** Shown in lists: `paper sma-cross 2025-01-06…`. */
   name: string;
-  template: string;
+  /** A template name, or `code` instead. */
+  template?: string;
+  /** User code (the source as saved; its schema's declaration as the code declared it). */
+  code?: { source: string; language: 'ts' | 'js'; name: string; paramSchema: Record<string, unknown> };
   params: Record<string, unknown>;
   symbols: string[];
   timeframe: DeploymentTimeframe;
@@ -42,15 +47,22 @@ export async function createPaperDeployment(pool: Pool, spec: PaperDeploymentSpe
       [spec.ownerId, spec.name],
     );
     const strategyId = Number(strategy.rows[0]!.id);
+    const code = spec.code;
     await db.query(
-      `INSERT INTO strategy_versions (strategy_id, version, owner_id, template, params, universe)
-       VALUES ($1, 1, $2, $3, $4, $5)`,
+      `INSERT INTO strategy_versions (strategy_id, version, owner_id, template, params, universe,
+         source, source_hash, language, code_name, param_schema)
+       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         strategyId,
         spec.ownerId,
-        spec.template,
+        code ? null : (spec.template ?? null),
         JSON.stringify(spec.params),
         JSON.stringify({ symbols: spec.symbols, timeframe: spec.timeframe }),
+        code?.source ?? null,
+        code ? sourceHash(code.source) : null,
+        code?.language ?? null,
+        code?.name ?? null,
+        code ? JSON.stringify(code.paramSchema) : null,
       ],
     );
     return createDeployment(

@@ -15,6 +15,7 @@ import { createReplaySource } from '../../broker/feeds/replay-source';
 import type { NormalizedBacktestSpec } from '../../engine/backtest-spec';
 import type { BacktestResult } from '../../engine/result';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
+import type { StrategyCode } from '../../sandbox/strategy-code';
 import { transitionDeployment, type DeploymentRow } from '../deployments/deployment-store';
 import type { DeploymentRuntime } from './deployment-runtime';
 import { openDeployment } from './deployment-host';
@@ -36,6 +37,8 @@ export interface PaperReplayOptions {
   risk?: LiveRiskGate;
   holder: string;
   sourceClock?: SourceClock;
+  /** Compiles a code strategy's source (default: the deployment host's own). */
+  code?: StrategyCode;
   /** An engine order ended or filled (for printing as it happens). */
   onFill?(order: Order, fill: Fill): void;
   onClosed?(order: Order): void;
@@ -77,6 +80,7 @@ export async function runPaperReplay(options: PaperReplayOptions): Promise<Paper
     venueClock: () => now,
     warmupBefore: options.from,
     ...(options.risk ? { risk: options.risk } : {}),
+    ...(options.code ? { code: options.code } : {}),
     observer: { onFill: options.onFill, onClosed: options.onClosed },
     onError: (err) => (failure ??= err),
     onLeaseLost: (reason) => log.error({ deploymentId: row.id, reason }, 'lease lost'),

@@ -37,6 +37,7 @@ import { openDeployment, type OpenDeployment } from './deployment-host';
 import { EodReports, type EodRetry } from './eod-reports';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
+import { pnlRecorder } from './pnl-recorder';
 import { sessionClosesBetween } from './session-close';
 import type { WarmupFetch } from './warm-up';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
@@ -232,7 +233,11 @@ export class TradingSupervisor {
           await this.reportClosedSessions(row.id, eod, at);
         },
         log: dlog,
-        ...this.observe(row, host),
+        ...this.observe(
+          row,
+          host,
+          pnlRecorder({ pool, host, deploymentId: row.id, now: () => clock.now(), log: dlog }),
+        ),
       });
       this.held.set(row.id, { row, host, pipeline, cancels: Promise.resolve(), eod });
       pipeline.start();
@@ -316,16 +321,18 @@ export class TradingSupervisor {
     m.deploymentsHeld.set(this.held.size);
   }
 
-  /** Pipeline hooks that feed the metrics: bars, lateness, dropped ticks, P&L. */
+  /** Pipeline hooks: the stored P&L marks, and the metrics (bars, lateness, dropped ticks, P&L). */
   private observe(
     row: DeploymentRow,
     host: OpenDeployment,
+    recordPnl: ReturnType<typeof pnlRecorder>,
   ): Partial<ConstructorParameters<typeof BarPipeline>[0]> {
     const metrics = this.options.metrics;
-    if (!metrics) return {};
+    if (!metrics) return { afterStep: (time, bars) => recordPnl(time, bars) };
     const deployment = String(row.id);
     return {
-      afterStep: (_time, bars, lateness) => {
+      afterStep: async (time, bars, lateness) => {
+        await recordPnl(time, bars);
         metrics.trading.barsEmitted.inc({ timeframe: row.timeframe }, bars.length);
         metrics.runner.barLateness.observe({ timeframe: row.timeframe }, Math.max(0, lateness) / 1000);
         metrics.runner.deploymentPnl.set(
