@@ -122,6 +122,7 @@ export async function startDaemon(config: Config, options: StartOptions): Promis
       ...shared,
       roles: config.roles,
       takeoverSeconds: config.takeoverSeconds,
+      links,
       tradingClock: config.tradingClock,
     });
     if (deployments) cleanups.push(deployments);

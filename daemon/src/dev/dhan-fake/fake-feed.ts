@@ -33,6 +33,8 @@ interface FeedClient {
 export interface FakeFeedOptions {
   tickMs: number;
   pingMs: number;
+  /** Exchange time of the ticks (default the wall clock; tests run a session at any hour). */
+  marketClock?: () => number;
 }
 
 export function createFakeFeed(deps: {
@@ -101,7 +103,7 @@ export function createFakeFeed(deps: {
 
   const ticker = setInterval(() => {
     if (silent) return;
-    const t = Date.now();
+    const t = (deps.options.marketClock ?? Date.now)();
     for (const c of clients) {
       const frame = frameFor(c, t);
       if (frame && c.ws.readyState === c.ws.OPEN) c.ws.send(frame);

@@ -19,6 +19,8 @@ export interface FakeDhanOptions extends Partial<FakeRestOptions> {
   /** Market data cadence (default 250 ms) and server pings (default 10 s, as Dhan). */
   tickMs?: number;
   pingMs?: number;
+  /** The feed's exchange time (LTT) — a simulated session clock for tests; default the wall clock. */
+  marketClock?: () => number;
   /** Symbols by security id, for trading symbols in answers. */
   symbols?: Record<string, string>;
   /** Fill working limit orders when the walking price reaches them (the demo). */
@@ -63,7 +65,15 @@ export async function startFakeDhan(options: FakeDhanOptions = {}): Promise<Fake
   };
   const rest = createFakeRest({ broker, tokens, faults, options: restOptions });
   const pingMs = options.pingMs ?? 10_000;
-  const feed = createFakeFeed({ broker, tokens, options: { tickMs: options.tickMs ?? 250, pingMs } });
+  const feed = createFakeFeed({
+    broker,
+    tokens,
+    options: {
+      tickMs: options.tickMs ?? 250,
+      pingMs,
+      ...(options.marketClock ? { marketClock: options.marketClock } : {}),
+    },
+  });
   const orderUpdates = createFakeOrderUpdates({ broker, tokens, pingMs });
   const matcher = options.matchLimitOrders
     ? setInterval(() => matchOrders(broker), options.tickMs ?? 250)

@@ -1,11 +1,14 @@
 // Opening a deployment to run it: its lease (fencing token = the session of its client order
-// ids), its strategy and instruments, the ledger routed to its engine, the paper venue of its
-// account, the risk gate prepared for it, and its indicators warmed on stored history. Used by
-// the paper runs and by the supervisor; the caller drives it (replay-driver.ts, bar-pipeline.ts)
-// and closes it.
+// ids), its strategy and instruments, the ledger routed to its engine, its venue — the paper
+// venue of its account, or a live broker account's link (`live`: Dhan, from trading-links.ts) —
+// the risk gate prepared for it, and its indicators warmed on stored history. Used by the paper
+// runs and by the supervisor; the caller drives it (replay-driver.ts, bar-pipeline.ts) and
+// closes it.
 import type { Logger } from 'pino';
 import { barAt } from '../../core/bar';
 import type { Pool } from '../../db/pool';
+import type { BrokerLink } from '../../broker/broker-link';
+import { AppError } from '../../core/errors';
 import { readPaperAccount } from '../../broker/paper/paper-account';
 import { PaperVenue } from '../../broker/paper/paper-venue';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
@@ -62,18 +65,45 @@ export interface OpenDeploymentOptions {
    * deployment's). For scripted strategies in tests — the rest of the run is the real one.
    */
   strategy?: AnyStrategy;
+  /**
+   * A live broker account (Dhan): orders go through its link instead of a paper venue. The
+   * shared `ledger` must be the one already attached to that link (trading-links.ts): updates
+   * are applied once, by it.
+   */
+  live?: LiveVenue;
+}
+
+/** A live account's side of a deployment (trading-links.ts AccountTrading, for Dhan). */
+export interface LiveVenue {
+  link: BrokerLink;
+  /**
+   * Recovery leaves an order `sent` by a previous holder alone this long before it closes it as
+   * not found: a request of a dead process may still reach a real broker.
+   */
+  sentGraceMs: number;
+  /** Whether the feed says the symbol is stale (the gate refuses new entries on it). */
+  isStale?: (symbol: string) => boolean;
 }
 
 export interface OpenDeployment {
   runtime: DeploymentRuntime;
-  venue: PaperVenue;
+  /** The paper venue (absent for a live account: the broker works orders by itself). */
+  venue: PaperVenue | undefined;
+  /** Where the deployment's orders go (the paper venue, or the live account's link). */
+  link: BrokerLink;
   ledger: Ledger;
   keeper: LeaseKeeper;
   loaded: LoadedDeployment;
   close(): Promise<void>;
 }
 
+export type PaperDeployment = OpenDeployment & { venue: PaperVenue };
+
 /** Opens the deployment, or undefined when another daemon holds its lease. */
+export function openDeployment(
+  options: OpenDeploymentOptions & { live?: undefined },
+): Promise<PaperDeployment | undefined>;
+export function openDeployment(options: OpenDeploymentOptions): Promise<OpenDeployment | undefined>;
 export async function openDeployment(options: OpenDeploymentOptions): Promise<OpenDeployment | undefined> {
   const { pool, log, row } = options;
   const keeper = await LeaseKeeper.acquire({
@@ -91,28 +121,35 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
   };
   try {
     const loaded = await loadDeploymentRun(pool, row, options.code, options.strategy);
+    const live = options.live;
+    if (live) requireSecurityIds(loaded);
     const shared = options.ledger;
+    if (live && !shared) throw new Error('a live deployment needs the ledger attached to its link');
     const router = shared?.router ?? new LedgerRouter();
     const ledger = shared?.ledger ?? createLedger({ pool, log, listener: router });
-    // The ledger charges fills with the model the venue books them with.
-    const account = await readPaperAccount(pool, row.brokerAccountId);
-    const venue = await PaperVenue.open({
-      pool,
-      brokerAccountId: row.brokerAccountId,
-      log,
-      clock: options.venueClock,
-    });
-    const detach = ledger.attach(venue);
-    cleanup.push(detach);
+    // The ledger charges fills with the model the venue books them with (a live broker: the
+    // Indian model by product).
+    const account = live ? undefined : await readPaperAccount(pool, row.brokerAccountId);
+    const venue = live
+      ? undefined
+      : await PaperVenue.open({
+          pool,
+          brokerAccountId: row.brokerAccountId,
+          log,
+          clock: options.venueClock,
+        });
+    const link: BrokerLink = live?.link ?? venue!;
+    if (venue) cleanup.push(ledger.attach(venue));
     let restore: EngineSnapshot | undefined;
     if (options.resume) {
       const report = await ledger.recover(
-        venue,
+        link,
         { brokerAccountId: row.brokerAccountId, deploymentId: row.id },
         keeper.fence(),
         {
           // The paper venue answers from the database: no request of a dead holder is in flight.
-          sentGraceMs: 0,
+          // A real broker may still receive one: its orders `sent` get the grace.
+          sentGraceMs: live?.sentGraceMs ?? 0,
         },
       );
       log.info({ deploymentId: row.id, ...report }, 'orders recovered');
@@ -127,7 +164,8 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     let stops: RiskStops | undefined;
     const deps: RuntimeDeps = {
       ledger,
-      link: venue,
+      link,
+      ...(live?.isStale ? { isStale: live.isStale } : {}),
       fence: () => keeper.fence(),
       clock: options.clock,
       log,
@@ -188,11 +226,22 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     warm.forEach((series, s) => {
       for (let i = 0; i < series.length; i++) runtime.warmUp(s, barAt(series, i));
     });
-    return { runtime, venue, ledger, keeper, loaded, close };
+    return { runtime, venue, link, ledger, keeper, loaded, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** A live broker identifies instruments by its security id: every symbol needs one. */
+function requireSecurityIds(loaded: LoadedDeployment): void {
+  const missing = loaded.instruments.filter((i) => !i.instrument.securityId).map((i) => i.instrument.symbol);
+  if (missing.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `symbols: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no broker security id, expected one from the instrument master (quanttrade data instruments) for a live deployment`,
+      { symbols: missing },
+    );
 }
 
 /**

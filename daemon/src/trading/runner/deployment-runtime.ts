@@ -25,6 +25,7 @@ import type { Fence } from '../lease/lease-store';
 import { EngineBridge, type BridgeInstrument, type OrderObserver } from './engine-bridge';
 import type { PreTradeGate } from './pre-trade-gate';
 import { pausedGate } from './paused-gate';
+import { staleFeedGate } from './stale-feed-gate';
 import type { DecisionStep, SandboxDecisions } from './sandbox-decisions';
 import { RuntimeBooks } from './runtime-books';
 
@@ -67,6 +68,8 @@ export interface RuntimeDeps {
   onError: (err: Error) => void;
   /** After each timestep (the risk side's loss limits between orders: risk-stops.ts). */
   afterStep?: (now: number) => Promise<void>;
+  /** A live feed's staleness: no new entries on a stale symbol (stale-feed-gate.ts). */
+  isStale?: (symbol: string) => boolean;
 }
 
 /** A bar of one of the deployment's symbols (by index), for a timestep. */
@@ -108,7 +111,7 @@ export class DeploymentRuntime {
       gate: pausedGate(
         () => this.paused,
         () => this.engine.portfolio,
-        deps.gate?.(this.books),
+        staleFeedGate(deps.isStale, () => this.engine.portfolio, deps.gate?.(this.books)),
       ),
       clock: deps.clock,
       flattenSwitch: () => this.flattenSwitchId,

@@ -132,6 +132,20 @@ export class EngineBridge implements BrokerPort, OrderRoute {
   }
 
   /**
+   * Runs `task` between the queued requests: no order of this bridge is being committed or sent
+   * meanwhile (settling unknown sends, unknown-sends.ts). Its failure is the caller's, not the
+   * bridge's.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /**
    * After the venue has worked a bar of the symbol: each working trailing stop follows the bar's
    * close as the backtester's does (`trailedStopLevel`), and a level that moved is sent to the
    * venue as a new trigger of its stop-loss-market order (queued in order; the venue reports the

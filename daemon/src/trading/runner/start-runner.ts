@@ -1,7 +1,8 @@
 // The trading phase of a daemon's start-up (composition root: cli/start.ts): on daemons with the
 // `trader` role, the risk gate, the tick source and the supervisor that runs the deployments.
-// Ticks: the synthetic feed for the demo symbols (offline, on a fresh clone); the Dhan market
-// feed is not wired to deployments yet, so a deployment on other symbols runs without bars.
+// Ticks: the synthetic feed for the demo symbols (offline, on a fresh clone) for paper
+// deployments; a live deployment trades through the daemon's broker accounts (`links`): its
+// account's Dhan link and market feed, on the daemon holding that link.
 import type { Logger } from 'pino';
 import { wallClock } from '../../broker/feeds/feed-source';
 import type { SimulatedClockSpec } from '../../config/trading-options';
@@ -12,6 +13,7 @@ import type { EventBus } from '../../events/event-bus';
 import type { Metrics } from '../../metrics/metrics';
 import { createLiveRiskGate } from '../../risk-control/live-risk-gate';
 import { scaledClock } from './scaled-clock';
+import type { LiveAccounts } from './live-accounts';
 import { TradingSupervisor } from './supervisor';
 import { marketWarmupFetch } from './warm-up-fetch';
 
@@ -26,6 +28,8 @@ export interface StartRunnerDeps {
   bus: EventBus;
   log: Logger;
   metrics: Metrics;
+  /** The daemon's broker accounts (trading-links.ts): live deployments and the shared ledger. */
+  links?: LiveAccounts;
 }
 
 /** Starts the supervisor on a trader daemon; returns its stop function (undefined elsewhere). */
@@ -65,6 +69,7 @@ export async function startDeploymentRunner(
     // A dead holder's deployments are claimed within ttl + one scan.
     scanEveryMs: Math.min(2000, (deps.takeoverSeconds * 1000) / 4),
     metrics: { trading: deps.metrics.trading, runner: deps.metrics.runner },
+    ...(deps.links ? { accounts: deps.links } : {}),
   });
   supervisor.start();
   log.info(

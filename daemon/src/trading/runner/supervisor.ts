@@ -14,6 +14,9 @@
 //   EOD       when a session closes (the pipeline's clock, as DAY-order expiry) each held
 //             deployment's end-of-day report is built and saved; a failed build is retried
 //             with a bounded backoff while the deployment is held (eod-reports.ts)
+//   live      a deployment on a broker account (mode live: Dhan) runs on the daemon holding the
+//             account's link (live-accounts.ts): orders through that link with the daemon's one
+//             ledger, ticks from the account's market feed; on other daemons it is left alone
 //
 // A dead holder's lease lapses after its ttl; the next scan of another daemon claims it, so a
 // takeover takes at most ttl + scan interval.
@@ -24,6 +27,7 @@ import type { Pool } from '../../db/pool';
 import type { EventBus } from '../../events/event-bus';
 import type { LiveRiskGate } from '../../risk-control/live-risk-gate';
 import { nseCalendar } from '../../core/calendar/trading-calendar';
+import { AppError } from '../../core/errors';
 import { istMidnight } from '../../core/time';
 import { createLedger, type Ledger } from '../ledger/ledger';
 import {
@@ -37,8 +41,10 @@ import { openDeployment, type OpenDeployment } from './deployment-host';
 import { EodReports, type EodRetry } from './eod-reports';
 import { LedgerRouter } from './ledger-router';
 import { carryOutOperatorCancels } from './operator-cancels';
+import { resolveLiveVenue, type LiveAccounts, type LiveSide } from './live-accounts';
 import { pnlRecorder } from './pnl-recorder';
 import { sessionClosesBetween } from './session-close';
+import { settleUnknownSends } from './unknown-sends';
 import type { WarmupFetch } from './warm-up';
 import type { RunnerMetrics } from '../../metrics/runner-metrics';
 import type { TradingMetrics } from '../../metrics/trading-metrics';
@@ -57,6 +63,13 @@ export interface SupervisorOptions {
   /** How often the deployments to run are scanned (default 2 s). */
   scanEveryMs?: number;
   metrics?: { trading: TradingMetrics; runner: RunnerMetrics };
+  /**
+   * The daemon's broker accounts (trading-links.ts): live deployments run through them, and
+   * every deployment uses their one ledger. Without it only paper deployments run.
+   */
+  accounts?: LiveAccounts;
+  /** Recovery's grace for a live order `sent` by a previous holder (default 30 s). */
+  liveSentGraceMs?: number;
   /** Fetches gaps in stored warm-up history (warm-up-fetch.ts); none: such a start fails. */
   warmupFetch?: WarmupFetch;
   /** Backoff of failed end-of-day report builds (default 5 s doubling to 5 min). */
@@ -71,6 +84,10 @@ interface Held {
   cancels: Promise<unknown>;
   /** Session closes up to `seen` have had their EOD report built. */
   eod: { seen: number };
+  /** The live account it trades on (absent: paper). */
+  liveAccount?: number;
+  /** A pass settling unknown sends is running (unknown-sends.ts). */
+  settling?: boolean;
 }
 
 export class TradingSupervisor {
@@ -81,16 +98,24 @@ export class TradingSupervisor {
   private readonly eodReports: EodReports;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void)[] = [];
+  private readonly offLedger: (() => void) | undefined;
+  /** Live deployments left to another daemon, with why (logged once per reason). */
+  private readonly elsewhere = new Map<number, string>();
   private scanning: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.ledger = createLedger({
-      pool: options.pool,
-      log: options.log,
-      listener: this.router,
-      ...(options.metrics ? { metrics: options.metrics.trading } : {}),
-    });
+    // With broker accounts, their ledger is the one attached to the live links: each venue
+    // update is applied once and reaches the deployment through the router.
+    this.ledger =
+      options.accounts?.ledger ??
+      createLedger({
+        pool: options.pool,
+        log: options.log,
+        listener: this.router,
+        ...(options.metrics ? { metrics: options.metrics.trading } : {}),
+      });
+    this.offLedger = options.accounts?.onLedger(this.router);
     this.eodReports = new EodReports({
       pool: options.pool,
       log: options.log,
@@ -138,6 +163,7 @@ export class TradingSupervisor {
     // Shutting down is not stopping the deployments: another daemon (or this one restarted)
     // resumes them. The leases are released so that happens at once.
     for (const id of [...this.held.keys()]) await this.drop(id);
+    this.offLedger?.();
     await this.eodReports.stop();
   }
 
@@ -148,7 +174,11 @@ export class TradingSupervisor {
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const [id, held] of this.held) {
       const row = wanted.get(id);
-      if (!row) await this.drop(id);
+      // A live deployment whose account link this daemon no longer holds (disconnected, the
+      // link's database session lost) is dropped: the link's new holder takes it over.
+      const linkGone =
+        held.liveAccount !== undefined && !this.options.accounts?.synced().includes(held.liveAccount);
+      if (!row || linkGone) await this.drop(id);
       else await this.follow(held, row);
     }
     for (const row of rows) if (!this.held.has(row.id) && !this.busy.has(row.id)) await this.claim(row);
@@ -159,8 +189,33 @@ export class TradingSupervisor {
     const runtime = held.host.runtime;
     if (row.status === 'paused' || row.status === 'running') runtime.setPaused(row.status === 'paused');
     if (row.status === 'stopping') await this.finish(row.id);
-    // Events are hints: each scan also picks up requests missed or not yet possible.
-    else void this.operatorCancels(row.id);
+    else {
+      // Events are hints: each scan also picks up requests missed or not yet possible.
+      void this.operatorCancels(row.id);
+      void this.settleSends(held);
+    }
+  }
+
+  /** A live deployment's sends left unknown past the grace: looked up, one pass at a time. */
+  private async settleSends(held: Held): Promise<void> {
+    if (held.liveAccount === undefined || held.settling) return;
+    held.settling = true;
+    const { host, row } = held;
+    await settleUnknownSends({
+      pool: this.options.pool,
+      ledger: host.ledger,
+      link: host.link,
+      runtime: host.runtime,
+      fence: () => host.keeper.fence(),
+      deploymentId: row.id,
+      brokerAccountId: row.brokerAccountId,
+      graceMs: this.options.liveSentGraceMs ?? 30_000,
+      log: this.options.log,
+    })
+      .catch((err: Error) =>
+        this.options.log.warn({ deploymentId: row.id, err: err.message }, 'unknown sends not settled yet'),
+      )
+      .finally(() => (held.settling = false));
   }
 
   /** Carries out the operator cancels of a held deployment (one pass at a time). */
@@ -172,7 +227,7 @@ export class TradingSupervisor {
       carryOutOperatorCancels({
         pool: this.options.pool,
         ledger: host.ledger,
-        link: host.venue,
+        link: host.link,
         deploymentId: id,
         fence: () => host.keeper.fence(),
         log: this.options.log.child({ deploymentId: id }),
@@ -190,10 +245,12 @@ export class TradingSupervisor {
 
   private async claim(row: DeploymentRow): Promise<void> {
     const { pool, log, clock } = this.options;
-    if (row.status === 'stopping') return this.stopUnheld(row);
     this.busy.add(row.id);
     const dlog = log.child({ deploymentId: row.id });
     try {
+      const where = await this.whereItRuns(row);
+      if (!where) return;
+      if (row.status === 'stopping') return await this.stopUnheld(row, where.live);
       const host = await openDeployment({
         pool,
         log: dlog,
@@ -207,6 +264,7 @@ export class TradingSupervisor {
         resume: row.status !== 'starting',
         ledger: { ledger: this.ledger, router: this.router },
         ...(this.options.risk ? { risk: this.options.risk } : {}),
+        ...(where.live ? { live: where.live.venue } : {}),
         onError: (err) => void this.failed(row.id, err),
         onLeaseLost: (reason) => {
           dlog.error({ reason }, 'lease lost: dropping the deployment (no order is written without it)');
@@ -222,14 +280,16 @@ export class TradingSupervisor {
       // A resumed deployment (restart, takeover) also gets today's report if its session has
       // closed: the previous holder may have died before building it (saving replaces).
       const eod = { seen: row.status === 'starting' ? now : istMidnight(now) };
+      const paper = host.venue;
       const pipeline = new BarPipeline({
         runtime: host.runtime,
-        source: this.options.ticks,
+        source: where.live?.ticks ?? this.options.ticks,
         timeframe: row.timeframe,
         clock,
-        venueTick: (tick) => host.venue.onTick(tick),
+        // A live broker works its orders by itself and expires DAY orders at its close.
+        ...(paper ? { venueTick: (tick) => paper.onTick(tick) } : {}),
         venueClock: async (at) => {
-          await host.venue.onClock(at);
+          await paper?.onClock(at);
           await this.reportClosedSessions(row.id, eod, at);
         },
         log: dlog,
@@ -239,15 +299,55 @@ export class TradingSupervisor {
           pnlRecorder({ pool, host, deploymentId: row.id, now: () => clock.now(), log: dlog }),
         ),
       });
-      this.held.set(row.id, { row, host, pipeline, cancels: Promise.resolve(), eod });
+      this.held.set(row.id, {
+        row,
+        host,
+        pipeline,
+        cancels: Promise.resolve(),
+        eod,
+        ...(where.live ? { liveAccount: row.brokerAccountId } : {}),
+      });
       pipeline.start();
       // Requests made while no daemon held it (or before a takeover) are carried out now.
       void this.operatorCancels(row.id);
       if (row.status === 'starting') await this.move(row.id, ['starting'], 'running');
-      dlog.info({ status: row.status, resumed: row.status !== 'starting' }, 'deployment running here');
+      dlog.info(
+        { status: row.status, resumed: row.status !== 'starting', venue: host.link.venue },
+        'deployment running here',
+      );
     } finally {
       this.busy.delete(row.id);
     }
+  }
+
+  /**
+   * Where the deployment's orders and ticks come from here: undefined when it is not this
+   * daemon's to run (a live account whose link another daemon holds), after moving it to error
+   * when it cannot run anywhere as specified.
+   */
+  private async whereItRuns(row: DeploymentRow): Promise<{ live?: LiveSide } | undefined> {
+    const resolved = await resolveLiveVenue(
+      this.options.accounts,
+      row,
+      this.options.liveSentGraceMs ?? 30_000,
+    ).catch(async (err: Error) => {
+      // A spec no daemon can run is an error; anything else (the database) is tried next scan.
+      if (err instanceof AppError) await this.move(row.id, ['starting', 'running', 'paused'], 'error', err);
+      else this.options.log.warn({ deploymentId: row.id, err: err.message }, 'live account not opened');
+      return undefined;
+    });
+    if (!resolved) return undefined;
+    if (resolved.kind === 'elsewhere') {
+      if (this.elsewhere.get(row.id) !== resolved.reason)
+        this.options.log.info(
+          { deploymentId: row.id, reason: resolved.reason },
+          'live deployment left to the daemon holding its account link',
+        );
+      this.elsewhere.set(row.id, resolved.reason);
+      return undefined;
+    }
+    this.elsewhere.delete(row.id);
+    return resolved.kind === 'live' ? { live: resolved } : {};
   }
 
   /** stopping: cancel the working orders (positions are kept), then stopped. */
@@ -265,7 +365,7 @@ export class TradingSupervisor {
   }
 
   /** A stopping deployment nobody runs (its holder died): open it to cancel, then stop it. */
-  private async stopUnheld(row: DeploymentRow): Promise<void> {
+  private async stopUnheld(row: DeploymentRow, live?: LiveSide): Promise<void> {
     this.busy.add(row.id);
     try {
       const { pool, log, clock } = this.options;
@@ -279,6 +379,7 @@ export class TradingSupervisor {
         warmupBefore: clock.now(),
         resume: true,
         ledger: { ledger: this.ledger, router: this.router },
+        ...(live ? { live: live.venue } : {}),
         onError: () => undefined,
       }).catch(() => undefined);
       if (!host) return;
