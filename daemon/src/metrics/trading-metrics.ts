@@ -10,6 +10,8 @@ export interface TradingMetrics {
   orderSends: Counter<'venue' | 'outcome'>;
   /** From the send commit to the venue's acknowledgement, seconds. */
   ackLatency: Histogram<'venue'>;
+  /** From an order decision handed to the ledger (before its commit) to the venue's acknowledgement, seconds. */
+  decisionToAck: Histogram<'venue'>;
   /** Fills booked by the ledger, by side. */
   fills: Counter<'side'>;
   /** Venue updates the ledger ignored: duplicate, unknown_order, failed. */
@@ -48,6 +50,13 @@ export function createTradingMetrics(registry: Registry): TradingMetrics {
     ackLatency: new Histogram({
       name: 'quanttrade_order_ack_seconds',
       help: 'Seconds from committing an order as sent to the venue acknowledging it',
+      labelNames: ['venue'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    decisionToAck: new Histogram({
+      name: 'quanttrade_order_decision_to_ack_seconds',
+      help: 'Seconds from an order decision handed to the ledger (its durable commit included) to the venue acknowledging it',
       labelNames: ['venue'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,

@@ -205,6 +205,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   };
 
   const place: Ledger['place'] = async (fence, input, link, inTransaction) => {
+    const decided = performance.now();
     let committed;
     try {
       committed = await commitOrderAsSent(pool, fence, input, inTransaction);
@@ -222,8 +223,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     const started = performance.now();
     const result = await placeAtVenue({ pool, log, applyAck }, order, link);
     metrics?.orderSends.inc({ venue: link.venue, outcome: result.outcome });
-    if (result.outcome === 'acknowledged')
-      metrics?.ackLatency.observe({ venue: link.venue }, (performance.now() - started) / 1000);
+    if (result.outcome === 'acknowledged') {
+      const now = performance.now();
+      metrics?.ackLatency.observe({ venue: link.venue }, (now - started) / 1000);
+      metrics?.decisionToAck.observe({ venue: link.venue }, (now - decided) / 1000);
+    }
     if (result.outcome === 'rejected') notifyOrder(result.order);
     return { ...result, created };
   };
