@@ -178,11 +178,15 @@ describe('ledger.place', () => {
     expect(await waitFor(0)).toBe(0);
     // Each acknowledged decision is timed from before its commit, so never shorter than its send.
     const histogram = async (name: string) =>
-      (await registry.getSingleMetric(name)!.get()).values.filter((v) => v.metricName === `${name}_count`);
+      (await registry.getSingleMetric(name)!.get()).values.filter(
+        (v) => (v as { metricName?: string }).metricName === `${name}_count`,
+      );
     const decisions = await histogram('quanttrade_order_decision_to_ack_seconds');
     expect(decisions.map((v) => v.value)).toEqual([3]);
     const sum = async (name: string) =>
-      (await registry.getSingleMetric(name)!.get()).values.find((v) => v.metricName === `${name}_sum`)!.value;
+      (await registry.getSingleMetric(name)!.get()).values.find(
+        (v) => (v as { metricName?: string }).metricName === `${name}_sum`,
+      )!.value;
     expect(await sum('quanttrade_order_decision_to_ack_seconds')).toBeGreaterThan(
       await sum('quanttrade_order_ack_seconds'),
     );

@@ -66,8 +66,11 @@ export const ORDER_REASON_SOURCES: Readonly<Record<OrderReason, OrderEndSource>>
   kill_switch: 'kill_switch',
 };
 
-/** Who created an order: the strategy, a filled bracket entry (its legs), or intraday square-off. */
-export const ORDER_CREATORS = ['strategy', 'bracket', 'square_off'] as const;
+/**
+ * Who created an order: the strategy, a filled bracket entry (its legs), intraday square-off, or
+ * the flatten of a kill switch engaged with flatten (the runner's, never the backtester's).
+ */
+export const ORDER_CREATORS = ['strategy', 'bracket', 'square_off', 'flatten'] as const;
 export type OrderCreator = (typeof ORDER_CREATORS)[number];
 
 /** Trailing distance of a trailing stop: a rupee amount or a percentage (1 = 1 %) of price. */

@@ -297,8 +297,17 @@ export class Engine implements BrokerListener, ContextHost {
     }
   }
 
+  /**
+   * Closes the symbol's position at market now, as the intraday square-off does: a risk halt's
+   * flatten (created by 'square_off') or a kill switch's ('flatten'). Its working orders are
+   * cancelled first.
+   */
+  closeOut(s: number, time: number, createdBy: 'square_off' | 'flatten' = 'square_off'): void {
+    this.squareOffSymbol(s, time, createdBy);
+  }
+
   /** Intraday square-off: cancel the symbol's working orders and close its position at market. */
-  private squareOffSymbol(s: number, time: number): void {
+  private squareOffSymbol(s: number, time: number, createdBy: OrderCreator = 'square_off'): void {
     for (const order of this.broker.openOrders(s)) this.broker.cancel(order, 'square_off', time);
     const position = this.portfolio.positions[s]!;
     const qty = position.qty;
@@ -307,8 +316,8 @@ export class Engine implements BrokerListener, ContextHost {
       side: qty > 0 ? 'sell' : 'buy',
       qty: Math.abs(qty),
       type: 'market',
-      tag: 'square-off',
+      tag: createdBy === 'flatten' ? 'flatten' : 'square-off',
     } as const;
-    this.submit(s, request, 'square_off', position.lastPrice, undefined);
+    this.submit(s, request, createdBy, position.lastPrice, undefined);
   }
 }

@@ -75,6 +75,11 @@ export interface LiveRiskGate {
   onKillSwitch(listener: (change: KillSwitchChange) => void): () => void;
   /** Every state change an operator made elsewhere, after the gate applied it. */
   onOperatorState(listener: (event: TradingStateEvent) => void): () => void;
+  /**
+   * Every move to HALTED this gate's scopes take — a loss limit's (once recordStateChanges has
+   * stored it) or an operator's — so the runner cancels the scope's open orders (and flattens).
+   */
+  onHalt(listener: (change: TradingStateChange) => void): () => void;
   engaged(): readonly KillSwitchRow[];
   close(): void;
 }
@@ -84,6 +89,17 @@ export async function createLiveRiskGate(deps: LiveRiskGateDeps): Promise<LiveRi
   const profiles = createProfileResolver(deps.pool);
   const switchListeners = new Set<(c: KillSwitchChange) => void>();
   const stateListeners = new Set<(e: TradingStateEvent) => void>();
+  const haltListeners = new Set<(c: TradingStateChange) => void>();
+  const halted = (c: TradingStateChange) => {
+    if (c.to !== 'HALTED') return;
+    for (const l of haltListeners) {
+      try {
+        l(c);
+      } catch (err) {
+        deps.log.error({ err }, 'halt listener failed');
+      }
+    }
+  };
   let previous = new Map<number, KillSwitchRow>();
   const restored = new Set<string>();
 
@@ -119,6 +135,7 @@ export async function createLiveRiskGate(deps: LiveRiskGateDeps): Promise<LiveRi
       if (p.source !== 'operator' || !profiles.has(p.scope, p.scopeId)) return;
       gate.setState(p.scope, p.scopeId, p.to, p.by, p.reason, p.at, p.flatten);
       for (const l of stateListeners) l(p);
+      halted(p);
     }),
   ];
 
@@ -173,6 +190,7 @@ export async function createLiveRiskGate(deps: LiveRiskGateDeps): Promise<LiveRi
         client.release();
       }
       for (const c of changes) deps.metrics?.stateChanges.inc({ to: c.to });
+      for (const c of changes) halted(c);
     },
     async persist(now) {
       const peaks = gate
@@ -190,6 +208,10 @@ export async function createLiveRiskGate(deps: LiveRiskGateDeps): Promise<LiveRi
     onOperatorState(listener) {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
+    },
+    onHalt(listener) {
+      haltListeners.add(listener);
+      return () => haltListeners.delete(listener);
     },
     engaged: () => watch.current(),
     close() {

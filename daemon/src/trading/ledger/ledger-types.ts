@@ -31,6 +31,11 @@ export interface SignalInput {
 
 export interface SubmitOrderInput {
   clientOrderId: string;
+  /**
+   * A flatten order of this kill switch (engaged with flatten): the write names it
+   * (app.risk_flatten_switch) so the orders trigger lets that switch's own orders through.
+   */
+  flattenSwitchId?: number;
   /** NULL for an operator's manual order (then no lease applies). */
   deploymentId: number | null;
   brokerAccountId: number;

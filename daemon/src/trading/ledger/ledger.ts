@@ -44,7 +44,13 @@ export interface LedgerOptions {
 
 export interface Ledger {
   submit(fence: Fence | null, input: SubmitOrderInput): Promise<SubmitResult>;
-  send(fence: Fence | null, orderId: number, link: BrokerLink): Promise<SendResult>;
+  /** `flattenSwitchId`: the order is a flatten order of that kill switch (see SubmitOrderInput). */
+  send(
+    fence: Fence | null,
+    orderId: number,
+    link: BrokerLink,
+    options?: { flattenSwitchId?: number },
+  ): Promise<SendResult>;
   /**
    * A deployment's order decision in one durable commit: signal, order (committed as `sent`), its
    * events and `inTransaction` (the risk approval) together under the fence; then the venue call.
@@ -171,11 +177,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     return outcome.applied || outcome.reason === 'duplicate' ? outcome.order : order;
   };
 
-  const send: Ledger['send'] = async (fence, orderId, link) => {
+  const send: Ledger['send'] = async (fence, orderId, link, options = {}) => {
     const started = performance.now();
     let result: SendResult;
     try {
-      result = await sendOrder({ pool, log, applyAck }, fence, orderId, link);
+      result = await sendOrder({ pool, log, applyAck }, fence, orderId, link, options);
     } catch (err) {
       if ((err as { code?: string }).code === 'LEASE_LOST') metrics?.leaseEvents.inc({ event: 'refused' });
       throw err;
@@ -211,7 +217,8 @@ export function createLedger(options: LedgerOptions): Ledger {
     const { order, created } = committed;
     if (!created) {
       if (order.status !== 'new') return { outcome: 'not_new', order, created };
-      return { ...(await send(fence, order.id, link)), created };
+      const flatten = input.flattenSwitchId === undefined ? {} : { flattenSwitchId: input.flattenSwitchId };
+      return { ...(await send(fence, order.id, link, flatten)), created };
     }
     notifyOrder(order);
     const started = performance.now();
@@ -234,7 +241,8 @@ export function createLedger(options: LedgerOptions): Ledger {
       const submitted = await submit(fence, input);
       if (submitted.order.status !== 'new')
         return { outcome: 'not_new', order: submitted.order, created: submitted.created };
-      return { ...(await send(fence, submitted.order.id, link)), created: submitted.created };
+      const flatten = input.flattenSwitchId === undefined ? {} : { flattenSwitchId: input.flattenSwitchId };
+      return { ...(await send(fence, submitted.order.id, link, flatten)), created: submitted.created };
     },
     async cancel(fence, orderId, source, link) {
       const result = await requestCancel(pool, fence, orderId, source, link);

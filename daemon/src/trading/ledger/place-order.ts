@@ -13,7 +13,7 @@ import { fenceErrorToAppError, type Fence } from '../lease/lease-store';
 import { priceText } from './amounts';
 import type { LedgerOrder, SubmitOrderInput } from './ledger-types';
 import { ORDER_COLUMNS, toLedgerOrder, type OrderRow } from './order-store';
-import { checkSubmitInput, submitOrder, translateWriteError } from './submit-order';
+import { allowFlatten, checkSubmitInput, submitOrder, translateWriteError } from './submit-order';
 
 /** Written in the order's own transaction, after its row (e.g. the risk approval). */
 export type OrderTransactionHook = (client: PoolClient, order: LedgerOrder) => Promise<void>;
@@ -80,6 +80,8 @@ export async function commitOrderAsSent(
   client.on('error', onError);
   try {
     await beginFenced(client, fence);
+    // A kill switch's flatten order names its switch (the orders trigger lets only those through).
+    if (input.flattenSwitchId !== undefined) await allowFlatten(client, input.flattenSwitchId);
     const { rows } = await client.query<OrderRow>(INSERT_SENT, [
       input.deploymentId,
       s.signalKey,

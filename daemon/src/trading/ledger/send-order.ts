@@ -18,6 +18,7 @@ import {
 } from '../../broker/broker-link';
 import { applyFence, fenceErrorToAppError, type Fence } from '../lease/lease-store';
 import type { LedgerOrder } from './ledger-types';
+import { allowFlatten } from './submit-order';
 import { advanceOrder } from './order-state';
 import {
   appendEvent,
@@ -93,9 +94,11 @@ async function markSent(
   pool: Pool,
   fence: Fence | null,
   orderId: number,
+  flattenSwitchId: number | undefined,
 ): Promise<{ order: LedgerOrder; sent: boolean }> {
   try {
     return await withTransaction(pool, async (client) => {
+      if (flattenSwitchId !== undefined) await allowFlatten(client, flattenSwitchId);
       // The fence goes on first: the trigger checks it on a deployment's order (and ignores it
       // on a manual one), so the update is the lock, the check and the write at once.
       await applyFence(client, fence);
@@ -181,8 +184,9 @@ export async function sendOrder(
   fence: Fence | null,
   orderId: number,
   link: BrokerLink,
+  options: { flattenSwitchId?: number } = {},
 ): Promise<SendResult> {
-  const marked = await markSent(deps.pool, fence, orderId);
+  const marked = await markSent(deps.pool, fence, orderId, options.flattenSwitchId);
   if (!marked.sent) return { outcome: 'not_new', order: marked.order };
   return placeAtVenue(deps, marked.order, link);
 }

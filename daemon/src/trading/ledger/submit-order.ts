@@ -210,6 +210,11 @@ async function existingOrder(
   );
 }
 
+/** Lets this flatten switch's own orders past the orders trigger, for this transaction only. */
+export async function allowFlatten(client: PoolClient, killSwitchId: number): Promise<void> {
+  await client.query(`SELECT set_config('app.risk_flatten_switch', $1, true)`, [String(killSwitchId)]);
+}
+
 /** Commits the order (status `new`) and its signal; nothing is sent. */
 export async function submitOrder(
   pool: Pool,
@@ -220,6 +225,7 @@ export async function submitOrder(
   try {
     return await withTransaction(pool, async (client) => {
       await applyFence(client, input.deploymentId === null ? null : fence);
+      if (input.flattenSwitchId !== undefined) await allowFlatten(client, input.flattenSwitchId);
       const signal = input.signal ? await insertSignal(client, input) : undefined;
       if (signal?.existing) return { order: await existingOrder(client, input, signal.id), created: false };
       const order = await insertOrder(client, input, signal?.id ?? null);

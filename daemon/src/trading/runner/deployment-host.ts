@@ -20,10 +20,12 @@ import { loadDeploymentRun, type LoadedDeployment } from './deployment-loader';
 import type { OrderObserver } from './engine-bridge';
 import { LedgerRouter } from './ledger-router';
 import { riskGatePort } from './pre-trade-gate';
+import { attachRiskStops, type RiskStops } from './risk-stops';
 import { loadWarmup, type WarmupFetch } from './warm-up';
 import { snapshotFromBook } from './ledger-snapshot';
 import { deploymentBook } from '../ledger/ledger-reads';
 import type { EngineSnapshot } from '../../engine/restore';
+import type { AnyStrategy } from '../../strategies/strategy';
 import { LIVE_LIMITS, LiveStrategy } from '../../sandbox/live-strategy';
 import type { SandboxLimits } from '../../sandbox/protocol';
 import type { StrategyCode } from '../../sandbox/strategy-code';
@@ -58,6 +60,11 @@ export interface OpenDeploymentOptions {
   code?: StrategyCode;
   /** A code strategy's sandbox limits per step (default LIVE_LIMITS). */
   sandboxLimits?: SandboxLimits;
+  /**
+   * Run this strategy object instead of the stored version's (its parameters: the
+   * deployment's). For scripted strategies in tests — the rest of the run is the real one.
+   */
+  strategy?: AnyStrategy;
   /**
    * A live broker account (Dhan): orders go through its link instead of a paper venue. The
    * shared `ledger` must be the one already attached to that link (trading-links.ts): updates
@@ -113,7 +120,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     for (const fn of cleanup.reverse()) await fn();
   };
   try {
-    const loaded = await loadDeploymentRun(pool, row, options.code);
+    const loaded = await loadDeploymentRun(pool, row, options.code, options.strategy);
     const live = options.live;
     if (live) requireSecurityIds(loaded);
     const shared = options.ledger;
@@ -154,6 +161,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     if (decisions) cleanup.push(() => decisions.close());
     const risk = options.risk;
     if (risk) await risk.prepare(row.brokerAccountId, row.id, options.clock());
+    let stops: RiskStops | undefined;
     const deps: RuntimeDeps = {
       ledger,
       link,
@@ -174,6 +182,7 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
                 deploymentId: row.id,
                 books,
               }),
+            afterStep: async (now) => stops?.observe(now),
           }
         : {}),
     };
@@ -196,6 +205,17 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       deps,
     );
     cleanup.push(router.add(row.id, runtime.bridge));
+    if (risk) {
+      const attached = attachRiskStops({
+        risk,
+        runtime,
+        accountId: row.brokerAccountId,
+        deploymentId: row.id,
+        log,
+      });
+      stops = attached;
+      cleanup.push(() => attached.detach());
+    }
     const warm = await loadWarmup(pool, {
       symbols: row.symbols,
       timeframe: row.timeframe,

@@ -84,12 +84,13 @@ export async function loadDeploymentRun(
   db: Queryable,
   row: DeploymentRow,
   codeCompiler?: StrategyCode,
+  /** A strategy object to run instead of the stored version's (tests' scripted strategies). */
+  given?: AnyStrategy,
 ): Promise<LoadedDeployment> {
-  const {
-    strategy,
-    params: versionParams,
-    code,
-  } = await loadStrategyVersion(db, row.strategyId, row.strategyVersion, codeCompiler);
+  const version = await loadStrategyVersion(db, row.strategyId, row.strategyVersion, codeCompiler);
+  const strategy = given ?? version.strategy;
+  const code = given ? undefined : version.code;
+  const versionParams = given ? {} : version.params;
   // User code's parameters are parsed by its own schema, in its sandbox, when it opens.
   const merged = { ...versionParams, ...row.params };
   const params = code ? merged : parseParams(strategy, merged);
@@ -103,6 +104,8 @@ export async function loadDeploymentRun(
       tickSize: s.tickSize,
       lotSize: s.lotSize,
       ...(s.securityId ? { securityId: s.securityId } : {}),
+      // The risk gate's freeze_qty rule reads it from here (an order above it is sliced or denied).
+      ...(s.freezeQty ? { freezeQty: s.freezeQty } : {}),
     }),
   }));
   const warmupBars = code

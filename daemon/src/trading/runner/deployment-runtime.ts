@@ -66,6 +66,8 @@ export interface RuntimeDeps {
   log: Logger;
   /** The deployment cannot go on: the strategy threw, or the bridge stopped (lease, database). */
   onError: (err: Error) => void;
+  /** After each timestep (the risk side's loss limits between orders: risk-stops.ts). */
+  afterStep?: (now: number) => Promise<void>;
   /** A live feed's staleness: no new entries on a stale symbol (stale-feed-gate.ts). */
   isStale?: (symbol: string) => boolean;
 }
@@ -81,6 +83,8 @@ export class DeploymentRuntime {
   readonly bridge: EngineBridge;
   readonly books: RuntimeBooks;
   private paused = false;
+  /** The kill switch being flattened (its orders pass the orders trigger): risk-stops.ts. */
+  flattenSwitchId: number | undefined;
   private failed: Error | undefined;
   private readonly active: Int32Array;
 
@@ -110,6 +114,7 @@ export class DeploymentRuntime {
         staleFeedGate(deps.isStale, () => this.engine.portfolio, deps.gate?.(this.books)),
       ),
       clock: deps.clock,
+      flattenSwitch: () => this.flattenSwitchId,
       ...(deps.observer ? { observer: deps.observer } : {}),
       log: deps.log,
       onFatal: (err) => this.fail(err),
@@ -199,6 +204,10 @@ export class DeploymentRuntime {
     this.guard(() => runTimestep(this.engine, time, this.active, sorted.length));
     if (this.spec.decisions) await this.decide({ bars: sorted });
     await this.bridge.flush();
+    if (this.deps.afterStep && !this.failed) {
+      await this.deps.afterStep(now);
+      await this.bridge.flush();
+    }
   }
 
   /** Waits for every queued order and cancel to be handled. */

@@ -49,6 +49,8 @@ export interface BridgeOptions {
   gate?: PreTradeGate;
   /** The runner's clock (the gate's `now`). */
   clock: () => number;
+  /** The kill switch whose flatten the orders created by 'flatten' carry out (risk-stops.ts). */
+  flattenSwitch?: () => number | undefined;
   /** Attached to each new order's signal (what the strategy last reported for the symbol). */
   indicators?: (symbolIndex: number) => Record<string, number | string | boolean | null> | undefined;
   /** Told after the engine of each fill and each order closed (printing, metrics). */
@@ -305,23 +307,31 @@ export class EngineBridge implements BrokerPort, OrderRoute {
       await decision.prepare();
       // Signal, approval and order commit together (one transaction): an order never exists
       // without its approval, and the decision costs one durable commit.
-      await this.send(order, input, (db, row) =>
+      await this.send(order, bi, input, (db, row) =>
         decision.record(db, { signalId: row.signalId, clientOrderId: order.clientOrderId }),
       );
       return;
     }
-    await this.send(order, input);
+    await this.send(order, bi, input);
   }
 
   private async send(
     order: Order,
+    bi: BridgeInstrument,
     input: SubmitOrderInput,
     inTransaction?: OrderTransactionHook,
   ): Promise<void> {
     const o = this.options;
     const tracked = this.byClientId.get(order.clientOrderId)!;
     if (order.status === 'new') moveOrder(order, 'sent');
-    const result = await o.ledger.place(o.fence(), input, o.link, inTransaction);
+    let result: Awaited<ReturnType<Ledger['place']>>;
+    try {
+      result = await o.ledger.place(o.fence(), input, o.link, inTransaction);
+    } catch (err) {
+      if (!isKillSwitchRefusal(err)) throw err;
+      await this.refuseForKillSwitch(order, bi, input, err as Error);
+      return;
+    }
     tracked.ledgerId ??= result.order.id;
     if (!result.created) {
       // Recorded before (a repeated signal): the ledger's row says where it stands.
@@ -337,14 +347,46 @@ export class EngineBridge implements BrokerPort, OrderRoute {
       );
   }
 
+  /**
+   * The database's orders trigger refused the write (SQLSTATE QTK01): a kill switch the gate had
+   * not heard of yet covers the order. A refusal of this order, not a failure of the deployment:
+   * nothing was written — its signal is stored as refused with code kill_switch — or, for an order
+   * an earlier run left unsent, that order is closed, never sent.
+   */
+  private async refuseForKillSwitch(
+    order: Order,
+    bi: BridgeInstrument,
+    input: SubmitOrderInput,
+    err: Error,
+  ): Promise<void> {
+    const o = this.options;
+    const tracked = this.byClientId.get(order.clientOrderId)!;
+    const written = await o.ledger.order({ clientOrderId: order.clientOrderId });
+    if (written?.status === 'new') {
+      tracked.ledgerId = written.id;
+      tracked.cancelReason = 'kill_switch';
+      const cancelled = await o.ledger.cancel(o.fence(), written.id, 'kill_switch', o.link);
+      this.onLedgerOrder(cancelled.order);
+      return;
+    }
+    if (written) {
+      this.onLedgerOrder(written);
+      return;
+    }
+    await o.ledger.recordRefusedSignal(o.deploymentId, bi.instrumentId, input.signal!, 'kill_switch');
+    this.reject(order, 'risk_denied', err.message);
+  }
+
   private submitInput(
     order: Order,
     bi: BridgeInstrument,
     type: SubmitOrderInput['orderType'],
   ): SubmitOrderInput {
     const o = this.options;
+    const flattenSwitchId = order.createdBy === 'flatten' ? o.flattenSwitch?.() : undefined;
     return {
       clientOrderId: order.clientOrderId,
+      ...(flattenSwitchId !== undefined ? { flattenSwitchId } : {}),
       deploymentId: o.deploymentId,
       brokerAccountId: o.brokerAccountId,
       instrumentId: bi.instrumentId,
@@ -422,12 +464,24 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     if (id === undefined)
       id = (await this.options.ledger.order({ clientOrderId: tracked.order.clientOrderId }))?.id;
     if (id === undefined) return;
-    const result = await this.options.ledger.cancel(
-      this.options.fence(),
-      id,
-      ORDER_REASON_SOURCES[reason],
-      this.options.link,
-    );
+    let result: Awaited<ReturnType<Ledger['cancel']>>;
+    try {
+      result = await this.options.ledger.cancel(
+        this.options.fence(),
+        id,
+        ORDER_REASON_SOURCES[reason],
+        this.options.link,
+      );
+    } catch (err) {
+      // The venue refused the cancel: the order closed there meanwhile (filled, say). Its
+      // update reaches the engine through the ledger; the deployment goes on.
+      if (!(err instanceof BrokerError && err.outcome === 'rejected')) throw err;
+      this.options.log.info(
+        { clientOrderId: tracked.order.clientOrderId, err: err.message },
+        'cancel refused by the venue: the order has closed there',
+      );
+      return;
+    }
     if (!result.sentToVenue) this.onLedgerOrder(result.order);
   }
 
@@ -437,6 +491,11 @@ export class EngineBridge implements BrokerPort, OrderRoute {
     this.listener?.onOrderClosed(order);
     this.options.observer?.onClosed?.(order);
   }
+}
+
+/** The orders trigger refused the write: a kill switch covers the order (sql/014_risk.sql). */
+function isKillSwitchRefusal(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'QTK01';
 }
 
 export { ZERO_COSTS };

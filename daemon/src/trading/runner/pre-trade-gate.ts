@@ -57,6 +57,7 @@ const ORIGINS: Record<Order['createdBy'], OrderOrigin> = {
   strategy: 'strategy',
   bracket: 'bracket',
   square_off: 'square_off',
+  flatten: 'flatten',
 };
 
 export function riskGatePort(options: RiskGatePortOptions): PreTradeGate {

@@ -33,6 +33,24 @@ export class RuntimeBooks implements GateBooks {
   scope(order: Order) {
     const symbolIndex = order.symbolIndex;
     const engine = this.engine();
+    let buy = 0;
+    let sell = 0;
+    for (const o of engine.broker.openOrders(symbolIndex)) {
+      if (o === order) continue;
+      if (o.side === 'buy') buy += o.qty - o.filledQty;
+      else sell += o.qty - o.filledQty;
+    }
+    return {
+      ...this.totals(),
+      positionQty: engine.portfolio.positions[symbolIndex]!.qty,
+      pendingBuyQty: buy,
+      pendingSellQty: sell,
+    };
+  }
+
+  /** The deployment's figures without an order (for the loss limits between orders: observe). */
+  totals() {
+    const engine = this.engine();
     let gross = 0;
     let net = 0;
     let open = 0;
@@ -43,13 +61,6 @@ export class RuntimeBooks implements GateBooks {
       net += value;
       open++;
     }
-    let buy = 0;
-    let sell = 0;
-    for (const o of engine.broker.openOrders(symbolIndex)) {
-      if (o === order) continue;
-      if (o.side === 'buy') buy += o.qty - o.filledQty;
-      else sell += o.qty - o.filledQty;
-    }
     const equity = engine.portfolio.equity();
     return {
       capital: this.capital,
@@ -57,9 +68,9 @@ export class RuntimeBooks implements GateBooks {
       grossExposure: gross,
       netExposure: net,
       openPositions: open,
-      positionQty: engine.portfolio.positions[symbolIndex]!.qty,
-      pendingBuyQty: buy,
-      pendingSellQty: sell,
+      positionQty: 0,
+      pendingBuyQty: 0,
+      pendingSellQty: 0,
     };
   }
 
