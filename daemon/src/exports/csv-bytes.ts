@@ -88,7 +88,10 @@ export class CsvBytes {
   /** A number exactly as String() prints it; paisa-grid values digit by digit. */
   number(x: number): void {
     const cents = Math.round(x * 100);
-    if (cents / 100 !== x || !Number.isSafeInteger(cents) || Object.is(x, -0)) {
+    // Below 1e12 doubles are closer than 0.0002 apart, so the paisa value that rounds to x is the
+    // only one with two decimals and String() prints it. Above, two paisa values can share a double
+    // (88457522319303.09 is 88457522319303.1) and only String() knows the shortest one.
+    if (cents / 100 !== x || Math.abs(x) >= 1e12 || Object.is(x, -0)) {
       this.text(String(x));
       return;
     }
