@@ -152,29 +152,35 @@ describe('kill switch over the API', () => {
     const owner = collect('operator');
     const stranger = collect('operator2');
     const admin = collect('admin');
-    // Subscriptions start asynchronously: engage until the owner's arrives (each engage after the first is a no-op).
+    const target = { scope: 'deployment' as const, deploymentId: mine.deploymentId };
+    const actions = (s: { got: RiskEvent[] }) => s.got.map((e) => (e.payload as { action: string }).action);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Subscriptions start asynchronously and an engage while engaged is a no-op (no event): until
+    // both the owner's and the admin's streams have seen an engage, release and engage again.
     const start = Date.now();
-    while (owner.got.length === 0) {
-      await t.api('operator').risk.killSwitch.engage.mutate({
-        target: { scope: 'deployment', deploymentId: mine.deploymentId },
-        flatten: false,
-        reason: '',
-      });
-      await new Promise((r) => setTimeout(r, 200));
+    for (;;) {
+      await t.api('operator').risk.killSwitch.engage.mutate({ target, flatten: false, reason: '' });
+      const wait = Date.now() + 1_000;
+      const seen = () => actions(owner).includes('engaged') && actions(admin).includes('engaged');
+      while (!seen() && Date.now() < wait) await sleep(50);
+      if (seen()) break;
       if (Date.now() - start > 15_000) throw new Error('no risk.kill_switch event');
+      await t.api('operator').risk.killSwitch.release.mutate({ target, reason: '' });
     }
-    await t.api('operator').risk.killSwitch.release.mutate({
-      target: { scope: 'deployment', deploymentId: mine.deploymentId },
-      reason: '',
-    });
+    await t.api('operator').risk.killSwitch.release.mutate({ target, reason: '' });
     const until = Date.now() + 15_000;
-    while (admin.got.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (
+      (actions(admin).at(-1) !== 'released' || actions(owner).at(-1) !== 'released') &&
+      Date.now() < until
+    )
+      await sleep(50);
     for (const s of [owner, stranger, admin]) s.stop();
-    expect(owner.got[0]).toMatchObject({
+    expect(owner.got.find((e) => (e.payload as { action: string }).action === 'engaged')).toMatchObject({
       type: 'risk.kill_switch',
       payload: { action: 'engaged', scope: 'deployment', deploymentId: mine.deploymentId },
     });
-    expect(admin.got.map((e) => (e.payload as { action: string }).action)).toEqual(['engaged', 'released']);
+    expect(actions(owner).slice(-2)).toEqual(['engaged', 'released']);
+    expect(actions(admin).slice(-2)).toEqual(['engaged', 'released']);
     expect(stranger.got).toEqual([]);
   });
 });
