@@ -198,7 +198,9 @@ describe('the ledger through the Dhan link', () => {
       10_000,
       'filled by poll',
     );
-    expect(r.sync.last()?.trigger).toBe('interval');
+    // No socket, so no reconnect pass: the periodic passes (or the start pass, when a loaded
+    // machine delays it past the fills) booked them.
+    expect(['start', 'interval']).toContain(r.sync.last()?.trigger);
     expect(ordersAtBroker(r, input.clientOrderId)).toEqual({ places: 1, orders: 1 });
     await expectPositionsMatch(r);
   });

@@ -129,6 +129,19 @@ export interface Mark {
 // A pool, never a client: the asynchronous commit must not reach a caller's transaction.
 export async function markPositions(pool: Pool, marks: readonly Mark[]): Promise<number> {
   if (marks.length === 0) return 0;
+  // A mark updates every position in the instrument (all deployments and accounts), so two
+  // deployments marking and booking the same instruments can deadlock: the mark is idempotent
+  // (it only moves last_price_at forward), so the loser simply marks again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await markOnce(pool, marks);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function markOnce(pool: Pool, marks: readonly Mark[]): Promise<number> {
   const { rowCount } = await pool.query(
     `WITH m AS (
        SELECT DISTINCT ON (instrument_id) instrument_id, price, at,
